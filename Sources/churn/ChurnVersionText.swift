@@ -1,0 +1,6 @@
+import ChurnML
+
+/// The version string `churn --version` prints.
+enum ChurnVersionText {
+    static let current = ChurnVersion.current
+}
