@@ -6,7 +6,6 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure training and serving speed.",
         subcommands: [
-            BenchTrainCommand.self,
         ]
     )
 }
