@@ -31,9 +31,8 @@ public enum BLAS {
     /// `k × n`, or `C` is not `m × n`. Empty products are legal and leave `C` scaled by `beta`.
     @inlinable
     public static func gemm(
-        _ a: MatrixView, _ transposeA: Transpose = .none,
-        _ b: MatrixView, _ transposeB: Transpose = .none,
-        into c: MutableMatrixView,
+        _ a: MatrixView, _ b: MatrixView, into c: MutableMatrixView,
+        transposeA: Transpose = .none, transposeB: Transpose = .none,
         alpha: Float = 1, beta: Float = 0
     ) throws {
         let m = transposeA == .none ? a.rows : a.columns
@@ -73,14 +72,14 @@ public enum BLAS {
 
     /// `C = alpha · op(A) · op(B) + beta · C` on value-type matrices.
     public static func gemm(
-        _ a: Matrix, _ transposeA: Transpose = .none,
-        _ b: Matrix, _ transposeB: Transpose = .none,
-        into c: inout Matrix, alpha: Float = 1, beta: Float = 0
+        _ a: Matrix, _ b: Matrix, into c: inout Matrix,
+        transposeA: Transpose = .none, transposeB: Transpose = .none,
+        alpha: Float = 1, beta: Float = 0
     ) throws {
         try a.withView { aView in
             try b.withView { bView in
                 try c.withMutableView { cView in
-                    try gemm(aView, transposeA, bView, transposeB, into: cView, alpha: alpha, beta: beta)
+                    try gemm(aView, bView, into: cView, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
                 }
             }
         }
@@ -88,13 +87,12 @@ public enum BLAS {
 
     /// The product `op(A) · op(B)` as a new matrix.
     public static func product(
-        _ a: Matrix, _ transposeA: Transpose = .none,
-        _ b: Matrix, _ transposeB: Transpose = .none
+        _ a: Matrix, _ b: Matrix, transposeA: Transpose = .none, transposeB: Transpose = .none
     ) throws -> Matrix {
         let m = transposeA == .none ? a.rows : a.columns
         let n = transposeB == .none ? b.columns : b.rows
         var c = try Matrix(rows: m, columns: n)
-        try gemm(a, transposeA, b, transposeB, into: &c)
+        try gemm(a, b, into: &c, transposeA: transposeA, transposeB: transposeB)
         return c
     }
 }

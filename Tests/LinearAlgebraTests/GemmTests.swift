@@ -49,7 +49,7 @@ struct GemmTests {
         for (m, k, n) in [(1, 1, 1), (5, 3, 4), (32, 12, 6), (7, 64, 33)] {
             let a = try ta ? randomMatrix(k, m, seed: &seed) : randomMatrix(m, k, seed: &seed)
             let b = try tb ? randomMatrix(n, k, seed: &seed) : randomMatrix(k, n, seed: &seed)
-            let c = try BLAS.product(a, ta ? .transposed : .none, b, tb ? .transposed : .none)
+            let c = try BLAS.product(a, b, transposeA: ta ? .transposed : .none, transposeB: tb ? .transposed : .none)
             let expected = naiveProduct(a, ta, b, tb)
             #expect(c.rows == m && c.columns == n)
             for i in 0..<m {
@@ -76,7 +76,7 @@ struct GemmTests {
         let b = try Matrix(rows: 2, columns: 3)
         #expect(throws: LinearAlgebraError.self) { try BLAS.product(a, b) }
         var wrongOutput = try Matrix(rows: 3, columns: 3)
-        #expect(throws: LinearAlgebraError.self) { try BLAS.gemm(a, b, .transposed, into: &wrongOutput) }
+        #expect(throws: LinearAlgebraError.self) { try BLAS.gemm(a, b, into: &wrongOutput, transposeB: .transposed) }
         #expect(throws: LinearAlgebraError.self) { try Matrix(rows: 2, columns: 2, values: [1, 2, 3]) }
         #expect(throws: LinearAlgebraError.self) { try Matrix([[1, 2], [3]]) }
     }

@@ -43,7 +43,7 @@ final class ForwardPass: @unchecked Sendable {
             let fanOut = layout.layerSizes[layer + 1]
             let weights = MatrixView(unchecked: parameters + layout.weightOffsets[layer], rows: fanIn, columns: fanOut)
             let z = MutableMatrixView(unchecked: preActivations[layer].pointer, rows: rows, columns: fanOut)
-            try BLAS.gemm(layerInput, .none, weights, .none, into: z)
+            try BLAS.gemm(layerInput, weights, into: z)
             let bias = parameters + layout.biasOffsets[layer]
             let zPointer = preActivations[layer].pointer
             let aPointer = activations[layer].pointer

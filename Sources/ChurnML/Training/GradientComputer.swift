@@ -58,7 +58,7 @@ final class GradientComputer: @unchecked Sendable {
             // ∂L/∂W = inputᵀ · δ
             let weightGradient = MutableMatrixView(
                 unchecked: gradient.pointer + layout.weightOffsets[layer], rows: fanIn, columns: fanOut)
-            try BLAS.gemm(layerInput, .transposed, delta, .none, into: weightGradient)
+            try BLAS.gemm(layerInput, delta, into: weightGradient, transposeA: .transposed)
             // ∂L/∂b = column sums of δ
             let biasGradient = gradient.pointer + layout.biasOffsets[layer]
             let deltaPointer = deltas[layer].pointer
@@ -71,7 +71,7 @@ final class GradientComputer: @unchecked Sendable {
             // δ of the layer below = (δ · Wᵀ) ⊙ relu'(z)
             let weights = MatrixView(unchecked: parameters + layout.weightOffsets[layer], rows: fanIn, columns: fanOut)
             let below = MutableMatrixView(unchecked: deltas[layer - 1].pointer, rows: rows, columns: fanIn)
-            try BLAS.gemm(delta, .none, weights, .transposed, into: below)
+            try BLAS.gemm(delta, weights, into: below, transposeB: .transposed)
             let belowPointer = deltas[layer - 1].pointer
             let preActivation = pass.preActivations[layer - 1].pointer
             for index in 0..<(rows * fanIn) where preActivation[index] <= 0 {
