@@ -8,6 +8,11 @@ struct Churn: AsyncParsableCommand {
         abstract: "Customer-churn prediction: train, evaluate, serve and query churn models.",
         version: ChurnVersionText.current,
         subcommands: [
+            SynthCommand.self,
+            TrainCommand.self,
+            EvaluateCommand.self,
+            PredictCommand.self,
+            InspectCommand.self,
             BenchCommand.self,
         ]
     )

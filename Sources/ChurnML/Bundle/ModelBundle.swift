@@ -1,0 +1,39 @@
+/// Everything needed to predict with a trained model, in one value that is written as one file:
+/// schema, fitted preprocessing, network, decision threshold, test metrics, curves and lineage.
+///
+/// The file layout is safetensors (see `Protocols/bundle.md` and `BundleCodec`).
+public struct ModelBundle: Sendable, Equatable {
+    /// The bundle format this build writes and reads.
+    public static let formatVersion = 1
+    /// The value of the `format` metadata key that marks a Churn model file.
+    public static let formatName = "churn.model"
+
+    /// Roles of the training table's columns.
+    public var schema: Schema
+    /// Fitted imputation, encoders and scaler.
+    public var pipeline: FeaturePipeline
+    /// The trained network.
+    public var network: DenseNetwork
+    /// Probability at or above which a customer is labelled as churning.
+    public var threshold: Double
+    /// Metrics on the held-out test rows (nil when trained without a test split).
+    public var metrics: ClassificationMetrics?
+    /// ROC and PR curves on the held-out test rows.
+    public var curves: EvaluationCurves?
+    /// Where the model came from.
+    public var lineage: Lineage
+
+    /// Assembles a bundle.
+    public init(
+        schema: Schema, pipeline: FeaturePipeline, network: DenseNetwork, threshold: Double,
+        metrics: ClassificationMetrics?, curves: EvaluationCurves?, lineage: Lineage
+    ) {
+        self.schema = schema
+        self.pipeline = pipeline
+        self.network = network
+        self.threshold = threshold
+        self.metrics = metrics
+        self.curves = curves
+        self.lineage = lineage
+    }
+}

@@ -1,0 +1,58 @@
+extension FeatureEncoder {
+    /// Fits the encoder of one column on training values.
+    ///
+    /// Throws a `DataError` when a numeric role meets a text column or when a column has no
+    /// non-missing value to learn from.
+    static func fit(column name: String, role: ColumnRole, data: ColumnData, source: String) throws -> FeatureEncoder {
+        switch (role, data) {
+        case (.numeric, .numeric(let values)):
+            let present = values.compactMap { $0 }.sorted()
+            guard let first = present.first, let last = present.last else {
+                throw DataError("has no values in the training rows", source: source, column: name)
+            }
+            return FeatureEncoder(
+                column: name, role: .numeric, levels: [], numericSource: true, fill: nil,
+                numericFill: median(ofSorted: present), minimum: first, maximum: last, levelCounts: nil)
+        case (.numeric, .text):
+            throw DataError("is declared numeric but holds text", source: source, column: name)
+        case (.binary, _), (.categorical, _):
+            let counted = countLevels(data)
+            guard !counted.isEmpty else {
+                throw DataError("has no values in the training rows", source: source, column: name)
+            }
+            if role == .binary, counted.count > 2 {
+                throw DataError(
+                    "is declared binary but has \(counted.count) distinct values (\(counted.prefix(5).map(\.level).joined(separator: ", ")))",
+                    source: source, column: name)
+            }
+            // The most frequent level; ties go to the first in sort order.
+            let mostFrequent = counted.max { a, b in a.count < b.count || (a.count == b.count && a.order > b.order) }
+            return FeatureEncoder(
+                column: name, role: role, levels: counted.map(\.level), numericSource: data.isNumeric,
+                fill: mostFrequent?.level, numericFill: nil, minimum: nil, maximum: nil,
+                levelCounts: counted.map(\.count))
+        default:
+            throw DataError("has role \(role.rawValue), which is not a feature role", source: source, column: name)
+        }
+    }
+
+    /// The median of sorted values (mean of the middle two for an even count).
+    static func median(ofSorted values: [Double]) -> Double {
+        let middle = values.count / 2
+        return values.count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2
+    }
+
+    /// Distinct non-missing levels in sort order (numerically for numbers), with their counts.
+    private static func countLevels(_ data: ColumnData) -> [(level: String, count: Int, order: Int)] {
+        switch data {
+        case .numeric(let values):
+            var counts: [Double: Int] = [:]
+            for case let value? in values { counts[value, default: 0] += 1 }
+            return counts.keys.sorted().enumerated().map { (ColumnData.format($1), counts[$1] ?? 0, $0) }
+        case .text(let values):
+            var counts: [String: Int] = [:]
+            for case let value? in values { counts[value, default: 0] += 1 }
+            return counts.keys.sorted().enumerated().map { ($1, counts[$1] ?? 0, $0) }
+        }
+    }
+}

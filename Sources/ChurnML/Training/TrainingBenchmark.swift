@@ -1,0 +1,48 @@
+/// Times the training loop alone, several runs over the same encoded rows, for `churn bench train`.
+public enum TrainingBenchmark {
+    /// Timings of a benchmark.
+    public struct Result: Sendable {
+        /// Rows trained on.
+        public var rows: Int
+        /// Seconds of each run's training loop.
+        public var runSeconds: [Double]
+
+        /// Median of `runSeconds`.
+        public var medianSeconds: Double {
+            let sorted = runSeconds.sorted()
+            guard !sorted.isEmpty else { return 0 }
+            let middle = sorted.count / 2
+            return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        }
+
+        /// Fastest run.
+        public var minimumSeconds: Double { runSeconds.min() ?? 0 }
+    }
+
+    /// Fits the preprocessing on the first `rows` rows of `table` (all rows when `rows` is nil or
+    /// larger than the table), then trains `runs` times with seeds `seed, seed+1, …`, timing each
+    /// training loop. The configuration's test and validation splits are ignored.
+    public static func run(
+        table: Table, schema: Schema, rows: Int?, configuration: TrainingConfiguration, runs: Int
+    ) throws -> Result {
+        var configuration = configuration
+        configuration.testSplit = 0
+        configuration.validationSplit = 0
+        configuration.earlyStoppingPatience = nil
+        try configuration.validate()
+        let count = min(rows ?? table.rowCount, table.rowCount)
+        let subset = count == table.rowCount ? table : table.rows(Array(0..<count))
+        let labels = try SchemaInference.labels(of: subset, schema: schema)
+        let pipeline = try FeaturePipeline.fit(subset, schema: schema)
+        let data = try LabeledMatrix(features: try pipeline.transform(subset).features, labels: labels)
+        var seconds: [Double] = []
+        for run in 0..<max(1, runs) {
+            var generator = SeededGenerator(seed: configuration.seed &+ UInt64(run))
+            let network = try DenseNetwork.glorotUniform(
+                layerSizes: [pipeline.featureCount] + configuration.hiddenLayers + [1], generator: &generator)
+            let result = try NetworkTrainer.train(network, on: data, validation: nil, configuration: configuration, generator: &generator)
+            seconds.append(result.trainSeconds)
+        }
+        return Result(rows: count, runSeconds: seconds)
+    }
+}

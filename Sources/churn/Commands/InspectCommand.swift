@@ -1,0 +1,87 @@
+import ArgumentParser
+import ChurnML
+
+/// `churn inspect`: what a model bundle holds — schema, features, network, metrics, lineage.
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show what a model bundle holds: schema, preprocessing, network, metrics and lineage.")
+
+    @Argument(help: "The model bundle.")
+    var model: String
+
+    @Flag(help: "Print everything as JSON.")
+    var json = false
+
+    func run() throws {
+        let bytes = try FileBytes.read(model)
+        let bundle: ModelBundle
+        do {
+            bundle = try BundleCodec.decode(bytes)
+        } catch let error as BundleError {
+            throw BundleError.io(path: model, reason: error.description)
+        }
+        let sha256 = SHA256Digest.hex(of: bytes)
+        if json {
+            try JSONOutput.print(InspectOutput(bundle: bundle, sha256: sha256, bytes: bytes.count))
+            return
+        }
+        let lineage = bundle.lineage
+        let configuration = lineage.configuration
+        print("model      \(model)  (\(bytes.count) bytes, sha256 \(sha256))")
+        print("format     \(ModelBundle.formatName) v\(ModelBundle.formatVersion), made \(lineage.created) by churn \(lineage.toolVersion)")
+        print("dataset    \(lineage.datasetSource)  (\(lineage.datasetRows) rows, sha256 \(lineage.datasetSHA256))")
+        print("split      train \(lineage.trainRows), validation \(lineage.validationRows), test \(lineage.testRows)  (seed \(configuration.seed))")
+        print("target     \(bundle.schema.target)  (positive = \"\(bundle.schema.positiveLabel)\")")
+        print("columns")
+        for column in bundle.schema.columns {
+            let encoder = bundle.pipeline.encoders.first { $0.column == column.name }
+            print("  \(column.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(column.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(encoder.map(Self.describe) ?? "")")
+        }
+        print("network    \(bundle.network.layerSizes.map(String.init).joined(separator: " → ")) (relu, sigmoid output), \(bundle.network.parameters.count) parameters")
+        print("training   \(lineage.epochsRun)/\(configuration.epochs) epochs, batch \(configuration.batchSize), Adam lr \(configuration.adam.learningRate), class weight \(configuration.classWeight.rawValue)")
+        print("threshold  \(bundle.threshold); unseen categories: \(bundle.pipeline.unseenCategoryPolicy.rawValue)")
+        if let metrics = bundle.metrics { print(MetricsText.render(metrics, heading: "test metrics")) }
+    }
+
+    /// One line about how a column is encoded.
+    static func describe(_ encoder: FeatureEncoder) -> String {
+        switch encoder.role {
+        case .numeric:
+            let range = [encoder.minimum, encoder.maximum].map { $0.map(ColumnData.format) ?? "?" }
+            return "range \(range[0])…\(range[1]), missing → median \(encoder.numericFill.map(ColumnData.format) ?? "?")"
+        case .binary:
+            return "\(encoder.levels.enumerated().map { "\($1)=\($0)" }.joined(separator: ", ")), missing → \(encoder.fill ?? "?")"
+        default:
+            return "one-hot \(encoder.levels.joined(separator: ", ")), missing → \(encoder.fill ?? "?")"
+        }
+    }
+}
+
+/// The JSON that `churn inspect --json` prints.
+struct InspectOutput: Encodable {
+    var sha256: String
+    var bytes: Int
+    var formatVersion = ModelBundle.formatVersion
+    var schema: Schema
+    var pipeline: FeaturePipeline
+    var layerSizes: [Int]
+    var threshold: Double
+    var metrics: ClassificationMetrics?
+    var lineage: Lineage
+
+    init(bundle: ModelBundle, sha256: String, bytes: Int) {
+        self.sha256 = sha256
+        self.bytes = bytes
+        schema = bundle.schema
+        pipeline = bundle.pipeline
+        layerSizes = bundle.network.layerSizes
+        threshold = bundle.threshold
+        metrics = bundle.metrics
+        lineage = bundle.lineage
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sha256, bytes, formatVersion = "format_version", schema, pipeline, layerSizes = "layer_sizes", threshold, metrics, lineage
+    }
+}

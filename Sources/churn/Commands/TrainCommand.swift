@@ -1,0 +1,72 @@
+import ArgumentParser
+import ChurnML
+
+/// `churn train`: fits preprocessing and a network on a CSV file and writes one model bundle.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a churn model on a CSV file and write it as one bundle file.",
+        discussion: """
+            Defaults are the reference recipe: drop id columns, label-encode binary columns, one-hot \
+            categoricals, standard-scale, Dense(6, relu) → Dense(6, relu) → Dense(1, sigmoid), Adam 0.001, \
+            batch 32, 100 epochs, 20% stratified test split.
+            """)
+
+    @Argument(help: "Training data (CSV with a header row).")
+    var data: String
+
+    @Option(help: "Where to write the model bundle.")
+    var out: String
+
+    @OptionGroup var table: TableOptions
+
+    @OptionGroup var training: TrainingOptions
+
+    @Flag(help: "Print the result as JSON (no progress bar).")
+    var json = false
+
+    func run() throws {
+        let configuration = try training.configuration()
+        let loaded = try table.load(data)
+        let progress = ProgressBar(enabled: !json)
+        let outcome = try ModelTrainer.train(
+            table: loaded.table, schema: loaded.schema, configuration: configuration,
+            dataset: loaded.identity, progress: progress.update)
+        progress.finish()
+        let sha256 = try outcome.bundle.write(to: out)
+        let summary = TrainSummary(
+            model: out, sha256: sha256, rowsTrain: outcome.trainRows, epochsRun: outcome.epochsRun,
+            trainSeconds: outcome.trainSeconds, test: outcome.testMetrics)
+        if json {
+            try JSONOutput.print(summary)
+        } else {
+            print("trained on \(outcome.trainRows) rows, \(outcome.epochsRun) epochs in \(ProgressBar.format(outcome.trainSeconds, digits: 3)) s")
+            if let metrics = outcome.testMetrics { print(MetricsText.render(metrics, heading: "test (\(metrics.rows) held-out rows)")) }
+            print("wrote \(out) (sha256 \(sha256))")
+        }
+    }
+}
+
+/// The JSON that `churn train --json` prints.
+struct TrainSummary: Encodable {
+    var model: String
+    var sha256: String
+    var rowsTrain: Int
+    var epochsRun: Int
+    var trainSeconds: Double
+    var test: ClassificationMetrics?
+
+    enum CodingKeys: String, CodingKey {
+        case model, sha256, rowsTrain = "rows_train", epochsRun = "epochs_run", trainSeconds = "train_seconds", test
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(model, forKey: .model)
+        try container.encode(sha256, forKey: .sha256)
+        try container.encode(rowsTrain, forKey: .rowsTrain)
+        try container.encode(epochsRun, forKey: .epochsRun)
+        try container.encode(trainSeconds, forKey: .trainSeconds)
+        try container.encode(test, forKey: .test)  // null when there is no test split
+    }
+}
