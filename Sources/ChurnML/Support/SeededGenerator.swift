@@ -3,6 +3,7 @@
 /// Every random choice in Churn (data splits, shuffles, weight initialisation, synthetic data)
 /// draws from one of these, so the same seed always gives the same bytes on every platform.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    /// The xoshiro256** state; `@usableFromInline` because the `@inlinable` methods below use it.
     @usableFromInline var state: (UInt64, UInt64, UInt64, UInt64)
 
     /// Creates a generator whose whole stream is determined by `seed`.

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+
+/// The C library's `read(2)` and `write(2)`.
+private let systemRead = Glibc.read
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+
+/// The C library's `read(2)` and `write(2)`.
+private let systemRead = Darwin.read
+private let systemWrite = Darwin.write
+#endif
+
+/// Whole-file reads and writes through POSIX calls, with failures reported as ``DataError``
+/// naming the path and the system's reason.
+enum FileBytes {
+    /// All bytes of the file at `path`.
+    static func read(_ path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw failure("cannot open file", path: path) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw failure("cannot read file", path: path) }
+        if (status.st_mode & S_IFMT) == S_IFDIR {
+            throw DataError("is a directory, not a file", source: path)
+        }
+        var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0) + 1)
+        var filled = 0
+        while true {
+            if filled == bytes.count {
+                bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 65_536)))
+            }
+            let got = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let start = buffer.baseAddress else { return 0 }
+                return systemRead(descriptor, start + filled, buffer.count - filled)
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw failure("cannot read file", path: path)
+            }
+            if got == 0 { break }
+            filled += got
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
+    }
+
+    /// Replaces the file at `path` with `bytes` (mode 0644).
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw failure("cannot create file", path: path) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { buffer -> Int in
+                guard let start = buffer.baseAddress else { return 0 }
+                return systemWrite(descriptor, start + written, buffer.count - written)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let error = failure("cannot write file", path: path)
+                close(descriptor)
+                throw error
+            }
+            written += count
+        }
+        guard close(descriptor) == 0 else { throw failure("cannot write file", path: path) }
+    }
+
+    /// A ``DataError`` for the current `errno`.
+    private static func failure(_ what: String, path: String) -> DataError {
+        let reason = String(cString: strerror(errno))
+        return DataError("\(what): \(reason)", source: path)
+    }
+}
