@@ -14,9 +14,9 @@ private let systemWrite = Darwin.write
 
 /// Whole-file reads and writes through POSIX calls, with failures reported as ``DataError``
 /// naming the path and the system's reason.
-enum FileBytes {
+public enum FileBytes {
     /// All bytes of the file at `path`.
-    static func read(_ path: String) throws -> [UInt8] {
+    public static func read(_ path: String) throws -> [UInt8] {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw failure("cannot open file", path: path) }
         defer { close(descriptor) }
@@ -47,7 +47,7 @@ enum FileBytes {
     }
 
     /// Replaces the file at `path` with `bytes` (mode 0644).
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    public static func write(_ bytes: [UInt8], to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw failure("cannot create file", path: path) }
         var written = 0

@@ -17,7 +17,7 @@ extension FileBytes {
         while written < bytes.count {
             let count = bytes.withUnsafeBytes { buffer -> Int in
                 guard let start = buffer.baseAddress else { return 0 }
-                return write(descriptor, start + written, buffer.count - written)
+                return Glibc.write(descriptor, start + written, buffer.count - written)
             }
             if count < 0 {
                 if errno == EINTR { continue }

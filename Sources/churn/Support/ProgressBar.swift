@@ -25,13 +25,13 @@ final class ProgressBar: @unchecked Sendable {
         if let validationLoss = report.validationLoss { line += " val_loss \(Self.format(validationLoss))" }
         if let accuracy = report.validationAccuracy { line += " val_acc \(Self.format(accuracy))" }
         line += " \(Self.format(report.elapsedSeconds, digits: 1))s"
-        fputs(line, stderr)
+        FileHandle.standardError.write(Data(line.utf8))
     }
 
     /// Ends the bar's line.
     func finish() {
         guard enabled else { return }
-        fputs("\n", stderr)
+        FileHandle.standardError.write(Data("\n".utf8))
     }
 
     /// A number with a fixed count of decimals.
