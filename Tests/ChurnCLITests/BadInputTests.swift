@@ -33,7 +33,7 @@ struct BadInputTests {
     private var goodCSV: String {
         var text = "id,age,plan,gender,churned\n"
         for index in 0..<40 {
-            text += "\(index),\(20 + index),\(["basic", "pro", "team"][index % 3]),\(index % 2 == 0 ? "F" : "M"),\(index % 4 == 0 ? 1 : 0)\n"
+            text += "\(index),\(20 + index % 25),\(["basic", "pro", "team"][index % 3]),\(index % 2 == 0 ? "F" : "M"),\(index % 4 == 0 ? 1 : 0)\n"
         }
         return text
     }

@@ -7,18 +7,20 @@ import Darwin
 #endif
 
 /// Preallocated buffers for running a `DenseNetwork` forward over batches of up to `maxBatch`
-/// rows, keeping each layer's pre-activations (`z`) and activations (`a`) for backpropagation.
+/// rows, keeping each layer's activations for backpropagation.
 ///
-/// One instance is reused for every batch, so the forward pass allocates nothing.
+/// Each layer's product is written straight into its activation buffer and the bias and
+/// activation are applied in place, so the forward pass allocates nothing and touches each value
+/// once. ReLU's derivative is recovered from the stored activation (`a > 0` exactly when `z > 0`).
 final class ForwardPass: @unchecked Sendable {
     /// The network's parameter layout.
     let layout: ParameterLayout
     /// The largest batch the buffers can hold.
     let maxBatch: Int
-    /// Pre-activations per weight layer, `maxBatch × layerSizes[l + 1]`.
-    let preActivations: [FloatBuffer]
-    /// Activations per weight layer (ReLU for hidden layers, sigmoid for the output).
+    /// Activations per weight layer, `maxBatch × layerSizes[l + 1]` (ReLU for hidden layers, sigmoid for the output).
     let activations: [FloatBuffer]
+    /// Base pointers of `activations`, so the hot loop does no reference counting.
+    let activationPointers: [UnsafeMutablePointer<Float>]
     /// Rows in the batch most recently run.
     private(set) var batchRows = 0
 
@@ -26,8 +28,8 @@ final class ForwardPass: @unchecked Sendable {
     init(layout: ParameterLayout, maxBatch: Int) {
         self.layout = layout
         self.maxBatch = max(1, maxBatch)
-        preActivations = (1..<layout.layerSizes.count).map { FloatBuffer(count: max(1, maxBatch) * layout.layerSizes[$0]) }
         activations = (1..<layout.layerSizes.count).map { FloatBuffer(count: max(1, maxBatch) * layout.layerSizes[$0]) }
+        activationPointers = activations.map(\.pointer)
     }
 
     /// Runs the network on `input` (at most `maxBatch` rows) with the given flat parameters.
@@ -38,25 +40,26 @@ final class ForwardPass: @unchecked Sendable {
         let rows = input.rows
         batchRows = rows
         var layerInput = input
-        for layer in 0..<layout.layerCount {
+        let lastLayer = layout.layerCount - 1
+        for layer in 0...lastLayer {
             let fanIn = layout.layerSizes[layer]
             let fanOut = layout.layerSizes[layer + 1]
             let weights = MatrixView(unchecked: parameters + layout.weightOffsets[layer], rows: fanIn, columns: fanOut)
-            let z = MutableMatrixView(unchecked: preActivations[layer].pointer, rows: rows, columns: fanOut)
-            try BLAS.gemm(layerInput, weights, into: z)
+            let a = activationPointers[layer]
+            try BLAS.gemm(layerInput, weights, into: MutableMatrixView(unchecked: a, rows: rows, columns: fanOut))
             let bias = parameters + layout.biasOffsets[layer]
-            let zPointer = preActivations[layer].pointer
-            let aPointer = activations[layer].pointer
-            let isOutput = layer == layout.layerCount - 1
-            for row in 0..<rows {
-                let base = row * fanOut
-                for unit in 0..<fanOut {
-                    let value = zPointer[base + unit] + bias[unit]
-                    zPointer[base + unit] = value
-                    aPointer[base + unit] = isOutput ? Self.sigmoid(value) : max(0, value)
+            if layer == lastLayer {
+                for row in 0..<rows {
+                    let base = row * fanOut
+                    for unit in 0..<fanOut { a[base + unit] = Self.sigmoid(a[base + unit] + bias[unit]) }
+                }
+            } else {
+                for row in 0..<rows {
+                    let base = row * fanOut
+                    for unit in 0..<fanOut { a[base + unit] = max(0, a[base + unit] + bias[unit]) }
                 }
             }
-            layerInput = MatrixView(unchecked: aPointer, rows: rows, columns: fanOut)
+            layerInput = MatrixView(unchecked: a, rows: rows, columns: fanOut)
         }
     }
 

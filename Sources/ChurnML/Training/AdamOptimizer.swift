@@ -29,20 +29,38 @@ final class AdamOptimizer: @unchecked Sendable {
         beta1Power *= Double(configuration.beta1)
         beta2Power *= Double(configuration.beta2)
         let stepSize = Float(Double(configuration.learningRate) * (1 - beta2Power).squareRoot() / (1 - beta1Power))
-        let beta1 = configuration.beta1
-        let beta2 = configuration.beta2
-        let oneMinusBeta1 = 1 - beta1
-        let oneMinusBeta2 = 1 - beta2
-        let epsilon = configuration.epsilon
         let m = firstMoment.pointer
         let v = secondMoment.pointer
-        for index in 0..<min(count, firstMoment.count) {
+        let count = min(count, firstMoment.count)
+        // Eight parameters at a time; the moments live in separate buffers, so nothing aliases.
+        let beta1 = SIMD8<Float>(repeating: configuration.beta1)
+        let beta2 = SIMD8<Float>(repeating: configuration.beta2)
+        let oneMinusBeta1 = SIMD8<Float>(repeating: 1 - configuration.beta1)
+        let oneMinusBeta2 = SIMD8<Float>(repeating: 1 - configuration.beta2)
+        let epsilon = SIMD8<Float>(repeating: configuration.epsilon)
+        let stepVector = SIMD8<Float>(repeating: stepSize)
+        var index = 0
+        while index + 8 <= count {
+            let g = UnsafeRawPointer(gradients + index).loadUnaligned(as: SIMD8<Float>.self)
+            let mOld = UnsafeRawPointer(m + index).loadUnaligned(as: SIMD8<Float>.self)
+            let vOld = UnsafeRawPointer(v + index).loadUnaligned(as: SIMD8<Float>.self)
+            let theta = UnsafeRawPointer(parameters + index).loadUnaligned(as: SIMD8<Float>.self)
+            let mNew = beta1 * mOld + oneMinusBeta1 * g
+            let vNew = beta2 * vOld + oneMinusBeta2 * g * g
+            UnsafeMutableRawPointer(m + index).storeBytes(of: mNew, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(v + index).storeBytes(of: vNew, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(parameters + index).storeBytes(
+                of: theta - stepVector * mNew / (vNew.squareRoot() + epsilon), as: SIMD8<Float>.self)
+            index += 8
+        }
+        while index < count {
             let g = gradients[index]
-            let mNew = beta1 * m[index] + oneMinusBeta1 * g
-            let vNew = beta2 * v[index] + oneMinusBeta2 * g * g
+            let mNew = configuration.beta1 * m[index] + (1 - configuration.beta1) * g
+            let vNew = configuration.beta2 * v[index] + (1 - configuration.beta2) * g * g
             m[index] = mNew
             v[index] = vNew
-            parameters[index] -= stepSize * mNew / (vNew.squareRoot() + epsilon)
+            parameters[index] -= stepSize * mNew / (vNew.squareRoot() + configuration.epsilon)
+            index += 1
         }
     }
 }

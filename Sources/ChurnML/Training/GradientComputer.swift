@@ -19,12 +19,15 @@ final class GradientComputer: @unchecked Sendable {
     let gradient: FloatBuffer
     /// ∂L/∂z per weight layer.
     private let deltas: [FloatBuffer]
+    /// Base pointers of `deltas`, so the hot loop does no reference counting.
+    private let deltaPointers: [UnsafeMutablePointer<Float>]
 
     /// Buffers for `layout` and batches of at most `maxBatch` rows.
     init(layout: ParameterLayout, maxBatch: Int) {
         pass = ForwardPass(layout: layout, maxBatch: maxBatch)
         gradient = FloatBuffer(count: layout.count)
         deltas = (1..<layout.layerSizes.count).map { FloatBuffer(count: max(1, maxBatch) * layout.layerSizes[$0]) }
+        deltaPointers = deltas.map(\.pointer)
     }
 
     /// Runs forward and backward on one batch, fills `gradient`, and returns the batch's mean loss.
@@ -36,8 +39,9 @@ final class GradientComputer: @unchecked Sendable {
         try pass.forward(input, parameters: parameters)
         let rows = input.rows
         let last = layout.layerCount - 1
-        let probabilities = pass.activations[last].pointer
-        let outputDelta = deltas[last].pointer
+        let probabilities = pass.activationPointers[last]
+        let outputDelta = deltaPointers[last]
+        let gradientBase = gradient.pointer
         let scale = 1 / Float(rows)
         var lossSum: Float = 0
         for row in 0..<rows {
@@ -51,32 +55,23 @@ final class GradientComputer: @unchecked Sendable {
         for layer in stride(from: last, through: 0, by: -1) {
             let fanIn = layout.layerSizes[layer]
             let fanOut = layout.layerSizes[layer + 1]
-            let delta = MatrixView(unchecked: deltas[layer].pointer, rows: rows, columns: fanOut)
+            let deltaPointer = deltaPointers[layer]
+            let delta = MatrixView(unchecked: deltaPointer, rows: rows, columns: fanOut)
             let layerInput = layer == 0
                 ? input
-                : MatrixView(unchecked: pass.activations[layer - 1].pointer, rows: rows, columns: fanIn)
+                : MatrixView(unchecked: pass.activationPointers[layer - 1], rows: rows, columns: fanIn)
             // ∂L/∂W = inputᵀ · δ
             let weightGradient = MutableMatrixView(
-                unchecked: gradient.pointer + layout.weightOffsets[layer], rows: fanIn, columns: fanOut)
+                unchecked: gradientBase + layout.weightOffsets[layer], rows: fanIn, columns: fanOut)
             try BLAS.gemm(layerInput, delta, into: weightGradient, transposeA: .transposed)
             // ∂L/∂b = column sums of δ
-            let biasGradient = gradient.pointer + layout.biasOffsets[layer]
-            let deltaPointer = deltas[layer].pointer
-            for unit in 0..<fanOut { biasGradient[unit] = 0 }
-            for row in 0..<rows {
-                let base = row * fanOut
-                for unit in 0..<fanOut { biasGradient[unit] += deltaPointer[base + unit] }
-            }
+            VectorKernels.columnSums(deltaPointer, rows: rows, columns: fanOut, into: gradientBase + layout.biasOffsets[layer])
             guard layer > 0 else { break }
-            // δ of the layer below = (δ · Wᵀ) ⊙ relu'(z)
+            // δ of the layer below = (δ · Wᵀ) ⊙ relu'(z), where relu'(z) = 1 exactly when a > 0.
             let weights = MatrixView(unchecked: parameters + layout.weightOffsets[layer], rows: fanIn, columns: fanOut)
-            let below = MutableMatrixView(unchecked: deltas[layer - 1].pointer, rows: rows, columns: fanIn)
-            try BLAS.gemm(delta, weights, into: below, transposeB: .transposed)
-            let belowPointer = deltas[layer - 1].pointer
-            let preActivation = pass.preActivations[layer - 1].pointer
-            for index in 0..<(rows * fanIn) where preActivation[index] <= 0 {
-                belowPointer[index] = 0
-            }
+            let belowPointer = deltaPointers[layer - 1]
+            try BLAS.gemm(delta, weights, into: MutableMatrixView(unchecked: belowPointer, rows: rows, columns: fanIn), transposeB: .transposed)
+            VectorKernels.reluMask(belowPointer, activations: pass.activationPointers[layer - 1], count: rows * fanIn)
         }
         return Double(lossSum) / Double(rows)
     }

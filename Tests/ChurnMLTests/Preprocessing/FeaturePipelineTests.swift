@@ -52,7 +52,7 @@ struct FeaturePipelineTests {
 
     @Test("unseen categories: zeros with a warning, or an error naming line, column and value")
     func unseen() throws {
-        let schema = try SchemaInference.infer(try table(sample), target: "left", overrides: SchemaOverrides(columns: ["id": .id]))
+        let schema = try SchemaInference.infer(try table(sample), target: "left", overrides: SchemaOverrides(columns: ["id": .id, "age": .numeric]))
         let pipeline = try FeaturePipeline.fit(try table(sample), schema: schema)
         let fresh = try table("""
             age,plan,gender
@@ -74,7 +74,7 @@ struct FeaturePipelineTests {
 
     @Test("a missing column or text in a numeric column is a clear error")
     func badRows() throws {
-        let schema = try SchemaInference.infer(try table(sample), target: "left", overrides: SchemaOverrides(columns: ["id": .id]))
+        let schema = try SchemaInference.infer(try table(sample), target: "left", overrides: SchemaOverrides(columns: ["id": .id, "age": .numeric]))
         let pipeline = try FeaturePipeline.fit(try table(sample), schema: schema)
         #expect(throws: DataError("is missing from the data", source: "test.csv", column: "gender")) {
             try pipeline.transform(try table("age,plan\n30,pro\n"))
