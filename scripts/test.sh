@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Builds Churn and runs every test suite: the Swift tests (unit, CLI and integration) and the
-# Python reference client's tests against a real server process.
+# Builds Churn and runs every test suite: the Swift tests (unit, CLI and integration), then the
+# Python tests (the bundle re-implemented in numpy, and the reference wire client against a real
+# server process).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+if ! python3 -c "import safetensors, numpy" 2>/dev/null; then
+  python3 -m pip install --quiet safetensors numpy 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages safetensors numpy
+fi
 swift build --build-tests
 swift test --skip-build
+export CHURN_BIN="$(swift build --show-bin-path)/churn"
+python3 -m unittest discover -s tests/python -v
 if [ -d Protocols/clients/python/tests ]; then
-  CHURN_BIN="$(swift build --show-bin-path)/churn" python3 -m unittest discover -s Protocols/clients/python/tests -t Protocols/clients/python -v
+  python3 -m unittest discover -s Protocols/clients/python/tests -t Protocols/clients/python -v
 fi
