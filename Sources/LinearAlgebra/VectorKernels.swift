@@ -22,10 +22,27 @@ public enum VectorKernels {
     }
 
     /// `sums[c] = Σ_r matrix[r · columns + c]` — the column sums of a row-major `rows × columns`
-    /// matrix, with four independent accumulators per column to break the addition latency chain.
+    /// matrix. Eight columns at a time with two vector accumulators for wide matrices; four scalar
+    /// accumulators per column for the rest, to break the addition latency chain.
     @inlinable
     public static func columnSums(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
-        for column in 0..<columns {
+        var column = 0
+        while column + 8 <= columns {
+            var even = SIMD8<Float>(repeating: 0)
+            var odd = SIMD8<Float>(repeating: 0)
+            var row = 0
+            while row + 2 <= rows {
+                even += UnsafeRawPointer(matrix + row * columns + column).loadUnaligned(as: SIMD8<Float>.self)
+                odd += UnsafeRawPointer(matrix + (row + 1) * columns + column).loadUnaligned(as: SIMD8<Float>.self)
+                row += 2
+            }
+            if row < rows {
+                even += UnsafeRawPointer(matrix + row * columns + column).loadUnaligned(as: SIMD8<Float>.self)
+            }
+            UnsafeMutableRawPointer(sums + column).storeBytes(of: even + odd, as: SIMD8<Float>.self)
+            column += 8
+        }
+        while column < columns {
             var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
             var row = 0
             while row + 4 <= rows {
@@ -40,6 +57,29 @@ public enum VectorKernels {
                 row += 1
             }
             sums[column] = (s0 + s1) + (s2 + s3)
+            column += 1
+        }
+    }
+
+    /// `matrix[r, c] = max(0, matrix[r, c] + bias[c])` for a row-major `rows × columns` matrix — a
+    /// dense layer's bias and ReLU applied in place.
+    @inlinable
+    public static func addBiasReLU(_ matrix: UnsafeMutablePointer<Float>, rows: Int, columns: Int, bias: UnsafePointer<Float>) {
+        let zero = SIMD8<Float>(repeating: 0)
+        for row in 0..<rows {
+            let base = matrix + row * columns
+            var column = 0
+            while column + 8 <= columns {
+                var z = UnsafeRawPointer(base + column).loadUnaligned(as: SIMD8<Float>.self)
+                    + UnsafeRawPointer(bias + column).loadUnaligned(as: SIMD8<Float>.self)
+                z.replace(with: zero, where: z .< zero)
+                UnsafeMutableRawPointer(base + column).storeBytes(of: z, as: SIMD8<Float>.self)
+                column += 8
+            }
+            while column < columns {
+                base[column] = max(0, base[column] + bias[column])
+                column += 1
+            }
         }
     }
 }

@@ -100,3 +100,47 @@ struct GemmTests {
         #expect(buffer.array == [1, 2, 3, 4, 5, 6])
     }
 }
+
+@Suite("Vector kernels")
+struct VectorKernelTests {
+    /// Deterministic test values with both signs, including exact zeros.
+    private func values(_ count: Int, seed: Int) -> [Float] {
+        (0..<count).map { Float(($0 * 7919 + seed * 104729) % 23 - 11) / 4 }
+    }
+
+    @Test("ReLU mask keeps values only where the activation is positive", arguments: [1, 7, 8, 9, 17, 64])
+    func reluMask(count: Int) {
+        var data = values(count, seed: 1)
+        let activations = values(count, seed: 2)
+        let expected = zip(data, activations).map { $1 > 0 ? $0 : 0 }
+        data.withUnsafeMutableBufferPointer { buffer in
+            activations.withUnsafeBufferPointer { VectorKernels.reluMask(buffer.baseAddress!, activations: $0.baseAddress!, count: count) }
+        }
+        #expect(data == expected)
+    }
+
+    @Test("column sums match a naive loop", arguments: [(1, 1), (5, 6), (32, 6), (33, 8), (256, 64), (7, 19)])
+    func columnSums(rows: Int, columns: Int) {
+        let matrix = values(rows * columns, seed: 3)
+        var sums = [Float](repeating: -1, count: columns)
+        matrix.withUnsafeBufferPointer { m in
+            sums.withUnsafeMutableBufferPointer { VectorKernels.columnSums(m.baseAddress!, rows: rows, columns: columns, into: $0.baseAddress!) }
+        }
+        for column in 0..<columns {
+            var naive = 0.0
+            for row in 0..<rows { naive += Double(matrix[row * columns + column]) }
+            #expect(abs(Double(sums[column]) - naive) < 1e-3)
+        }
+    }
+
+    @Test("bias and ReLU in place match a naive loop", arguments: [(3, 6), (4, 8), (2, 21)])
+    func addBiasReLU(rows: Int, columns: Int) {
+        var matrix = values(rows * columns, seed: 4)
+        let bias = values(columns, seed: 5)
+        let expected = (0..<(rows * columns)).map { max(0, matrix[$0] + bias[$0 % columns]) }
+        matrix.withUnsafeMutableBufferPointer { m in
+            bias.withUnsafeBufferPointer { VectorKernels.addBiasReLU(m.baseAddress!, rows: rows, columns: columns, bias: $0.baseAddress!) }
+        }
+        #expect(matrix == expected)
+    }
+}

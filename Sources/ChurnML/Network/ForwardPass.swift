@@ -54,10 +54,7 @@ final class ForwardPass: @unchecked Sendable {
                     for unit in 0..<fanOut { a[base + unit] = Self.sigmoid(a[base + unit] + bias[unit]) }
                 }
             } else {
-                for row in 0..<rows {
-                    let base = row * fanOut
-                    for unit in 0..<fanOut { a[base + unit] = max(0, a[base + unit] + bias[unit]) }
-                }
+                VectorKernels.addBiasReLU(a, rows: rows, columns: fanOut, bias: bias)
             }
             layerInput = MatrixView(unchecked: a, rows: rows, columns: fanOut)
         }
