@@ -9,6 +9,7 @@ struct Churn: AsyncParsableCommand {
         version: ChurnVersionText.current,
         subcommands: [
             BenchCommand.self,
+            ServeCommand.self,
         ]
     )
 }
