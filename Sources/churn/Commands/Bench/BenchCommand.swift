@@ -6,6 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure training and serving speed.",
         subcommands: [
+            BenchPingCommand.self,
         ]
     )
 }
