@@ -14,6 +14,7 @@ struct Churn: AsyncParsableCommand {
             PredictCommand.self,
             InspectCommand.self,
             BenchCommand.self,
+            ServeCommand.self,
         ]
     )
 }

@@ -7,6 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure training and serving speed.",
         subcommands: [
             BenchTrainCommand.self,
+            BenchPingCommand.self,
         ]
     )
 }

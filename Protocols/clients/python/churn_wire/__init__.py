@@ -1,0 +1,9 @@
+"""Reference Python client of the Churn wire protocol v1 (standard library only).
+
+See Protocols/wire.md. `python3 -m churn_wire ping --addr 127.0.0.1:7409`.
+"""
+
+from .client import Client, WireProtocolError, WireServerError
+from .codec import Frame, WireDecodeError, decode_frame
+
+__all__ = ["Client", "Frame", "WireDecodeError", "WireProtocolError", "WireServerError", "decode_frame"]

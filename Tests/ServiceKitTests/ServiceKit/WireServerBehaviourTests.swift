@@ -1,0 +1,187 @@
+import NIOCore
+import ServiceKit
+import Testing
+import Wire
+
+/// Pipelining, limits, auth, statistics, subscriptions and graceful shutdown.
+@Suite("Wire server: behaviour", .timeLimit(.minutes(2)))
+struct WireServerBehaviourTests {
+    /// Three requests pipelined on one connection finish out of order and are matched by id.
+    @Test func pipelinedResponsesMatchOutOfOrder() async throws {
+        let running = try await RunningServer.start()
+        let client = try await running.client()
+        let delays: [UInt32] = [300, 10, 120]
+        let results = try await withThrowingTaskGroup(of: (Int, UInt64).self) { group in
+            for (index, delay) in delays.enumerated() {
+                group.addTask {
+                    let body = TestRoleHandler.slowEchoBody(delayMillis: delay, value: UInt64(1000 + index))
+                    let response = try await client.request(opcode: TestRoleHandler.slowEcho, body: body)
+                    return (index, response.getInteger(at: response.readerIndex, as: UInt64.self) ?? 0)
+                }
+            }
+            var order: [(Int, UInt64)] = []
+            for try await item in group { order.append(item) }
+            return order
+        }
+        #expect(results.map(\.0) == [1, 2, 0])  // fastest first
+        for (index, value) in results { #expect(value == UInt64(1000 + index)) }
+        await client.close()
+        try await running.stop()
+    }
+
+    /// With maxInFlight 2, a third slow request is refused while two are pending; the two finish.
+    @Test func inFlightLimit() async throws {
+        let running = try await RunningServer.start { $0.maxInFlight = 2 }
+        let client = try await running.client()
+        async let a = client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 400, value: 1))
+        async let b = client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 400, value: 2))
+        try await Task.sleep(nanoseconds: 100_000_000)
+        await #expect(throws: WireClientError.server(code: .tooManyInFlight, message: "2 requests already in flight", field: nil)) {
+            _ = try await client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 1, value: 3))
+        }
+        let (ra, rb) = try await (a, b)
+        #expect(ra.getInteger(at: ra.readerIndex, as: UInt64.self) == 1)
+        #expect(rb.getInteger(at: rb.readerIndex, as: UInt64.self) == 2)
+        await client.close()
+        try await running.stop()
+    }
+
+    /// With a token: no token → read-only connection; wrong token → refused; right token → writes.
+    @Test func tokenAuthorization() async throws {
+        let running = try await RunningServer.start { $0.token = "s3cret" }
+        let anonymous = try await running.client()
+        #expect(!anonymous.hello.authorized)
+        await #expect(throws: WireClientError.self) {
+            _ = try await anonymous.request(opcode: TestRoleHandler.mutate, body: ByteBuffer())
+        }
+        do {
+            _ = try await anonymous.request(opcode: TestRoleHandler.mutate, body: ByteBuffer())
+        } catch let error as WireClientError {
+            #expect(error.serverCode == .unauthorized)
+        }
+        #expect(try await anonymous.ping(5) == 5)  // connection stays, reads allowed
+
+        do {
+            _ = try await running.client(token: "wrong")
+            Issue.record("a wrong token must be refused")
+        } catch let error as WireClientError {
+            #expect(error.serverCode == .unauthorized)
+        }
+
+        let trusted = try await running.client(token: "s3cret")
+        #expect(trusted.hello.authorized)
+        let done = try await trusted.request(opcode: TestRoleHandler.mutate, body: ByteBuffer())
+        #expect(String(buffer: done) == "done")
+        await anonymous.close()
+        await trusted.close()
+        try await running.stop()
+    }
+
+    /// Stats counts what this test sent (10 pings, 1 unknown opcode → 1 error), computed here.
+    @Test func statsCountRequests() async throws {
+        let running = try await RunningServer.start()
+        let client = try await running.client()
+        for index in 0..<10 { _ = try await client.ping(UInt64(index)) }
+        _ = try? await client.request(opcode: Opcode(rawValue: 0x0999), body: ByteBuffer())
+        let stats = try await client.send(StatsRequest())
+        #expect(stats.role == "base")
+        #expect(stats.connectionsOpen == 1)
+        #expect(stats.requestsByOpcode.first { $0.opcode == .ping }?.count == 10)
+        #expect(stats.requestsByOpcode.first { $0.opcode == .hello }?.count == 1)
+        #expect(stats.errorsByCode == [.init(code: .unknownOpcode, count: 1)])
+        // hello + 10 pings + unknown + this stats request
+        #expect(stats.requestsTotal == 13)
+        await client.close()
+        try await running.stop()
+    }
+
+    /// Live events, replay from a sequence, unsubscribe, and an expired sequence.
+    @Test func subscriptions() async throws {
+        let running = try await RunningServer.start { $0.eventRetention = 4 }
+        let hub = running.server.events
+        hub.publish(topic: "models", payload: ByteBuffer(string: "m1"))  // 1
+        hub.publish(topic: "datasets", payload: ByteBuffer(string: "d1"))  // 2
+        let client = try await running.client()
+        let replay = try await client.subscribe(topics: ["models", "datasets"], fromSequence: 1)
+        #expect(replay.headSequence == 2)
+        let live = try await client.subscribe(topics: ["models"])
+        hub.publish(topic: "models", payload: ByteBuffer(string: "m2"))  // 3
+        var replayed: [UInt64] = []
+        for await event in replay.events {
+            replayed.append(event.sequence)
+            if replayed.count == 3 { break }
+        }
+        #expect(replayed == [1, 2, 3])
+        var liveIterator = live.events.makeAsyncIterator()
+        let first = await liveIterator.next()
+        #expect(first?.sequence == 3 && first?.topic == "models" && first.map { String(buffer: $0.payload) } == "m2")
+        try await client.unsubscribe(live)
+        #expect(await liveIterator.next() == nil)
+        for index in 0..<5 { hub.publish(topic: "x", payload: ByteBuffer(string: "\(index)")) }  // 4...8, window 5...8
+        do {
+            _ = try await client.subscribe(topics: ["*"], fromSequence: 2)
+            Issue.record("sequence 2 is no longer retained")
+        } catch let error as WireClientError {
+            #expect(error.serverCode == .notFound)
+        }
+        await client.close()
+        try await running.stop()
+    }
+
+    /// A reconnecting subscriber resumes after the server restarts on the same port, without repeats.
+    @Test func subscriberResumesAfterReconnect() async throws {
+        let first = try await RunningServer.start()
+        let port = first.port
+        first.server.events.publish(topic: "t", payload: ByteBuffer(string: "a"))  // 1
+        let subscriber = WireSubscriber(host: "127.0.0.1", port: port, topics: ["t"])
+        let stream = subscriber.events(fromSequence: 1)
+        var iterator = stream.makeAsyncIterator()
+        #expect(try await iterator.next()?.sequence == 1)
+        first.server.events.publish(topic: "t", payload: ByteBuffer(string: "b"))  // 2
+        #expect(try await iterator.next()?.sequence == 2)
+        try await first.stop()
+
+        let second = try await RunningServer.start { $0.port = port }
+        for text in ["a", "b", "c", "d"] { second.server.events.publish(topic: "t", payload: ByteBuffer(string: text)) }
+        let third = try await iterator.next()
+        #expect(third?.sequence == 3)
+        #expect(third.map { String(buffer: $0.payload) } == "c")
+        #expect(try await iterator.next()?.sequence == 4)
+        try await second.stop()
+    }
+
+    /// Graceful shutdown lets an in-flight slow request finish, refuses new connections, and stops
+    /// within the grace period.
+    @Test func gracefulShutdownFinishesInFlight() async throws {
+        let running = try await RunningServer.start()
+        let client = try await running.client()
+        async let slow = client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 500, value: 77))
+        try await Task.sleep(nanoseconds: 100_000_000)
+        let start = ContinuousClock.now
+        await running.group.triggerGracefulShutdown()
+        let answer = try await slow
+        #expect(answer.getInteger(at: answer.readerIndex, as: UInt64.self) == 77)
+        try await running.task.value
+        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(!client.isActive)
+        await #expect(throws: (any Error).self) { _ = try await running.client() }
+    }
+
+    /// A request that outlives the grace period is cut off when the period ends.
+    @Test func gracePeriodBoundsShutdown() async throws {
+        let running = try await RunningServer.start { $0.shutdownGracePeriod = .milliseconds(300) }
+        let client = try await running.client()
+        async let slow = client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 5000, value: 1))
+        try await Task.sleep(nanoseconds: 100_000_000)
+        let start = ContinuousClock.now
+        await running.group.triggerGracefulShutdown()
+        do {
+            _ = try await slow
+            Issue.record("the slow request must be cut off")
+        } catch let error as WireClientError {
+            #expect(error == .connectionClosed)
+        }
+        try await running.task.value
+        #expect(ContinuousClock.now - start < .seconds(2))
+    }
+}
