@@ -50,6 +50,17 @@ public enum FileBytes {
     public static func write(_ bytes: [UInt8], to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw failure("cannot create file", path: path) }
+        do {
+            try writeAll(bytes, to: descriptor, path: path)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        guard close(descriptor) == 0 else { throw failure("cannot write file", path: path) }
+    }
+
+    /// Writes every byte to an open descriptor, retrying short writes and EINTR; `path` names it in errors.
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
         var written = 0
         while written < bytes.count {
             let count = bytes.withUnsafeBytes { buffer -> Int in
@@ -58,17 +69,14 @@ public enum FileBytes {
             }
             if count < 0 {
                 if errno == EINTR { continue }
-                let error = failure("cannot write file", path: path)
-                close(descriptor)
-                throw error
+                throw failure("cannot write file", path: path)
             }
             written += count
         }
-        guard close(descriptor) == 0 else { throw failure("cannot write file", path: path) }
     }
 
     /// A ``DataError`` for the current `errno`.
-    private static func failure(_ what: String, path: String) -> DataError {
+    static func failure(_ what: String, path: String) -> DataError {
         let reason = String(cString: strerror(errno))
         return DataError("\(what): \(reason)", source: path)
     }

@@ -12,11 +12,7 @@
 public enum PRCurve {
     /// The precision–recall curve of `scores` against `labels`.
     public static func points(labels: [Float], scores: [Float]) -> [CurvePoint] {
-        guard labels.count == scores.count, !labels.isEmpty else { return [] }
-        let ranked = labels.withUnsafeBufferPointer { l in
-            scores.withUnsafeBufferPointer { s in RankedScores(labels: l, scores: s) }
-        }
-        return points(ranked)
+        RankedScores.ranking(labels: labels, scores: scores).map(points) ?? []
     }
 
     /// The precision–recall curve of an already ranked set of scores.

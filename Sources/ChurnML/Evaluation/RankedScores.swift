@@ -145,4 +145,12 @@ struct RankedScores: Sendable {
     static func score(fromOrderedBits ordered: UInt32) -> Float {
         Float(bitPattern: ordered & 0x8000_0000 != 0 ? ordered & 0x7FFF_FFFF : ~ordered)
     }
+
+    /// The ranking of `scores` against `labels`, or nil when the arrays are empty or differ in length.
+    static func ranking(labels: [Float], scores: [Float]) -> RankedScores? {
+        guard labels.count == scores.count, !labels.isEmpty else { return nil }
+        return labels.withUnsafeBufferPointer { l in
+            scores.withUnsafeBufferPointer { s in RankedScores(labels: l, scores: s) }
+        }
+    }
 }
