@@ -10,6 +10,7 @@ final class ServerCore: Sendable {
     let registry: ConnectionRegistry
     let logger: Logger
     let tokenCheck: TokenCheck?
+    let bufferBudget: BufferBudget
     let helloLimits: (maxFrameLength: UInt32, maxInFlight: UInt32, maxRows: UInt32)
 
     init(configuration: WireServerConfiguration, handler: any WireRequestHandler, hub: WireEventHub, logger: Logger) {
@@ -20,6 +21,7 @@ final class ServerCore: Sendable {
         self.registry = ConnectionRegistry(maxConnections: configuration.maxConnections)
         self.logger = logger
         self.tokenCheck = configuration.token.map(TokenCheck.init(token:))
+        self.bufferBudget = BufferBudget(limit: configuration.maxBufferedBytes)
         self.helloLimits = (
             UInt32(clamping: max(WireProtocol.maxFrameLengthBeforeHello, configuration.maxFrameLength)),
             UInt32(clamping: max(1, configuration.maxInFlight)),

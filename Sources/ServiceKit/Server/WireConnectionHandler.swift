@@ -22,6 +22,7 @@ final class WireConnectionHandler: ChannelInboundHandler {
     var logger: Logger
     var decoder = WireFrameDecoder(maxFrameLength: WireProtocol.maxFrameLengthBeforeHello)
     var cumulation: ByteBuffer?
+    var budgetedBytes = 0
     var pendingOut: ByteBuffer?
     var phase = Phase.awaitingHello
     var version: UInt8 = WireProtocol.version
@@ -71,7 +72,7 @@ final class WireConnectionHandler: ChannelInboundHandler {
         partialTimer = nil
         idleTimer = nil
         phase = .closing
-        cumulation = nil
+        dropCumulation()
         if !subscriptions.isEmpty {
             core.hub.removeAll(connectionID: connectionID)
             subscriptions.removeAll()
@@ -120,12 +121,21 @@ final class WireConnectionHandler: ChannelInboundHandler {
         if buffer.readableBytes == 0 {
             partialTimer?.cancel()
             partialTimer = nil
+            if budgetedBytes != 0 { dropCumulation() }
         } else {
             // Keep only the partial frame, in a right-sized buffer when the read buffer is much bigger.
-            if buffer.capacity > 4 * buffer.readableBytes + 1024 {
+            if buffer.capacity > 2 * buffer.readableBytes + 4096 {
                 var compact = context.channel.allocator.buffer(capacity: buffer.readableBytes)
                 compact.writeBuffer(&buffer)
                 buffer = compact
+            }
+            // Account the memory actually held (capacity) against the server-wide budget.
+            if budgetedBytes != buffer.capacity {
+                guard core.bufferBudget.change(from: budgetedBytes, to: buffer.capacity) else {
+                    closeWithError(.unavailable, "server-wide partial-frame memory budget exhausted", context: context)
+                    return
+                }
+                budgetedBytes = buffer.capacity
             }
             cumulation = buffer
             if decodedAny || partialTimer == nil {
@@ -191,13 +201,22 @@ final class WireConnectionHandler: ChannelInboundHandler {
     /// Flushes pending output, then closes.
     func closeAfterFlush(context: ChannelHandlerContext) {
         phase = .closing
-        cumulation = nil
+        dropCumulation()
         partialTimer?.cancel()
         partialTimer = nil
         let out = pendingOut.take() ?? context.channel.allocator.buffer(capacity: 0)
         bytesOut += out.readableBytes
         context.writeAndFlush(wrapOutboundOut(out)).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)
+        }
+    }
+
+    /// Forgets the partial frame and returns its bytes to the server-wide budget.
+    func dropCumulation() {
+        cumulation = nil
+        if budgetedBytes != 0 {
+            _ = core.bufferBudget.change(from: budgetedBytes, to: 0)
+            budgetedBytes = 0
         }
     }
 
@@ -210,7 +229,7 @@ final class WireConnectionHandler: ChannelInboundHandler {
             guard self.phase != .closing, let context = self.context else { return }
             self.logger.info("partial frame not completed in time; closing")
             self.phase = .closing
-            self.cumulation = nil
+            self.dropCumulation()
             context.close(promise: nil)
         }
     }
