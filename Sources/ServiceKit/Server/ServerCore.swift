@@ -11,6 +11,7 @@ final class ServerCore: Sendable {
     let logger: Logger
     let tokenCheck: TokenCheck?
     let bufferBudget: BufferBudget
+    let gate = LoopGate()
     let helloLimits: (maxFrameLength: UInt32, maxInFlight: UInt32, maxRows: UInt32)
 
     init(configuration: WireServerConfiguration, handler: any WireRequestHandler, hub: WireEventHub, logger: Logger) {

@@ -53,8 +53,9 @@ final class WireConnectionHandler: ChannelInboundHandler {
         core.statistics.connectionOpened()
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let loop = context.eventLoop
+        let gate = core.gate
         let entry = ConnectionRegistry.Entry(channel: context.channel) {
-            loop.execute { bound.value.beginDrain() }
+            gate.execute(on: loop) { bound.value.beginDrain() }
         }
         if !core.registry.register(connectionID, entry) {
             draining = true
