@@ -87,6 +87,7 @@ extension WireConnectionHandler {
         }
     }
 
+    /// The error frame body for a body that failed to decode.
     static func invalid(_ error: any Error) -> ErrorMessage {
         if let wire = error as? WireError {
             return ErrorMessage(code: wire.code, message: wire.description, field: wire.field)

@@ -11,33 +11,55 @@ final class WireConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
+    /// Where the connection is in its life.
     enum Phase {
         case awaitingHello
         case ready
         case closing
     }
 
+    /// Shared server state.
     let core: ServerCore
+    /// Server-unique id of this connection.
     let connectionID: UInt64
+    /// Logger with connection (and, after Hello, client) metadata.
     var logger: Logger
+    /// Frame splitter; its limit is raised after Hello.
     var decoder = WireFrameDecoder(maxFrameLength: WireProtocol.maxFrameLengthBeforeHello)
+    /// Bytes of an incomplete frame kept between reads.
     var cumulation: ByteBuffer?
+    /// Bytes of `cumulation` charged to the server-wide budget.
     var budgetedBytes = 0
+    /// Frames produced while reading, flushed on read-complete.
     var pendingOut: ByteBuffer?
+    /// Handshake state.
     var phase = Phase.awaitingHello
+    /// The negotiated protocol version.
     var version: UInt8 = WireProtocol.version
+    /// Whether state-changing opcodes are allowed.
     var authorized = false
+    /// Client name from Hello.
     var clientName = ""
+    /// Deferred requests not yet answered.
     var inFlight = 0
+    /// Ids of this connection's live subscriptions.
     var subscriptions: Set<UInt32> = []
+    /// Set by graceful shutdown: refuse new role requests, close when idle.
     var draining = false
+    /// Bytes read not yet added to the server statistics.
     var bytesIn = 0
+    /// Bytes written not yet added to the server statistics.
     var bytesOut = 0
+    /// When bytes last arrived (idle timeout).
     var lastRead = NIODeadline.now()
+    /// Closes the connection if the current partial frame is not completed in time.
     var partialTimer: Scheduled<Void>?
+    /// Next idle check.
     var idleTimer: Scheduled<Void>?
+    /// The handler context while the handler is in the pipeline.
     var context: ChannelHandlerContext?
 
+    /// Creates the handler for connection `connectionID`.
     init(core: ServerCore, connectionID: UInt64) {
         self.core = core
         self.connectionID = connectionID
@@ -172,6 +194,7 @@ final class WireConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// Writes and flushes the batched frames.
     func flushPending(context: ChannelHandlerContext) {
         if let out = pendingOut.take() {
             bytesOut += out.readableBytes
@@ -179,6 +202,7 @@ final class WireConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// Adds the byte counts gathered so far to the server statistics.
     func flushStatistics() {
         if bytesIn != 0 || bytesOut != 0 {
             core.statistics.recordBytes(in: bytesIn, out: bytesOut)
@@ -223,6 +247,7 @@ final class WireConnectionHandler: ChannelInboundHandler {
 
     // MARK: Timers and draining
 
+    /// (Re)starts the partial-frame deadline.
     func startPartialTimer(context: ChannelHandlerContext) {
         partialTimer?.cancel()
         partialTimer = context.eventLoop.assumeIsolated().scheduleTask(in: core.configuration.partialFrameTimeout) {
@@ -235,6 +260,7 @@ final class WireConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// Schedules the next idle check at `deadline`.
     func scheduleIdleCheck(context: ChannelHandlerContext, at deadline: NIODeadline) {
         idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
             self.idleTimer = nil
