@@ -18,6 +18,7 @@ public final class WireEventHub: Sendable {
         var topics: Set<String>
         var sink: Sink
 
+        /// Whether an event on `topic` goes to this subscriber.
         func matches(_ topic: String) -> Bool {
             topics.contains("*") || topics.contains(topic)
         }

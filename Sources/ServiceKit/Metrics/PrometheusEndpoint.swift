@@ -65,6 +65,7 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
     private let registry: PrometheusCollectorRegistry
     private var head: HTTPRequestHead?
 
+    /// Creates a handler serving `registry`.
     init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
     }

@@ -87,6 +87,7 @@ extension WireConnectionHandler {
         }
     }
 
+    /// The error frame body for a body that failed to decode.
     static func invalid(_ error: any Error) -> ErrorMessage {
         if let wire = error as? WireError {
             return ErrorMessage(code: wire.code, message: wire.description, field: wire.field)
@@ -161,8 +162,8 @@ extension WireConnectionHandler {
             let head = try core.hub.subscribe(
                 connectionID: connectionID, subscriptionID: subscriptionID, topics: request.topics,
                 fromSequence: request.fromSequence
-            ) { event in
-                loop.execute { bound.value.deliver(event, subscriptionID: subscriptionID) }
+            ) { [gate = core.gate] event in
+                gate.execute(on: loop) { bound.value.deliver(event, subscriptionID: subscriptionID) }
             }
             subscriptions.insert(subscriptionID)
             return .success(SubscribeResponse(headSequence: head))
@@ -224,9 +225,10 @@ extension WireConnectionHandler {
             inFlight += 1
             let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
             let loop = context.eventLoop
+            let gate = core.gate
             Task {
                 let result = await work()
-                loop.execute { bound.value.completeDeferred(result, opcode: opcode, correlationID: id) }
+                gate.execute(on: loop) { bound.value.completeDeferred(result, opcode: opcode, correlationID: id) }
             }
         }
     }

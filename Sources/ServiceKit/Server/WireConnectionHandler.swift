@@ -11,32 +11,55 @@ final class WireConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
+    /// Where the connection is in its life.
     enum Phase {
         case awaitingHello
         case ready
         case closing
     }
 
+    /// Shared server state.
     let core: ServerCore
+    /// Server-unique id of this connection.
     let connectionID: UInt64
+    /// Logger with connection (and, after Hello, client) metadata.
     var logger: Logger
+    /// Frame splitter; its limit is raised after Hello.
     var decoder = WireFrameDecoder(maxFrameLength: WireProtocol.maxFrameLengthBeforeHello)
+    /// Bytes of an incomplete frame kept between reads.
     var cumulation: ByteBuffer?
+    /// Bytes of `cumulation` charged to the server-wide budget.
+    var budgetedBytes = 0
+    /// Frames produced while reading, flushed on read-complete.
     var pendingOut: ByteBuffer?
+    /// Handshake state.
     var phase = Phase.awaitingHello
+    /// The negotiated protocol version.
     var version: UInt8 = WireProtocol.version
+    /// Whether state-changing opcodes are allowed.
     var authorized = false
+    /// Client name from Hello.
     var clientName = ""
+    /// Deferred requests not yet answered.
     var inFlight = 0
+    /// Ids of this connection's live subscriptions.
     var subscriptions: Set<UInt32> = []
+    /// Set by graceful shutdown: refuse new role requests, close when idle.
     var draining = false
+    /// Bytes read not yet added to the server statistics.
     var bytesIn = 0
+    /// Bytes written not yet added to the server statistics.
     var bytesOut = 0
+    /// When bytes last arrived (idle timeout).
     var lastRead = NIODeadline.now()
+    /// Closes the connection if the current partial frame is not completed in time.
     var partialTimer: Scheduled<Void>?
+    /// Next idle check.
     var idleTimer: Scheduled<Void>?
+    /// The handler context while the handler is in the pipeline.
     var context: ChannelHandlerContext?
 
+    /// Creates the handler for connection `connectionID`.
     init(core: ServerCore, connectionID: UInt64) {
         self.core = core
         self.connectionID = connectionID
@@ -52,8 +75,9 @@ final class WireConnectionHandler: ChannelInboundHandler {
         core.statistics.connectionOpened()
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let loop = context.eventLoop
+        let gate = core.gate
         let entry = ConnectionRegistry.Entry(channel: context.channel) {
-            loop.execute { bound.value.beginDrain() }
+            gate.execute(on: loop) { bound.value.beginDrain() }
         }
         if !core.registry.register(connectionID, entry) {
             draining = true
@@ -71,7 +95,7 @@ final class WireConnectionHandler: ChannelInboundHandler {
         partialTimer = nil
         idleTimer = nil
         phase = .closing
-        cumulation = nil
+        dropCumulation()
         if !subscriptions.isEmpty {
             core.hub.removeAll(connectionID: connectionID)
             subscriptions.removeAll()
@@ -120,12 +144,21 @@ final class WireConnectionHandler: ChannelInboundHandler {
         if buffer.readableBytes == 0 {
             partialTimer?.cancel()
             partialTimer = nil
+            if budgetedBytes != 0 { dropCumulation() }
         } else {
             // Keep only the partial frame, in a right-sized buffer when the read buffer is much bigger.
-            if buffer.capacity > 4 * buffer.readableBytes + 1024 {
+            if buffer.capacity > 2 * buffer.readableBytes + 4096 {
                 var compact = context.channel.allocator.buffer(capacity: buffer.readableBytes)
                 compact.writeBuffer(&buffer)
                 buffer = compact
+            }
+            // Account the memory actually held (capacity) against the server-wide budget.
+            if budgetedBytes != buffer.capacity {
+                guard core.bufferBudget.change(from: budgetedBytes, to: buffer.capacity) else {
+                    closeWithError(.unavailable, "server-wide partial-frame memory budget exhausted", context: context)
+                    return
+                }
+                budgetedBytes = buffer.capacity
             }
             cumulation = buffer
             if decodedAny || partialTimer == nil {
@@ -161,6 +194,7 @@ final class WireConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// Writes and flushes the batched frames.
     func flushPending(context: ChannelHandlerContext) {
         if let out = pendingOut.take() {
             bytesOut += out.readableBytes
@@ -168,6 +202,7 @@ final class WireConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// Adds the byte counts gathered so far to the server statistics.
     func flushStatistics() {
         if bytesIn != 0 || bytesOut != 0 {
             core.statistics.recordBytes(in: bytesIn, out: bytesOut)
@@ -191,7 +226,7 @@ final class WireConnectionHandler: ChannelInboundHandler {
     /// Flushes pending output, then closes.
     func closeAfterFlush(context: ChannelHandlerContext) {
         phase = .closing
-        cumulation = nil
+        dropCumulation()
         partialTimer?.cancel()
         partialTimer = nil
         let out = pendingOut.take() ?? context.channel.allocator.buffer(capacity: 0)
@@ -201,8 +236,18 @@ final class WireConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// Forgets the partial frame and returns its bytes to the server-wide budget.
+    func dropCumulation() {
+        cumulation = nil
+        if budgetedBytes != 0 {
+            _ = core.bufferBudget.change(from: budgetedBytes, to: 0)
+            budgetedBytes = 0
+        }
+    }
+
     // MARK: Timers and draining
 
+    /// (Re)starts the partial-frame deadline.
     func startPartialTimer(context: ChannelHandlerContext) {
         partialTimer?.cancel()
         partialTimer = context.eventLoop.assumeIsolated().scheduleTask(in: core.configuration.partialFrameTimeout) {
@@ -210,11 +255,12 @@ final class WireConnectionHandler: ChannelInboundHandler {
             guard self.phase != .closing, let context = self.context else { return }
             self.logger.info("partial frame not completed in time; closing")
             self.phase = .closing
-            self.cumulation = nil
+            self.dropCumulation()
             context.close(promise: nil)
         }
     }
 
+    /// Schedules the next idle check at `deadline`.
     func scheduleIdleCheck(context: ChannelHandlerContext, at deadline: NIODeadline) {
         idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
             self.idleTimer = nil

@@ -94,6 +94,7 @@ public final class WireServer: Service, Sendable {
                 try? await pause()
             }
         }
+        core.gate.close()
         try? await group.shutdownGracefully()
         logger.info("stopped")
     }

@@ -29,6 +29,8 @@ public struct WireServerConfiguration: Sendable {
     public var roleName: String = "base"
     /// Software version announced in Hello.
     public var serverVersion: String = "0.0.0"
+    /// Bytes of partial frames all connections together may hold (beyond it: `unavailable`, close).
+    public var maxBufferedBytes: Int = 512 * 1024 * 1024
     /// Events the in-memory hub retains for replay.
     public var eventRetention: Int = 4096
 

@@ -19,6 +19,7 @@ final class PingBenchmarkHandler: ChannelInboundHandler {
     private var pingFrame = ByteBuffer()
     private var cumulation: ByteBuffer?
 
+    /// Creates a connection that will send `quota` Pings after ``Start``.
     init(quota: Int, token: String?, ready: EventLoopPromise<Void>, done: EventLoopPromise<[UInt64]>) {
         self.quota = quota
         self.token = token
@@ -101,6 +102,7 @@ final class PingBenchmarkHandler: ChannelInboundHandler {
 /// Monotonic nanoseconds (CLOCK_MONOTONIC through NIO's deadline clock).
 enum BenchClock {
     @inline(__always)
+    /// Now, in nanoseconds of the monotonic clock.
     static func nanoseconds() -> UInt64 {
         NIODeadline.now().uptimeNanoseconds
     }

@@ -29,6 +29,27 @@ struct WireServerBehaviourTests {
         try await running.stop()
     }
 
+    /// A request past its timeout fails with `.timeout`; its late answer is ignored and the
+    /// connection keeps working.
+    @Test func clientTimeout() async throws {
+        let running = try await RunningServer.start()
+        let client = try await running.client()
+        let start = ContinuousClock.now
+        do {
+            _ = try await client.request(
+                opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 400, value: 1),
+                timeout: .milliseconds(100))
+            Issue.record("the request must time out")
+        } catch let error as WireClientError {
+            #expect(error == .timeout(opcode: TestRoleHandler.slowEcho, after: .milliseconds(100)))
+        }
+        #expect(ContinuousClock.now - start < .milliseconds(350))
+        try await Task.sleep(nanoseconds: 500_000_000)  // the late answer arrives meanwhile
+        #expect(try await client.ping(8) == 8)
+        await client.close()
+        try await running.stop()
+    }
+
     /// With maxInFlight 2, a third slow request is refused while two are pending; the two finish.
     @Test func inFlightLimit() async throws {
         let running = try await RunningServer.start { $0.maxInFlight = 2 }

@@ -150,6 +150,36 @@ struct WireServerProtocolTests {
         try await running.stop()
     }
 
+    /// Partial frames share a server-wide budget: the connection that would exceed it is closed
+    /// with `unavailable`; the one holding its share completes its frame normally.
+    @Test func partialFrameBudget() async throws {
+        let running = try await RunningServer.start { $0.maxBufferedBytes = 70_000; $0.maxFrameLength = 65_536 }
+        // A `body`-byte body announced, `count` bytes of it sent: holds at least 12 + count bytes.
+        func partial(_ raw: RawConnection, body: Int, _ count: Int) async throws {
+            var head = ByteBuffer()
+            head.writeMultipleIntegers(UInt32(8 + body), UInt8(1), UInt8(0), TestRoleHandler.length.rawValue, UInt32(2))
+            head.writeRepeatingByte(0, count: count)
+            try await raw.send(head)
+        }
+        let first = try await RawConnection.connect(port: running.port)
+        try await first.sendHello()
+        try await partial(first, body: 40_000, 15_000)  // ≥ 15,012 held
+        try await Task.sleep(nanoseconds: 100_000_000)
+        let second = try await RawConnection.connect(port: running.port)
+        try await second.sendHello()
+        try await partial(second, body: 60_000, 58_000)  // ≥ 15,012 + 58,012 > 70,000
+        let refused = await second.framesUntilClose()
+        #expect(refused.last?.errorMessage?.code == .unavailable)
+        try await first.send(ByteBuffer(repeating: 0, count: 25_000))  // completes alone within the budget
+        var iterator = first.frames.makeAsyncIterator()
+        _ = await iterator.next()  // Hello response
+        let answer = try #require(await iterator.next())
+        #expect(answer.header.kind == .response)
+        #expect(answer.body.getInteger(at: answer.body.readerIndex, as: UInt32.self) == 40_000)
+        await first.close()
+        try await running.stop()
+    }
+
     /// An idle connection (after Hello, nothing in flight) is closed after the idle timeout.
     @Test func idleConnectionIsClosed() async throws {
         let running = try await RunningServer.start { $0.idleTimeout = .milliseconds(300) }

@@ -188,6 +188,26 @@ class TokenTests(unittest.TestCase):
             self.assertEqual(c.upload_blob("x", b"data"), hashlib.sha256(b"data").digest())
 
 
+class MetricsTests(unittest.TestCase):
+    def test_prometheus_endpoint_counts_pings(self):
+        import urllib.request
+        server = ChurnServer("--metrics", "127.0.0.1:0")
+        try:
+            line = server.process.stdout.readline()
+            match = re.search(r"metrics on (http://\S+)", line)
+            self.assertIsNotNone(match, line)
+            with Client(server.host, server.port) as c:
+                for i in range(3):
+                    c.ping(i)
+                c.stats()
+            text = urllib.request.urlopen(match.group(1), timeout=5).read().decode()
+            self.assertRegex(text, r'wire_requests_total\{opcode="ping"\} 3\b')
+            self.assertRegex(text, r'wire_requests_total\{opcode="hello"\} 1\b')
+            self.assertIn("wire_connections_total", text)
+        finally:
+            server.stop()
+
+
 class CliTests(unittest.TestCase):
     def test_ping_command(self):
         server = ChurnServer()

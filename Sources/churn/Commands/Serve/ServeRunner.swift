@@ -8,6 +8,7 @@ import ServiceLifecycle
 /// Runs one role's ``WireServer`` (plus the optional metrics endpoint) in a `ServiceGroup` that
 /// shuts down gracefully on SIGTERM/SIGINT. Bootstraps logging and metrics (only `@main` code may).
 enum ServeRunner {
+    /// Bootstraps logging and metrics, then runs the role until SIGTERM/SIGINT.
     static func run(
         options: ServeOptions, role: String, handler: any WireRequestHandler,
         extraServices: [any Service] = []
