@@ -182,7 +182,7 @@ struct WireServerProtocolTests {
 
     /// An idle connection (after Hello, nothing in flight) is closed after the idle timeout.
     @Test func idleConnectionIsClosed() async throws {
-        let running = try await RunningServer.start { $0.idleTimeout = .milliseconds(300) }
+        let running = try await RunningServer.start { $0.idleTimeout = .seconds(2) }
         let raw = try await RawConnection.connect(port: running.port)
         try await raw.sendHello()
         let frames = await raw.framesUntilClose()
