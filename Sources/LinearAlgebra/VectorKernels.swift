@@ -61,25 +61,29 @@ public enum VectorKernels {
         }
     }
 
-    /// `matrix[r, c] = max(0, matrix[r, c] + bias[c])` for a row-major `rows × columns` matrix — a
-    /// dense layer's bias and ReLU applied in place.
+    /// `matrix[r, c] = bias[c]` for every row of a row-major `rows × columns` matrix — the bias
+    /// broadcast that a product with `beta = 1` then accumulates onto.
     @inlinable
-    public static func addBiasReLU(_ matrix: UnsafeMutablePointer<Float>, rows: Int, columns: Int, bias: UnsafePointer<Float>) {
-        let zero = SIMD8<Float>(repeating: 0)
+    public static func broadcastRows(_ bias: UnsafePointer<Float>, into matrix: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
         for row in 0..<rows {
-            let base = matrix + row * columns
-            var column = 0
-            while column + 8 <= columns {
-                var z = UnsafeRawPointer(base + column).loadUnaligned(as: SIMD8<Float>.self)
-                    + UnsafeRawPointer(bias + column).loadUnaligned(as: SIMD8<Float>.self)
-                z.replace(with: zero, where: z .< zero)
-                UnsafeMutableRawPointer(base + column).storeBytes(of: z, as: SIMD8<Float>.self)
-                column += 8
-            }
-            while column < columns {
-                base[column] = max(0, base[column] + bias[column])
-                column += 1
-            }
+            (matrix + row * columns).update(from: bias, count: columns)
+        }
+    }
+
+    /// `values[i] = max(0, values[i])` for `i < count`.
+    @inlinable
+    public static func relu(_ values: UnsafeMutablePointer<Float>, count: Int) {
+        let zero = SIMD8<Float>(repeating: 0)
+        var index = 0
+        while index + 8 <= count {
+            var v = UnsafeRawPointer(values + index).loadUnaligned(as: SIMD8<Float>.self)
+            v.replace(with: zero, where: v .< zero)
+            UnsafeMutableRawPointer(values + index).storeBytes(of: v, as: SIMD8<Float>.self)
+            index += 8
+        }
+        while index < count {
+            values[index] = max(0, values[index])
+            index += 1
         }
     }
 }

@@ -133,14 +133,17 @@ struct VectorKernelTests {
         }
     }
 
-    @Test("bias and ReLU in place match a naive loop", arguments: [(3, 6), (4, 8), (2, 21)])
-    func addBiasReLU(rows: Int, columns: Int) {
-        var matrix = values(rows * columns, seed: 4)
+    @Test("bias broadcast then ReLU match a naive loop", arguments: [(3, 6), (4, 8), (2, 21)])
+    func broadcastAndReLU(rows: Int, columns: Int) {
         let bias = values(columns, seed: 5)
-        let expected = (0..<(rows * columns)).map { max(0, matrix[$0] + bias[$0 % columns]) }
+        var matrix = [Float](repeating: 9, count: rows * columns)
         matrix.withUnsafeMutableBufferPointer { m in
-            bias.withUnsafeBufferPointer { VectorKernels.addBiasReLU(m.baseAddress!, rows: rows, columns: columns, bias: $0.baseAddress!) }
+            bias.withUnsafeBufferPointer { VectorKernels.broadcastRows($0.baseAddress!, into: m.baseAddress!, rows: rows, columns: columns) }
         }
-        #expect(matrix == expected)
+        #expect(matrix == (0..<(rows * columns)).map { bias[$0 % columns] })
+        var mixed = values(rows * columns, seed: 6)
+        let expected = mixed.map { max(0, $0) }
+        mixed.withUnsafeMutableBufferPointer { VectorKernels.relu($0.baseAddress!, count: rows * columns) }
+        #expect(mixed == expected)
     }
 }

@@ -46,15 +46,14 @@ final class ForwardPass: @unchecked Sendable {
             let fanOut = layout.layerSizes[layer + 1]
             let weights = MatrixView(unchecked: parameters + layout.weightOffsets[layer], rows: fanIn, columns: fanOut)
             let a = activationPointers[layer]
-            try BLAS.gemm(layerInput, weights, into: MutableMatrixView(unchecked: a, rows: rows, columns: fanOut))
-            let bias = parameters + layout.biasOffsets[layer]
+            // a = bias (broadcast) + input · W, then the activation in place. Accumulating onto the
+            // bias with beta = 1 spares OpenBLAS its separate pass that clears C for beta = 0.
+            VectorKernels.broadcastRows(parameters + layout.biasOffsets[layer], into: a, rows: rows, columns: fanOut)
+            try BLAS.gemm(layerInput, weights, into: MutableMatrixView(unchecked: a, rows: rows, columns: fanOut), beta: 1)
             if layer == lastLayer {
-                for row in 0..<rows {
-                    let base = row * fanOut
-                    for unit in 0..<fanOut { a[base + unit] = Self.sigmoid(a[base + unit] + bias[unit]) }
-                }
+                for index in 0..<(rows * fanOut) { a[index] = Self.sigmoid(a[index]) }
             } else {
-                VectorKernels.addBiasReLU(a, rows: rows, columns: fanOut, bias: bias)
+                VectorKernels.relu(a, count: rows * fanOut)
             }
             layerInput = MatrixView(unchecked: a, rows: rows, columns: fanOut)
         }

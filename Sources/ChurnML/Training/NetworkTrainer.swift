@@ -1,5 +1,11 @@
 import LinearAlgebra
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The result of a training loop.
 public struct TrainingRun: Sendable {
     /// The trained network (the best one by validation loss when early stopping restored it).
@@ -8,6 +14,8 @@ public struct TrainingRun: Sendable {
     public var epochsRun: Int
     /// Wall-clock seconds of the training loop alone.
     public var trainSeconds: Double
+    /// CPU seconds the training thread spent in the loop (unaffected by other processes' load).
+    public var cpuSeconds: Double
     /// One report per epoch run.
     public var history: [EpochReport]
 }
@@ -57,6 +65,7 @@ public enum NetworkTrainer {
         var history: [EpochReport] = []
         let clock = ContinuousClock()
         let start = clock.now
+        let cpuStart = Self.threadCPUSeconds()
 
         for epoch in 1...configuration.epochs {
             shuffle(&order, generator: &generator)
@@ -118,10 +127,11 @@ public enum NetworkTrainer {
         }
 
         let trainSeconds = Self.seconds(clock.now - start)
+        let cpuSeconds = Self.threadCPUSeconds() - cpuStart
         let finalParameters = best?.parameters ?? parameters.array
         return TrainingRun(
             network: try DenseNetwork(layerSizes: layout.layerSizes, parameters: finalParameters),
-            epochsRun: history.count, trainSeconds: trainSeconds, history: history)
+            epochsRun: history.count, trainSeconds: trainSeconds, cpuSeconds: cpuSeconds, history: history)
     }
 
     /// Per-class loss weights for `policy`.
@@ -153,6 +163,13 @@ public enum NetworkTrainer {
             correct += 1
         }
         return Double(correct) / Double(labels.count)
+    }
+
+    /// CPU time consumed so far by the calling thread, in seconds.
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
     /// A duration in seconds.

@@ -6,10 +6,17 @@ public enum TrainingBenchmark {
         public var rows: Int
         /// Seconds of each run's training loop.
         public var runSeconds: [Double]
+        /// CPU seconds of each run's training loop.
+        public var runCPUSeconds: [Double]
 
         /// Median of `runSeconds`.
-        public var medianSeconds: Double {
-            let sorted = runSeconds.sorted()
+        public var medianSeconds: Double { Self.median(runSeconds) }
+
+        /// Median of `runCPUSeconds`.
+        public var medianCPUSeconds: Double { Self.median(runCPUSeconds) }
+
+        static func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
             guard !sorted.isEmpty else { return 0 }
             let middle = sorted.count / 2
             return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
@@ -36,13 +43,15 @@ public enum TrainingBenchmark {
         let pipeline = try FeaturePipeline.fit(subset, schema: schema)
         let data = try LabeledMatrix(features: try pipeline.transform(subset).features, labels: labels)
         var seconds: [Double] = []
+        var cpuSeconds: [Double] = []
         for run in 0..<max(1, runs) {
             var generator = SeededGenerator(seed: configuration.seed &+ UInt64(run))
             let network = try DenseNetwork.glorotUniform(
                 layerSizes: [pipeline.featureCount] + configuration.hiddenLayers + [1], generator: &generator)
             let result = try NetworkTrainer.train(network, on: data, validation: nil, configuration: configuration, generator: &generator)
             seconds.append(result.trainSeconds)
+            cpuSeconds.append(result.cpuSeconds)
         }
-        return Result(rows: count, runSeconds: seconds)
+        return Result(rows: count, runSeconds: seconds, runCPUSeconds: cpuSeconds)
     }
 }

@@ -48,6 +48,7 @@ struct BenchTrainCommand: ParsableCommand {
             recipe: isReference ? "reference" : "custom", rows: result.rows, epochs: configuration.epochs,
             batchSize: configuration.batchSize, layers: configuration.hiddenLayers, runs: result.runSeconds.count,
             trainSecondsMedian: result.medianSeconds, trainSecondsMin: result.minimumSeconds,
+            trainCPUSecondsMedian: result.medianCPUSeconds,
             samplesPerSecond: Double(result.rows * configuration.epochs) / max(result.medianSeconds, 1e-12),
             readSeconds: readSeconds, data: loaded.identity.source)
         if json {
@@ -55,7 +56,7 @@ struct BenchTrainCommand: ParsableCommand {
         } else {
             print("""
                 \(output.recipe) recipe, layers \(configuration.hiddenLayers), batch \(configuration.batchSize), \(configuration.epochs) epochs, \(result.rows) rows of \(output.data)
-                train_seconds median \(ProgressBar.format(output.trainSecondsMedian)) min \(ProgressBar.format(output.trainSecondsMin)) over \(output.runs) runs; \(Int(output.samplesPerSecond)) samples/s; read \(ProgressBar.format(readSeconds, digits: 3)) s
+                train_seconds median \(ProgressBar.format(output.trainSecondsMedian)) min \(ProgressBar.format(output.trainSecondsMin)) (cpu median \(ProgressBar.format(output.trainCPUSecondsMedian))) over \(output.runs) runs; \(Int(output.samplesPerSecond)) samples/s; read \(ProgressBar.format(readSeconds, digits: 3)) s
                 """)
         }
     }
@@ -71,6 +72,7 @@ struct BenchTrainOutput: Encodable {
     var runs: Int
     var trainSecondsMedian: Double
     var trainSecondsMin: Double
+    var trainCPUSecondsMedian: Double
     var samplesPerSecond: Double
     var readSeconds: Double
     var data: String
@@ -78,6 +80,7 @@ struct BenchTrainOutput: Encodable {
     enum CodingKeys: String, CodingKey {
         case recipe, rows, epochs, batchSize = "batch_size", layers, runs
         case trainSecondsMedian = "train_seconds_median", trainSecondsMin = "train_seconds_min"
+        case trainCPUSecondsMedian = "train_cpu_seconds_median"
         case samplesPerSecond = "samples_per_second", readSeconds = "read_seconds", data
     }
 }
