@@ -51,9 +51,10 @@ public enum QueryField: Sendable, Equatable, Hashable, CustomStringConvertible {
         case problem(String)
     }
 
-    /// The field named `word`, or why there is none.
+    /// The field named `word` (field names and the `tags.`/`metrics.` prefixes ignore case; keys
+    /// do not), or why there is none.
     static func named(_ word: String) -> Lookup {
-        switch word {
+        switch word.lowercased() {
         case "name": return .field(.name)
         case "version": return .field(.version)
         case "created": return .field(.created)
@@ -61,7 +62,7 @@ public enum QueryField: Sendable, Equatable, Hashable, CustomStringConvertible {
         case "alias": return .field(.alias)
         default: break
         }
-        for (prefix, make) in [("tags.", QueryField.tag), ("metrics.", QueryField.metric)] where word.hasPrefix(prefix) {
+        for (prefix, make) in [("tags.", QueryField.tag), ("metrics.", QueryField.metric)] where word.lowercased().hasPrefix(prefix) {
             let key = String(word.dropFirst(prefix.count))
             do {
                 try NameRules.validateName(key, kind: prefix == "tags." ? "tag key" : "metric key")

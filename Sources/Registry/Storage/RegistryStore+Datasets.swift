@@ -6,6 +6,7 @@ extension RegistryStore {
     /// inferred schema), stores the blob durably, then indexes it and logs `dataset.pushed` in one
     /// transaction. Pushing the same bytes under the same name again returns the existing record
     /// and logs nothing (so a client may safely retry).
+    @discardableResult
     public func pushDataset(name: String, bytes: [UInt8], description: String = "") throws -> DatasetRecord {
         try NameRules.validateName(name, kind: "dataset")
         try NameRules.validateText(description, what: "description")
@@ -19,6 +20,7 @@ extension RegistryStore {
 
     /// Indexes a dataset whose blob was already stored by a chunked upload: reads it back
     /// (verified), describes it, and indexes it as `pushDataset` does.
+    @discardableResult
     public func registerDataset(name: String, sha256: String, description: String = "") throws -> DatasetRecord {
         try NameRules.validateName(name, kind: "dataset")
         try NameRules.validateText(description, what: "description")

@@ -11,6 +11,7 @@ extension RegistryStore {
     /// tags and metrics, logs `model.published` and, when `alias` is given, points the alias at
     /// the new version (logging `alias.moved`). Versions are therefore monotonic and gap-free per
     /// name across concurrent publishers, and never reused after a delete.
+    @discardableResult
     public func publishModel(
         name: String, bundle bytes: [UInt8], tags: [String: String] = [:], description: String = "",
         alias: String? = nil, who: String = ""
@@ -27,6 +28,7 @@ extension RegistryStore {
     }
 
     /// Publishes a bundle already stored by a chunked upload (read back and verified first).
+    @discardableResult
     public func publishModel(
         name: String, bundleSHA256: String, tags: [String: String] = [:], description: String = "",
         alias: String? = nil, who: String = ""
