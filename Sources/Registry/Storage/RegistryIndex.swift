@@ -6,11 +6,18 @@ import GRDB
 /// Opened as a `DatabasePool` in WAL mode with `synchronous = FULL`, so a committed transaction
 /// (an acknowledged write) survives a power loss, and readers never wait for the writer. Writes
 /// are serialised by the pool. The schema is created and upgraded by `RegistryMigrations`.
+/// Checkpoints run in the background (`WALCheckpointer`) rather than inside commits.
 final class RegistryIndex: Sendable {
+    /// WAL pages after which a commit checkpoints by itself: a safety net for when the background
+    /// checkpointer falls behind (SQLite's default is 1,000).
+    static let autoCheckpointPages = 20_000
+
     /// The database file.
     let path: String
     /// The connection pool.
     let pool: DatabasePool
+    /// The background checkpointer.
+    private let checkpointer: WALCheckpointer
 
     /// Opens (creating and migrating when needed) the index at `path`.
     init(path: String) throws {
@@ -21,10 +28,12 @@ final class RegistryIndex: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(RegistryIndex.autoCheckpointPages)")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try RegistryMigrations.migrator.migrate(pool)
+            checkpointer = try WALCheckpointer(path: path)
         } catch let error as DatabaseError {
             throw RegistryError.database("\(path): \(error.message ?? error.description)")
         }
