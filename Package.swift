@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // OpenBLAS through pkg-config; only LinearAlgebra imports it.
@@ -65,6 +66,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The registry's durable storage: content-addressed blobs and the SQLite index.
+        .target(
+            name: "Registry",
+            dependencies: [
+                "ChurnML",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "churn",
             dependencies: [
@@ -101,6 +112,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ChurnCLITests", dependencies: ["churn"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "ChurnML"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,171 @@
+/// Compiles a `ModelQuery` to one parameterised SQLite statement over the registry index.
+///
+/// Tag, metric and alias tests become `EXISTS` sub-queries on their (version, key) primary keys.
+/// Ordering by a tag or metric joins it (`LEFT JOIN`, missing values last). When the first sort
+/// key is a metric that the filter also tests at its top level (`metrics.auc >= 0.86 order by
+/// metrics.auc desc`), the join becomes an inner join and those tests move onto the joined row,
+/// so SQLite walks the `metrics (key, value, version_id)` index in order and stops at the limit.
+public enum QueryCompiler {
+    /// The selected columns, in the order `RegistryStore` reads them.
+    static let columns =
+        "v.id, v.name, v.version, v.bundle_sha256, v.bundle_size, v.dataset_sha256, v.created, v.description, v.threshold, v.hyperparameters, v.lineage"
+
+    /// The statement for `query`.
+    public static func compile(_ query: ModelQuery) -> CompiledQuery {
+        var arguments: [SQLValue] = []
+        var joins = ""
+        var orderTerms: [String] = []
+        var conjuncts = topLevelConjuncts(query.filter)
+
+        // The fast path: first sort key is a metric that a top-level conjunct also tests.
+        var innerMetric: String?
+        if case .metric(let key)? = query.ordering.first?.field,
+            conjuncts.contains(where: { isMetricTest($0, key: key) })
+        {
+            innerMetric = key
+        }
+
+        for (index, sortKey) in query.ordering.enumerated() {
+            let direction = sortKey.descending ? "DESC" : "ASC"
+            switch sortKey.field {
+            case .name: orderTerms.append("v.name \(direction)")
+            case .version: orderTerms.append("v.version \(direction)")
+            case .created: orderTerms.append("v.created \(direction)")
+            case .dataset: orderTerms.append("v.dataset_sha256 \(direction)")
+            case .alias: continue
+            case .metric(let key):
+                let alias = "o\(index)"
+                if index == 0, innerMetric == key {
+                    joins += " JOIN metrics \(alias) ON \(alias).version_id = v.id AND \(alias).key = ?"
+                    orderTerms.append("\(alias).value \(direction)")
+                } else {
+                    joins += " LEFT JOIN metrics \(alias) ON \(alias).version_id = v.id AND \(alias).key = ?"
+                    orderTerms.append("\(alias).value IS NULL, \(alias).value \(direction)")
+                }
+                arguments.append(.text(key))
+            case .tag(let key):
+                let alias = "o\(index)"
+                joins += " LEFT JOIN tags \(alias) ON \(alias).version_id = v.id AND \(alias).key = ?"
+                orderTerms.append("\(alias).value IS NULL, \(alias).value \(direction)")
+                arguments.append(.text(key))
+            }
+        }
+
+        var conditions: [String] = []
+        if let innerMetric {
+            conjuncts = conjuncts.filter { conjunct in
+                guard isMetricTest(conjunct, key: innerMetric), case .comparison(let test) = conjunct,
+                    case .real(let value) = test.value
+                else { return true }
+                conditions.append("o0.value \(test.comparison.sql) ?")
+                arguments.append(.real(value))
+                return false
+            }
+        }
+        for conjunct in conjuncts {
+            conditions.append(condition(conjunct, &arguments))
+        }
+
+        let firstDirection = query.ordering.first?.descending == true ? "DESC" : "ASC"
+        if query.ordering.isEmpty {
+            orderTerms = ["v.name ASC", "v.version ASC"]
+        } else if innerMetric != nil {
+            orderTerms.append("o0.version_id \(firstDirection)")
+        } else {
+            orderTerms.append("v.id \(firstDirection)")
+        }
+
+        var sql = "SELECT \(columns) FROM model_versions v\(joins)"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY " + orderTerms.joined(separator: ", ") + " LIMIT ? OFFSET ?"
+        arguments.append(.integer(Int64(query.limit)))
+        arguments.append(.integer(Int64(query.offset)))
+        return CompiledQuery(sql: sql, arguments: arguments)
+    }
+
+    /// The operands of the top-level chain of `and`s (the whole filter when it is not an `and`).
+    static func topLevelConjuncts(_ expression: QueryExpression?) -> [QueryExpression] {
+        guard let expression else { return [] }
+        if case .and(let left, let right) = expression {
+            return topLevelConjuncts(left) + topLevelConjuncts(right)
+        }
+        return [expression]
+    }
+
+    private static func isMetricTest(_ expression: QueryExpression, key: String) -> Bool {
+        guard case .comparison(let test) = expression, test.field == .metric(key), case .real = test.value else {
+            return false
+        }
+        return true
+    }
+
+    /// SQL for one filter expression, appending its arguments.
+    static func condition(_ expression: QueryExpression, _ arguments: inout [SQLValue]) -> String {
+        switch expression {
+        case .and(let left, let right):
+            let leftSQL = condition(left, &arguments)
+            return "(\(leftSQL) AND \(condition(right, &arguments)))"
+        case .or(let left, let right):
+            let leftSQL = condition(left, &arguments)
+            return "(\(leftSQL) OR \(condition(right, &arguments)))"
+        case .not(let operand):
+            return "NOT (\(condition(operand, &arguments)))"
+        case .comparison(let test):
+            return comparison(test, &arguments)
+        }
+    }
+
+    private static func comparison(_ test: Comparison, _ arguments: inout [SQLValue]) -> String {
+        let op = test.comparison.sql
+        switch (test.field, test.value) {
+        case (.name, .text(let text)):
+            arguments.append(.text(text))
+            return "v.name \(op) ?"
+        case (.version, .integer(let number)):
+            arguments.append(.integer(number))
+            return "v.version \(op) ?"
+        case (.created, .time(let start, let length)):
+            let end = start &+ length
+            switch test.comparison {
+            case .equal:
+                arguments += [.integer(start), .integer(end)]
+                return "(v.created >= ? AND v.created < ?)"
+            case .notEqual:
+                arguments += [.integer(start), .integer(end)]
+                return "(v.created < ? OR v.created >= ?)"
+            case .less:
+                arguments.append(.integer(start))
+                return "v.created < ?"
+            case .lessOrEqual:
+                arguments.append(.integer(end))
+                return "v.created < ?"
+            case .greater:
+                arguments.append(.integer(end))
+                return "v.created >= ?"
+            case .greaterOrEqual, .glob:
+                arguments.append(.integer(start))
+                return "v.created >= ?"
+            }
+        case (.dataset, .digestPrefix(let prefix)):
+            // Hex digits all sort below "g", so [prefix, prefix + "g") is exactly the prefix range.
+            arguments += [.text(prefix), .text(prefix + "g")]
+            let range = "(v.dataset_sha256 >= ? AND v.dataset_sha256 < ?)"
+            return test.comparison == .notEqual ? "NOT \(range)" : range
+        case (.alias, .text(let text)):
+            arguments.append(.text(text))
+            if test.comparison == .notEqual {
+                return "NOT EXISTS (SELECT 1 FROM aliases a WHERE a.version_id = v.id AND a.alias = ?)"
+            }
+            return "EXISTS (SELECT 1 FROM aliases a WHERE a.version_id = v.id AND a.alias \(op) ?)"
+        case (.tag(let key), .text(let text)):
+            arguments += [.text(key), .text(text)]
+            return "EXISTS (SELECT 1 FROM tags t WHERE t.version_id = v.id AND t.key = ? AND t.value \(op) ?)"
+        case (.metric(let key), .real(let number)):
+            arguments += [.text(key), .real(number)]
+            return "EXISTS (SELECT 1 FROM metrics m WHERE m.version_id = v.id AND m.key = ? AND m.value \(op) ?)"
+        default:
+            // The parser never pairs a field with another kind of value; match nothing if it did.
+            return "0"
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/// One entry of an alias's history: who moved it, when, from which version to which.
+public struct AliasChange: Sendable, Equatable, Codable {
+    /// The model name.
+    public var name: String
+    /// The alias.
+    public var alias: String
+    /// The version it pointed at before (nil when it was created).
+    public var fromVersion: Int?
+    /// The version it points at after (nil when it was removed).
+    public var toVersion: Int?
+    /// Who asked for the change (free text from the caller, e.g. a user or service name).
+    public var who: String
+    /// When, in milliseconds since the epoch.
+    public var createdMillis: Int64
+
+    /// When, ISO 8601 UTC.
+    public var created: String { Timestamp.iso8601(millis: createdMillis) }
+
+    /// The JSON keys.
+    enum CodingKeys: String, CodingKey {
+        case name, alias, fromVersion = "from", toVersion = "to", who, createdMillis = "created_ms"
+    }
+}

@@ -1,0 +1,169 @@
+import ChurnML
+
+/// Content-addressed, checksummed file storage: each blob lives at
+/// `DIR/blobs/sha256/ab/abcdef…` (the first two hex characters fan the files out), named by the
+/// SHA-256 of its bytes.
+///
+/// Writes are durable and atomic: bytes go to a fresh file in `DIR/tmp/`, which is fsynced,
+/// renamed into place, and the directory fsynced; a crash leaves either no blob or the whole blob
+/// (plus, at worst, a stray temporary file that `removeTemporaryFiles` deletes). Reads verify the
+/// SHA-256 and throw `RegistryError.corrupted` instead of returning damaged bytes. Only validated
+/// hex digests ever become paths.
+///
+/// The type holds no mutable state; concurrent use from many threads is safe (two writers of the
+/// same blob both succeed, and the rename leaves one complete copy).
+public final class BlobStore: Sendable {
+    /// The data directory this store lives in.
+    public let directory: String
+    /// `DIR/blobs/sha256`.
+    let blobRoot: String
+    /// `DIR/tmp`.
+    let temporaryRoot: String
+
+    /// Opens (creating when needed) the blob store inside `directory`.
+    public init(directory: String) throws {
+        let trimmed = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        self.directory = trimmed
+        blobRoot = trimmed + "/blobs/sha256"
+        temporaryRoot = trimmed + "/tmp"
+        try FileSystem.makeDirectory(blobRoot)
+        try FileSystem.makeDirectory(temporaryRoot)
+    }
+
+    /// The file path of the blob with this digest (which is validated and lower-cased first).
+    public func path(for sha256: String) throws -> String {
+        let digest = try NameRules.normalizedDigest(sha256)
+        return blobRoot + "/" + digest.prefix(2) + "/" + digest
+    }
+
+    /// Stores `bytes` durably and returns their SHA-256 (hex). Storing bytes that are already
+    /// there does nothing, unless the stored copy is corrupted, in which case it is replaced.
+    @discardableResult
+    public func write(_ bytes: [UInt8]) throws -> String {
+        try write(bytes, digest: SHA256Digest.hex(of: bytes))
+    }
+
+    /// `write(_:)` for bytes whose digest the caller has just computed (saves hashing twice).
+    @discardableResult
+    func write(_ bytes: [UInt8], digest: String) throws -> String {
+        let destination = try path(for: digest)
+        if FileSystem.isFile(destination), (try? verifiedContents(destination, digest)) != nil {
+            return digest
+        }
+        let temporary = temporaryRoot + "/" + FileSystem.randomName()
+        let descriptor = try FileSystem.createExclusive(temporary)
+        do {
+            try bytes.withUnsafeBytes { try FileSystem.writeAll(descriptor, $0, path: temporary) }
+            try FileSystem.sync(descriptor, path: temporary)
+        } catch {
+            closeDescriptor(descriptor)
+            _ = try? FileSystem.remove(temporary)
+            throw error
+        }
+        closeDescriptor(descriptor)
+        try install(temporary: temporary, digest: digest)
+        return digest
+    }
+
+    /// Starts a chunked upload (`append` chunks, then `commit(expectedSHA256:)`). The upload
+    /// refuses to grow past `maximumBytes`.
+    public func beginUpload(maximumBytes: Int64 = Int64.max) throws -> BlobUpload {
+        try BlobUpload(store: self, maximumBytes: maximumBytes)
+    }
+
+    /// The blob's bytes, verified against its digest. Throws `blobNotFound` when there is no such
+    /// blob and `corrupted` when its bytes do not hash to its name.
+    public func read(_ sha256: String) throws -> [UInt8] {
+        let digest = try NameRules.normalizedDigest(sha256)
+        let location = try path(for: digest)
+        guard FileSystem.isFile(location) else { throw RegistryError.blobNotFound(sha256: digest) }
+        return try verifiedContents(location, digest)
+    }
+
+    /// True when a blob with this digest is stored (its content is not checked).
+    public func exists(_ sha256: String) throws -> Bool {
+        FileSystem.isFile(try path(for: sha256))
+    }
+
+    /// The stored size in bytes of the blob, or nil when there is none.
+    public func size(of sha256: String) throws -> Int64? {
+        FileSystem.fileSize(try path(for: sha256))
+    }
+
+    /// Deletes the blob durably. Returns false when there was none.
+    @discardableResult
+    public func delete(_ sha256: String) throws -> Bool {
+        let location = try path(for: sha256)
+        guard try FileSystem.remove(location) else { return false }
+        if let slash = location.lastIndex(of: "/") {
+            try FileSystem.syncDirectory(String(location[..<slash]))
+        }
+        return true
+    }
+
+    /// The digests of every stored blob, sorted. Files that are not named like blobs are ignored.
+    public func list() throws -> [String] {
+        var digests: [String] = []
+        for fan in try FileSystem.list(blobRoot).sorted() where fan.utf8.count == 2 {
+            for name in try FileSystem.list(blobRoot + "/" + fan) {
+                guard let digest = try? NameRules.normalizedDigest(name), digest == name, digest.hasPrefix(fan) else {
+                    continue
+                }
+                digests.append(digest)
+            }
+        }
+        return digests.sorted()
+    }
+
+    /// Deletes every file left in `DIR/tmp` (unfinished uploads of a process that died). Call it
+    /// only when no upload is in progress, e.g. when opening the store. Returns how many it removed.
+    @discardableResult
+    public func removeTemporaryFiles() throws -> Int {
+        var removed = 0
+        for name in try FileSystem.list(temporaryRoot) where try FileSystem.remove(temporaryRoot + "/" + name) {
+            removed += 1
+        }
+        return removed
+    }
+
+    /// Creates a temporary file for an upload and returns its path and descriptor.
+    func createTemporary() throws -> (path: String, descriptor: Int32) {
+        let temporary = temporaryRoot + "/" + FileSystem.randomName()
+        return (temporary, try FileSystem.createExclusive(temporary))
+    }
+
+    /// Renames a complete, fsynced temporary file into its content address and makes the new
+    /// directory entries durable.
+    func install(temporary: String, digest: String) throws {
+        let fanDirectory = blobRoot + "/" + digest.prefix(2)
+        if try FileSystem.makeDirectory(fanDirectory) {
+            try FileSystem.syncDirectory(blobRoot)
+        }
+        do {
+            try FileSystem.move(temporary, to: fanDirectory + "/" + digest)
+        } catch {
+            _ = try? FileSystem.remove(temporary)
+            throw error
+        }
+        try FileSystem.syncDirectory(fanDirectory)
+    }
+
+    private func verifiedContents(_ location: String, _ digest: String) throws -> [UInt8] {
+        let bytes = try FileSystem.readFile(location)
+        guard SHA256Digest.hex(of: bytes) == digest else { throw RegistryError.corrupted(sha256: digest) }
+        return bytes
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Closes a descriptor, ignoring errors (used on paths that already failed or already synced).
+func closeDescriptor(_ descriptor: Int32) {
+    _ = close(descriptor)
+}

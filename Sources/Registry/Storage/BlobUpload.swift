@@ -1,0 +1,134 @@
+import Crypto
+import Foundation
+
+/// A blob arriving in chunks (over the wire, at most 1 MiB at a time): `append` each chunk, then
+/// `commit(expectedSHA256:)`, which checks the digest of everything appended before the blob
+/// becomes visible. A wrong digest, an `abort`, or dropping the upload unfinished deletes the
+/// temporary file.
+///
+/// Thread-safe: every access to the mutable state happens under `lock` (hence the checked-by-hand
+/// `@unchecked Sendable`), so an upload may be handed between tasks.
+public final class BlobUpload: @unchecked Sendable {
+    private struct State {
+        var descriptor: Int32?
+        var hasher = SHA256()
+        var size: Int64 = 0
+    }
+
+    private let store: BlobStore
+    private let temporaryPath: String
+    private let maximumBytes: Int64
+    private let lock = NSLock()
+    private var unsafeState: State
+
+    init(store: BlobStore, maximumBytes: Int64) throws {
+        self.store = store
+        self.maximumBytes = maximumBytes
+        let (path, descriptor) = try store.createTemporary()
+        temporaryPath = path
+        unsafeState = State(descriptor: descriptor)
+    }
+
+    deinit {
+        abort()
+    }
+
+    /// Bytes appended so far.
+    public var size: Int64 {
+        withState { $0.size }
+    }
+
+    /// Appends a chunk. Throws when the upload is finished or would exceed its size limit (the
+    /// upload is then aborted).
+    public func append(_ chunk: [UInt8]) throws {
+        try chunk.withUnsafeBytes { try append(bytes: $0) }
+    }
+
+    /// Appends a chunk given as raw bytes (the buffer is only read during the call).
+    public func append(bytes chunk: UnsafeRawBufferPointer) throws {
+        let failure: RegistryError? = withState { state in
+            guard let descriptor = state.descriptor else {
+                return RegistryError.invalidArgument("the upload is already finished")
+            }
+            guard Int64(chunk.count) <= maximumBytes - state.size else {
+                close(&state)
+                return RegistryError.invalidArgument("the upload exceeds the \(maximumBytes)-byte limit")
+            }
+            do {
+                try FileSystem.writeAll(descriptor, chunk, path: temporaryPath)
+            } catch let error as RegistryError {
+                close(&state)
+                return error
+            } catch {
+                close(&state)
+                return RegistryError.io(path: temporaryPath, reason: "\(error)")
+            }
+            state.hasher.update(bufferPointer: chunk)
+            state.size += Int64(chunk.count)
+            return nil
+        }
+        if let failure { throw failure }
+    }
+
+    /// Verifies that the appended bytes hash to `expectedSHA256`, then makes the blob durable and
+    /// visible under that digest, and returns it (lower-case). On a mismatch the temporary file is
+    /// deleted and `RegistryError.digestMismatch` thrown.
+    @discardableResult
+    public func commit(expectedSHA256: String) throws -> String {
+        let expected: String
+        do {
+            expected = try NameRules.normalizedDigest(expectedSHA256)
+        } catch {
+            abort()
+            throw error
+        }
+        let outcome: Result<String, RegistryError> = withState { state in
+            guard let descriptor = state.descriptor else {
+                return .failure(.invalidArgument("the upload is already finished"))
+            }
+            let actual = state.hasher.finalize().map { byte in
+                let text = String(byte, radix: 16)
+                return byte < 16 ? "0" + text : text
+            }.joined()
+            guard actual == expected else {
+                close(&state)
+                return .failure(.digestMismatch(expected: expected, actual: actual))
+            }
+            do {
+                try FileSystem.sync(descriptor, path: temporaryPath)
+            } catch let error as RegistryError {
+                close(&state)
+                return .failure(error)
+            } catch {
+                close(&state)
+                return .failure(.io(path: temporaryPath, reason: "\(error)"))
+            }
+            closeDescriptor(descriptor)
+            state.descriptor = nil
+            return .success(actual)
+        }
+        let digest = try outcome.get()
+        try store.install(temporary: temporaryPath, digest: digest)
+        return digest
+    }
+
+    /// Abandons the upload and deletes its temporary file. Harmless after `commit`.
+    public func abort() {
+        withState { close(&$0) }
+    }
+
+    /// Runs `body` on the state under the lock.
+    private func withState<T>(_ body: (inout State) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&unsafeState)
+    }
+
+    /// Closes the descriptor of an unfinished upload and removes its temporary file.
+    private func close(_ state: inout State) {
+        guard let descriptor = state.descriptor else { return }
+        closeDescriptor(descriptor)
+        state.descriptor = nil
+        _ = try? FileSystem.remove(temporaryPath)
+    }
+}

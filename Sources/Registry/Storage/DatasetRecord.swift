@@ -1,0 +1,34 @@
+/// One pushed dataset: a CSV blob under a name, described when it was pushed.
+public struct DatasetRecord: Sendable, Equatable, Codable {
+    /// The dataset name.
+    public var name: String
+    /// SHA-256 (hex) of the file bytes, its blob address.
+    public var sha256: String
+    /// File size in bytes.
+    public var size: Int64
+    /// Data rows (header excluded).
+    public var rows: Int
+    /// Column names, in file order.
+    public var columns: [String]
+    /// The inferred schema as JSON (ChurnML's `Schema`: columns with roles, target, positive label),
+    /// or nil when no target column could be inferred.
+    public var schema: String?
+    /// Why the schema could not be inferred, when `schema` is nil.
+    public var schemaError: String?
+    /// When it was pushed, in milliseconds since the epoch.
+    public var createdMillis: Int64
+    /// The pusher's description.
+    public var description: String
+
+    /// When it was pushed, ISO 8601 UTC.
+    public var created: String { Timestamp.iso8601(millis: createdMillis) }
+
+    /// `name@sha256` (the full, unambiguous reference).
+    public var reference: String { "\(name)@\(sha256)" }
+
+    /// The JSON keys.
+    enum CodingKeys: String, CodingKey {
+        case name, sha256, size, rows, columns, schema, schemaError = "schema_error"
+        case createdMillis = "created_ms", description
+    }
+}

@@ -1,0 +1,16 @@
+/// What a garbage collection of unreferenced blobs found (and, unless it was a dry run, removed).
+public struct GCReport: Sendable, Equatable, Codable {
+    /// True when nothing was deleted.
+    public var dryRun: Bool
+    /// Digests of the blobs that no dataset or model version references, sorted.
+    public var unreferenced: [String]
+    /// Their total size in bytes.
+    public var bytes: Int64
+    /// Blobs still referenced (kept).
+    public var kept: Int
+
+    /// The JSON keys.
+    enum CodingKeys: String, CodingKey {
+        case dryRun = "dry_run", unreferenced, bytes, kept
+    }
+}

@@ -1,0 +1,19 @@
+/// One model name in a listing: its versions and aliases at a glance.
+public struct ModelSummary: Sendable, Equatable, Codable {
+    /// The model name.
+    public var name: String
+    /// How many versions exist (deleted ones excluded).
+    public var versionCount: Int
+    /// The highest existing version, nil when every version was deleted.
+    public var latestVersion: Int?
+    /// The version number the next publish will get.
+    public var nextVersion: Int
+    /// Alias → version.
+    public var aliases: [String: Int]
+
+    /// The JSON keys.
+    enum CodingKeys: String, CodingKey {
+        case name, versionCount = "version_count", latestVersion = "latest_version"
+        case nextVersion = "next_version", aliases
+    }
+}

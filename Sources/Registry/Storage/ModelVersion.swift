@@ -1,0 +1,46 @@
+/// One published model version as the index knows it, with its tags, metrics and the aliases
+/// that point at it.
+public struct ModelVersion: Sendable, Equatable, Codable {
+    /// The model name.
+    public var name: String
+    /// The version number (1, 2, …; monotonic per name, never reused).
+    public var version: Int
+    /// SHA-256 (hex) of the bundle file, its blob address.
+    public var bundleSHA256: String
+    /// Size of the bundle file in bytes.
+    public var bundleSize: Int64
+    /// SHA-256 (hex) of the data the model was trained on, from the bundle's lineage.
+    public var datasetSHA256: String
+    /// When it was published, in milliseconds since the epoch.
+    public var createdMillis: Int64
+    /// The publisher's description.
+    public var description: String
+    /// The bundle's decision threshold.
+    public var threshold: Double
+    /// The training configuration from the bundle's lineage, as JSON.
+    public var hyperparameters: String
+    /// The bundle's whole lineage record, as JSON.
+    public var lineage: String
+    /// Publisher tags.
+    public var tags: [String: String]
+    /// Test metrics from the bundle (`accuracy`, `precision`, `recall`, `f1`, `roc_auc`, `pr_auc`,
+    /// `log_loss`, `brier`; those that are defined).
+    public var metrics: [String: Double]
+    /// Aliases pointing at this version, sorted.
+    public var aliases: [String]
+    /// The index's row id (internal; used to attach tags, metrics and aliases).
+    var rowID: Int64
+
+    /// When it was published, ISO 8601 UTC.
+    public var created: String { Timestamp.iso8601(millis: createdMillis) }
+
+    /// `name@version`.
+    public var reference: String { "\(name)@\(version)" }
+
+    /// The JSON keys.
+    enum CodingKeys: String, CodingKey {
+        case name, version, bundleSHA256 = "bundle_sha256", bundleSize = "bundle_size"
+        case datasetSHA256 = "dataset_sha256", createdMillis = "created_ms", description, threshold
+        case hyperparameters, lineage, tags, metrics, aliases, rowID = "row_id"
+    }
+}

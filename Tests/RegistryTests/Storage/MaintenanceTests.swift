@@ -1,0 +1,124 @@
+import ChurnML
+import Foundation
+import Testing
+@testable import Registry
+
+@Suite("Registry store: gc, crash leftovers, concurrency")
+struct MaintenanceTests {
+    @Test("gc: a dry run lists exactly the unreferenced blobs and deletes nothing; a real run deletes them")
+    func gcDryRunVersusReal() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try RegistryStore(directory: directory.path)
+        let dataset = try store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV())
+        let kept = try store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8))
+        let dropped = try store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.9, accuracy: 0.8))
+        try store.deleteVersion(name: "bank", version: dropped.version)
+        // A blob written by a publish that crashed before its index transaction.
+        let orphanBytes = try RegistryFixtures.bundle(rocAUC: 0.95, accuracy: 0.8)
+        let orphan = try store.blobs.write(orphanBytes)
+        let expected = [dropped.bundleSHA256, orphan].sorted()
+        let orphanSize = Int64(orphanBytes.count)
+
+        let dry = try store.gc(dryRun: true)
+        #expect(dry.dryRun)
+        #expect(dry.unreferenced == expected)
+        #expect(dry.bytes == dropped.bundleSize + orphanSize)
+        #expect(dry.kept == 2)
+        #expect(try store.blobs.list().count == 4)
+
+        let real = try store.gc(dryRun: false)
+        #expect(real.unreferenced == expected)
+        #expect(try store.blobs.list() == [dataset.sha256, kept.bundleSHA256].sorted())
+        #expect(try store.gc(dryRun: true).unreferenced.isEmpty)
+        #expect(try store.checkIntegrity().isEmpty)
+        #expect(try store.fetchModel("bank@1").bytes.count == Int(kept.bundleSize))
+        // The orphan never became a version.
+        #expect(try store.versions(of: "bank").map(\.version) == [1])
+    }
+
+    @Test("gc leaves young blobs alone when asked for a minimum age")
+    func gcMinimumAge() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try RegistryStore(directory: directory.path)
+        try store.blobs.write(Array("orphan".utf8))
+        #expect(try store.gc(dryRun: false, minimumAgeMillis: 3_600_000).unreferenced.isEmpty)
+        #expect(try store.gc(dryRun: false).unreferenced.count == 1)
+    }
+
+    @Test("reopening after a crash removes unfinished uploads from tmp/")
+    func crashLeftovers() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        do {
+            let store = try RegistryStore(directory: directory.path)
+            let upload = try store.beginUpload()
+            try upload.append([1, 2, 3])
+            // Simulate the process dying mid-upload: the temporary file stays behind.
+            _ = FileManager.default.createFile(atPath: directory.path + "/tmp/partial-from-crash", contents: Data([1]))
+        }
+        let reopened = try RegistryStore(directory: directory.path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path + "/tmp").isEmpty)
+        #expect(try reopened.blobs.list().isEmpty)
+    }
+
+    @Test("8 concurrent publishers get unique, gap-free versions and one event each")
+    func concurrentPublishers() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try RegistryStore(directory: directory.path)
+        let bundles = try (0..<8).map { try RegistryFixtures.bundle(rocAUC: 0.5 + Double($0) / 100, accuracy: 0.7) }
+        let perPublisher = 6
+        let versions = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for publisher in 0..<8 {
+                group.addTask {
+                    try (0..<perPublisher).map { round in
+                        try store.publishModel(
+                            name: "bank", bundle: bundles[publisher], tags: ["publisher": "\(publisher)", "round": "\(round)"]
+                        ).version
+                    }
+                }
+            }
+            var all: [Int] = []
+            for try await batch in group {
+                // Each publisher sees its own versions increase.
+                #expect(batch == batch.sorted())
+                all += batch
+            }
+            return all
+        }
+        #expect(versions.sorted() == Array(1...(8 * perPublisher)))
+        #expect(try store.versions(of: "bank").map(\.version) == Array(1...(8 * perPublisher)))
+        let events = try store.events(after: 0)
+        #expect(events.count == 8 * perPublisher)
+        #expect(events.map(\.sequence) == Array(1...Int64(8 * perPublisher)))
+        #expect(try store.checkIntegrity().isEmpty)
+    }
+
+    @Test("publishing while gc runs never loses a referenced blob")
+    func publishDuringGC() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try RegistryStore(directory: directory.path)
+        let bundles = try (0..<4).map { try RegistryFixtures.bundle(rocAUC: 0.6 + Double($0) / 100, accuracy: 0.7) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for round in 0..<40 {
+                    try store.publishModel(name: "bank", bundle: bundles[round % 4])
+                    if round % 4 == 3 {
+                        // Delete versions so that their blobs go in and out of use.
+                        for version in try store.versions(of: "bank").map(\.version).dropLast() {
+                            try store.deleteVersion(name: "bank", version: version)
+                        }
+                    }
+                }
+            }
+            group.addTask {
+                for _ in 0..<40 { _ = try store.gc(dryRun: false) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try store.checkIntegrity().isEmpty)
+    }
+}
