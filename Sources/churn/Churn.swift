@@ -14,6 +14,7 @@ struct Churn: AsyncParsableCommand {
             PredictCommand.self,
             InspectCommand.self,
             BenchCommand.self,
+            HealthCommand.self,
             ServeCommand.self,
         ]
     )
