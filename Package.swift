@@ -76,6 +76,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The trainer role: durable training jobs, executed off the event loop.
+        .target(
+            name: "Trainer",
+            dependencies: [
+                "ChurnML",
+                "Wire",
+                "ServiceKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "churn",
             dependencies: [
@@ -113,6 +124,7 @@ let package = Package(
         ),
         .testTarget(name: "ChurnCLITests", dependencies: ["churn"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "ChurnML"]),
+        .testTarget(name: "TrainerTests", dependencies: ["Trainer", "ChurnML"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,38 @@
+import ChurnML
+
+/// The CPU-bound heart of a job: dataset bytes in, model bundle bytes out — exactly what
+/// `churn train` does offline, so a job's metrics equal an offline run's with the same data and seed.
+public enum JobExecutor {
+    /// What one execution produced.
+    public struct Output: Sendable {
+        /// The bundle file's bytes.
+        public var bundle: [UInt8]
+        /// The training outcome (metrics, timings).
+        public var outcome: TrainingOutcome
+        /// SHA-256 of the dataset bytes.
+        public var datasetSHA256: String
+        /// SHA-256 of the bundle bytes.
+        public var bundleSHA256: String
+    }
+
+    /// Parses the CSV, infers its schema (with `target` when given), trains, evaluates and encodes the bundle.
+    ///
+    /// - Parameters:
+    ///   - source: how the dataset is named in errors and in the bundle's lineage.
+    ///   - progress: called after every epoch.
+    ///   - shouldCancel: polled after every epoch; cancellation throws `CancellationError`.
+    public static func run(
+        datasetBytes: [UInt8], source: String, configuration: TrainingConfiguration, target: String?,
+        progress: ((EpochReport) -> Void)? = nil, shouldCancel: (() -> Bool)? = nil
+    ) throws -> Output {
+        let table = try CSVReader.parse(datasetBytes, source: source)
+        let schema = try SchemaInference.infer(table, target: target, overrides: nil)
+        let datasetSHA256 = SHA256Digest.hex(of: datasetBytes)
+        let outcome = try ModelTrainer.train(
+            table: table, schema: schema, configuration: configuration,
+            dataset: DatasetIdentity(sha256: datasetSHA256, source: source),
+            progress: progress, shouldCancel: shouldCancel)
+        let bundle = try BundleCodec.encode(outcome.bundle)
+        return Output(bundle: bundle, outcome: outcome, datasetSHA256: datasetSHA256, bundleSHA256: SHA256Digest.hex(of: bundle))
+    }
+}

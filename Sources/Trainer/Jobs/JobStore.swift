@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+
+/// The trainer's durable job list: an SQLite file (WAL, `synchronous = FULL`) holding every job as a
+/// JSON record, plus small settings such as the last registry event the trainer has seen.
+///
+/// A job is written before it is acknowledged, so an accepted job survives a crash; on start,
+/// `recoverInterrupted` puts jobs that were running back in the queue (or fails them once they have
+/// been started too often), so nothing is silently lost.
+public final class JobStore: Sendable {
+    private let queue: DatabaseQueue
+
+    /// Opens (creating if needed) the store at `path`.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+        }
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-jobs") { db in
+            try db.execute(sql: """
+                CREATE TABLE jobs (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    state TEXT NOT NULL,
+                    record TEXT NOT NULL
+                );
+                CREATE INDEX jobs_state ON jobs (state);
+                CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                """)
+        }
+        try migrator.migrate(queue)
+    }
+
+    /// Stores a new job and returns it with its id.
+    public func insert(_ job: TrainingJob) throws -> TrainingJob {
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO jobs (state, record) VALUES (?, '{}')", arguments: [job.state.rawValue])
+            var stored = job
+            stored.id = db.lastInsertedRowID
+            try db.execute(sql: "UPDATE jobs SET record = ? WHERE id = ?", arguments: [try Self.encode(stored), stored.id])
+            return stored
+        }
+    }
+
+    /// Replaces a stored job with `job` (same id).
+    public func update(_ job: TrainingJob) throws {
+        try queue.write { db in
+            try db.execute(
+                sql: "UPDATE jobs SET state = ?, record = ? WHERE id = ?",
+                arguments: [job.state.rawValue, try Self.encode(job), job.id])
+        }
+    }
+
+    /// The job with `id`, if any.
+    public func job(_ id: Int64) throws -> TrainingJob? {
+        try queue.read { db in
+            try String.fetchOne(db, sql: "SELECT record FROM jobs WHERE id = ?", arguments: [id]).map(Self.decode)
+        }
+    }
+
+    /// Jobs, newest first, optionally only those in `states`.
+    public func jobs(states: Set<JobState> = [], limit: Int = 100) throws -> [TrainingJob] {
+        try queue.read { db in
+            let filter = states.isEmpty ? "" : "WHERE state IN (\(states.map { _ in "?" }.joined(separator: ",")))"
+            let arguments = StatementArguments(states.map(\.rawValue).sorted())
+            return try String.fetchAll(db, sql: "SELECT record FROM jobs \(filter) ORDER BY id DESC LIMIT \(max(1, limit))", arguments: arguments)
+                .map(Self.decode)
+        }
+    }
+
+    /// Puts jobs that were running when the trainer stopped back in the queue, with a note; a job
+    /// already started `maxAttempts` times is marked failed instead. Returns every queued job,
+    /// oldest first.
+    public func recoverInterrupted(maxAttempts: Int, nowMillis: Int64) throws -> [TrainingJob] {
+        try queue.write { db in
+            let running = try String.fetchAll(db, sql: "SELECT record FROM jobs WHERE state = ?", arguments: [JobState.running.rawValue])
+                .map(Self.decode)
+            for var job in running {
+                if job.attempts >= maxAttempts {
+                    job.state = .failed
+                    job.error = "the trainer stopped while this job was running, \(job.attempts) times; not retried again"
+                    job.finishedMillis = nowMillis
+                } else {
+                    job.state = .queued
+                    job.notes.append("re-queued after the trainer stopped during attempt \(job.attempts)")
+                }
+                try db.execute(sql: "UPDATE jobs SET state = ?, record = ? WHERE id = ?", arguments: [job.state.rawValue, try Self.encode(job), job.id])
+            }
+            return try String.fetchAll(db, sql: "SELECT record FROM jobs WHERE state = ? ORDER BY id", arguments: [JobState.queued.rawValue])
+                .map(Self.decode)
+        }
+    }
+
+    /// A stored setting.
+    public func setting(_ key: String) throws -> String? {
+        try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [key]) }
+    }
+
+    /// Stores a setting.
+    public func setSetting(_ key: String, _ value: String) throws {
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [key, value])
+        }
+    }
+
+    private static func encode(_ job: TrainingJob) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(job), as: UTF8.self)
+    }
+
+    private static func decode(_ text: String) throws -> TrainingJob {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(TrainingJob.self, from: Data(text.utf8))
+    }
+}
