@@ -124,7 +124,10 @@ let package = Package(
         ),
         .testTarget(name: "ChurnCLITests", dependencies: ["churn"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "ChurnML"]),
-        .testTarget(name: "TrainerTests", dependencies: ["Trainer", "ChurnML"]),
+        .testTarget(
+            name: "TrainerTests",
+            dependencies: ["Trainer", "ChurnML", .product(name: "Logging", package: "swift-log")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

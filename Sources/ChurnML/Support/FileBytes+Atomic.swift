@@ -8,7 +8,7 @@ extension FileBytes {
     /// Writes `bytes` to `path` so that a crash at any instant leaves either the old file or the new
     /// one, never a half-written file: write a temporary file beside it, fsync it, rename it over
     /// `path`, then fsync the directory.
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         let directory = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
         let temporary = "\(path).tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
