@@ -123,9 +123,6 @@ public actor JobRunner {
         }
         finished.finishedMillis = Self.now()
         finished.progress = latestProgress.removeValue(forKey: job.id) ?? finished.progress
-        if finished.state == .succeeded, let epochs = finished.result?.epochsRun, finished.progress?.epoch != epochs {
-            finished.progress = nil  // the last epoch's report may still be in flight; the result has the totals
-        }
         running[job.id] = nil
         do {
             try store.update(finished)
