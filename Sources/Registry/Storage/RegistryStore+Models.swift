@@ -136,7 +136,8 @@ extension RegistryStore {
             }
         })
         return try index.read { db in
-            var versions = try Row.fetchAll(db.cachedStatement(sql: compiled.sql), arguments: arguments).map(Self.modelVersion)
+            // Not cached: query shapes come from clients, and a statement cache keyed by them would grow without bound.
+            var versions = try Row.fetchAll(db, sql: compiled.sql, arguments: arguments).map(Self.modelVersion)
             try Self.attachDetails(db, to: &versions)
             return versions
         }
