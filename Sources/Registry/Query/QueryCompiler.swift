@@ -1,6 +1,8 @@
 /// Compiles a `ModelQuery` to one parameterised SQLite statement over the registry index.
 ///
-/// Tag, metric and alias tests become `EXISTS` sub-queries on their (version, key) primary keys.
+/// Tag, metric and alias tests become `v.id IN (SELECT version_id …)` sub-queries: SQLite runs each
+/// once over the `(key, value, version_id)` index and probes the result per version, which is
+/// much cheaper than a correlated lookup per version.
 /// Ordering by a tag or metric joins it (`LEFT JOIN`, missing values last). When the first sort
 /// key is a metric that the filter also tests at its top level (`metrics.auc >= 0.86 order by
 /// metrics.auc desc`), the join becomes an inner join and those tests move onto the joined row,
@@ -154,15 +156,15 @@ public enum QueryCompiler {
         case (.alias, .text(let text)):
             arguments.append(.text(text))
             if test.comparison == .notEqual {
-                return "NOT EXISTS (SELECT 1 FROM aliases a WHERE a.version_id = v.id AND a.alias = ?)"
+                return "v.id NOT IN (SELECT version_id FROM aliases WHERE alias = ?)"
             }
-            return "EXISTS (SELECT 1 FROM aliases a WHERE a.version_id = v.id AND a.alias \(op) ?)"
+            return "v.id IN (SELECT version_id FROM aliases WHERE alias \(op) ?)"
         case (.tag(let key), .text(let text)):
             arguments += [.text(key), .text(text)]
-            return "EXISTS (SELECT 1 FROM tags t WHERE t.version_id = v.id AND t.key = ? AND t.value \(op) ?)"
+            return "v.id IN (SELECT version_id FROM tags WHERE key = ? AND value \(op) ?)"
         case (.metric(let key), .real(let number)):
             arguments += [.text(key), .real(number)]
-            return "EXISTS (SELECT 1 FROM metrics m WHERE m.version_id = v.id AND m.key = ? AND m.value \(op) ?)"
+            return "v.id IN (SELECT version_id FROM metrics WHERE key = ? AND value \(op) ?)"
         default:
             // The parser never pairs a field with another kind of value; match nothing if it did.
             return "0"
