@@ -1,6 +1,10 @@
 /// Compiles a `ModelQuery` to one parameterised SQLite statement over the registry index.
 ///
-/// Tag, metric and alias tests become `EXISTS` sub-queries on their (version, key) primary keys.
+/// Tag, metric and alias tests at the top level of the filter (joined to it only by `and`) become
+/// correlated `EXISTS` look-ups on their (version, key) primary keys, so that SQLite can walk an
+/// ordered index and stop at the limit. Under `or` and `not` they become uncorrelated
+/// `v.id IN (SELECT version_id …)` sub-queries, which SQLite evaluates once over the
+/// `(key, value, version_id)` index (a multi-index OR) instead of once per version.
 /// Ordering by a tag or metric joins it (`LEFT JOIN`, missing values last). When the first sort
 /// key is a metric that the filter also tests at its top level (`metrics.auc >= 0.86 order by
 /// metrics.auc desc`), the join becomes an inner join and those tests move onto the joined row,
@@ -63,7 +67,11 @@ public enum QueryCompiler {
             }
         }
         for conjunct in conjuncts {
-            conditions.append(condition(conjunct, &arguments))
+            if case .comparison(let test) = conjunct {
+                conditions.append(comparison(test, correlated: true, &arguments))
+            } else {
+                conditions.append(condition(conjunct, &arguments))
+            }
         }
 
         let firstDirection = query.ordering.first?.descending == true ? "DESC" : "ASC"
@@ -99,7 +107,8 @@ public enum QueryCompiler {
         return true
     }
 
-    /// SQL for one filter expression, appending its arguments.
+    /// SQL for one filter expression below the top level (look-ups as `IN` sub-queries),
+    /// appending its arguments.
     static func condition(_ expression: QueryExpression, _ arguments: inout [SQLValue]) -> String {
         switch expression {
         case .and(let left, let right):
@@ -111,11 +120,11 @@ public enum QueryCompiler {
         case .not(let operand):
             return "NOT (\(condition(operand, &arguments)))"
         case .comparison(let test):
-            return comparison(test, &arguments)
+            return comparison(test, correlated: false, &arguments)
         }
     }
 
-    private static func comparison(_ test: Comparison, _ arguments: inout [SQLValue]) -> String {
+    private static func comparison(_ test: Comparison, correlated: Bool, _ arguments: inout [SQLValue]) -> String {
         let op = test.comparison.sql
         switch (test.field, test.value) {
         case (.name, .text(let text)):
@@ -154,15 +163,23 @@ public enum QueryCompiler {
         case (.alias, .text(let text)):
             arguments.append(.text(text))
             if test.comparison == .notEqual {
-                return "NOT EXISTS (SELECT 1 FROM aliases a WHERE a.version_id = v.id AND a.alias = ?)"
+                return correlated
+                    ? "NOT EXISTS (SELECT 1 FROM aliases a WHERE a.version_id = v.id AND a.alias = ?)"
+                    : "v.id NOT IN (SELECT version_id FROM aliases WHERE alias = ?)"
             }
-            return "EXISTS (SELECT 1 FROM aliases a WHERE a.version_id = v.id AND a.alias \(op) ?)"
+            return correlated
+                ? "EXISTS (SELECT 1 FROM aliases a WHERE a.version_id = v.id AND a.alias \(op) ?)"
+                : "v.id IN (SELECT version_id FROM aliases WHERE alias \(op) ?)"
         case (.tag(let key), .text(let text)):
             arguments += [.text(key), .text(text)]
-            return "EXISTS (SELECT 1 FROM tags t WHERE t.version_id = v.id AND t.key = ? AND t.value \(op) ?)"
+            return correlated
+                ? "EXISTS (SELECT 1 FROM tags t WHERE t.version_id = v.id AND t.key = ? AND t.value \(op) ?)"
+                : "v.id IN (SELECT version_id FROM tags WHERE key = ? AND value \(op) ?)"
         case (.metric(let key), .real(let number)):
             arguments += [.text(key), .real(number)]
-            return "EXISTS (SELECT 1 FROM metrics m WHERE m.version_id = v.id AND m.key = ? AND m.value \(op) ?)"
+            return correlated
+                ? "EXISTS (SELECT 1 FROM metrics m WHERE m.version_id = v.id AND m.key = ? AND m.value \(op) ?)"
+                : "v.id IN (SELECT version_id FROM metrics WHERE key = ? AND value \(op) ?)"
         default:
             // The parser never pairs a field with another kind of value; match nothing if it did.
             return "0"

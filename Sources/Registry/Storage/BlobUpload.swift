@@ -21,6 +21,7 @@ public final class BlobUpload: @unchecked Sendable {
     private let lock = NSLock()
     private var unsafeState: State
 
+    /// Creates the temporary file (use `BlobStore.beginUpload`).
     init(store: BlobStore, maximumBytes: Int64) throws {
         self.store = store
         self.maximumBytes = maximumBytes

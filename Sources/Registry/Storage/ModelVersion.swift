@@ -28,8 +28,8 @@ public struct ModelVersion: Sendable, Equatable, Codable {
     public var metrics: [String: Double]
     /// Aliases pointing at this version, sorted.
     public var aliases: [String]
-    /// The index's row id (internal; used to attach tags, metrics and aliases).
-    var rowID: Int64
+    /// The index's row id (internal; used to attach tags, metrics and aliases; not encoded).
+    var rowID: Int64 = 0
 
     /// When it was published, ISO 8601 UTC.
     public var created: String { Timestamp.iso8601(millis: createdMillis) }
@@ -41,6 +41,6 @@ public struct ModelVersion: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case name, version, bundleSHA256 = "bundle_sha256", bundleSize = "bundle_size"
         case datasetSHA256 = "dataset_sha256", createdMillis = "created_ms", description, threshold
-        case hyperparameters, lineage, tags, metrics, aliases, rowID = "row_id"
+        case hyperparameters, lineage, tags, metrics, aliases
     }
 }

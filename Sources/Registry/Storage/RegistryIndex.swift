@@ -18,6 +18,8 @@ final class RegistryIndex: Sendable {
     let pool: DatabasePool
     /// The background checkpointer.
     private let checkpointer: WALCheckpointer
+    /// Wakes subscribers after every committed write.
+    let notifier = EventNotifier()
 
     /// Opens (creating and migrating when needed) the index at `path`.
     init(path: String) throws {
@@ -39,11 +41,14 @@ final class RegistryIndex: Sendable {
         }
     }
 
-    /// Runs `body` in one write transaction (all of it commits, or none). Database failures
+    /// Runs `body` in one write transaction (all of it commits, or none), then wakes event
+    /// subscribers. Database failures
     /// become `RegistryError.database`; registry errors thrown by `body` pass through.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.write(body)
+            let result = try pool.write(body)
+            notifier.signal()
+            return result
         } catch let error as DatabaseError {
             throw RegistryError.database(error.message ?? error.description)
         }

@@ -54,6 +54,7 @@ enum RegistryMigrations {
             UNIQUE (name, version)
         );
         CREATE INDEX model_versions_created ON model_versions (created);
+        CREATE INDEX model_versions_name_created ON model_versions (name, created);
         CREATE INDEX model_versions_bundle ON model_versions (bundle_sha256);
         CREATE INDEX model_versions_dataset ON model_versions (dataset_sha256);
 

@@ -87,6 +87,13 @@ public final class RegistryStore: Sendable {
         }
     }
 
+    /// A stream that yields (coalesced) after every committed change, for subscriptions that
+    /// wait for new events: on each signal, read `events(after:)` from the last sequence seen.
+    /// Read once before waiting, so that nothing committed before the stream was made is missed.
+    public func eventSignals() -> AsyncStream<Void> {
+        index.notifier.signals()
+    }
+
     /// Appends an event inside the caller's transaction and returns its sequence number.
     @discardableResult
     static func appendEvent(

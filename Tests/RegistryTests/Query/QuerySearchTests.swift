@@ -23,9 +23,13 @@ private enum NaiveKey {
 
 @Suite("Query language: search results match a naive filter")
 struct QuerySearchTests {
+    /// Dataset digest of every fifth version.
     static let datasetA = String(repeating: "a1", count: 32)
+    /// Dataset digest of the others.
     static let datasetB = String(repeating: "b2", count: 32)
+    /// The clock step between publishes.
     static let sixHours: Int64 = 6 * 3_600_000
+    /// One day in milliseconds.
     static let day: Int64 = 86_400_000
 
     /// Publishes 30 versions over 3 names, one every 6 hours from 2026-01-01T00:00Z, with varied

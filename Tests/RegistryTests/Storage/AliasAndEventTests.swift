@@ -137,3 +137,33 @@ struct AliasAndEventTests {
         #expect(throws: RegistryError.self) { try store.reportDeployment(instance: "x", name: "bank", version: 0) }
     }
 }
+
+@Suite("Registry store: event signals")
+struct EventSignalTests {
+    @Test("a subscriber waiting on signals sees every event once, in order, with no polling")
+    func subscriberCatchesUp() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try RegistryStore(directory: directory.path)
+        let bundle = try RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8)
+        let signals = store.eventSignals()
+        let subscriber = Task { () throws -> [Int64] in
+            var seen: [Int64] = []
+            var last: Int64 = 0
+            for await _ in signals {
+                let fresh = try store.events(after: last)
+                seen += fresh.map(\.sequence)
+                last = fresh.last?.sequence ?? last
+                if last >= 6 { break }
+            }
+            return seen
+        }
+        for _ in 0..<3 {
+            try store.publishModel(name: "bank", bundle: bundle)
+        }
+        try store.setAlias(name: "bank", alias: "production", version: 1)
+        try store.setAlias(name: "bank", alias: "production", version: 3)
+        try store.deleteVersion(name: "bank", version: 2)
+        #expect(try await subscriber.value == [1, 2, 3, 4, 5, 6])
+    }
+}

@@ -181,3 +181,23 @@ struct ModelLifecycleTests {
         #expect(problems.first?.contains("bank@1") == true && problems.first?.contains("corrupted") == true)
     }
 }
+
+@Suite("Registry records: JSON")
+struct RecordJSONTests {
+    @Test("a model version encodes with snake-case keys and without the internal row id")
+    func modelVersionJSON() throws {
+        let version = ModelVersion(
+            name: "bank", version: 3, bundleSHA256: "ab", bundleSize: 10, datasetSHA256: "cd", createdMillis: 0,
+            description: "d", threshold: 0.5, hyperparameters: "{}", lineage: "{}", tags: ["k": "v"],
+            metrics: ["roc_auc": 0.9], aliases: ["production"], rowID: 42)
+        let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(version)) as? [String: Any]
+        #expect(object?["bundle_sha256"] as? String == "ab")
+        #expect(object?["created_ms"] as? Int == 0)
+        #expect(object?["aliases"] as? [String] == ["production"])
+        #expect(object?["row_id"] == nil && object?["rowID"] == nil)
+        var decoded = try JSONDecoder().decode(ModelVersion.self, from: JSONEncoder().encode(version))
+        #expect(decoded.rowID == 0)
+        decoded.rowID = 42
+        #expect(decoded == version)
+    }
+}

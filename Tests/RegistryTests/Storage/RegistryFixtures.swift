@@ -9,6 +9,7 @@ final class TemporaryDirectory: Sendable {
     /// The directory path.
     let path: String
 
+    /// Creates the directory.
     init() throws {
         path = NSTemporaryDirectory() + "registry-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -29,6 +30,7 @@ final class SteppingClock: Sendable {
     private let next = Mutex<Int64>(SteppingClock.start)
     private let step: Int64
 
+    /// A clock that advances `step` milliseconds per reading.
     init(step: Int64 = 1000) {
         self.step = step
     }
