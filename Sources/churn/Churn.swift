@@ -15,6 +15,8 @@ struct Churn: AsyncParsableCommand {
             InspectCommand.self,
             BenchCommand.self,
             ServeCommand.self,
+            DatasetsCommand.self,
+            ModelsCommand.self,
         ]
     )
 }
