@@ -122,5 +122,6 @@ class RegistryClient(Client):
     def deployments(self, name: Optional[str] = None):
         return self.json_call(OP_DEPLOYMENTS, {"name": name})["items"]
 
-    def events(self, after: int = 0, limit: int = 1000):
+    def event_log(self, after: int = 0, limit: int = 1000):
+        """The poll form of the event log: `{"events": [...], "head": N}`."""
         return self.json_call(OP_EVENTS, {"after": after, "limit": limit})

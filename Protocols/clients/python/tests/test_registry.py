@@ -45,8 +45,10 @@ class RegistryClientTest(unittest.TestCase):
         bundle = os.path.join(self.tmp.name, "model.bundle")
         self.churn("synth", "--rows", "300", "--seed", "2", "--out", csv)
         self.churn("train", csv, "--out", bundle, "--epochs", "1")
-        data = open(csv, "rb").read()
-        model = open(bundle, "rb").read()
+        with open(csv, "rb") as f:
+            data = f.read()
+        with open(bundle, "rb") as f:
+            model = f.read()
         with RegistryClient("127.0.0.1", self.port, client_name="py-test") as registry:
             record = registry.push_dataset("bank", data, description="synthetic")
             self.assertEqual(record["sha256"], hashlib.sha256(data).hexdigest())
@@ -69,7 +71,7 @@ class RegistryClientTest(unittest.TestCase):
             with self.assertRaises(WireServerError) as missing:
                 registry.model("nosuch@1")
             self.assertEqual(missing.exception.code, 11)  # notFound
-            log = registry.events(after=0)
+            log = registry.event_log(after=0)
             self.assertEqual([event["kind"] for event in log["events"]],
                              ["dataset.pushed", "model.published", "model.published", "alias.moved", "alias.moved"])
             self.assertEqual(log["head"], 5)
