@@ -71,6 +71,9 @@ let package = Package(
             name: "Registry",
             dependencies: [
                 "ChurnML",
+                "Wire",
+                "ServiceKit",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,6 +96,7 @@ let package = Package(
                 "ChurnML",
                 "Wire",
                 "ServiceKit",
+                "Registry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -123,7 +127,15 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ChurnCLITests", dependencies: ["churn"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "ChurnML"]),
+        .testTarget(
+            name: "RegistryTests",
+            dependencies: [
+                "Registry", "ChurnML", "Wire", "ServiceKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "TrainerTests",
             dependencies: ["Trainer", "ChurnML", .product(name: "Logging", package: "swift-log")]

@@ -16,6 +16,8 @@ struct Churn: AsyncParsableCommand {
             BenchCommand.self,
             HealthCommand.self,
             ServeCommand.self,
+            DatasetsCommand.self,
+            ModelsCommand.self,
         ]
     )
 }

@@ -1,3 +1,5 @@
+import Wire
+
 /// Recursive-descent parser of the model query language.
 ///
 /// ```

@@ -1,3 +1,4 @@
+import Wire
 import GRDB
 
 extension RegistryStore {

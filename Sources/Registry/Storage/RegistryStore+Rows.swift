@@ -1,3 +1,4 @@
+import Wire
 import GRDB
 
 /// Reading index rows into model versions.

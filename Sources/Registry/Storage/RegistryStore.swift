@@ -1,3 +1,4 @@
+import Wire
 import ChurnML
 import GRDB
 import Logging

@@ -6,8 +6,8 @@ import ServiceKit
 
 /// Options shared by every `churn serve <role>` command.
 struct ServeOptions: ParsableArguments {
-    @Option(name: .long, help: "Address to listen on, HOST:PORT (port 0 picks a free port).")
-    var listen: String = "127.0.0.1:7409"
+    @Option(name: .long, help: "Address to listen on, HOST:PORT (port 0 picks a free port; default depends on the role, 127.0.0.1:7409 for base).")
+    var listen: String?
 
     @Option(name: .long, help: "File holding the shared token (else the CHURN_TOKEN environment variable; else no token).")
     var tokenFile: String?
@@ -33,8 +33,9 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
-    /// The parsed `--listen` address.
-    func listenAddress() throws -> ListenAddress {
+    /// The parsed `--listen` address (`defaultListen` when not given).
+    func listenAddress(defaultListen: String = "127.0.0.1:7409") throws -> ListenAddress {
+        let listen = self.listen ?? defaultListen
         guard let address = ListenAddress(parsing: listen) else {
             throw ValidationError("--listen '\(listen)' is not HOST:PORT")
         }
@@ -75,11 +76,11 @@ struct ServeOptions: ParsableArguments {
     }
 
     /// A server configuration for `role` from these options.
-    func configuration(role: String, version: String) throws -> WireServerConfiguration {
+    func configuration(role: String, version: String, defaultListen: String = "127.0.0.1:7409") throws -> WireServerConfiguration {
         guard eventLoops >= 1, maxConnections >= 1, maxInFlight >= 1, idleTimeout > 0, partialFrameTimeout > 0 else {
             throw ValidationError("--event-loops, --max-connections, --max-in-flight and the timeouts must be positive")
         }
-        let address = try listenAddress()
+        let address = try listenAddress(defaultListen: defaultListen)
         var configuration = WireServerConfiguration()
         configuration.host = address.host
         configuration.port = address.port

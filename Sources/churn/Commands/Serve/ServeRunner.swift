@@ -11,7 +11,8 @@ enum ServeRunner {
     /// Bootstraps logging and metrics, then runs the role until SIGTERM/SIGINT.
     static func run(
         options: ServeOptions, role: String, handler: any WireRequestHandler,
-        extraServices: [any Service] = []
+        extraServices: [any Service] = [], defaultListen: String = "127.0.0.1:7409",
+        prepare: (WireServer) throws -> Void = { _ in }
     ) async throws {
         let level = try options.level()
         LoggingSystem.bootstrap { label in
@@ -23,8 +24,10 @@ enum ServeRunner {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "churn.\(role)")
 
-        let configuration = try options.configuration(role: role, version: ChurnVersionText.current)
+        let configuration = try options.configuration(
+            role: role, version: ChurnVersionText.current, defaultListen: defaultListen)
         let server = WireServer(configuration: configuration, handler: handler, logger: logger)
+        try prepare(server)
         var services: [any Service] = [server]
         var endpoint: PrometheusEndpoint?
         if let address = try options.metricsAddress() {

@@ -9,6 +9,16 @@ public struct GCReport: Sendable, Equatable, Codable {
     /// Blobs still referenced (kept).
     public var kept: Int
 
+    /// Creates the record.
+    public init(
+        dryRun: Bool, unreferenced: [String], bytes: Int64, kept: Int
+    ) {
+        self.dryRun = dryRun
+        self.unreferenced = unreferenced
+        self.bytes = bytes
+        self.kept = kept
+    }
+
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
         case dryRun = "dry_run", unreferenced, bytes, kept

@@ -14,6 +14,17 @@ public struct Deployment: Sendable, Equatable, Codable {
     /// Latest report, ISO 8601 UTC.
     public var lastSeen: String { Timestamp.iso8601(millis: lastSeenMillis) }
 
+    /// Creates the record.
+    public init(
+        instance: String, name: String, version: Int, firstSeenMillis: Int64, lastSeenMillis: Int64
+    ) {
+        self.instance = instance
+        self.name = name
+        self.version = version
+        self.firstSeenMillis = firstSeenMillis
+        self.lastSeenMillis = lastSeenMillis
+    }
+
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
         case instance, name, version, firstSeenMillis = "first_seen_ms", lastSeenMillis = "last_seen_ms"

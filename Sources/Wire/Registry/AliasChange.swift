@@ -16,6 +16,18 @@ public struct AliasChange: Sendable, Equatable, Codable {
     /// When, ISO 8601 UTC.
     public var created: String { Timestamp.iso8601(millis: createdMillis) }
 
+    /// Creates the record.
+    public init(
+        name: String, alias: String, fromVersion: Int?, toVersion: Int?, who: String, createdMillis: Int64
+    ) {
+        self.name = name
+        self.alias = alias
+        self.fromVersion = fromVersion
+        self.toVersion = toVersion
+        self.who = who
+        self.createdMillis = createdMillis
+    }
+
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
         case name, alias, fromVersion = "from", toVersion = "to", who, createdMillis = "created_ms"

@@ -36,6 +36,12 @@ public enum Timestamp {
         public var start: Int64
         /// Milliseconds covered (at least 1).
         public var length: Int64
+
+        /// Creates a span.
+        public init(start: Int64, length: Int64) {
+            self.start = start
+            self.length = length
+        }
     }
 
     /// Parses `YYYY-MM-DD`, optionally followed by `T` (or a space) and `hh:mm`, `:ss`, `.fff…`,

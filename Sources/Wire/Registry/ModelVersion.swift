@@ -28,14 +28,34 @@ public struct ModelVersion: Sendable, Equatable, Codable {
     public var metrics: [String: Double]
     /// Aliases pointing at this version, sorted.
     public var aliases: [String]
-    /// The index's row id (internal; used to attach tags, metrics and aliases; not encoded).
-    var rowID: Int64 = 0
+    /// The index's row id (the registry's own; used to attach tags, metrics and aliases; not encoded).
+    public var rowID: Int64 = 0
 
     /// When it was published, ISO 8601 UTC.
     public var created: String { Timestamp.iso8601(millis: createdMillis) }
 
     /// `name@version`.
     public var reference: String { "\(name)@\(version)" }
+
+    /// Creates the record.
+    public init(
+        name: String, version: Int, bundleSHA256: String, bundleSize: Int64, datasetSHA256: String, createdMillis: Int64, description: String, threshold: Double, hyperparameters: String, lineage: String, tags: [String: String], metrics: [String: Double], aliases: [String], rowID: Int64
+    ) {
+        self.name = name
+        self.version = version
+        self.bundleSHA256 = bundleSHA256
+        self.bundleSize = bundleSize
+        self.datasetSHA256 = datasetSHA256
+        self.createdMillis = createdMillis
+        self.description = description
+        self.threshold = threshold
+        self.hyperparameters = hyperparameters
+        self.lineage = lineage
+        self.tags = tags
+        self.metrics = metrics
+        self.aliases = aliases
+        self.rowID = rowID
+    }
 
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {

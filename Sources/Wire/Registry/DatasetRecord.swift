@@ -26,6 +26,21 @@ public struct DatasetRecord: Sendable, Equatable, Codable {
     /// `name@sha256` (the full, unambiguous reference).
     public var reference: String { "\(name)@\(sha256)" }
 
+    /// Creates the record.
+    public init(
+        name: String, sha256: String, size: Int64, rows: Int, columns: [String], schema: String?, schemaError: String?, createdMillis: Int64, description: String
+    ) {
+        self.name = name
+        self.sha256 = sha256
+        self.size = size
+        self.rows = rows
+        self.columns = columns
+        self.schema = schema
+        self.schemaError = schemaError
+        self.createdMillis = createdMillis
+        self.description = description
+    }
+
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
         case name, sha256, size, rows, columns, schema, schemaError = "schema_error"

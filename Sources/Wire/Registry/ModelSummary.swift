@@ -11,6 +11,17 @@ public struct ModelSummary: Sendable, Equatable, Codable {
     /// Alias → version.
     public var aliases: [String: Int]
 
+    /// Creates the record.
+    public init(
+        name: String, versionCount: Int, latestVersion: Int?, nextVersion: Int, aliases: [String: Int]
+    ) {
+        self.name = name
+        self.versionCount = versionCount
+        self.latestVersion = latestVersion
+        self.nextVersion = nextVersion
+        self.aliases = aliases
+    }
+
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
         case name, versionCount = "version_count", latestVersion = "latest_version"

@@ -28,6 +28,17 @@ public struct RegistryEvent: Sendable, Equatable, Codable {
     /// When, ISO 8601 UTC.
     public var created: String { Timestamp.iso8601(millis: createdMillis) }
 
+    /// Creates the record.
+    public init(
+        sequence: Int64, kind: EventKind, name: String, payload: String, createdMillis: Int64
+    ) {
+        self.sequence = sequence
+        self.kind = kind
+        self.name = name
+        self.payload = payload
+        self.createdMillis = createdMillis
+    }
+
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
         case sequence = "seq", kind, name, payload, createdMillis = "created_ms"

@@ -1,0 +1,127 @@
+"""Registry calls (wire.md §12): one JSON document each way, plus verified blob transfer.
+
+    from churn_wire.registry import RegistryClient
+    with RegistryClient("127.0.0.1", 7400, token=None) as registry:
+        record = registry.push_dataset("bank", open("bank.csv", "rb").read())
+        version = registry.publish_model("churn", open("model.bundle", "rb").read(), alias="production")
+        hits = registry.search('name = "churn" and metrics.roc_auc >= 0.85')
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any, Dict, Optional
+
+from . import codec
+from .client import Client
+
+OP_DATASET_REGISTER = 0x0100
+OP_DATASET_LIST = 0x0101
+OP_DATASET_SHOW = 0x0102
+OP_MODEL_PUBLISH = 0x0110
+OP_MODEL_SHOW = 0x0111
+OP_MODEL_LIST = 0x0112
+OP_MODEL_SEARCH = 0x0113
+OP_MODEL_DELETE = 0x0114
+OP_ALIAS_SET = 0x0115
+OP_ALIAS_REMOVE = 0x0116
+OP_ALIAS_HISTORY = 0x0117
+OP_GC = 0x0118
+OP_DEPLOYMENT_REPORT = 0x0119
+OP_DEPLOYMENTS = 0x011A
+OP_EVENTS = 0x011B
+
+REGISTRY_OPCODES = [
+    OP_DATASET_REGISTER, OP_DATASET_LIST, OP_DATASET_SHOW, OP_MODEL_PUBLISH, OP_MODEL_SHOW, OP_MODEL_LIST,
+    OP_MODEL_SEARCH, OP_MODEL_DELETE, OP_ALIAS_SET, OP_ALIAS_REMOVE, OP_ALIAS_HISTORY, OP_GC,
+    OP_DEPLOYMENT_REPORT, OP_DEPLOYMENTS, OP_EVENTS,
+]
+
+
+@dataclass
+class JSONDocument:
+    """The body of every registry opcode: `bytes json` (u32 length + UTF-8 JSON)."""
+    value: Any
+    OPCODE: int = 0
+
+    def encode(self) -> bytes:
+        return codec.w_bytes(json.dumps(self.value, separators=(",", ":"), sort_keys=True).encode("utf-8"))
+
+    @classmethod
+    def decode(cls, r):
+        text = r.blob("json", codec.DEFAULT_MAX_FRAME)
+        return cls(json.loads(bytes(text).decode("utf-8")))
+
+
+for _opcode in REGISTRY_OPCODES:
+    codec.RESPONSE_TYPES.setdefault(_opcode, JSONDocument)
+
+
+class RegistryClient(Client):
+    """A `Client` with the registry's JSON calls."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 7400, **kwargs):
+        super().__init__(host, port, **kwargs)
+
+    def json_call(self, opcode: int, request: Dict[str, Any]) -> Any:
+        """Sends one JSON request under `opcode`; returns the decoded JSON response."""
+        return self.call(JSONDocument(request, opcode)).value
+
+    # datasets
+    def push_dataset(self, name: str, data: bytes, description: str = "") -> Dict[str, Any]:
+        sha = self.upload_blob(name, data).hex()
+        return self.json_call(OP_DATASET_REGISTER, {"name": name, "sha256": sha, "description": description})
+
+    def datasets(self, name: Optional[str] = None):
+        return self.json_call(OP_DATASET_LIST, {"name": name})["items"]
+
+    def dataset(self, reference: str) -> Dict[str, Any]:
+        return self.json_call(OP_DATASET_SHOW, {"reference": reference})
+
+    def fetch_dataset(self, reference: str) -> bytes:
+        return self.download_blob(bytes.fromhex(self.dataset(reference)["sha256"]))
+
+    # models
+    def publish_model(self, name: str, bundle: bytes, tags: Optional[Dict[str, str]] = None, description: str = "",
+                      alias: Optional[str] = None, who: str = "") -> Dict[str, Any]:
+        sha = self.upload_blob(name, bundle).hex()
+        return self.json_call(OP_MODEL_PUBLISH, {"name": name, "sha256": sha, "tags": tags or {},
+                                                 "description": description, "alias": alias, "who": who})
+
+    def model(self, reference: str) -> Dict[str, Any]:
+        """`{"version": {...}, "deployments": [...]}`."""
+        return self.json_call(OP_MODEL_SHOW, {"reference": reference})
+
+    def models(self, name: Optional[str] = None) -> Dict[str, Any]:
+        """`{"models": [...]}` without a name, `{"versions": [...]}` with one."""
+        return self.json_call(OP_MODEL_LIST, {"name": name})
+
+    def search(self, query: str):
+        return self.json_call(OP_MODEL_SEARCH, {"query": query})["items"]
+
+    def fetch_model(self, reference: str) -> bytes:
+        return self.download_blob(bytes.fromhex(self.model(reference)["version"]["bundle_sha256"]))
+
+    def delete_model(self, name: str, version: int, who: str = ""):
+        return self.json_call(OP_MODEL_DELETE, {"name": name, "version": version, "who": who})
+
+    def set_alias(self, name: str, alias: str, version: int, who: str = ""):
+        return self.json_call(OP_ALIAS_SET, {"name": name, "alias": alias, "version": version, "who": who})
+
+    def remove_alias(self, name: str, alias: str, who: str = ""):
+        return self.json_call(OP_ALIAS_REMOVE, {"name": name, "alias": alias, "who": who})
+
+    def alias_history(self, name: str, alias: Optional[str] = None):
+        return self.json_call(OP_ALIAS_HISTORY, {"name": name, "alias": alias})["items"]
+
+    def gc(self, dry_run: bool = True):
+        return self.json_call(OP_GC, {"dry_run": dry_run})
+
+    def report_deployment(self, instance: str, name: str, version: int):
+        return self.json_call(OP_DEPLOYMENT_REPORT, {"instance": instance, "name": name, "version": version})
+
+    def deployments(self, name: Optional[str] = None):
+        return self.json_call(OP_DEPLOYMENTS, {"name": name})["items"]
+
+    def event_log(self, after: int = 0, limit: int = 1000):
+        """The poll form of the event log: `{"events": [...], "head": N}`."""
+        return self.json_call(OP_EVENTS, {"after": after, "limit": limit})
