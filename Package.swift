@@ -65,12 +65,25 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "Predictor",
+            dependencies: [
+                "ChurnML",
+                "Wire",
+                "ServiceKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .executableTarget(
             name: "churn",
             dependencies: [
                 "ChurnML",
                 "Wire",
                 "ServiceKit",
+                "Predictor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -101,6 +114,15 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ChurnCLITests", dependencies: ["churn"]),
+        .testTarget(
+            name: "PredictorTests",
+            dependencies: [
+                "Predictor", "ChurnML", "Wire", "ServiceKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
