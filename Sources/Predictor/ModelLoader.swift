@@ -20,7 +20,7 @@ public actor ModelLoader {
     public nonisolated let source: any ModelSource
     /// The store swapped into.
     public nonisolated let store: ModelStore
-    private let logger: Logger
+    private var logger: Logger
     private let swaps = Counter(label: "predictor_model_swaps_total")
     private let refusals = Counter(label: "predictor_model_refusals_total")
     private let generation = Gauge(label: "predictor_model_generation")
@@ -29,6 +29,11 @@ public actor ModelLoader {
     public init(source: any ModelSource, store: ModelStore, logger: Logger) {
         self.source = source
         self.store = store
+        self.logger = logger
+    }
+
+    /// Replaces the logger (the serve command loads the first model before logging is bootstrapped).
+    public func setLogger(_ logger: Logger) {
         self.logger = logger
     }
 

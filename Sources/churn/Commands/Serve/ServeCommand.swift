@@ -7,6 +7,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run a server role over the Churn wire protocol.",
         subcommands: [
             ServeBaseCommand.self,
+            ServePredictorCommand.self,
         ]
     )
 }
