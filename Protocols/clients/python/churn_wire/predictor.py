@@ -273,6 +273,46 @@ def columns_from_rows(rows: Sequence[dict]) -> List[PredictColumn]:
     return columns
 
 
+MISSING_TOKENS = {"", "na", "n/a", "nan", "null", "none"}
+
+
+def columns_from_csv(path: str) -> List[PredictColumn]:
+    """Column-wise Predict columns from a CSV file, typed like `churn`'s CSV reader: empty fields and
+    NA, N/A, NaN, null, None (any case) are missing; a column whose other fields all parse as finite
+    decimal numbers is a NUMBER column, otherwise TEXT."""
+    import csv
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    if not rows:
+        raise ValueError(f"{path} is empty")
+    header, data = rows[0], rows[1:]
+    columns = []
+    for index, name in enumerate(header):
+        raw = [row[index] if index < len(row) else "" for row in data]
+        cells = [None if v.strip().lower() in MISSING_TOKENS else v for v in raw]
+        numbers = []
+        for v in cells:
+            number = _decimal(v) if v is not None else None
+            if v is not None and number is None:
+                columns.append(PredictColumn.texts(name, cells))
+                break
+            numbers.append(number)
+        else:
+            columns.append(PredictColumn.numbers(name, numbers))
+    return columns
+
+
+def _decimal(text: str) -> Optional[float]:
+    t = text.strip(" \t")
+    if not t or any(c not in "0123456789+-.eE" for c in t):
+        return None
+    try:
+        value = float(t)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
 def _text(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
