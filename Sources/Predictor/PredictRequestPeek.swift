@@ -9,22 +9,20 @@ struct PredictRequestPeek {
     /// Values in the first column (the row count of a well-formed request), 0 without columns.
     var rows: Int
 
-    /// Reads `explain` and the first column's value count; nil when the body is too short or odd
-    /// (the full decode then reports the exact problem).
+    /// Reads `explain` and the first column's value count without copying anything; nil when the
+    /// body is too short (the full decode then reports the exact problem).
     init?(_ body: ByteBuffer) {
-        var reader = WireReader(body)
-        guard let explain = try? reader.integer("explain", as: UInt16.self),
-            (try? reader.integer("unseen", as: UInt8.self)) != nil,
-            let columns = try? reader.integer("columns", as: UInt32.self)
+        let base = body.readerIndex
+        guard let explain = body.getInteger(at: base, as: UInt16.self),
+            let columns = body.getInteger(at: base + 3, as: UInt32.self)
         else { return nil }
         self.explain = explain
         guard columns > 0 else {
             rows = 0
             return
         }
-        guard (try? reader.string("name", maxLength: PredictColumn.maxNameLength)) != nil,
-            (try? reader.integer("type", as: UInt8.self)) != nil,
-            let count = try? reader.integer("count", as: UInt32.self)
+        guard let nameLength = body.getInteger(at: base + 7, as: UInt32.self), nameLength <= PredictColumn.maxNameLength,
+            let count = body.getInteger(at: base + 11 + Int(nameLength) + 1, as: UInt32.self)
         else { return nil }
         rows = Int(count)
     }

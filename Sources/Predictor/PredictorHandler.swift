@@ -86,18 +86,27 @@ public struct PredictorHandler: WireRequestHandler {
         let allocator = context.allocator
         let peek = PredictRequestPeek(body)
         let rows = peek?.rows ?? 0
-        let onLoop = rows <= (peek?.explain ?? 0 > 0 ? maxExplainedRowsOnLoop : maxRowsOnLoop)
+        let explained = (peek?.explain ?? 0) > 0
         let counter = rowsCounter
-        if onLoop {
-            let reply = PredictEvaluation.answer(body, model: model, maxRows: maxRows, allocator: allocator)
-            if case .response = reply { counter.increment(by: Int64(rows)) }
-            return reply
+        if rows <= (explained ? maxExplainedRowsOnLoop : maxRowsOnLoop) {
+            return Self.answer(body, model: model, fast: !explained, maxRows: maxRows, allocator: allocator, counter: counter)
         }
         return .deferred {
-            let reply = PredictEvaluation.answer(body, model: model, maxRows: maxRows, allocator: allocator)
-            if case .response = reply { counter.increment(by: Int64(rows)) }
-            return reply
+            Self.answer(body, model: model, fast: !explained, maxRows: maxRows, allocator: allocator, counter: counter)
         }
+    }
+
+    /// The fast path when it applies, else the general one.
+    private static func answer(
+        _ body: ByteBuffer, model: ServingModel, fast: Bool, maxRows: Int, allocator: ByteBufferAllocator, counter: Counter
+    ) -> WireReply {
+        if fast, let (response, rows) = model.fast.answer(body, maxRows: maxRows, allocator: allocator) {
+            counter.increment(by: Int64(rows))
+            return .response(response)
+        }
+        let reply = PredictEvaluation.answer(body, model: model, maxRows: maxRows, allocator: allocator)
+        if case .response = reply, let rows = PredictRequestPeek(body)?.rows { counter.increment(by: Int64(rows)) }
+        return reply
     }
 
     private static func noModel(_ store: ModelStore) -> WireReply {

@@ -17,6 +17,8 @@ public final class ServingModel: Sendable {
     let factorIndex: [String: UInt16]
     /// The ModelInfo answer.
     public let info: ModelInfoResponse
+    /// The allocation-free path for common Predict requests.
+    let fast: FastPredictor
 
     /// Prepares `candidate` as generation `generation`, loaded at `loadedAtMillis`.
     public init(candidate: ModelCandidate, generation: UInt64, loadedAtMillis: UInt64) {
@@ -29,6 +31,7 @@ public final class ServingModel: Sendable {
         for (position, column) in featureColumns.enumerated() { index[column] = UInt16(truncatingIfNeeded: position) }
         factorIndex = index
         info = Self.info(identity: identity, bundle: bundle)
+        fast = FastPredictor(bundle: bundle, name: candidate.name, version: candidate.version)
     }
 
     /// The ModelInfo response (wire.md §12.3) for `bundle`.

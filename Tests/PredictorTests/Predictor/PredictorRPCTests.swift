@@ -50,6 +50,27 @@ struct PredictorRPCTests {
         }
     }
 
+    @Test func modelColumnsOnlyTakeTheFastPathAndStillEqualOffline() async throws {
+        try await withPredictor { _, client, offline, _ in
+            let names = Set(offline.pipeline.encoders.map(\.column))
+            func modelOnly(_ table: Table) -> PredictRequest {
+                var request = PredictRequest(table: table)
+                request.columns = request.columns.filter { names.contains($0.name) }
+                return request
+            }
+            let table = TestData.table
+            let whole = try await client.send(modelOnly(table))
+            let expected = try offline.predict(table)
+            #expect(whole.probabilities.map(\.bitPattern) == expected.probabilities.map(\.bitPattern))
+            #expect(whole.labels == expected.labels)
+            for row in 0..<50 {
+                let one = TestData.rows(row..<(row + 1))
+                let response = try await client.send(modelOnly(one))
+                #expect(response.probabilities.first?.bitPattern == expected.probabilities[row].bitPattern, "row \(row)")
+            }
+        }
+    }
+
     @Test func singleRowsAndSmallBatchesEqualOffline() async throws {
         try await withPredictor { _, client, offline, _ in
             let rows = min(120, TestData.table.rowCount)
