@@ -61,6 +61,20 @@ struct FastColumnPlan: Sendable {
         return nil
     }
 
+    /// Whether the column's name equals the `count` bytes at `start`.
+    @inline(__always)
+    func matches(_ raw: UnsafeRawBufferPointer, start: Int, count: Int) -> Bool {
+        guard name.count == count else { return false }
+        return name.withUnsafeBytes { name in
+            var position = 0
+            while position < count {
+                if name[position] != raw[start + position] { return false }
+                position += 1
+            }
+            return true
+        }
+    }
+
     /// The level whose UTF-8 bytes equal `count` bytes at `bytes`; nil when none does (the general
     /// path then decides: another spelling may still be canonically equal, or it is unseen).
     @inline(__always)

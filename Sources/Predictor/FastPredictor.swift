@@ -49,33 +49,48 @@ final class FastPredictor: Sendable {
         let workspace = pool.withLockedValue { $0.popLast() }
             ?? FastWorkspace(network: network, columns: plans.count, width: width, allocator: allocator)
         defer {
-            workspace.trim(width: width)
+            workspace.trim()
             pool.withLockedValue { if $0.count < 64 { $0.append(workspace) } }
         }
         let rows = body.withUnsafeReadableBytes { raw -> Int? in
             guard let rows = scan(raw, maxRows: maxRows, into: workspace) else { return nil }
-            workspace.prepare(rows: rows, width: width)
-            guard encode(raw, rows: rows, into: workspace) else { return nil }
-            scale(workspace.features, rows: rows)
+            // Requests beyond the workspace's fixed buffers get temporary ones.
+            let large = rows > FastWorkspace.capacityRows
+            let features = large ? UnsafeMutablePointer<Float>.allocate(capacity: rows * width) : workspace.features
+            let output = large ? UnsafeMutablePointer<Float>.allocate(capacity: rows) : workspace.output
+            defer {
+                if large {
+                    features.deallocate()
+                    output.deallocate()
+                }
+            }
+            features.initialize(repeating: 0, count: rows * width)
+            guard encode(raw, rows: rows, features: features, workspace: workspace) else { return nil }
+            scale(features, rows: rows)
             do {
-                try workspace.evaluator.probabilities(workspace.features, rows: rows, into: workspace.output)
+                try workspace.evaluator.probabilities(features, rows: rows, into: output)
             } catch {
                 return nil
             }
+            writeResponse(output, rows: rows, workspace: workspace, allocator: allocator)
             return rows
         }
-        guard let rows else { return nil }
+        guard let rows, let response = workspace.response else { return nil }
+        return (response, rows)
+    }
+
+    /// Writes the response for `rows` probabilities into the workspace's reused buffer.
+    private func writeResponse(_ output: UnsafeMutablePointer<Float>, rows: Int, workspace: FastWorkspace, allocator: ByteBufferAllocator) {
         var out = workspace.response.take() ?? allocator.buffer(capacity: 64 + 5 * rows)
         out.clear()
         out.reserveCapacity(responseHead.count + 16 + 5 * rows)
         out.writeBytes(responseHead)
         out.writeInteger(UInt32(truncatingIfNeeded: rows))
-        for row in 0..<rows { out.writeInteger(workspace.output[row].bitPattern) }
+        for row in 0..<rows { out.writeInteger(output[row].bitPattern) }
         out.writeInteger(UInt32(truncatingIfNeeded: rows))
-        for row in 0..<rows { out.writeInteger(Double(workspace.output[row]) >= threshold ? UInt8(1) : UInt8(0)) }
+        for row in 0..<rows { out.writeInteger(Double(output[row]) >= threshold ? UInt8(1) : UInt8(0)) }
         out.writeMultipleIntegers(UInt32(0), UInt32(0), UInt32(0))  // factorColumns, factors, warnings
         workspace.response = out
-        return (out, rows)
     }
 
     /// Walks the body's structure (wire.md §12.2), recording where each model column's values
@@ -85,10 +100,11 @@ final class FastPredictor: Sendable {
         guard end >= 7, raw.u16(0) == 0, raw[2] <= 2 else { return nil }
         let columns = Int(raw.u32(3))
         guard columns >= 1, columns <= PredictRequest.maxColumns else { return nil }
-        for index in workspace.columnStart.indices { workspace.columnStart[index] = -1 }
+        let columnStart = workspace.columnStart
+        columnStart.update(repeating: -1, count: workspace.columns)
         var position = 7
         var rows = -1
-        for _ in 0..<columns {
+        for column in 0..<columns {
             guard end - position >= 4 else { return nil }
             let nameLength = Int(raw.u32(position))
             position += 4
@@ -117,29 +133,29 @@ final class FastPredictor: Sendable {
                     position += length
                 }
             }
-            guard let plan = planIndex(raw, start: nameStart, count: nameLength), workspace.columnStart[plan] < 0 else { return nil }
-            workspace.columnStart[plan] = valuesStart
+            guard let plan = planIndex(raw, start: nameStart, count: nameLength, hint: column), columnStart[plan] < 0 else {
+                return nil
+            }
+            columnStart[plan] = valuesStart
             workspace.columnType[plan] = type
         }
-        guard position == end, !workspace.columnStart.contains(-1) else { return nil }
+        guard position == end else { return nil }
+        for index in 0..<workspace.columns where columnStart[index] < 0 { return nil }
         return rows
     }
 
-    private func planIndex(_ raw: UnsafeRawBufferPointer, start: Int, count: Int) -> Int? {
-        for (index, plan) in plans.enumerated() where plan.name.count == count {
-            var equal = true
-            for position in 0..<count where plan.name[position] != raw[start + position] {
-                equal = false
-                break
-            }
-            if equal { return index }
+    /// The plan whose name equals the `count` bytes at `start`, trying plan `hint` first (clients
+    /// usually send the columns in the model's order).
+    private func planIndex(_ raw: UnsafeRawBufferPointer, start: Int, count: Int, hint: Int) -> Int? {
+        if hint < plans.count, plans[hint].matches(raw, start: start, count: count) { return hint }
+        for (index, plan) in plans.enumerated() where index != hint && plan.matches(raw, start: start, count: count) {
+            return index
         }
         return nil
     }
 
     /// Writes every model column's features (unscaled); false when a value needs the general path.
-    private func encode(_ raw: UnsafeRawBufferPointer, rows: Int, into workspace: FastWorkspace) -> Bool {
-        let features = workspace.features
+    private func encode(_ raw: UnsafeRawBufferPointer, rows: Int, features: UnsafeMutablePointer<Float>, workspace: FastWorkspace) -> Bool {
         for (index, plan) in plans.enumerated() {
             var position = workspace.columnStart[index]
             let numbers = workspace.columnType[index] == PredictColumn.numberType

@@ -23,7 +23,7 @@ public struct PredictorHandler: WireRequestHandler {
     private let rowsCounter = Counter(label: "predictor_rows_total")
 
     /// A handler serving `store`, reloading through `loader`.
-    public init(store: ModelStore, loader: ModelLoader, maxRowsOnLoop: Int = 64, maxExplainedRowsOnLoop: Int = 4) {
+    public init(store: ModelStore, loader: ModelLoader, maxRowsOnLoop: Int = 1024, maxExplainedRowsOnLoop: Int = 4) {
         self.store = store
         self.loader = loader
         self.maxRowsOnLoop = maxRowsOnLoop

@@ -84,6 +84,18 @@ struct PredictCommand: AsyncParsableCommand {
             configuration: WireClientConfiguration(clientName: "churn-predict", token: ProcessInfo.processInfo.environment["CHURN_TOKEN"]))
         defer { Task { await client.close() } }
         let chunk = max(1, Int(client.hello.maxRows))
+        // Send only the model's columns (the server ignores the others anyway): fewer bytes, and the
+        // server's allocation-free path takes requests made of model columns only.
+        var table = table
+        if let info = try? await client.send(ModelInfoRequest()) {
+            let fields = Set(info.fields.map(\.name))
+            let keep = table.columnNames.indices.filter { fields.contains(table.columnNames[$0]) }
+            if keep.count == fields.count, keep.count < table.columnNames.count {
+                table = Table(
+                    source: table.source, columnNames: keep.map { table.columnNames[$0] }, columns: keep.map { table.columns[$0] },
+                    lineNumbers: table.lineNumbers)
+            }
+        }
         var probabilities: [Float] = []
         var labels: [Bool] = []
         var factors: [[PredictResult.FactorOut]] = []

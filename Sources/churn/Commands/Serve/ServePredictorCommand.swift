@@ -36,7 +36,7 @@ struct ServePredictorCommand: AsyncParsableCommand {
     var pollInterval: Double?
 
     @Option(name: .long, help: "Largest Predict (rows) answered on the event loop; larger ones run in a task.")
-    var maxRowsOnLoop: Int = 64
+    var maxRowsOnLoop: Int = 1024
 
     func validate() throws {
         if let pollInterval, !(pollInterval > 0) { throw ValidationError("--poll-interval must be positive") }
