@@ -90,6 +90,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The predictor role: serves a model bundle over the wire, hot-swapping versions.
+        .target(
+            name: "Predictor",
+            dependencies: [
+                "ChurnML",
+                "Wire",
+                "ServiceKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .executableTarget(
             name: "churn",
             dependencies: [
@@ -97,6 +111,7 @@ let package = Package(
                 "Wire",
                 "ServiceKit",
                 "Registry",
+                "Predictor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -127,6 +142,16 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ChurnCLITests", dependencies: ["churn"]),
+        .testTarget(
+            name: "PredictorTests",
+            dependencies: [
+                "Predictor", "ChurnML", "Wire", "ServiceKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "RegistryTests",
             dependencies: [

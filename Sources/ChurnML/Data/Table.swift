@@ -14,8 +14,10 @@ public struct Table: Sendable, Equatable {
     /// The 1-based source line where each data row starts (for in-memory rows: the 1-based row number).
     public var lineNumbers: [Int]
 
-    /// Creates a table from already typed columns. All columns must hold `lineNumbers.count` values.
-    init(source: String, columnNames: [String], columns: [ColumnData], lineNumbers: [Int]) {
+    /// Creates a table from already typed columns. All columns must hold `lineNumbers.count` values
+    /// and `columnNames` must match `columns` one to one (callers from outside ChurnML, such as the
+    /// predictor building a table from a request, check both before calling).
+    public init(source: String, columnNames: [String], columns: [ColumnData], lineNumbers: [Int]) {
         self.source = source
         self.columnNames = columnNames
         self.columns = columns

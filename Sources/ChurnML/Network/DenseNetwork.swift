@@ -47,20 +47,13 @@ public struct DenseNetwork: Sendable, Equatable {
             throw NetworkError.inputWidthMismatch(expected: layout.inputWidth, found: features.columns)
         }
         guard features.rows > 0 else { return [] }
-        let chunk = min(features.rows, 4096)
-        let pass = ForwardPass(layout: layout, maxBatch: chunk)
-        let weights = FloatBuffer(parameters)
+        let evaluator = NetworkEvaluator(network: self, maxChunkRows: min(features.rows, NetworkEvaluator.chunkRows))
         var output = [Float](repeating: 0, count: features.rows)
         try features.withView { all in
             guard let base = all.base else { return }
-            var start = 0
-            while start < features.rows {
-                let count = min(chunk, features.rows - start)
-                let input = MatrixView(unchecked: base + start * all.columns, rows: count, columns: all.columns)
-                try pass.forward(input, parameters: weights.pointer)
-                let probabilities = pass.output(rows: count)
-                for row in 0..<count { output[start + row] = probabilities[row] }
-                start += count
+            try output.withUnsafeMutableBufferPointer { buffer in
+                guard let destination = buffer.baseAddress else { return }
+                try evaluator.probabilities(base, rows: features.rows, into: destination)
             }
         }
         return output

@@ -1,15 +1,23 @@
 import ArgumentParser
 import ChurnML
 import Foundation
+import Predictor
+import ServiceKit
+import Wire
 
-/// `churn predict`: churn probability for one customer (`--row`) or a file of customers (`--input`).
-struct PredictCommand: ParsableCommand {
+/// `churn predict`: churn probability for one customer (`--row`) or a file of customers (`--input`),
+/// offline from a model bundle (MODEL) or over the wire from a running predictor (`--predictor`).
+struct PredictCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Predict churn for one customer (--row JSON) or for every row of a CSV file (--input).")
+        abstract: "Predict churn for one customer (--row JSON) or for every row of a CSV file (--input).",
+        discussion: "Give exactly one of MODEL (score offline) or --predictor HOST:PORT (ask a running `churn serve predictor`); both give bit-identical numbers for the same bundle.")
 
-    @Argument(help: "The model bundle.")
-    var model: String
+    @Argument(help: "The model bundle (omit with --predictor).")
+    var model: String?
+
+    @Option(help: ArgumentHelp("A running predictor to ask instead of loading MODEL.", valueName: "host:port"))
+    var predictor: String?
 
     @Option(help: ArgumentHelp("One customer as a JSON object, e.g. '{\"CreditScore\":619,\"Geography\":\"France\",...}'.", valueName: "json"))
     var row: String?
@@ -20,7 +28,7 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "What to do with categories unseen in training: zeros (default of the model) or error.")
     var unseen: UnseenCategoryPolicy?
 
-    @Option(help: ArgumentHelp("Show the K columns that pushed each probability most (gradient × input).", valueName: "K"))
+    @Option(help: ArgumentHelp("Show the K columns that pushed each probability most (integrated gradients).", valueName: "K"))
     var explain: Int?
 
     @Flag(help: "Print the predictions as JSON.")
@@ -28,34 +36,149 @@ struct PredictCommand: ParsableCommand {
 
     func validate() throws {
         guard (row == nil) != (input == nil) else { throw ValidationError("give exactly one of --row or --input") }
-        if let explain, explain < 1 { throw ValidationError("--explain must be at least 1") }
+        guard (model == nil) != (predictor == nil) else { throw ValidationError("give exactly one of MODEL or --predictor") }
+        if let explain, explain < 1 || explain > Int(UInt16.max) { throw ValidationError("--explain must be between 1 and 65535") }
+        if let predictor, ListenAddress(parsing: predictor) == nil { throw ValidationError("--predictor '\(predictor)' is not HOST:PORT") }
     }
 
-    func run() throws {
-        let bundle = try ModelBundle.load(path: model)
+    func run() async throws {
         let table = try row.map { try JSONRow.table(from: $0, source: "--row") } ?? CSVReader.read(contentsOf: input ?? "")
-        let predictions: Predictions
-        var factors: [[Factor]]?
-        if let explain {
-            (predictions, factors) = try bundle.explain(table, top: explain, policy: unseen)
+        let result: PredictResult
+        if let predictor, let address = ListenAddress(parsing: predictor) {
+            result = try await Self.remote(table, address: address, explain: explain, unseen: unseen)
         } else {
-            predictions = try bundle.predict(table, policy: unseen)
+            let bundle = try ModelBundle.load(path: model ?? "")
+            if let explain {
+                let (predictions, factors) = try bundle.explain(table, top: explain, policy: unseen)
+                result = PredictResult(bundle.threshold, predictions, factors: factors)
+            } else {
+                result = PredictResult(bundle.threshold, try bundle.predict(table, policy: unseen), factors: nil)
+            }
         }
         if json {
-            try JSONOutput.print(PredictOutput(bundle: bundle, table: table, predictions: predictions, factors: factors))
+            try JSONOutput.print(PredictOutput(table: table, result: result))
             return
         }
         for index in 0..<table.rowCount {
-            let probability = ProgressBar.format(Double(predictions.probabilities[index]))
-            let verdict = predictions.labels[index] ? "churn" : "stay"
+            let probability = ProgressBar.format(Double(result.probabilities[index]))
+            let verdict = result.labels[index] ? "churn" : "stay"
             let prefix = table.rowCount == 1 ? "" : "line \(table.lineNumbers[index]): "
             print("\(prefix)probability \(probability)  →  \(verdict)")
-            for factor in factors?[index] ?? [] {
+            for factor in result.factors?[index] ?? [] {
                 let sign = factor.contribution >= 0 ? "+" : "−"
                 print("    \(sign)\(ProgressBar.format(abs(factor.contribution)))  \(factor.column)")
             }
         }
-        for warning in predictions.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        for warning in result.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        if let models = result.models {
+            FileHandle.standardError.write(Data("answered by \(models.joined(separator: ", "))\n".utf8))
+        }
+    }
+
+    /// Scores `table` on a predictor, in requests of at most the server's `maxRows` rows.
+    static func remote(
+        _ table: Table, address: ListenAddress, explain: Int?, unseen: UnseenCategoryPolicy?
+    ) async throws -> PredictResult {
+        let client = try await WireClient.connect(
+            host: address.host, port: address.port,
+            configuration: WireClientConfiguration(clientName: "churn-predict", token: ProcessInfo.processInfo.environment["CHURN_TOKEN"]))
+        defer { Task { await client.close() } }
+        let chunk = max(1, Int(client.hello.maxRows))
+        // Send only the model's columns (the server ignores the others anyway): fewer bytes, and the
+        // server's allocation-free path takes requests made of model columns only.
+        var table = table
+        if let info = try? await client.send(ModelInfoRequest()) {
+            let fields = Set(info.fields.map(\.name))
+            let keep = table.columnNames.indices.filter { fields.contains(table.columnNames[$0]) }
+            if keep.count == fields.count, keep.count < table.columnNames.count {
+                table = Table(
+                    source: table.source, columnNames: keep.map { table.columnNames[$0] }, columns: keep.map { table.columns[$0] },
+                    lineNumbers: table.lineNumbers)
+            }
+        }
+        var probabilities: [Float] = []
+        var labels: [Bool] = []
+        var factors: [[PredictResult.FactorOut]] = []
+        var warnings: [PredictResult.WarningOut] = []
+        var models: [String] = []
+        var threshold = 0.5
+        var start = 0
+        repeat {
+            let end = min(table.rowCount, start + chunk)
+            let part = table.rowCount <= chunk ? table : table.rows(Array(start..<end))
+            let response = try await client.send(
+                PredictRequest(table: part, explain: UInt16(explain ?? 0), unseen: PredictRequest.policy(unseen)))
+            guard response.probabilities.count == part.rowCount, response.labels.count == part.rowCount else {
+                throw ValidationError("the predictor answered \(response.probabilities.count) rows for \(part.rowCount)")
+            }
+            threshold = response.threshold
+            probabilities += response.probabilities
+            labels += response.labels
+            factors += response.factors.map { row in
+                row.map {
+                    PredictResult.FactorOut(
+                        column: $0.column < response.factorColumns.count ? response.factorColumns[Int($0.column)] : "?",
+                        contribution: $0.contribution)
+                }
+            }
+            warnings += response.warnings.map {
+                PredictResult.WarningOut(row: start + Int($0.row), column: $0.column, value: $0.value, message: $0.message)
+            }
+            let model = "\(response.model) \(response.version)"
+            if models.last != model { models.append(model) }
+            start = end
+        } while start < table.rowCount
+        return PredictResult(
+            threshold: threshold, probabilities: probabilities, labels: labels, warnings: warnings,
+            factors: explain == nil ? nil : factors, models: models)
+    }
+}
+
+/// Predictions, offline or over the wire, plus where they came from.
+struct PredictResult {
+    /// A factor as printed (same JSON keys as ChurnML's `Factor`).
+    struct FactorOut: Encodable {
+        var column: String
+        var contribution: Double
+    }
+
+    /// An encoding warning as printed (same JSON keys as ChurnML's `EncodingWarning`).
+    struct WarningOut: Encodable, CustomStringConvertible {
+        var row: Int
+        var column: String
+        var value: String
+        var message: String
+        var description: String { "row \(row + 1): column \"\(column)\": \"\(value)\" \(message)" }
+    }
+
+    /// The model's threshold.
+    var threshold: Double
+    /// Churn probability per row.
+    var probabilities: [Float]
+    /// Label per row.
+    var labels: [Bool]
+    /// Values encoded with a fallback.
+    var warnings: [WarningOut]
+    /// Per-row factors when asked for.
+    var factors: [[FactorOut]]?
+    /// `name version` of the model(s) that answered (over the wire only).
+    var models: [String]?
+
+    init(threshold: Double, probabilities: [Float], labels: [Bool], warnings: [WarningOut], factors: [[FactorOut]]?, models: [String]?) {
+        self.threshold = threshold
+        self.probabilities = probabilities
+        self.labels = labels
+        self.warnings = warnings
+        self.factors = factors
+        self.models = models
+    }
+
+    /// An offline result.
+    init(_ threshold: Double, _ predictions: Predictions, factors: [[Factor]]?) {
+        self.init(
+            threshold: threshold, probabilities: predictions.probabilities, labels: predictions.labels,
+            warnings: predictions.warnings.map { WarningOut(row: $0.row, column: $0.column, value: $0.value, message: $0.message) },
+            factors: factors?.map { $0.map { FactorOut(column: $0.column, contribution: $0.contribution) } }, models: nil)
     }
 }
 
@@ -65,19 +188,22 @@ struct PredictOutput: Encodable {
         var line: Int
         var probability: Float
         var label: Int
-        var factors: [Factor]?
+        var factors: [PredictResult.FactorOut]?
     }
 
     var threshold: Double
     var predictions: [Row]
-    var warnings: [EncodingWarning]
+    var warnings: [PredictResult.WarningOut]
+    /// `name version` of the model that answered, when asked over the wire.
+    var models: [String]?
 
-    init(bundle: ModelBundle, table: Table, predictions: Predictions, factors: [[Factor]]?) {
-        threshold = bundle.threshold
-        self.predictions = (0..<table.rowCount).map {
-            Row(line: table.lineNumbers[$0], probability: predictions.probabilities[$0], label: predictions.labels[$0] ? 1 : 0,
-                factors: factors?[$0])
+    init(table: Table, result: PredictResult) {
+        threshold = result.threshold
+        predictions = (0..<table.rowCount).map {
+            Row(line: table.lineNumbers[$0], probability: result.probabilities[$0],
+                label: result.labels[$0] ? 1 : 0, factors: result.factors?[$0])
         }
-        warnings = predictions.warnings
+        warnings = result.warnings
+        models = result.models
     }
 }

@@ -3,7 +3,8 @@
 See Protocols/wire.md. `python3 -m churn_wire ping --addr 127.0.0.1:7409`.
 """
 
+from . import predictor
 from .client import Client, WireProtocolError, WireServerError
 from .codec import Frame, WireDecodeError, decode_frame
 
-__all__ = ["Client", "Frame", "WireDecodeError", "WireProtocolError", "WireServerError", "decode_frame"]
+__all__ = ["predictor", "Client", "Frame", "WireDecodeError", "WireProtocolError", "WireServerError", "decode_frame"]

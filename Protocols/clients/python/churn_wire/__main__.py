@@ -1,10 +1,13 @@
-"""Tiny CLI: python3 -m churn_wire {ping,hello,stats,health,upload,download} --addr HOST:PORT"""
+"""Tiny CLI: python3 -m churn_wire {ping,hello,stats,health,upload,download,predict,model-info,reload}
+--addr HOST:PORT"""
 
 import argparse
+import json
 import os
 import sys
 import time
 
+from . import predictor
 from .client import Client, WireServerError
 
 
@@ -15,11 +18,17 @@ def parse_addr(text):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="churn_wire", description="Churn wire protocol client")
-    parser.add_argument("command", choices=["ping", "hello", "stats", "health", "upload", "download"])
+    parser.add_argument("command", choices=["ping", "hello", "stats", "health", "upload", "download", "predict",
+                                            "model-info", "reload"])
     parser.add_argument("args", nargs="*", help="upload: FILE; download: SHA256HEX OUTFILE")
     parser.add_argument("--addr", default="127.0.0.1:7409")
     parser.add_argument("--token", default=os.environ.get("CHURN_TOKEN"))
     parser.add_argument("--count", type=int, default=1, help="pings to send")
+    parser.add_argument("--row", help="predict: one customer as a JSON object")
+    parser.add_argument("--input", help="predict: a CSV file of customers")
+    parser.add_argument("--explain", type=int, default=0, help="predict: top-k factors per row")
+    parser.add_argument("--unseen", choices=sorted(predictor.UNSEEN_NAMES), default="model")
+    parser.add_argument("--json", action="store_true", help="predict: print JSON")
     options = parser.parse_args(argv)
     host, port = parse_addr(options.addr)
     try:
@@ -43,6 +52,33 @@ def main(argv=None):
                 with open(options.args[1], "wb") as f:
                     f.write(data)
                 print(f"{len(data)} bytes")
+            elif options.command == "predict":
+                if (options.row is None) == (options.input is None):
+                    parser.error("predict needs exactly one of --row or --input")
+                if options.row is not None:
+                    columns = predictor.columns_from_rows([json.loads(options.row)])
+                else:
+                    columns = predictor.columns_from_csv(options.input)
+                response = client.predict(columns=columns, explain=options.explain, unseen=options.unseen)
+                rows = response.rows()
+                if options.json:
+                    print(json.dumps({"model": response.model, "version": response.version,
+                                      "threshold": response.threshold, "predictions": rows,
+                                      "warnings": [vars(w) for w in response.warnings]}, indent=2))
+                else:
+                    for i, row in enumerate(rows):
+                        prefix = "" if len(rows) == 1 else f"row {i}: "
+                        verdict = "churn" if row["label"] else "stay"
+                        print(f"{prefix}probability {row['probability']:.4f}  ->  {verdict}")
+                        for column, value in row.get("factors", []):
+                            print(f"    {value:+.4f}  {column}")
+                    for w in response.warnings:
+                        print(f"warning: {w}", file=sys.stderr)
+                    print(f"answered by {response.model} {response.version}", file=sys.stderr)
+            elif options.command == "model-info":
+                print(client.model_info())
+            elif options.command == "reload":
+                print(client.reload_model())
     except WireServerError as error:
         print(f"server error: {error}", file=sys.stderr)
         return 2

@@ -5,7 +5,7 @@ import socket
 from collections import deque
 from typing import Optional
 
-from . import codec
+from . import codec, predictor
 from .codec import Frame
 
 
@@ -138,6 +138,24 @@ class Client:
         if hashlib.sha256(out).digest() != digest:
             raise WireProtocolError("downloaded blob does not match its SHA-256")
         return bytes(out)
+
+    # ------------------------------------------------------------------ predictor (wire.md §13)
+    def predict(self, rows=None, columns=None, explain: int = 0, unseen: str = "model") -> predictor.PredictResponse:
+        """Scores `rows` (a dict, or a list of dicts of column -> number/str/bool/None) or ready-made
+        `columns` (predictor.PredictColumn). `unseen`: "model", "zeros" or "error"."""
+        if columns is None:
+            if rows is None:
+                raise ValueError("give rows or columns")
+            columns = predictor.columns_from_rows([rows] if isinstance(rows, dict) else list(rows))
+        if unseen not in predictor.UNSEEN_NAMES:
+            raise ValueError(f"unseen must be one of {sorted(predictor.UNSEEN_NAMES)}")
+        return self.call(predictor.PredictRequest(list(columns), explain, predictor.UNSEEN_NAMES[unseen]))
+
+    def model_info(self) -> predictor.ModelInfoResponse:
+        return self.call(predictor.ModelInfoRequest())
+
+    def reload_model(self) -> predictor.PredictorReloadResponse:
+        return self.call(predictor.PredictorReloadRequest())
 
     def close(self):
         self.sock.close()

@@ -8,6 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchTrainCommand.self,
             BenchPingCommand.self,
+            BenchPredictCommand.self,
         ]
     )
 }

@@ -1,0 +1,115 @@
+import Logging
+import Metrics
+import NIOCore
+import ServiceKit
+import Wire
+
+/// The predictor role (wire.md §13): Predict, ModelInfo and PredictorReload on top of the common
+/// opcodes, with Health from the ``ModelStore``.
+///
+/// Small Predict requests are answered on the connection's event loop (no task, no hop); larger
+/// ones, and explanations of more than a few rows, are deferred to a task so the loop keeps
+/// serving other connections. The model is read once per request, so the whole answer comes from
+/// one version even if a swap happens meanwhile.
+public struct PredictorHandler: WireRequestHandler {
+    /// The served model.
+    public let store: ModelStore
+    /// Reloads for PredictorReload.
+    public let loader: ModelLoader
+    /// Largest Predict answered on the event loop (rows); larger ones run in a task.
+    public var maxRowsOnLoop: Int
+    /// Largest explained Predict answered on the event loop (rows).
+    public var maxExplainedRowsOnLoop: Int
+    private let rowsCounter = Counter(label: "predictor_rows_total")
+
+    /// A handler serving `store`, reloading through `loader`.
+    public init(store: ModelStore, loader: ModelLoader, maxRowsOnLoop: Int = 1024, maxExplainedRowsOnLoop: Int = 4) {
+        self.store = store
+        self.loader = loader
+        self.maxRowsOnLoop = maxRowsOnLoop
+        self.maxExplainedRowsOnLoop = maxExplainedRowsOnLoop
+    }
+
+    /// Predict and ModelInfo read; PredictorReload changes state.
+    public func operation(for opcode: Opcode) -> WireOperation? {
+        switch opcode {
+        case .predict, .modelInfo: .read
+        case .predictorReload: .write
+        default: nil
+        }
+    }
+
+    /// Answers one request (on the event loop).
+    public func handle(_ request: WireRequest, context: WireRequestContext) -> WireReply {
+        switch request.opcode {
+        case .predict:
+            return predict(request.body, context: context)
+        case .modelInfo:
+            guard request.body.readableBytes == 0 else {
+                return .error(.invalidRequest, "ModelInfo has an empty body", field: "body")
+            }
+            guard let model = store.current else { return Self.noModel(store) }
+            return .message(model.info, allocator: context.allocator)
+        case .predictorReload:
+            guard request.body.readableBytes == 0 else {
+                return .error(.invalidRequest, "PredictorReload has an empty body", field: "body")
+            }
+            let loader = self.loader
+            let allocator = context.allocator
+            return .deferred {
+                switch await loader.reload() {
+                case .success(.changed(let model)):
+                    return .message(
+                        PredictorReloadResponse(changed: true, model: model.identity.name, version: model.identity.version, generation: model.identity.generation),
+                        allocator: allocator)
+                case .success(.unchanged(let model)):
+                    return .message(
+                        PredictorReloadResponse(changed: false, model: model.identity.name, version: model.identity.version, generation: model.identity.generation),
+                        allocator: allocator)
+                case .failure(let error):
+                    return .error(error.code, "model refused: \(error.description)")
+                }
+            }
+        default:
+            return .error(.unknownOpcode, "opcode \(request.opcode.hex) is not served by the predictor")
+        }
+    }
+
+    /// Health from the store: serving only with a model and no pending refusal.
+    public func health() -> HealthResponse {
+        store.health()
+    }
+
+    private func predict(_ body: ByteBuffer, context: WireRequestContext) -> WireReply {
+        guard let model = store.current else { return Self.noModel(store) }
+        let maxRows = context.maxRows
+        let allocator = context.allocator
+        let peek = PredictRequestPeek(body)
+        let rows = peek?.rows ?? 0
+        let explained = (peek?.explain ?? 0) > 0
+        let counter = rowsCounter
+        if rows <= (explained ? maxExplainedRowsOnLoop : maxRowsOnLoop) {
+            return Self.answer(body, model: model, fast: !explained, maxRows: maxRows, allocator: allocator, counter: counter)
+        }
+        return .deferred {
+            Self.answer(body, model: model, fast: !explained, maxRows: maxRows, allocator: allocator, counter: counter)
+        }
+    }
+
+    /// The fast path when it applies, else the general one.
+    private static func answer(
+        _ body: ByteBuffer, model: ServingModel, fast: Bool, maxRows: Int, allocator: ByteBufferAllocator, counter: Counter
+    ) -> WireReply {
+        if fast, let (response, rows) = model.fast.answer(body, maxRows: maxRows, allocator: allocator) {
+            counter.increment(by: Int64(rows))
+            return .response(response)
+        }
+        let reply = PredictEvaluation.answer(body, model: model, maxRows: maxRows, allocator: allocator)
+        if case .response = reply, let rows = PredictRequestPeek(body)?.rows { counter.increment(by: Int64(rows)) }
+        return reply
+    }
+
+    private static func noModel(_ store: ModelStore) -> WireReply {
+        .error(.unavailable, "no model loaded: \(store.refusal ?? "not loaded yet")")
+    }
+}
