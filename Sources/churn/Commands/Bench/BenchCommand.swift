@@ -8,6 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchTrainCommand.self,
             BenchPingCommand.self,
+            BenchRegistryCommand.self,
         ]
     )
 }
