@@ -9,6 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchTrainCommand.self,
             BenchPingCommand.self,
             BenchPredictCommand.self,
+            BenchRegistryCommand.self,
         ]
     )
 }
