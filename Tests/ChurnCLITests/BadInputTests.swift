@@ -52,6 +52,11 @@ struct BadInputTests {
         let schema = try write("schema.json", #"{"columns": {"Bogus": "id"}}"#)
         try expectFailure(["train", try write("good.csv", goodCSV), "--out", out, "--schema", schema], mentions: ["Bogus", "schema.json"])
         try expectFailure(["train", directory.appendingPathComponent("missing.csv").path, "--out", out], mentions: ["missing.csv"])
+        let badNumber = goodCSV.replacingOccurrences(of: "\n7,27,", with: "\n7,twenty,")
+        let numeric = try write("numeric.json", #"{"columns": {"age": "numeric"}}"#)
+        try expectFailure(
+            ["train", try write("badnumber.csv", badNumber), "--out", out, "--schema", numeric],
+            mentions: ["badnumber.csv:9", "age", "twenty", "not a number"])
         try expectFailure(["train", try write("good2.csv", goodCSV), "--out", out, "--layers", "6,x"], mentions: ["--layers"])
         try expectFailure(["train", try write("good3.csv", goodCSV), "--out", out, "--epochs", "0"], mentions: ["--epochs"])
     }

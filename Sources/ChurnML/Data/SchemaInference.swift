@@ -144,7 +144,9 @@ public enum SchemaInference {
                 source: overrides?.source, column: name)
         case .numeric:
             guard case .text(let values) = table.columns[column] else { return }
-            let row = values.firstIndex { $0 != nil } ?? 0
+            // The column is text because at least one value is not a number: name the first such value.
+            let row = values.firstIndex { value in value.map { FieldParser.classify($0) == .text } ?? false }
+                ?? values.firstIndex { $0 != nil } ?? 0
             throw DataError(
                 "is not a number, but \(overrideSource) gives the column role \"numeric\"", source: table.source,
                 line: table.lineNumbers.isEmpty ? nil : table.lineNumbers[row], column: name,
