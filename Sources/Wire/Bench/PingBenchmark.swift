@@ -1,10 +1,8 @@
 import NIOCore
 import NIOPosix
 
-/// A closed-loop Ping load generator in plain NIO handlers, shaped like `redis-benchmark -c N -P 1`:
-/// N connections, each with exactly one Ping in flight, sending the next as soon as the answer
-/// arrives. No Swift task per request; the hot path reuses one prebuilt frame and writes latencies
-/// into preallocated arrays.
+/// Ping load through ``ClosedLoopBenchmark``: N connections, one Ping in flight each, like
+/// `redis-benchmark -t ping_mbulk -c N -P 1`.
 public enum PingBenchmark {
     /// Outcome of one run.
     public struct Result: Sendable {
@@ -24,20 +22,7 @@ public enum PingBenchmark {
     }
 
     /// Errors of a run.
-    public enum Failure: Error, CustomStringConvertible {
-        /// Bad arguments.
-        case invalidArgument(String)
-        /// The server answered something other than a Ping response.
-        case unexpectedFrame(String)
-
-        /// A one-line explanation.
-        public var description: String {
-            switch self {
-            case .invalidArgument(let text): "invalid argument: \(text)"
-            case .unexpectedFrame(let text): "unexpected frame: \(text)"
-            }
-        }
-    }
+    public typealias Failure = BenchmarkFailure
 
     /// Connects `concurrency` clients (Hello each), then sends `requests` Pings in total.
     public static func run(
@@ -47,52 +32,19 @@ public enum PingBenchmark {
             throw Failure.invalidArgument("need concurrency ≥ 1, requests ≥ concurrency, threads ≥ 1")
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        var frame = ByteBuffer()
+        WireFrame.write(PingRequest(payload: 0), header: FrameHeader(kind: .request, opcode: .ping, correlationID: 2), into: &frame)
         do {
-            let result = try await run(group: group, host: host, port: port, concurrency: concurrency, requests: requests, token: token)
+            let measurement = try await ClosedLoopBenchmark.run(
+                group: group, host: host, port: port, concurrency: concurrency, requests: requests, frames: [frame],
+                clientName: "churn-bench", token: token)
             try await group.shutdownGracefully()
-            return result
+            return Result(
+                requests: measurement.requests, concurrency: concurrency,
+                elapsedNanoseconds: measurement.elapsedNanoseconds, latenciesNanoseconds: measurement.latenciesNanoseconds)
         } catch {
             try? await group.shutdownGracefully()
             throw error
         }
-    }
-
-    private static func run(
-        group: MultiThreadedEventLoopGroup, host: String, port: Int, concurrency: Int, requests: Int, token: String?
-    ) async throws -> Result {
-        var channels: [any Channel] = []
-        var readies: [EventLoopFuture<Void>] = []
-        var dones: [EventLoopFuture<[UInt64]>] = []
-        defer { for channel in channels { channel.close(promise: nil) } }
-        for index in 0..<concurrency {
-            let quota = requests / concurrency + (index < requests % concurrency ? 1 : 0)
-            let loop = group.next()
-            let ready = loop.makePromise(of: Void.self)
-            let done = loop.makePromise(of: [UInt64].self)
-            let channel = try await ClientBootstrap(group: loop)
-                .channelOption(.socketOption(.tcp_nodelay), value: 1)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(
-                            PingBenchmarkHandler(quota: quota, token: token, ready: ready, done: done))
-                    }
-                }
-                .connect(host: host, port: port).get()
-            channels.append(channel)
-            readies.append(ready.futureResult)
-            dones.append(done.futureResult)
-        }
-        for ready in readies { try await ready.get() }
-        let start = NIODeadline.now()
-        for channel in channels {
-            channel.pipeline.fireUserInboundEventTriggered(PingBenchmarkHandler.Start())
-        }
-        var latencies: [UInt64] = []
-        latencies.reserveCapacity(requests)
-        for done in dones { latencies += try await done.get() }
-        let elapsed = NIODeadline.now() - start
-        return Result(
-            requests: latencies.count, concurrency: concurrency,
-            elapsedNanoseconds: UInt64(max(0, elapsed.nanoseconds)), latenciesNanoseconds: latencies)
     }
 }

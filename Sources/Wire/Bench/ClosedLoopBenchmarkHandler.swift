@@ -1,27 +1,36 @@
 import NIOCore
 
-/// One benchmark connection: Hello, wait for ``Start``, then `quota` sequential Pings.
-final class PingBenchmarkHandler: ChannelInboundHandler {
+/// One benchmark connection: Hello, wait for ``Start``, then `quota` sequential requests, cycling
+/// through prebuilt request frames, recording each round trip into a preallocated array.
+final class ClosedLoopBenchmarkHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    /// User event that starts the Ping loop.
-    struct Start: Sendable {}
+    /// User event that starts the request loop.
+    struct Start {}
 
     private let quota: Int
+    private let frames: [ByteBuffer]
+    private let clientName: String
     private let token: String?
     private let ready: EventLoopPromise<Void>
     private let done: EventLoopPromise<[UInt64]>
+    private var next: Int
     private var latencies: [UInt64]
     private var sent = 0
     private var sentAt: UInt64 = 0
     private var helloDone = false
-    private var pingFrame = ByteBuffer()
     private var cumulation: ByteBuffer?
 
-    /// Creates a connection that will send `quota` Pings after ``Start``.
-    init(quota: Int, token: String?, ready: EventLoopPromise<Void>, done: EventLoopPromise<[UInt64]>) {
+    /// A connection that sends `quota` requests after ``Start``, starting at `frames[offset % count]`.
+    init(
+        quota: Int, frames: [ByteBuffer], offset: Int, clientName: String, token: String?,
+        ready: EventLoopPromise<Void>, done: EventLoopPromise<[UInt64]>
+    ) {
         self.quota = quota
+        self.frames = frames
+        self.next = offset
+        self.clientName = clientName
         self.token = token
         self.ready = ready
         self.done = done
@@ -31,24 +40,24 @@ final class PingBenchmarkHandler: ChannelInboundHandler {
     func channelActive(context: ChannelHandlerContext) {
         var hello = context.channel.allocator.buffer(capacity: 64)
         WireFrame.write(
-            HelloRequest(clientName: "churn-bench", token: token),
+            HelloRequest(clientName: clientName, token: token),
             header: FrameHeader(kind: .request, opcode: .hello, correlationID: 1), into: &hello)
         context.writeAndFlush(wrapOutboundOut(hello), promise: nil)
-        pingFrame = context.channel.allocator.buffer(capacity: 20)
-        WireFrame.write(PingRequest(payload: 0), header: FrameHeader(kind: .request, opcode: .ping, correlationID: 2), into: &pingFrame)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is Start {
-            sendPing(context: context)
+            send(context: context)
         } else {
             context.fireUserInboundEventTriggered(event)
         }
     }
 
-    private func sendPing(context: ChannelHandlerContext) {
-        sentAt = BenchClock.nanoseconds()
-        context.writeAndFlush(wrapOutboundOut(pingFrame), promise: nil)
+    private func send(context: ChannelHandlerContext) {
+        let frame = frames[next % frames.count]
+        next &+= 1
+        sentAt = NIODeadline.now().uptimeNanoseconds
+        context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -62,23 +71,25 @@ final class PingBenchmarkHandler: ChannelInboundHandler {
         {
             let kind = buffer.getInteger(at: buffer.readerIndex + 5, as: UInt8.self) ?? 0xFF
             let opcode = buffer.getInteger(at: buffer.readerIndex + 6, as: UInt16.self) ?? 0
-            buffer.moveReaderIndex(forwardBy: 4 + Int(length))
-            guard kind == FrameKind.response.rawValue else {
-                fail(context: context, PingBenchmark.Failure.unexpectedFrame("kind \(kind), opcode \(opcode)"))
+            if kind != FrameKind.response.rawValue {
+                let body = buffer.getSlice(at: buffer.readerIndex + 12, length: Int(length) - 8) ?? ByteBuffer()
+                let reason = (try? ErrorMessage.decode(from: body)).map { "\($0.code): \($0.message)" } ?? "kind \(kind)"
+                fail(context: context, BenchmarkFailure.unexpectedFrame("opcode \(opcode): \(reason)"))
                 return
             }
+            buffer.moveReaderIndex(forwardBy: 4 + Int(length))
             if !helloDone {
                 helloDone = true
                 ready.succeed()
                 continue
             }
-            latencies[sent] = BenchClock.nanoseconds() &- sentAt
+            latencies[sent] = NIODeadline.now().uptimeNanoseconds &- sentAt
             sent += 1
             if sent == quota {
                 done.succeed(latencies)
                 return
             }
-            sendPing(context: context)
+            send(context: context)
         }
         if buffer.readableBytes > 0 { cumulation = buffer }
     }
@@ -96,14 +107,5 @@ final class PingBenchmarkHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         fail(context: context, error)
-    }
-}
-
-/// Monotonic nanoseconds (CLOCK_MONOTONIC through NIO's deadline clock).
-enum BenchClock {
-    @inline(__always)
-    /// Now, in nanoseconds of the monotonic clock.
-    static func nanoseconds() -> UInt64 {
-        NIODeadline.now().uptimeNanoseconds
     }
 }
