@@ -42,18 +42,21 @@ struct PredictCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Offline, the model is read first, so a bad model file is reported before bad rows.
+        let bundle = try model.map { try ModelBundle.load(path: $0) }
         let table = try row.map { try JSONRow.table(from: $0, source: "--row") } ?? CSVReader.read(contentsOf: input ?? "")
         let result: PredictResult
-        if let predictor, let address = ListenAddress(parsing: predictor) {
-            result = try await Self.remote(table, address: address, explain: explain, unseen: unseen)
-        } else {
-            let bundle = try ModelBundle.load(path: model ?? "")
+        if let bundle {
             if let explain {
                 let (predictions, factors) = try bundle.explain(table, top: explain, policy: unseen)
                 result = PredictResult(bundle.threshold, predictions, factors: factors)
             } else {
                 result = PredictResult(bundle.threshold, try bundle.predict(table, policy: unseen), factors: nil)
             }
+        } else if let predictor, let address = ListenAddress(parsing: predictor) {
+            result = try await Self.remote(table, address: address, explain: explain, unseen: unseen)
+        } else {
+            throw ValidationError("give exactly one of MODEL or --predictor")
         }
         if json {
             try JSONOutput.print(PredictOutput(table: table, result: result))
