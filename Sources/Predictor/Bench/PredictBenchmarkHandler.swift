@@ -21,6 +21,7 @@ final class PredictBenchmarkHandler: ChannelInboundHandler {
     private var helloDone = false
     private var cumulation: ByteBuffer?
 
+    /// A connection that sends `quota` requests, cycling through `frames` from `offset`.
     init(quota: Int, frames: [ByteBuffer], offset: Int, token: String?, ready: EventLoopPromise<Void>, done: EventLoopPromise<[UInt64]>) {
         self.quota = quota
         self.frames = frames

@@ -141,16 +141,23 @@ struct PredictCommand: AsyncParsableCommand {
 struct PredictResult {
     /// A factor as printed (same JSON keys as ChurnML's `Factor`).
     struct FactorOut: Encodable {
+        /// The original column.
         var column: String
+        /// Its contribution in probability units.
         var contribution: Double
     }
 
     /// An encoding warning as printed (same JSON keys as ChurnML's `EncodingWarning`).
     struct WarningOut: Encodable, CustomStringConvertible {
+        /// 0-based row.
         var row: Int
+        /// The column.
         var column: String
+        /// The unseen value.
         var value: String
+        /// What was done instead.
         var message: String
+        /// `row R: column "C": "V" message` with a 1-based row, as ChurnML prints it.
         var description: String { "row \(row + 1): column \"\(column)\": \"\(value)\" \(message)" }
     }
 
@@ -167,6 +174,7 @@ struct PredictResult {
     /// `name version` of the model(s) that answered (over the wire only).
     var models: [String]?
 
+    /// A result from its parts.
     init(threshold: Double, probabilities: [Float], labels: [Bool], warnings: [WarningOut], factors: [[FactorOut]]?, models: [String]?) {
         self.threshold = threshold
         self.probabilities = probabilities
@@ -187,19 +195,28 @@ struct PredictResult {
 
 /// The JSON that `churn predict --json` prints.
 struct PredictOutput: Encodable {
+    /// One scored row.
     struct Row: Encodable {
+        /// The row's line in the input (1 for `--row`).
         var line: Int
+        /// Churn probability.
         var probability: Float
+        /// 1 when the probability reaches the threshold.
         var label: Int
+        /// Factors when `--explain` was given.
         var factors: [PredictResult.FactorOut]?
     }
 
+    /// The model's threshold.
     var threshold: Double
+    /// One entry per input row.
     var predictions: [Row]
+    /// Values encoded with a fallback.
     var warnings: [PredictResult.WarningOut]
     /// `name version` of the model that answered, when asked over the wire.
     var models: [String]?
 
+    /// The output for `table` scored as `result`.
     init(table: Table, result: PredictResult) {
         threshold = result.threshold
         predictions = (0..<table.rowCount).map {
