@@ -59,9 +59,10 @@ public struct FileModelSource: ModelSource {
     public func changes() -> AsyncStream<Void> {
         guard let pollInterval else { return AsyncStream { $0.finish() } }
         let path = self.path
+        let initial = Self.stamp(path)  // now, not when the task starts, so no change slips between
         return AsyncStream { continuation in
             let task = Task {
-                var last = Self.stamp(path)
+                var last = initial
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: UInt64(pollInterval * 1e9))
                     let now = Self.stamp(path)

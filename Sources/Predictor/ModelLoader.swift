@@ -73,7 +73,10 @@ public actor ModelLoader {
 
     /// Reloads on every change the source signals until the source finishes or the task is cancelled.
     public func followChanges() async {
-        for await _ in source.changes() {
+        let changes = source.changes()
+        // Catch a change made between the last load and the subscription (a no-op when unchanged).
+        await reload()
+        for await _ in changes {
             if Task.isCancelled { break }
             await reload()
         }

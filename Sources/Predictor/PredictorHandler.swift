@@ -20,14 +20,20 @@ public struct PredictorHandler: WireRequestHandler {
     public var maxRowsOnLoop: Int
     /// Largest explained Predict answered on the event loop (rows).
     public var maxExplainedRowsOnLoop: Int
+    /// Largest Predict the general path (taken when the fast path declines) answers on the event loop.
+    public var maxGeneralRowsOnLoop: Int
     private let rowsCounter = Counter(label: "predictor_rows_total")
 
     /// A handler serving `store`, reloading through `loader`.
-    public init(store: ModelStore, loader: ModelLoader, maxRowsOnLoop: Int = 1024, maxExplainedRowsOnLoop: Int = 4) {
+    public init(
+        store: ModelStore, loader: ModelLoader, maxRowsOnLoop: Int = 1024, maxExplainedRowsOnLoop: Int = 4,
+        maxGeneralRowsOnLoop: Int = 64
+    ) {
         self.store = store
         self.loader = loader
         self.maxRowsOnLoop = maxRowsOnLoop
         self.maxExplainedRowsOnLoop = maxExplainedRowsOnLoop
+        self.maxGeneralRowsOnLoop = maxGeneralRowsOnLoop
     }
 
     /// Predict and ModelInfo read; PredictorReload changes state.
@@ -88,22 +94,34 @@ public struct PredictorHandler: WireRequestHandler {
         let rows = peek?.rows ?? 0
         let explained = (peek?.explain ?? 0) > 0
         let counter = rowsCounter
-        if rows <= (explained ? maxExplainedRowsOnLoop : maxRowsOnLoop) {
-            return Self.answer(body, model: model, fast: !explained, maxRows: maxRows, allocator: allocator, counter: counter)
+        if !explained, rows <= maxRowsOnLoop {
+            // The fast path is cheap enough for the loop; if it declines, the general path (several
+            // times slower per row) runs on the loop only for small requests.
+            if let (response, answered) = model.fast.answer(body, maxRows: maxRows, allocator: allocator) {
+                counter.increment(by: Int64(answered))
+                return .response(response)
+            }
+            if rows <= maxGeneralRowsOnLoop {
+                return Self.general(body, model: model, maxRows: maxRows, allocator: allocator, counter: counter)
+            }
+            return .deferred { Self.general(body, model: model, maxRows: maxRows, allocator: allocator, counter: counter) }
+        }
+        if explained, rows <= maxExplainedRowsOnLoop {
+            return Self.general(body, model: model, maxRows: maxRows, allocator: allocator, counter: counter)
         }
         return .deferred {
-            Self.answer(body, model: model, fast: !explained, maxRows: maxRows, allocator: allocator, counter: counter)
+            if !explained, let (response, answered) = model.fast.answer(body, maxRows: maxRows, allocator: allocator) {
+                counter.increment(by: Int64(answered))
+                return .response(response)
+            }
+            return Self.general(body, model: model, maxRows: maxRows, allocator: allocator, counter: counter)
         }
     }
 
-    /// The fast path when it applies, else the general one.
-    private static func answer(
-        _ body: ByteBuffer, model: ServingModel, fast: Bool, maxRows: Int, allocator: ByteBufferAllocator, counter: Counter
+    /// The general path (decode, `Table`, the bundle's own predict/explain).
+    private static func general(
+        _ body: ByteBuffer, model: ServingModel, maxRows: Int, allocator: ByteBufferAllocator, counter: Counter
     ) -> WireReply {
-        if fast, let (response, rows) = model.fast.answer(body, maxRows: maxRows, allocator: allocator) {
-            counter.increment(by: Int64(rows))
-            return .response(response)
-        }
         let reply = PredictEvaluation.answer(body, model: model, maxRows: maxRows, allocator: allocator)
         if case .response = reply, let rows = PredictRequestPeek(body)?.rows { counter.increment(by: Int64(rows)) }
         return reply

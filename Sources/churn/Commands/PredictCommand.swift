@@ -42,18 +42,21 @@ struct PredictCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Offline, the model is read first, so a bad model file is reported before bad rows.
+        let bundle = try model.map { try ModelBundle.load(path: $0) }
         let table = try row.map { try JSONRow.table(from: $0, source: "--row") } ?? CSVReader.read(contentsOf: input ?? "")
         let result: PredictResult
-        if let predictor, let address = ListenAddress(parsing: predictor) {
-            result = try await Self.remote(table, address: address, explain: explain, unseen: unseen)
-        } else {
-            let bundle = try ModelBundle.load(path: model ?? "")
+        if let bundle {
             if let explain {
                 let (predictions, factors) = try bundle.explain(table, top: explain, policy: unseen)
                 result = PredictResult(bundle.threshold, predictions, factors: factors)
             } else {
                 result = PredictResult(bundle.threshold, try bundle.predict(table, policy: unseen), factors: nil)
             }
+        } else if let predictor, let address = ListenAddress(parsing: predictor) {
+            result = try await Self.remote(table, address: address, explain: explain, unseen: unseen)
+        } else {
+            throw ValidationError("give exactly one of MODEL or --predictor")
         }
         if json {
             try JSONOutput.print(PredictOutput(table: table, result: result))
@@ -138,16 +141,23 @@ struct PredictCommand: AsyncParsableCommand {
 struct PredictResult {
     /// A factor as printed (same JSON keys as ChurnML's `Factor`).
     struct FactorOut: Encodable {
+        /// The original column.
         var column: String
+        /// Its contribution in probability units.
         var contribution: Double
     }
 
     /// An encoding warning as printed (same JSON keys as ChurnML's `EncodingWarning`).
     struct WarningOut: Encodable, CustomStringConvertible {
+        /// 0-based row.
         var row: Int
+        /// The column.
         var column: String
+        /// The unseen value.
         var value: String
+        /// What was done instead.
         var message: String
+        /// `row R: column "C": "V" message` with a 1-based row, as ChurnML prints it.
         var description: String { "row \(row + 1): column \"\(column)\": \"\(value)\" \(message)" }
     }
 
@@ -164,6 +174,7 @@ struct PredictResult {
     /// `name version` of the model(s) that answered (over the wire only).
     var models: [String]?
 
+    /// A result from its parts.
     init(threshold: Double, probabilities: [Float], labels: [Bool], warnings: [WarningOut], factors: [[FactorOut]]?, models: [String]?) {
         self.threshold = threshold
         self.probabilities = probabilities
@@ -184,19 +195,28 @@ struct PredictResult {
 
 /// The JSON that `churn predict --json` prints.
 struct PredictOutput: Encodable {
+    /// One scored row.
     struct Row: Encodable {
+        /// The row's line in the input (1 for `--row`).
         var line: Int
+        /// Churn probability.
         var probability: Float
+        /// 1 when the probability reaches the threshold.
         var label: Int
+        /// Factors when `--explain` was given.
         var factors: [PredictResult.FactorOut]?
     }
 
+    /// The model's threshold.
     var threshold: Double
+    /// One entry per input row.
     var predictions: [Row]
+    /// Values encoded with a fallback.
     var warnings: [PredictResult.WarningOut]
     /// `name version` of the model that answered, when asked over the wire.
     var models: [String]?
 
+    /// The output for `table` scored as `result`.
     init(table: Table, result: PredictResult) {
         threshold = result.threshold
         predictions = (0..<table.rowCount).map {
