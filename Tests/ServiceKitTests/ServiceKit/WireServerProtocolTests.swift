@@ -145,7 +145,7 @@ struct WireServerProtocolTests {
         let elapsed = ContinuousClock.now - start
         #expect(frames.isEmpty)
         #expect(elapsed >= .milliseconds(250))
-        #expect(elapsed < .seconds(3))
+        #expect(elapsed < .seconds(10))  // well under the 30 s default: the configured 300 ms timeout closed it
         #expect(try await running.answersPing())
         try await running.stop()
     }
