@@ -25,6 +25,14 @@ public struct FeaturePipeline: Codable, Sendable, Equatable {
     public static func fit(
         _ table: Table, schema: Schema, unseenCategoryPolicy: UnseenCategoryPolicy = .zeros
     ) throws -> FeaturePipeline {
+        try fitAndTransform(table, schema: schema, unseenCategoryPolicy: unseenCategoryPolicy).pipeline
+    }
+
+    /// Fits the pipeline on `table` and returns it with `table`'s own encoded, scaled rows — the
+    /// same values `transform(table)` gives, without encoding the training rows a second time.
+    public static func fitAndTransform(
+        _ table: Table, schema: Schema, unseenCategoryPolicy: UnseenCategoryPolicy = .zeros
+    ) throws -> (pipeline: FeaturePipeline, encoded: EncodedRows) {
         var encoders: [FeatureEncoder] = []
         for column in schema.featureColumns {
             guard let data = table.column(named: column.name) else {
@@ -39,7 +47,8 @@ public struct FeaturePipeline: Codable, Sendable, Equatable {
         let width = pipeline.featureCount
         pipeline.means = [Float](repeating: 0, count: width)
         pipeline.scales = [Float](repeating: 1, count: width)
-        let raw = try pipeline.encode(table, policy: .zeros, scaled: false).features
+        var encoded = try pipeline.encode(table, policy: .zeros, scaled: false)
+        let raw = encoded.features
         var sums = [Double](repeating: 0, count: width)
         var squares = [Double](repeating: 0, count: width)
         raw.storage.withUnsafeBufferPointer { values in
@@ -59,7 +68,10 @@ public struct FeaturePipeline: Codable, Sendable, Equatable {
             let deviation = variance.squareRoot()
             pipeline.scales[column] = deviation > 1e-12 ? Float(deviation) : 1
         }
-        return pipeline
+        var storage = raw.storage
+        storage.withUnsafeMutableBufferPointer { pipeline.scale($0, rows: raw.rows) }
+        encoded.features = try Matrix(rows: raw.rows, columns: width, values: storage)
+        return (pipeline, encoded)
     }
 
     /// Encodes and scales every row of `table` (which may hold extra columns, such as ids or the
@@ -90,16 +102,22 @@ public struct FeaturePipeline: Codable, Sendable, Equatable {
             offset += encoder.outputWidth
         }
         if scaled {
-            storage.withUnsafeMutableBufferPointer { buffer in
-                for row in 0..<rows {
-                    for column in 0..<width {
-                        let index = row * width + column
-                        buffer[index] = (buffer[index] - means[column]) / scales[column]
-                    }
-                }
-            }
+            storage.withUnsafeMutableBufferPointer { scale($0, rows: rows) }
         }
         return EncodedRows(features: try Matrix(rows: rows, columns: width, values: storage), warnings: warnings)
+    }
+}
+
+extension FeaturePipeline {
+    /// Standard-scales row-major encoded features in place: `(x − mean) / scale` per column.
+    func scale(_ buffer: UnsafeMutableBufferPointer<Float>, rows: Int) {
+        let width = featureCount
+        for row in 0..<rows {
+            for column in 0..<width {
+                let index = row * width + column
+                buffer[index] = (buffer[index] - means[column]) / scales[column]
+            }
+        }
     }
 }
 

@@ -55,8 +55,8 @@ public enum ModelTrainer {
             labels: labels, testShare: configuration.testSplit, validationShare: configuration.validationSplit,
             generator: &generator)
         let trainTable = table.rows(split.train)
-        let pipeline = try FeaturePipeline.fit(trainTable, schema: schema)
-        let training = try LabeledMatrix(features: try pipeline.transform(trainTable).features, labels: split.train.map { labels[$0] })
+        let (pipeline, encodedTraining) = try FeaturePipeline.fitAndTransform(trainTable, schema: schema)
+        let training = try LabeledMatrix(features: encodedTraining.features, labels: split.train.map { labels[$0] })
         let validation = try encoded(table, rows: split.validation, labels: labels, pipeline: pipeline)
         let test = try encoded(table, rows: split.test, labels: labels, pipeline: pipeline)
 

@@ -40,8 +40,8 @@ public enum TrainingBenchmark {
         let count = min(rows ?? table.rowCount, table.rowCount)
         let subset = count == table.rowCount ? table : table.rows(Array(0..<count))
         let labels = try SchemaInference.labels(of: subset, schema: schema)
-        let pipeline = try FeaturePipeline.fit(subset, schema: schema)
-        let data = try LabeledMatrix(features: try pipeline.transform(subset).features, labels: labels)
+        let (pipeline, encoded) = try FeaturePipeline.fitAndTransform(subset, schema: schema)
+        let data = try LabeledMatrix(features: encoded.features, labels: labels)
         var seconds: [Double] = []
         var cpuSeconds: [Double] = []
         for run in 0..<max(1, runs) {
