@@ -9,6 +9,7 @@ struct ServeCommand: AsyncParsableCommand {
             ServeBaseCommand.self,
             ServeRegistryCommand.self,
             ServePredictorCommand.self,
+            ServeGatewayCommand.self,
         ]
     )
 }

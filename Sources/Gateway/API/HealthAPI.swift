@@ -1,0 +1,82 @@
+import Hummingbird
+import NIOCore
+import Prometheus
+import Wire
+
+/// `/healthz` (the gateway serves; the roles' states in the body), `/readyz` (200 only while the
+/// predictor serves a model) and `/metrics` (Prometheus text).
+struct HealthAPI: Sendable {
+    /// The roles.
+    let backends: GatewayBackends
+    /// The metrics registry `@main` bootstrapped, if any.
+    let metrics: PrometheusCollectorRegistry?
+
+    /// One role's state.
+    struct RoleState: Encodable {
+        /// `serving`, `degraded`, `draining` or `unreachable`.
+        var status: String
+        /// Why, when not serving.
+        var detail: String
+        /// Where it listens.
+        var address: String
+    }
+
+    /// The health document.
+    struct Health: Encodable {
+        /// `ok` when every role serves, else `degraded`.
+        var status: String
+        /// Per role.
+        var roles: [String: RoleState]
+    }
+
+    /// The states of the configured roles, asked concurrently.
+    func check() async -> Health {
+        var connections = [backends.predictor, backends.registry]
+        if let trainer = backends.trainer { connections.append(trainer) }
+        let backends = backends
+        var roles: [String: RoleState] = [:]
+        await withTaskGroup(of: (String, RoleState).self) { group in
+            for connection in connections {
+                group.addTask {
+                    let address = connection.address.description
+                    do {
+                        let health = try await backends.with(connection) { try await $0.send(HealthRequest(), timeout: .seconds(2)) }
+                        let status = switch health.status {
+                        case .serving: "serving"
+                        case .degraded: "degraded"
+                        case .draining: "draining"
+                        }
+                        return (connection.role, RoleState(status: status, detail: health.detail, address: address))
+                    } catch {
+                        let detail = (error as? GatewayError)?.message ?? "\(error)"
+                        return (connection.role, RoleState(status: "unreachable", detail: detail, address: address))
+                    }
+                }
+            }
+            for await (role, state) in group { roles[role] = state }
+        }
+        let ok = roles.values.allSatisfy { $0.status == "serving" }
+        return Health(status: ok ? "ok" : "degraded", roles: roles)
+    }
+
+    /// `GET /healthz`: 200 while the gateway serves HTTP; the body says how the roles are.
+    func healthz(_ request: Request, context: some RequestContext) async throws -> Response {
+        Reply.json(await check())
+    }
+
+    /// `GET /readyz`: 200 when the predictor serves a model, else 503 with the reason.
+    func readyz(_ request: Request, context: some RequestContext) async throws -> Response {
+        let health = await check()
+        let predictor = health.roles["predictor"]
+        return Reply.json(health, status: predictor?.status == "serving" ? .ok : .serviceUnavailable)
+    }
+
+    /// `GET /metrics`: the Prometheus text exposition.
+    func metricsText(_ request: Request, context: some RequestContext) async throws -> Response {
+        guard let metrics else { return Reply.text("# no metrics registry\n", contentType: "text/plain; version=0.0.4; charset=utf-8") }
+        var buffer = ByteBuffer()
+        buffer.writeBytes(metrics.emitToBuffer())
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: ResponseBody(byteBuffer: buffer))
+    }
+}

@@ -1,0 +1,135 @@
+import Hummingbird
+import NIOCore
+import Wire
+
+/// `POST /api/v1/predict` and `GET /api/v1/model`: scoring rows as JSON, and the served model's
+/// description (the schema a client should send).
+struct PredictAPI: Sendable {
+    /// Scoring.
+    let service: PredictionService
+    /// Limits.
+    let configuration: GatewayConfiguration
+
+    /// The JSON answer of a prediction.
+    struct Answer: Encodable {
+        /// Which model answered.
+        struct Model: Encodable {
+            var name: String
+            var version: String
+            var threshold: Double
+        }
+        /// One scored row.
+        struct Row: Encodable {
+            var probability: Float
+            var label: Int
+            var risk: String
+            var factors: [Scored.Factor]
+        }
+        /// An unseen value encoded with a fallback.
+        struct Warning: Encodable {
+            var row: Int
+            var column: String
+            var value: String
+            var message: String
+        }
+        var model: Model
+        var predictions: [Row]
+        var warnings: [Warning]
+    }
+
+    /// Handles `POST /api/v1/predict`.
+    func predict(_ request: Request, context: some RequestContext) async throws -> Response {
+        let body = try await RequestBodies.collect(request, limit: configuration.maxBodyBytes)
+        let input = try PredictBody(json: body, maxRows: configuration.maxRows, maxExplain: configuration.maxExplain)
+        let schema = try await service.schema()
+        let encoder = RowEncoder(fields: schema.fields)
+        let rows = input.rows
+        let columns: [PredictColumn]
+        switch encoder.encode(rowCount: rows.count, value: { row, field in
+            rows[row][schema.fields[field].name].map(RowEncoder.Input.json) ?? .absent
+        }) {
+        case .columns(let encoded): columns = encoded
+        case .problems(let problems):
+            throw GatewayError.invalidInput(
+                "\(problems.count >= encoder.maxErrors ? "at least " : "")\(problems.count) value\(problems.count == 1 ? " does" : "s do") not fit the model \(schema.model) \(schema.version)",
+                fields: problems)
+        }
+        let scored = try await service.score(columns, explain: input.explain, unseen: input.unseen)
+        return Reply.json(Self.answer(scored))
+    }
+
+    /// The API's JSON for scored rows.
+    static func answer(_ scored: Scored) -> Answer {
+        Answer(
+            model: .init(name: scored.model, version: scored.version, threshold: scored.threshold),
+            predictions: scored.probabilities.indices.map { index in
+                Answer.Row(
+                    probability: scored.probabilities[index], label: scored.labels[index] ? 1 : 0,
+                    risk: RiskBand(probability: Double(scored.probabilities[index]), threshold: scored.threshold).rawValue,
+                    factors: index < scored.factors.count ? scored.factors[index] : [])
+            },
+            warnings: scored.warnings.map { Answer.Warning(row: Int($0.row), column: $0.column, value: $0.value, message: $0.message) })
+    }
+
+    /// The JSON description of the served model.
+    struct ModelDescription: Encodable {
+        /// One input column.
+        struct Field: Encodable {
+            var name: String
+            var kind: String
+            var type: String
+            var categories: [String]
+            var fill: String?
+            var median: Double?
+            var minimum: Double?
+            var maximum: Double?
+        }
+        var name: String
+        var version: String
+        var sha256: String
+        var source: String
+        var threshold: Double
+        var target: String
+        var positiveLabel: String
+        var unseenPolicy: String
+        var fields: [Field]
+        var metrics: [String: Double]
+        var lineage: [String: String]
+
+        enum CodingKeys: String, CodingKey {
+            case name, version, sha256, source, threshold, target, positiveLabel = "positive_label"
+            case unseenPolicy = "unseen_policy", fields, metrics, lineage
+        }
+    }
+
+    /// Handles `GET /api/v1/model`.
+    func model(_ request: Request, context: some RequestContext) async throws -> Response {
+        let info = try await service.schema()
+        return Reply.json(Self.describe(info))
+    }
+
+    /// `numeric`, `binary` or `categorical`.
+    static func kindName(_ kind: ModelInfoField.Kind) -> String {
+        switch kind {
+        case .numeric: "numeric"
+        case .binary: "binary"
+        case .categorical: "categorical"
+        }
+    }
+
+    /// The JSON description of `info`.
+    static func describe(_ info: ModelInfoResponse) -> ModelDescription {
+        ModelDescription(
+            name: info.model, version: info.version, sha256: info.sha256, source: info.source, threshold: info.threshold,
+            target: info.target, positiveLabel: info.positiveLabel, unseenPolicy: info.unseenPolicy == .error ? "error" : "zeros",
+            fields: info.fields.map { field in
+                ModelDescription.Field(
+                    name: field.name,
+                    kind: kindName(field.kind),
+                    type: field.valueType == PredictColumn.numberType ? "number" : "text", categories: field.categories,
+                    fill: field.fill, median: field.numericFill, minimum: field.minimum, maximum: field.maximum)
+            },
+            metrics: Dictionary(info.metrics.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }),
+            lineage: Dictionary(info.lineage.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }))
+    }
+}

@@ -1,0 +1,65 @@
+import Logging
+import NIOCore
+import ServiceKit
+import Wire
+
+/// The roles the gateway talks to, each over one shared wire connection, with typed clients and
+/// wire errors turned into ``GatewayError``s.
+final class GatewayBackends: Sendable {
+    /// The predictor connection.
+    let predictor: BackendConnection
+    /// The registry connection.
+    let registry: BackendConnection
+    /// The trainer connection, when configured.
+    let trainer: BackendConnection?
+    /// Per-call timeout.
+    let timeout: TimeAmount
+
+    /// Creates (unopened) connections to the configured roles.
+    init(configuration: GatewayConfiguration) {
+        var wire = WireClientConfiguration(clientName: "churn-gateway", token: configuration.token)
+        wire.connectTimeout = configuration.connectTimeout
+        wire.requestTimeout = configuration.requestTimeout
+        predictor = BackendConnection(role: "predictor", address: configuration.predictor, configuration: wire)
+        registry = BackendConnection(role: "registry", address: configuration.registry, configuration: wire)
+        trainer = configuration.trainer.map { BackendConnection(role: "trainer", address: $0, configuration: wire) }
+        timeout = configuration.requestTimeout
+    }
+
+    /// Runs `body` with the predictor; errors become ``GatewayError``s.
+    func withPredictor<T: Sendable>(_ body: (PredictorClient) async throws -> T) async throws -> T {
+        try await with(predictor) { try await body(PredictorClient(wire: $0)) }
+    }
+
+    /// Runs `body` with the registry; errors become ``GatewayError``s.
+    func withRegistry<T: Sendable>(_ body: (RegistryClient) async throws -> T) async throws -> T {
+        try await with(registry) { try await body(RegistryClient(wire: $0)) }
+    }
+
+    /// Runs `body` on `connection`. A call that fails because the connection closed (the role
+    /// restarted) is tried once more on a new connection; other failures are not retried.
+    func with<T: Sendable>(_ connection: BackendConnection, _ body: (WireClient) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            let client = try await connection.client()
+            do {
+                return try await body(client)
+            } catch WireClientError.connectionClosed where attempt == 0 {
+                attempt += 1
+                await connection.drop(client)
+            } catch let error as WireClientError {
+                if case .protocolViolation = error { await connection.drop(client) }
+                throw GatewayError.from(error, role: connection.role)
+            } catch {
+                throw GatewayError.from(error, role: connection.role)
+            }
+        }
+    }
+
+    /// Closes every connection.
+    func close() async {
+        await predictor.close()
+        await registry.close()
+        await trainer?.close()
+    }
+}

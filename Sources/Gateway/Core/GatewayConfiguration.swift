@@ -1,0 +1,42 @@
+import NIOCore
+import ServiceKit
+
+/// Settings of a ``Gateway``: where it listens, the roles it calls over the wire protocol, the
+/// shared token and the limits it enforces on HTTP input.
+public struct GatewayConfiguration: Sendable {
+    /// HTTP address to listen on (port 0 picks a free one).
+    public var listen: ListenAddress
+    /// The predictor (Predict, ModelInfo, Health).
+    public var predictor: ListenAddress
+    /// The registry (models, datasets, aliases, bundles).
+    public var registry: ListenAddress
+    /// The trainer, when there is one.
+    public var trainer: ListenAddress?
+    /// The shared token: sent in Hello to every role, and required from HTTP callers of writes
+    /// (alias moves, promotion). No token: writes are open, as on the roles themselves.
+    public var token: String?
+    /// Largest HTTP request body accepted (JSON, form or CSV upload).
+    public var maxBodyBytes: Int = 32 * 1024 * 1024
+    /// Largest number of rows one prediction request (JSON or CSV) may carry.
+    public var maxRows: Int = 100_000
+    /// Largest number of explanation factors per row that may be asked for.
+    public var maxExplain: Int = 64
+    /// Timeout of one call to a role.
+    public var requestTimeout: TimeAmount = .seconds(30)
+    /// Timeout of connecting to a role (TCP plus Hello).
+    public var connectTimeout: TimeAmount = .seconds(2)
+    /// How long the served model's schema is cached before it is asked for again.
+    public var schemaTTL: Duration = .seconds(5)
+
+    /// Creates a configuration with the defaults above.
+    public init(
+        listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080), predictor: ListenAddress,
+        registry: ListenAddress, trainer: ListenAddress? = nil, token: String? = nil
+    ) {
+        self.listen = listen
+        self.predictor = predictor
+        self.registry = registry
+        self.trainer = trainer
+        self.token = token
+    }
+}

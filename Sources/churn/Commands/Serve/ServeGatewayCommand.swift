@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import Logging
+import Metrics
+import Prometheus
+import ServiceKit
+import ServiceLifecycle
+
+/// `churn serve gateway`: the people-facing part over HTTP — the predict form, batch scoring, the
+/// models dashboard and the JSON API under `/api/v1/` — calling the predictor, registry (and
+/// trainer) over the wire protocol.
+struct ServeGatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gateway",
+        abstract: "Serve the web pages and the JSON API over HTTP (calls the predictor and registry over the wire).",
+        discussion: """
+            Pages: /predict, /batch, /models. JSON: POST /api/v1/predict, GET /api/v1/model, /api/v1/models…, \
+            /api/v1/datasets…; /healthz, /readyz, /metrics. Writes (alias moves, promotion) need the token when one \
+            is set (--token-file or CHURN_TOKEN): HTTP callers send "Authorization: Bearer TOKEN".
+            """
+    )
+
+    @Option(name: .long, help: "HTTP address to listen on, HOST:PORT (port 0 picks a free port).")
+    var listen: String = "127.0.0.1:8080"
+
+    @Option(name: .long, help: "The predictor, HOST:PORT.")
+    var predictor: String = "127.0.0.1:7402"
+
+    @Option(name: .long, help: "The registry, HOST:PORT.")
+    var registry: String = "127.0.0.1:7400"
+
+    @Option(name: .long, help: "The trainer, HOST:PORT (optional).")
+    var trainer: String?
+
+    @Option(name: .long, help: "File holding the shared token (else the CHURN_TOKEN environment variable; else no token).")
+    var tokenFile: String?
+
+    @Option(name: .long, help: "Largest number of rows one prediction request or upload may carry.")
+    var maxRows: Int = 100_000
+
+    @Option(name: .long, help: "Largest HTTP request body in bytes.")
+    var maxBodyBytes: Int = 32 * 1024 * 1024
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        for (flag, value) in [("--listen", listen), ("--predictor", predictor), ("--registry", registry)] + (trainer.map { [("--trainer", $0)] } ?? [])
+        where ListenAddress(parsing: value) == nil {
+            throw ValidationError("\(flag) '\(value)' is not HOST:PORT")
+        }
+        guard maxRows >= 1, maxBodyBytes >= 1024 else { throw ValidationError("--max-rows must be ≥ 1 and --max-body-bytes ≥ 1024") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    func run() async throws {
+        guard let listenAddress = ListenAddress(parsing: listen), let predictorAddress = ListenAddress(parsing: predictor),
+            let registryAddress = ListenAddress(parsing: registry), let level = Logger.Level(rawValue: logLevel)
+        else { throw ValidationError("addresses must be HOST:PORT") }
+        var configuration = GatewayConfiguration(
+            listen: listenAddress, predictor: predictorAddress, registry: registryAddress,
+            trainer: trainer.flatMap(ListenAddress.init(parsing:)), token: try token())
+        configuration.maxRows = maxRows
+        configuration.maxBodyBytes = maxBodyBytes
+
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let metrics = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
+        let logger = Logger(label: "churn.gateway")
+
+        let gateway = Gateway(configuration: configuration, metrics: metrics, logger: logger)
+        let host = listenAddress.host
+        let app = gateway.application { port in
+            ServeRunner.say("churn serve gateway listening on \(host):\(port)")
+            ServeRunner.say("open http://\(host.contains(":") ? "[\(host)]" : host):\(port)/")
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            await gateway.shutdown()
+            throw error
+        }
+        await gateway.shutdown()
+    }
+
+    /// The token from `--token-file` or `CHURN_TOKEN`, as `churn serve registry` takes it.
+    func token() throws -> String? {
+        if let tokenFile {
+            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+                throw ValidationError("cannot read token file '\(tokenFile)'")
+            }
+            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !token.isEmpty else { throw ValidationError("token file '\(tokenFile)' is empty") }
+            return token
+        }
+        if let value = ProcessInfo.processInfo.environment["CHURN_TOKEN"], !value.isEmpty { return value }
+        return nil
+    }
+}
