@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the system packages Churn needs on Debian/Ubuntu (the Swift 6 toolchain itself must
-# already be on PATH: https://www.swift.org/install/linux/).
+# already be on PATH: https://www.swift.org/install/linux/). chromium and chromium-driver are for
+# the gateway's browser test (tests/browser).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-packages=(libopenblas-dev pkg-config python3 libsqlite3-dev)
+packages=(libopenblas-dev pkg-config python3 libsqlite3-dev chromium chromium-driver)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -31,7 +31,7 @@ struct HistogramChart: SVGDrawing {
             }
             svg += "<text x=\"\(f(x))\" y=\"\(f(height - bottom + 14))\" text-anchor=\"middle\" font-size=\"10\" fill=\"#627d98\">\(index * 10)%</text>"
         }
-        svg += "<text x=\"\(f(width - 10))\" y=\"\(f(height - bottom + 14))\" text-anchor=\"end\" font-size=\"10\" fill=\"#627d98\">100%</text>"
+        svg += "<text x=\"\(f(left + 10 * barWidth))\" y=\"\(f(height - bottom + 14))\" text-anchor=\"middle\" font-size=\"10\" fill=\"#627d98\">100%</text>"
         return svg + "</svg>"
     }
 }

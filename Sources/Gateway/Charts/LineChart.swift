@@ -27,6 +27,8 @@ struct LineChart: SVGDrawing {
     var yRange: ClosedRange<Double>
     /// The lines.
     var series: [Series]
+    /// Where the legend goes inside the plot (where the lines are not).
+    var legendAtBottom = false
     /// Pixel size.
     var width = 380.0
     /// Pixel size.
@@ -73,8 +75,9 @@ struct LineChart: SVGDrawing {
                 svg += "<polyline class=\"series\" points=\"\(path)\" fill=\"none\" stroke=\"\(item.color)\" stroke-width=\"\(item.dashed ? 1.2 : 2.2)\"\(item.dashed ? " stroke-dasharray=\"5 4\"" : "")/>"
             }
         }
-        var legendY = top + 12
-        for item in series where !item.name.isEmpty {
+        let named = series.filter { !$0.name.isEmpty }
+        var legendY = legendAtBottom ? top + plotHeight - 6 - 15 * Double(max(0, named.count - 1)) : top + 12
+        for item in named {
             let x = left + plotWidth - 130
             svg += "<rect x=\"\(f(x))\" y=\"\(f(legendY - 8))\" width=\"12\" height=\"3\" fill=\"\(item.color)\"/>"
             svg += "<text x=\"\(f(x + 17))\" y=\"\(f(legendY - 3))\" font-size=\"11\" fill=\"#334e68\">\(HTML.escape(item.name))</text>"

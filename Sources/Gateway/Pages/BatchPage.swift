@@ -113,7 +113,7 @@ struct BatchPage: Sendable {
             throw GatewayError.invalidInput("\(problems.count >= encoder.maxErrors ? "at least " : "")\(problems.count) values do not fit the model", fields: problems)
         }
         let scored = try await service.score(columns, explain: Self.explain, unseen: .zeros)
-        let ranking = BatchRanking(table: table, scored: scored)
+        let ranking = BatchRanking(table: table, scored: scored, modelColumns: Set(info.fields.map(\.name)))
         let id = await batches.put(ranking.csv())
         let body = Self.heading + ranking.html(downloadPath: "/batch/\(id).csv", shown: Self.shownRows)
         return Reply.html(HTML.page(title: "Batch", active: "/batch", body: body + Self.form(info)))

@@ -6,17 +6,16 @@ struct BatchRanking {
     let scored: Scored
     /// Row indices, highest probability first (ties in file order).
     let order: [Int]
-    /// Columns shown to identify a customer: up to two that the model does not use.
+    /// Columns shown to identify a customer: up to three that the model does not use.
     let identifiers: [Int]
 
-    /// Ranks `table` by `scored`.
-    init(table: CSVTable, scored: Scored) {
+    /// Ranks `table` by `scored`; `modelColumns` are the columns the model uses (the others may identify customers).
+    init(table: CSVTable, scored: Scored, modelColumns: Set<String>) {
         self.table = table
         self.scored = scored
         let probabilities = scored.probabilities
         order = probabilities.indices.sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
-        let used = Set(scored.factors.flatMap { $0.map(\.column) })
-        identifiers = Array(table.header.indices.filter { !used.contains(table.header[$0]) }.prefix(2))
+        identifiers = Array(table.header.indices.filter { !modelColumns.contains(table.header[$0]) }.prefix(3))
     }
 
     /// The ranking as CSV: rank, line, the file's columns, probability, label, risk, top factors.

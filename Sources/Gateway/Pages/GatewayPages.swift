@@ -16,7 +16,7 @@ extension Gateway {
         router.get("models/{name}") { _, context in
             Reply.redirect("/models#model-\(HTML.pathSegment(try context.parameters.require("name")))")
         }
-        let version = ModelVersionPage(backends: backends, evaluations: evaluations, tokens: tokens, registry: registry)
+        let version = ModelVersionPage(backends: backends, evaluations: evaluations, tokens: tokens, registry: registry, service: predictions)
         router.get("models/{name}/{version}", use: version.show)
         router.post("models/{name}/{version}/promote", use: version.promote)
         router.get("training") { _, _ in

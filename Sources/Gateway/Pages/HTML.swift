@@ -92,7 +92,7 @@ enum HTML {
         .result{display:flex;flex-wrap:wrap;gap:24px;align-items:center}.big{font-size:40px;font-weight:700}
         .bar{display:inline-block;height:10px;border-radius:5px;vertical-align:middle}
         ul.factors{padding-left:18px;margin:6px 0}ul.factors li{margin:3px 0}.up{color:#c62828}.down{color:#2e7d32}
-        svg text{font-family:system-ui,sans-serif}
+        svg text{font-family:system-ui,sans-serif}svg.chart{max-width:100%;height:auto}
         """
 }
 

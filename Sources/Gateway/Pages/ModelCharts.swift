@@ -14,7 +14,7 @@ enum ModelCharts {
                 series: [
                     .init(name: "model", color: "#2f6fde", points: evaluation.roc.map { ($0.x, $0.y) }),
                     .init(name: "chance", color: "#9fb3c8", points: [(0, 0), (1, 1)], dashed: true),
-                ]).render(id: "roc-chart")
+                ], legendAtBottom: true).render(id: "roc-chart")
                 + "<p class=\"muted\">How many churners are caught (up) for how many loyal customers flagged by mistake (right), over all thresholds.</p>")
         } else {
             cards.append("<p class=\"muted\">No ROC curve in this bundle.</p>")
@@ -37,7 +37,7 @@ enum ModelCharts {
                     .init(name: "model", color: "#ef6c00", points: evaluation.calibration.map { (($0.lower + $0.upper) / 2, $0.observed) }),
                     .init(name: "", color: "#ef6c00", points: evaluation.calibration.map { (($0.lower + $0.upper) / 2, $0.observed) },
                           markerRadii: evaluation.calibration.map { 2.5 + 6 * (Double($0.rows) / largest).squareRoot() }),
-                ]).render(id: "calibration-chart")
+                ], legendAtBottom: true).render(id: "calibration-chart")
                 + "<p class=\"muted\">Held-out customers grouped by predicted probability (dot size: how many); on the dashed line the predictions are honest. Derived from the ROC curve and the class counts.</p>")
         }
         if !evaluation.loss.isEmpty {

@@ -15,6 +15,8 @@ struct ModelVersionPage: Sendable {
     let tokens: TokenGuard
     /// Moving aliases.
     let registry: RegistryAPI
+    /// What the gateway's predictor serves.
+    let service: PredictionService
 
     /// `GET /models/{name}/{version}`.
     func show(_ request: Request, context: some RequestContext) async throws -> Response {
@@ -56,8 +58,10 @@ struct ModelVersionPage: Sendable {
                 evaluation = nil
                 evaluationProblem = HTML.notice("error", "The evaluation cannot be shown: \(HTML.escape(GatewayError.from(error, role: "registry").message))")
             }
+            let served = try? await service.schema()
+            let servedHere = served?.sha256 == shown.version.bundleSHA256 ? backends.predictor.address.description : nil
             let body = "<h1>\(HTML.escape(title))</h1>" + notice + evaluationProblem
-                + Self.overview(shown, tokenRequired: tokens.isRequired) + (evaluation.map(ModelCharts.html) ?? "")
+                + Self.overview(shown, tokenRequired: tokens.isRequired, servedBy: servedHere) + (evaluation.map(ModelCharts.html) ?? "")
             return Reply.html(HTML.page(title: title, active: "/models", body: body), status: status)
         } catch {
             let failure = GatewayError.from(error, role: "registry")
@@ -66,8 +70,9 @@ struct ModelVersionPage: Sendable {
         }
     }
 
-    /// Metrics, aliases, deployments, lineage and the promote form.
-    static func overview(_ shown: ModelShowResponse, tokenRequired: Bool) -> String {
+    /// Metrics, aliases, deployments, lineage and the promote form; `servedBy` is the gateway's
+    /// predictor's address when it serves this version's bundle.
+    static func overview(_ shown: ModelShowResponse, tokenRequired: Bool, servedBy: String?) -> String {
         let version = shown.version
         let metrics = version.metrics.keys.sorted().map { key in
             "<tr><th>\(HTML.escape(key))</th><td class=\"num\">\(NumberText.fixed(version.metrics[key] ?? 0, 4))</td></tr>"
@@ -75,8 +80,11 @@ struct ModelVersionPage: Sendable {
         let aliases = version.aliases.isEmpty ? "<span class=\"muted\">none</span>"
             : version.aliases.map { "<span class=\"badge alias\">\(HTML.escape($0))</span>" }.joined()
         let live = shown.deployments.filter { $0.version == version.version }
-        let liveText = live.isEmpty ? "<span class=\"muted\">no predictor reports this version</span>"
-            : live.map { "<span class=\"badge live\">\(HTML.escape($0.instance))</span> <span class=\"muted\">seen \(HTML.escape($0.lastSeen.replacingT()))</span>" }.joined(separator: "<br>")
+        var liveItems = live.map { "<span class=\"badge live\">\(HTML.escape($0.instance))</span> <span class=\"muted\">seen \(HTML.escape($0.lastSeen.replacingT()))</span>" }
+        if let servedBy, live.isEmpty {
+            liveItems.append("<span class=\"badge live\">\(HTML.escape(servedBy))</span> <span class=\"muted\">the gateway's predictor serves this bundle</span>")
+        }
+        let liveText = liveItems.isEmpty ? "<span class=\"muted\">no predictor reports this version</span>" : liveItems.joined(separator: "<br>")
         let elsewhere = shown.deployments.filter { $0.version != version.version }.map { "\(HTML.escape($0.instance)) serves v\($0.version)" }
         let promote: String
         if version.aliases.contains("production") {

@@ -22,7 +22,9 @@ struct ModelsPage: Sendable {
             for summary in names {
                 let versions = try await backends.withRegistry { try await $0.call(ModelListRequest(name: summary.name)) }.versions ?? []
                 let deployments = (try? await backends.withRegistry { try await $0.call(DeploymentsRequest(name: summary.name)) }.items) ?? []
-                body += Self.section(summary.name, versions: versions, deployments: deployments, served: served)
+                body += Self.section(
+                    summary.name, versions: versions, deployments: deployments, served: served,
+                    predictor: backends.predictor.address.description)
             }
         } catch {
             let failure = GatewayError.from(error, role: "registry")
@@ -33,7 +35,10 @@ struct ModelsPage: Sendable {
     }
 
     /// One model name: the metric chart and the table of versions, newest first.
-    static func section(_ name: String, versions: [ModelVersion], deployments: [Deployment], served: ModelInfoResponse?) -> String {
+    /// `served` is what the gateway's predictor (at `predictor`) serves: a version whose bundle it is counts as live there.
+    static func section(
+        _ name: String, versions: [ModelVersion], deployments: [Deployment], served: ModelInfoResponse?, predictor: String
+    ) -> String {
         let link = "/models/\(HTML.pathSegment(name))"
         var html = "<section class=\"card model\" id=\"model-\(HTML.pathSegment(name))\"><h2>\(HTML.escape(name))</h2>"
         if versions.count > 1 {
@@ -53,14 +58,16 @@ struct ModelsPage: Sendable {
         html += "<table class=\"versions\"><thead><tr><th>version</th><th>created</th>\(metricHeaders)<th>aliases</th><th>live on</th></tr></thead><tbody>"
         for version in versions.reversed() {
             let cells = metrics.map { key, _ in
-                "<td class=\"num\">\(version.metrics[key].map { NumberText.fixed($0, 4) } ?? "–")</td>"
+                guard let value = version.metrics[key] else { return "<td class=\"num\">–</td>" }
+                let bar = "<span class=\"bar\" style=\"width:\(NumberText.fixed(min(max(value, 0), 1) * 50, 0))px;background:#9fb3c8\"></span> "
+                return "<td class=\"num\">\(bar)\(NumberText.fixed(value, 4))</td>"
             }.joined()
             let aliases = version.aliases.map { "<span class=\"badge alias\">\(HTML.escape($0))</span>" }.joined()
             var live = deployments.filter { $0.version == version.version }.map {
                 "<span class=\"badge live\" title=\"last report \(HTML.escape($0.lastSeen))\">\(HTML.escape($0.instance))</span>"
             }
-            if let served, served.model == name, served.version == "\(version.version)", live.isEmpty {
-                live.append("<span class=\"badge live\">predictor</span>")
+            if let served, served.sha256 == version.bundleSHA256, live.isEmpty {
+                live.append("<span class=\"badge live\" title=\"the gateway's predictor serves this bundle\">\(HTML.escape(predictor))</span>")
             }
             html += """
                 <tr><td><a href="\(link)/\(version.version)">\(HTML.escape(name)) v\(version.version)</a></td>\
