@@ -104,6 +104,7 @@ struct ServePredictorCommand: AsyncParsableCommand {
         try await ServeRunner.run(
             options: options, role: "predictor", handler: handler,
             extraServices: [ModelFollowingService(loader: loader, firstLoad: first, registrySource: registrySource)],
+            defaultListen: "127.0.0.1:7402",
             prepare: { server in
                 // The default instance name needs the port actually bound (--listen may say 0).
                 guard let registrySource, !instanceGiven else { return }
