@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "PredictorTests",
             dependencies: [
-                "Predictor", "ChurnML", "Wire", "ServiceKit",
+                "Predictor", "ChurnML", "Wire", "ServiceKit", "Registry",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -63,9 +63,13 @@ public actor ModelLoader {
             return .success(.changed(model))
         } catch {
             refusals.increment()
+            let repeated = store.refusal == error.description
             store.refuse(error.description)
-            logger.error(
-                "model refused; \(serving.map { "still serving \($0.identity)" } ?? "no model serving")",
+            // A source that retries (a registry source waiting for its first model) fails the same
+            // way again and again: log the first failure, and the same one again only at debug level.
+            logger.log(
+                level: repeated ? .debug : .error,
+                "\(error.isNoModel ? "no model available" : "model refused"); \(serving.map { "still serving \($0.identity)" } ?? "no model serving")",
                 metadata: ["source": "\(source.description)", "reason": "\(error)"])
             return .failure(error)
         }

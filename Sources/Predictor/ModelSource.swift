@@ -4,14 +4,14 @@
 /// source signals a change (``changes()``) or someone asks for a reload (PredictorReload, SIGHUP).
 /// A source fetches AND verifies: what it returns is safe to serve.
 ///
-/// - ``FileModelSource`` (now): a bundle file on disk, version = SHA-256 prefix of its bytes;
+/// - ``FileModelSource``: a bundle file on disk, version = SHA-256 prefix of its bytes;
 ///   changes come from polling the file's size and modification time.
-/// - A registry source (later) plugs in here without touching the serving code: `load` resolves
-///   the alias (`production`) through the registry, downloads the bundle blob in chunks, verifies
-///   its SHA-256 against the registry's digest and decodes it (`BundleCodec.decode` verifies the
-///   format and content checksum); `changes` yields on every `alias moved` event of a Subscribe
-///   that resumes from the last sequence seen; `served` reports the version now serving back to
-///   the registry.
+/// - ``RegistryModelSource``: `load` resolves the alias (`production`) through the registry,
+///   downloads the bundle blob in chunks, verifies its SHA-256 against the registry's digest and
+///   decodes it (`BundleCodec.decode` verifies the format and content checksum); `changes` yields
+///   on every `alias.moved` event of a Subscribe that resumes from the last sequence seen (and
+///   after each reconnect, and periodically while no model is loaded); `served` reports the version
+///   now serving back to the registry.
 public protocol ModelSource: Sendable {
     /// A short description for logs, Health and ModelInfo (a path, `registry alias production`…).
     var description: String { get }

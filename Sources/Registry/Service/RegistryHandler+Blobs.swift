@@ -80,12 +80,11 @@ extension RegistryHandler {
     /// BlobDownload: one range of a stored blob, which is verified against its SHA-256 first (a
     /// damaged blob is reported as corrupted, never served).
     func download(_ request: BlobDownloadRequest, context: WireRequestContext) throws -> WireReply {
-        let bytes = try store.blobs.read(request.digest.hex)
-        let total = UInt64(bytes.count)
-        let start = Int(min(request.offset, total))
-        let count = min(Int(request.maxLength), bytes.count - start)
-        var data = context.allocator.buffer(capacity: count)
-        data.writeBytes(bytes[start..<(start + count)])
-        return .message(BlobDownloadResponse(totalSize: total, offset: request.offset, data: data), allocator: context.allocator)
+        let offset = Int64(clamping: request.offset)
+        let range = try store.blobs.read(request.digest.hex, offset: offset, maxLength: Int(request.maxLength))
+        var data = context.allocator.buffer(capacity: range.bytes.count)
+        data.writeBytes(range.bytes)
+        return .message(
+            BlobDownloadResponse(totalSize: UInt64(range.total), offset: request.offset, data: data), allocator: context.allocator)
     }
 }

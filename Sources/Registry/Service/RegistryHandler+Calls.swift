@@ -70,6 +70,15 @@ extension RegistryHandler {
         }
     }
 
+    /// Stores and publishes a bundle sent inline (0x011C), checking it against the request's digest.
+    func publishInline(_ request: ModelPublishInlineRequest, who client: String) throws -> ModelVersion {
+        let publish = try request.publishRequest()
+        return try store.publishModel(
+            name: publish.name, bundle: Array(request.bundle.readableBytesView), tags: publish.tags,
+            description: publish.description, alias: publish.alias, who: publish.who.isEmpty ? client : publish.who,
+            expectedSHA256: publish.sha256)
+    }
+
     /// Decodes `Call`, runs `body`, encodes its answer.
     private func run<Call: RegistryCall>(
         _ type: Call.Type, _ document: JSONDocument, _ body: (Call) throws -> Call.Response

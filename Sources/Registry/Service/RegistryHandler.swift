@@ -107,6 +107,10 @@ public final class RegistryHandler: WireRequestHandler {
                 return try commitUpload(BlobUploadCommitRequest.decode(from: request.body), context: context)
             case .blobDownload:
                 return try download(BlobDownloadRequest.decode(from: request.body), context: context)
+            case .modelPublishInline:
+                let version = try publishInline(ModelPublishInlineRequest.decode(from: request.body), who: context.clientName)
+                try publishNewEvents()
+                return .message(try JSONDocument(encoding: version), allocator: context.allocator)
             default:
                 let document = try JSONDocument.decode(from: request.body)
                 let response = try respond(to: request.opcode, document, who: context.clientName)

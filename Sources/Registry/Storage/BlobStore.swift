@@ -1,4 +1,5 @@
 import ChurnML
+import Dispatch
 
 /// Content-addressed, checksummed file storage: each blob lives at
 /// `DIR/blobs/sha256/ab/abcdef…` (the first two hex characters fan the files out), named by the
@@ -10,8 +11,9 @@ import ChurnML
 /// SHA-256 and throw `RegistryError.corrupted` instead of returning damaged bytes. Only validated
 /// hex digests ever become paths.
 ///
-/// The type holds no mutable state; concurrent use from many threads is safe (two writers of the
-/// same blob both succeed, and the rename leaves one complete copy).
+/// Its only mutable state is the thread-safe ``VerifiedBlobs`` memo behind ``read(_:offset:maxLength:)``;
+/// concurrent use from many threads is safe (two writers of the same blob both succeed, and the
+/// rename leaves one complete copy).
 public final class BlobStore: Sendable {
     /// The data directory this store lives in.
     public let directory: String
@@ -19,6 +21,8 @@ public final class BlobStore: Sendable {
     let blobRoot: String
     /// `DIR/tmp`.
     let temporaryRoot: String
+    /// Blobs verified a moment ago (ranged reads hash a blob once per download, not per range).
+    private let verified = VerifiedBlobs()
 
     /// Opens (creating when needed) the blob store inside `directory`.
     public init(directory: String) throws {
@@ -78,6 +82,25 @@ public final class BlobStore: Sendable {
         let location = try path(for: digest)
         guard FileSystem.isFile(location) else { throw RegistryError.blobNotFound(sha256: digest) }
         return try verifiedContents(location, digest)
+    }
+
+    /// A range of the blob's bytes and its total size. The whole blob is verified against its
+    /// digest first, unless it was verified within the last minute and its file is unchanged since
+    /// (``VerifiedBlobs``), so a download in 1 MiB ranges hashes the blob once. Throws like
+    /// ``read(_:)``.
+    public func read(_ sha256: String, offset: Int64, maxLength: Int) throws -> (total: Int64, bytes: [UInt8]) {
+        let digest = try NameRules.normalizedDigest(sha256)
+        let location = try path(for: digest)
+        guard let stamp = FileStamp(path: location) else { throw RegistryError.blobNotFound(sha256: digest) }
+        let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+        if verified.isVerified(digest, stamp: stamp, now: now) {
+            return (stamp.size, try FileSystem.readRange(location, offset: offset, maxLength: maxLength))
+        }
+        let bytes = try verifiedContents(location, digest)
+        verified.record(digest, stamp: stamp, now: now)
+        let start = Int(min(max(0, offset), Int64(bytes.count)))
+        let end = start + min(max(0, maxLength), bytes.count - start)
+        return (Int64(bytes.count), Array(bytes[start..<end]))
     }
 
     /// True when a blob with this digest is stored (its content is not checked).

@@ -101,18 +101,25 @@ enum FileSystem {
 
     /// The whole content of the regular file at `path`.
     static func readFile(_ path: String) throws -> [UInt8] {
+        try readRange(path, offset: 0, maxLength: nil)
+    }
+
+    /// At most `maxLength` bytes (nil: all) of the file at `path` from `offset` on; fewer when the
+    /// file ends first, none when `offset` is at or past its end.
+    static func readRange(_ path: String, offset start: Int64, maxLength: Int?) throws -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure(path, errno) }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw failure(path, errno) }
-        let expected = Int(info.st_size)
+        let available = Int(max(0, Int64(info.st_size) - max(0, start)))
+        let expected = min(available, max(0, maxLength ?? available))
         var bytes = [UInt8](repeating: 0, count: expected)
         var offset = 0
         try bytes.withUnsafeMutableBytes { buffer in
             guard let base = buffer.baseAddress else { return }
             while offset < expected {
-                let got = read(descriptor, base + offset, expected - offset)
+                let got = pread(descriptor, base + offset, expected - offset, off_t(max(0, start) + Int64(offset)))
                 if got < 0 {
                     if errno == EINTR { continue }
                     throw failure(path, errno)

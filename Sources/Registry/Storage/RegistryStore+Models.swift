@@ -11,15 +11,20 @@ extension RegistryStore {
     /// one transaction allocates the version from the name's counter, inserts the version, its
     /// tags and metrics, logs `model.published` and, when `alias` is given, points the alias at
     /// the new version (logging `alias.moved`). Versions are therefore monotonic and gap-free per
-    /// name across concurrent publishers, and never reused after a delete.
+    /// name across concurrent publishers, and never reused after a delete. With
+    /// `expectedSHA256`, bytes that do not hash to it are refused with `digestMismatch`.
     @discardableResult
     public func publishModel(
         name: String, bundle bytes: [UInt8], tags: [String: String] = [:], description: String = "",
-        alias: String? = nil, who: String = ""
+        alias: String? = nil, who: String = "", expectedSHA256: String? = nil
     ) throws -> ModelVersion {
         try validatePublish(name: name, tags: tags, description: description, alias: alias, who: who)
-        let decoded = try Self.decodeBundle(bytes)
         let digest = SHA256Digest.hex(of: bytes)
+        if let expectedSHA256 {
+            let expected = try NameRules.normalizedDigest(expectedSHA256)
+            guard expected == digest else { throw RegistryError.digestMismatch(expected: expected, actual: digest) }
+        }
+        let decoded = try Self.decodeBundle(bytes)
         return try pins.withPin(digest) {
             try blobs.write(bytes, digest: digest)
             return try insertVersion(

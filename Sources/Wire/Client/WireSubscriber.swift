@@ -18,6 +18,10 @@ public struct WireSubscriber: Sendable {
     public var maxBackoff: TimeAmount = .seconds(5)
     /// Event loops for the connections.
     public var group: any EventLoopGroup
+    /// Called after every successful Subscribe (the first and each one after a reconnect) with the
+    /// server's head sequence, before any of that subscription's events are delivered. A follower
+    /// uses it to re-check state that may have changed while it was disconnected.
+    public var onSubscribed: (@Sendable (_ headSequence: UInt64) -> Void)?
 
     /// Creates a subscriber.
     public init(
@@ -49,6 +53,7 @@ public struct WireSubscriber: Sendable {
                     let subscription = try await client.subscribe(topics: subscriber.topics, fromSequence: next)
                     backoff = subscriber.initialBackoff
                     if next == nil { next = subscription.headSequence + 1 }
+                    subscriber.onSubscribed?(subscription.headSequence)
                     for await event in subscription.events {
                         next = event.sequence + 1
                         continuation.yield(event)

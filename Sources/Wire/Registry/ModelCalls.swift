@@ -1,5 +1,5 @@
 /// 0x0110 ModelPublish: publishes a bundle blob already uploaded (BlobUpload*) as the name's next version.
-public struct ModelPublishRequest: RegistryCall, Equatable {
+public struct ModelPublishRequest: RegistryCall, Hashable {
     /// The new version.
     public typealias Response = ModelVersion
     /// 0x0110.

@@ -26,10 +26,15 @@ public struct RegistryClient: Sendable {
     public func call<Call: RegistryCall>(_ request: Call, timeout: TimeAmount? = nil) async throws -> Call.Response {
         let body = try JSONDocument(encoding: request).encodedBody()
         let answer = try await wire.request(opcode: Call.opcode, body: body, timeout: timeout)
+        return try Self.decodeAnswer(answer, of: Call.opcode, as: Call.Response.self)
+    }
+
+    /// Decodes a JSON answer; a malformed one is the server's protocol violation.
+    private static func decodeAnswer<Value: Decodable>(_ answer: ByteBuffer, of opcode: Opcode, as type: Value.Type) throws -> Value {
         do {
-            return try JSONDocument.decode(from: answer).decode(Call.Response.self)
+            return try JSONDocument.decode(from: answer).decode(type)
         } catch {
-            throw WireClientError.protocolViolation("\(Call.opcode.hex) response: \(error)")
+            throw WireClientError.protocolViolation("\(opcode.hex) response: \(error)")
         }
     }
 
@@ -107,13 +112,24 @@ public struct RegistryClient: Sendable {
         return (record, try await download(sha256: record.sha256))
     }
 
-    /// Uploads a bundle and publishes it as the name's next version.
+    /// Publishes a bundle as the name's next version: in one ModelPublishInline request when it is
+    /// at most ``ModelPublishInlineRequest/maxBundleLength`` bytes, else by a chunked upload
+    /// followed by ModelPublish.
     public func publishModel(
         bundle: [UInt8], name: String, tags: [String: String] = [:], description: String = "", alias: String? = nil
     ) async throws -> ModelVersion {
-        let sha256 = try await upload(bytes: bundle, name: name)
-        return try await call(
-            ModelPublishRequest(name: name, sha256: sha256, tags: tags, description: description, alias: alias))
+        guard bundle.count <= ModelPublishInlineRequest.maxBundleLength else {
+            let sha256 = try await upload(bytes: bundle, name: name)
+            return try await call(
+                ModelPublishRequest(name: name, sha256: sha256, tags: tags, description: description, alias: alias))
+        }
+        let publish = ModelPublishRequest(
+            name: name, sha256: BlobDigest(hashing: bundle).hex, tags: tags, description: description, alias: alias)
+        var bytes = ByteBufferAllocator().buffer(capacity: bundle.count)
+        bytes.writeBytes(bundle)
+        let body = try ModelPublishInlineRequest(publish: publish, bundle: bytes).encodedBody()
+        let answer = try await wire.request(opcode: .modelPublishInline, body: body)
+        return try Self.decodeAnswer(answer, of: .modelPublishInline, as: ModelVersion.self)
     }
 
     /// One version by reference, with the name's deployments.

@@ -31,6 +31,8 @@ extension Opcode {
     public static let deployments = Opcode(rawValue: 0x011A)
     /// 0x011B Events: the poll form of the event log.
     public static let registryEvents = Opcode(rawValue: 0x011B)
+    /// 0x011C ModelPublishInline (write): ModelPublish with the bundle's bytes in the same request.
+    public static let modelPublishInline = Opcode(rawValue: 0x011C)
 
     /// The registry's read-only opcodes.
     public static let registryReads: [Opcode] = [
@@ -39,5 +41,6 @@ extension Opcode {
     /// The registry's state-changing opcodes (they need the token when one is configured).
     public static let registryWrites: [Opcode] = [
         .datasetRegister, .modelPublish, .modelDelete, .aliasSet, .aliasRemove, .registryGC, .deploymentReport,
+        .modelPublishInline,
     ]
 }

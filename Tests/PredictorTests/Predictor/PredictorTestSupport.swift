@@ -93,10 +93,17 @@ struct RunningPredictor {
     static func start(
         modelFile: String, name: String = "churn", maxRows: Int = 100_000, maxRowsOnLoop: Int = 64
     ) async throws -> RunningPredictor {
+        try await start(source: FileModelSource(path: modelFile, name: name), maxRows: maxRows, maxRowsOnLoop: maxRowsOnLoop)
+    }
+
+    /// Starts a predictor on `source` (loaded once before the server starts; changes not followed).
+    static func start(
+        source: any ModelSource, maxRows: Int = 100_000, maxRowsOnLoop: Int = 64
+    ) async throws -> RunningPredictor {
         var logger = Logger(label: "test-predictor")
         logger.logLevel = .critical
         let store = ModelStore()
-        let loader = ModelLoader(source: FileModelSource(path: modelFile, name: name), store: store, logger: logger)
+        let loader = ModelLoader(source: source, store: store, logger: logger)
         await loader.reload()
         var configuration = WireServerConfiguration()
         configuration.port = 0

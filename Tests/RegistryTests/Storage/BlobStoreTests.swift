@@ -60,6 +60,37 @@ struct BlobStoreTests {
         #expect(try store.read(digest) == payload)
     }
 
+    @Test("ranged reads return the right slices; an in-place change after a verified read is still caught")
+    func rangedReads() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try BlobStore(directory: directory.path)
+        let payload = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let digest = try store.write(payload)
+        var joined: [UInt8] = []
+        for offset in stride(from: 0, to: 1000, by: 300) {
+            let range = try store.read(digest, offset: Int64(offset), maxLength: 300)
+            #expect(range.total == 1000)
+            #expect(range.bytes == Array(payload[offset..<min(1000, offset + 300)]))
+            joined += range.bytes
+        }
+        #expect(joined == payload)
+        #expect(try store.read(digest, offset: 1000, maxLength: 10).bytes.isEmpty)
+        #expect(try store.read(digest, offset: 5000, maxLength: 10) == (1000, []))
+        #expect(try store.read(digest, offset: 990, maxLength: 300).bytes == Array(payload[990...]))
+
+        // Flip one byte in place (same size, same inode) right after a verified read: the file's
+        // stamp changes, so the next ranged read hashes again and refuses it.
+        let handle = try #require(FileHandle(forUpdatingAtPath: try store.path(for: digest)))
+        try handle.seek(toOffset: 500)
+        try handle.write(contentsOf: Data([payload[500] ^ 0xFF]))
+        try handle.close()
+        #expect(throws: RegistryError.corrupted(sha256: digest)) { try store.read(digest, offset: 0, maxLength: 10) }
+        #expect(throws: RegistryError.blobNotFound(sha256: Self.abcDigest)) {
+            try store.read(Self.abcDigest, offset: 0, maxLength: 10)
+        }
+    }
+
     @Test("a missing blob and malformed digests are typed errors; no digest can name another path")
     func missingAndMalformed() throws {
         let directory = try TemporaryDirectory()
