@@ -1,10 +1,12 @@
 """A real browser (Debian's chromium through chromium-driver and selenium) against real
-`churn serve registry`, `churn serve predictor` and `churn serve gateway` processes.
+`churn serve registry`, `churn serve predictor --registry` (following churn@production) and
+`churn serve gateway` processes.
 
 It fills the predict form, submits it and checks that the probability shown equals the
 predictor's own RPC answer (`churn predict --predictor ADDR --row JSON --json`) to 4 decimals;
 checks that an empty field is reported next to it; opens the models page and a version page and
-checks that the SVG charts render; uploads a CSV on the batch page. Screenshots go to
+checks that the SVG charts render; uploads a CSV on the batch page; promotes a second version with
+the token from its page and sees the predictor follow; stops the gateway with SIGTERM. Screenshots go to
 $CHURN_BROWSER_OUTPUT (default: .build/browser-test-output/ in the package).
 
 Run by scripts/test.sh with CHURN_BIN set. Without CHURN_BIN, chromium or selenium the test is
@@ -96,8 +98,11 @@ class GatewayBrowserTest(unittest.TestCase):
         cls.servers.append(cls.registry)
         subprocess.run([CHURN_BIN, "models", "publish", cls.model, "--name", "churn", "--alias", "production",
                         "--registry", cls.registry.address], check=True, capture_output=True, env=env)
-        cls.predictor = ChurnServer("predictor", "--model-file", cls.model, "--model-name", "churn")
+        # The token lets the predictor report its deployment (a registry write).
+        cls.predictor = ChurnServer("predictor", "--registry", cls.registry.address, "--model", "churn",
+                                    "--instance", "browser-test-predictor", env=env)
         cls.servers.append(cls.predictor)
+        subprocess.run([CHURN_BIN, "health", "--addr", cls.predictor.address, "--wait", "30"], check=True, capture_output=True)
         cls.gateway = ChurnServer("gateway", "--predictor", cls.predictor.address, "--registry", cls.registry.address, env=env)
         cls.servers.append(cls.gateway)
         cls.url = f"http://{cls.gateway.address}"
@@ -107,6 +112,7 @@ class GatewayBrowserTest(unittest.TestCase):
             options.add_argument(argument)
         cls.driver = webdriver.Chrome(service=Service(executable_path=driver), options=options)
         cls.driver.set_page_load_timeout(60)
+        cls.driver.implicitly_wait(10)  # elements of the page a form post leads to may take a moment
 
     @classmethod
     def tearDownClass(cls):
@@ -175,12 +181,16 @@ class GatewayBrowserTest(unittest.TestCase):
         error = self.driver.find_element(By.ID, "error-field-Age")
         self.assertEqual(error.text, "enter a number")
         self.assertEqual(self.driver.find_element(By.ID, "field-Age").get_attribute("aria-invalid"), "true")
+        self.driver.implicitly_wait(0)
         self.assertEqual(self.driver.find_elements(By.ID, "result"), [])
+        self.driver.implicitly_wait(10)
         self.screenshot("predict-field-error.png")
 
     def test_3_models_page_renders_svg_charts(self):
         self.driver.get(self.url + "/models")
-        self.assertIn("production", self.driver.find_element(By.CSS_SELECTOR, "table.versions").text)
+        table = self.driver.find_element(By.CSS_SELECTOR, "table.versions").text
+        self.assertIn("production", table)
+        self.assertIn("browser-test-predictor", table)  # the predictor's deployment report
         self.screenshot("models.png")
         self.driver.find_element(By.LINK_TEXT, "churn v1").click()
         for chart in ["confusion-matrix", "roc-chart", "pr-chart", "calibration-chart", "loss-chart"]:
@@ -202,6 +212,7 @@ class GatewayBrowserTest(unittest.TestCase):
         self.driver.get(self.url + "/batch")
         self.driver.find_element(By.ID, "file").send_keys(path)
         self.driver.find_element(By.ID, "batch-button").click()
+        self.driver.find_element(By.ID, "ranking")
         rows = self.driver.find_elements(By.CSS_SELECTOR, "#ranking tbody tr")
         self.assertEqual(len(rows), 60)
         shown = [float(row.find_elements(By.TAG_NAME, "td")[-3].text.split()[-1].rstrip("%")) for row in rows]
@@ -209,7 +220,36 @@ class GatewayBrowserTest(unittest.TestCase):
         self.assertTrue(self.driver.find_element(By.ID, "histogram").is_displayed())
         self.screenshot("batch.png")
 
-    def test_5_gateway_stops_on_sigterm_within_2_seconds(self):
+    def test_5_promote_from_the_page_and_the_predictor_follows(self):
+        second = os.path.join(self.tmp.name, "second.safetensors")
+        subprocess.run([CHURN_BIN, "train", self.data, "--out", second, "--epochs", "5", "--seed", "1", "--json"],
+                       check=True, capture_output=True)
+        subprocess.run([CHURN_BIN, "models", "publish", second, "--name", "churn", "--registry", self.registry.address],
+                       check=True, capture_output=True, env=dict(os.environ, CHURN_TOKEN=TOKEN))
+        self.driver.get(self.url + "/models/churn/2")
+        self.driver.find_element(By.ID, "token").send_keys("wrong")
+        self.driver.find_element(By.ID, "promote-button").click()
+        self.assertIn("Not promoted", self.driver.find_element(By.CSS_SELECTOR, ".notice.error").text)
+        self.driver.find_element(By.ID, "token").send_keys(TOKEN)
+        self.driver.find_element(By.ID, "promote-button").click()
+        self.assertIn("Promoted", self.driver.find_element(By.CSS_SELECTOR, ".notice.ok").text)
+        self.screenshot("promoted.png")
+        deadline = time.monotonic() + 20
+        heading = ""
+        while time.monotonic() < deadline:
+            self.driver.get(self.url + "/predict")
+            heading = self.driver.find_element(By.CSS_SELECTOR, "main p.muted").text
+            if "version 2" in heading:
+                break
+            time.sleep(0.3)
+        self.assertIn("version 2", heading)
+        customer = self.customer(3)
+        self.fill(customer)
+        self.driver.find_element(By.ID, "predict-button").click()
+        shown = float(self.driver.find_element(By.ID, "probability").get_attribute("data-probability"))
+        self.assertEqual(shown, self.rpc_probability(customer))
+
+    def test_6_gateway_stops_on_sigterm_within_2_seconds(self):
         # Run last: stops the gateway the other tests use.
         status, seconds = self.gateway.stop()
         self.servers.remove(self.gateway)
