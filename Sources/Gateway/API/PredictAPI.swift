@@ -14,26 +14,40 @@ struct PredictAPI: Sendable {
     struct Answer: Encodable {
         /// Which model answered.
         struct Model: Encodable {
+            /// Model name.
             var name: String
+            /// Model version.
             var version: String
+            /// Decision threshold.
             var threshold: Double
         }
         /// One scored row.
         struct Row: Encodable {
+            /// Churn probability.
             var probability: Float
+            /// 1 when the probability reaches the threshold, else 0.
             var label: Int
+            /// The ``RiskBand``.
             var risk: String
+            /// Largest factors first (empty without `explain`).
             var factors: [Scored.Factor]
         }
         /// An unseen value encoded with a fallback.
         struct Warning: Encodable {
+            /// 0-based row of the request.
             var row: Int
+            /// The column.
             var column: String
+            /// The value training never saw.
             var value: String
+            /// What was done instead.
             var message: String
         }
+        /// Which model answered.
         var model: Model
+        /// One per row, in request order.
         var predictions: [Row]
+        /// Unseen values encoded with a fallback.
         var warnings: [Warning]
     }
 
@@ -75,27 +89,47 @@ struct PredictAPI: Sendable {
     struct ModelDescription: Encodable {
         /// One input column.
         struct Field: Encodable {
+            /// Column name.
             var name: String
+            /// `numeric`, `binary` or `categorical`.
             var kind: String
+            /// The JSON type predict expects: `number` or `text`.
             var type: String
+            /// Known levels (binary, categorical).
             var categories: [String]
+            /// Level imputed for a missing value.
             var fill: String?
+            /// Number imputed for a missing value (training median).
             var median: Double?
+            /// Smallest training value.
             var minimum: Double?
+            /// Largest training value.
             var maximum: Double?
         }
+        /// Model name.
         var name: String
+        /// Model version.
         var version: String
+        /// Hex SHA-256 of the bundle file.
         var sha256: String
+        /// Where the predictor loaded it from.
         var source: String
+        /// Decision threshold.
         var threshold: Double
+        /// The predicted column.
         var target: String
+        /// The target value meaning "churned".
         var positiveLabel: String
+        /// `zeros` or `error`.
         var unseenPolicy: String
+        /// The input columns, in encoding order.
         var fields: [Field]
+        /// Held-out metrics.
         var metrics: [String: Double]
+        /// Provenance.
         var lineage: [String: String]
 
+        /// Snake-case keys.
         enum CodingKeys: String, CodingKey {
             case name, version, sha256, source, threshold, target, positiveLabel = "positive_label"
             case unseenPolicy = "unseen_policy", fields, metrics, lineage

@@ -2,57 +2,69 @@ import Logging
 import ServiceKit
 import Wire
 
-/// One lazily opened, shared wire connection to a role. Requests are pipelined on it (the wire
-/// client matches answers by correlation id), so one connection serves every HTTP request; a
-/// connection found closed is dropped and the next caller opens a new one.
+/// A few lazily opened wire connections to one role, shared by every HTTP request. Requests are
+/// pipelined on them (the wire client matches answers by correlation id) and spread round-robin, so
+/// `size` connections carry up to `size × maxInFlight` concurrent calls; a connection found closed
+/// (the role restarted) is dropped and the next caller of its slot opens a new one.
 actor BackendConnection {
     /// The role's name in messages (`predictor`, `registry`, `trainer`).
     let role: String
     /// Where the role listens.
     let address: ListenAddress
     private let configuration: WireClientConfiguration
-    private var current: WireClient?
-    private var connecting: Task<WireClient, any Error>?
+    private var slots: [WireClient?]
+    private var connecting: [Task<WireClient, any Error>?]
+    private var next = 0
 
-    /// Creates the (not yet opened) connection.
-    init(role: String, address: ListenAddress, configuration: WireClientConfiguration) {
+    /// Creates the (not yet opened) connections, `size` of them (at least one).
+    init(role: String, address: ListenAddress, configuration: WireClientConfiguration, size: Int = 4) {
         self.role = role
         self.address = address
         self.configuration = configuration
+        slots = Array(repeating: nil, count: max(1, size))
+        connecting = Array(repeating: nil, count: max(1, size))
     }
 
-    /// The open connection, opening one if needed; throws ``GatewayError`` (503) when the role
-    /// cannot be reached or refuses Hello.
+    /// An open connection (the next slot's, opening it if needed); throws ``GatewayError`` (503)
+    /// when the role cannot be reached or refuses Hello.
     func client() async throws -> WireClient {
-        if let current, current.isActive { return current }
-        current = nil
-        if let connecting { return try await connecting.value }
+        let slot = next % slots.count
+        next &+= 1
+        if let current = slots[slot], current.isActive { return current }
+        slots[slot] = nil
+        if let pending = connecting[slot] {
+            do {
+                return try await pending.value
+            } catch {
+                throw GatewayError.unreachable(role: role, address: address, reason: error)
+            }
+        }
         let address = address
         let configuration = configuration
         let task = Task {
             try await WireClient.connect(host: address.host, port: address.port, configuration: configuration)
         }
-        connecting = task
-        defer { connecting = nil }
+        connecting[slot] = task
+        defer { connecting[slot] = nil }
         do {
             let client = try await task.value
-            current = client
+            slots[slot] = client
             return client
         } catch {
             throw GatewayError.unreachable(role: role, address: address, reason: error)
         }
     }
 
-    /// Drops `client` if it is the current connection and closes it (after a failure on it).
+    /// Drops `client` from its slot and closes it (after a failure on it).
     func drop(_ client: WireClient) async {
-        if current === client { current = nil }
+        for index in slots.indices where slots[index] === client { slots[index] = nil }
         await client.close()
     }
 
-    /// Closes the connection (at shutdown).
+    /// Closes every connection (at shutdown).
     func close() async {
-        connecting?.cancel()
-        if let current { await current.close() }
-        current = nil
+        for task in connecting { task?.cancel() }
+        for client in slots { await client?.close() }
+        slots = slots.map { _ in nil }
     }
 }

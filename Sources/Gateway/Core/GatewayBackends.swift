@@ -3,7 +3,7 @@ import NIOCore
 import ServiceKit
 import Wire
 
-/// The roles the gateway talks to, each over one shared wire connection, with typed clients and
+/// The roles the gateway talks to, each over a few shared wire connections, with typed clients and
 /// wire errors turned into ``GatewayError``s.
 final class GatewayBackends: Sendable {
     /// The predictor connection.

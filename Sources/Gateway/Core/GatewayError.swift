@@ -90,12 +90,18 @@ public struct GatewayError: Error, Sendable, Equatable, HTTPResponseError, Custo
 
     /// The JSON body: `{"error":{"status","code","message","fields"}}`.
     struct Body: Encodable {
+        /// The error object.
         struct Inner: Encodable {
+            /// HTTP status code.
             var status: Int
+            /// Stable code.
             var code: String
+            /// Explanation.
             var message: String
+            /// Field-level problems.
             var fields: [FieldError]
         }
+        /// The error.
         var error: Inner
     }
 

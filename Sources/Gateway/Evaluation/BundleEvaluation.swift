@@ -6,16 +6,23 @@ import Foundation
 struct BundleEvaluation: Codable, Sendable, Equatable {
     /// One curve point (`x`, `y` and the threshold it belongs to).
     struct Point: Codable, Sendable, Equatable {
+        /// False-positive rate (ROC) or recall (PR).
         var x: Double
+        /// True-positive rate (ROC) or precision (PR).
         var y: Double
+        /// The decision threshold of the point.
         var threshold: Double
     }
 
     /// Decision counts on the held-out rows at the model's threshold.
     struct Confusion: Codable, Sendable, Equatable {
+        /// Churners flagged.
         var tp: Int
+        /// Loyal customers flagged.
         var fp: Int
+        /// Loyal customers not flagged.
         var tn: Int
+        /// Churners missed.
         var fn: Int
     }
 
@@ -36,6 +43,7 @@ struct BundleEvaluation: Codable, Sendable, Equatable {
     /// Validation loss per epoch (empty without a validation split).
     var validationLoss: [Double]
 
+    /// Snake-case keys.
     enum CodingKeys: String, CodingKey {
         case threshold, metrics, confusion = "confusion_matrix", roc, precisionRecall = "precision_recall"
         case calibration, loss = "loss_history", validationLoss = "validation_loss_history"

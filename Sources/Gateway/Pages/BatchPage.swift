@@ -59,6 +59,7 @@ struct BatchPage: Sendable {
         return error.field
     }
 
+    /// The page heading.
     static let heading = "<h1>Score a file of customers</h1>"
 
     /// The upload form, naming the columns the model needs.
