@@ -97,10 +97,11 @@ struct RunningRole {
     let port: Int
 
     static func start(
-        role: String, handler: any WireRequestHandler, token: String? = nil, prepare: (WireServer) throws -> Void = { _ in }
+        role: String, handler: any WireRequestHandler, token: String? = nil, port: Int = 0,
+        prepare: (WireServer) throws -> Void = { _ in }
     ) async throws -> RunningRole {
         var configuration = WireServerConfiguration()
-        configuration.port = 0
+        configuration.port = port
         configuration.roleName = role
         configuration.serverVersion = "test"
         configuration.token = token
@@ -132,6 +133,17 @@ final class GatewayFixture: Sendable {
     let predictor: RunningRole
     let gateway: Gateway
     let bundleBytes: [UInt8]
+
+    /// A second predictor serving the same model file on `port` (after the first one stopped).
+    func restartPredictor(port: Int) async throws -> RunningRole {
+        var logger = Logger(label: "gateway-test")
+        logger.logLevel = .critical
+        let store = ModelStore()
+        let loader = ModelLoader(source: FileModelSource(path: directory.file("churn.safetensors"), name: "churn"), store: store, logger: logger)
+        await loader.reload()
+        return try await RunningRole.start(
+            role: "predictor", handler: PredictorHandler(store: store, loader: loader, maxRowsOnLoop: 64), port: port)
+    }
 
     private init(directory: ScratchDirectory, registry: RunningRole, predictor: RunningRole, gateway: Gateway, bundleBytes: [UInt8]) {
         self.directory = directory
