@@ -10,47 +10,6 @@ struct PredictAPI: Sendable {
     /// Limits.
     let configuration: GatewayConfiguration
 
-    /// The JSON answer of a prediction.
-    struct Answer: Encodable {
-        /// Which model answered.
-        struct Model: Encodable {
-            /// Model name.
-            var name: String
-            /// Model version.
-            var version: String
-            /// Decision threshold.
-            var threshold: Double
-        }
-        /// One scored row.
-        struct Row: Encodable {
-            /// Churn probability.
-            var probability: Float
-            /// 1 when the probability reaches the threshold, else 0.
-            var label: Int
-            /// The ``RiskBand``.
-            var risk: String
-            /// Largest factors first (empty without `explain`).
-            var factors: [Scored.Factor]
-        }
-        /// An unseen value encoded with a fallback.
-        struct Warning: Encodable {
-            /// 0-based row of the request.
-            var row: Int
-            /// The column.
-            var column: String
-            /// The value training never saw.
-            var value: String
-            /// What was done instead.
-            var message: String
-        }
-        /// Which model answered.
-        var model: Model
-        /// One per row, in request order.
-        var predictions: [Row]
-        /// Unseen values encoded with a fallback.
-        var warnings: [Warning]
-    }
-
     /// Handles `POST /api/v1/predict`.
     func predict(_ request: Request, context: some RequestContext) async throws -> Response {
         let body = try await RequestBodies.collect(request, limit: configuration.maxBodyBytes)
@@ -69,20 +28,77 @@ struct PredictAPI: Sendable {
                 fields: problems)
         }
         let scored = try await service.score(columns, explain: input.explain, unseen: input.unseen)
-        return Reply.json(Self.answer(scored))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: Self.answer(scored)))
     }
 
-    /// The API's JSON for scored rows.
-    static func answer(_ scored: Scored) -> Answer {
-        Answer(
-            model: .init(name: scored.model, version: scored.version, threshold: scored.threshold),
-            predictions: scored.probabilities.indices.map { index in
-                Answer.Row(
-                    probability: scored.probabilities[index], label: scored.labels[index] ? 1 : 0,
-                    risk: RiskBand(probability: Double(scored.probabilities[index]), threshold: scored.threshold).rawValue,
-                    factors: index < scored.factors.count ? scored.factors[index] : [])
-            },
-            warnings: scored.warnings.map { Answer.Warning(row: Int($0.row), column: $0.column, value: $0.value, message: $0.message) })
+    /// The API's JSON for scored rows: `{"model":{"name","threshold","version"},"predictions":[{"factors":
+    /// [{"column","contribution"}],"label","probability","risk"}],"warnings":[{"message","row","column","value"}]}`
+    /// (keys sorted, as the other answers).
+    static func answer(_ scored: Scored) -> ByteBuffer {
+        var json = JSONWriter(capacity: 160 + 200 * scored.probabilities.count)
+        json.raw("{")
+        json.key("model")
+        json.raw("{")
+        json.key("name")
+        json.string(scored.model)
+        json.raw(",")
+        json.key("threshold")
+        json.number(scored.threshold)
+        json.raw(",")
+        json.key("version")
+        json.string(scored.version)
+        json.raw("},")
+        json.key("predictions")
+        json.raw("[")
+        for index in scored.probabilities.indices {
+            if index > 0 { json.raw(",") }
+            let probability = scored.probabilities[index]
+            json.raw("{")
+            json.key("factors")
+            json.raw("[")
+            for (position, factor) in (index < scored.factors.count ? scored.factors[index] : []).enumerated() {
+                if position > 0 { json.raw(",") }
+                json.raw("{")
+                json.key("column")
+                json.string(factor.column)
+                json.raw(",")
+                json.key("contribution")
+                json.number(factor.contribution)
+                json.raw("}")
+            }
+            json.raw("],")
+            json.key("label")
+            json.integer(index < scored.labels.count && scored.labels[index] ? 1 : 0)
+            json.raw(",")
+            json.key("probability")
+            json.number(probability)
+            json.raw(",")
+            json.key("risk")
+            json.string(RiskBand(probability: Double(probability), threshold: scored.threshold).rawValue)
+            json.raw("}")
+        }
+        json.raw("],")
+        json.key("warnings")
+        json.raw("[")
+        for (index, warning) in scored.warnings.enumerated() {
+            if index > 0 { json.raw(",") }
+            json.raw("{")
+            json.key("column")
+            json.string(warning.column)
+            json.raw(",")
+            json.key("message")
+            json.string(warning.message)
+            json.raw(",")
+            json.key("row")
+            json.integer(Int(warning.row))
+            json.raw(",")
+            json.key("value")
+            json.string(warning.value)
+            json.raw("}")
+        }
+        json.raw("]}\n")
+        return json.buffer
     }
 
     /// The JSON description of the served model.

@@ -1,4 +1,3 @@
-import Foundation
 import NIOCore
 import Wire
 
@@ -19,10 +18,10 @@ struct PredictBody: Sendable {
     init(json body: ByteBuffer, maxRows: Int, maxExplain: Int) throws {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(body.readableBytesView))
+            value = try JSONParser.parse(body.readableBytesView)
         } catch {
             throw GatewayError.invalidInput(
-                "the body is not valid JSON", fields: [FieldError(field: "body", message: Self.explain(error))])
+                "the body is not valid JSON", fields: [FieldError(field: "body", message: "\(error)")])
         }
         guard case .object(let object) = value else {
             throw GatewayError.invalidInput(
@@ -78,14 +77,5 @@ struct PredictBody: Sendable {
         self.rows = rows
         self.explain = explain
         self.unseen = unseen
-    }
-
-    /// A short description of a JSON syntax error.
-    static func explain(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return underlying ?? context.debugDescription
-        }
-        return "\(error)"
     }
 }

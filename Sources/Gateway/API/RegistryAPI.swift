@@ -63,7 +63,7 @@ struct RegistryAPI: Sendable {
         let alias = try context.parameters.require("alias")
         let body = try await RequestBodies.collect(request, limit: 64 * 1024)
         let version: Int
-        switch try? JSONDecoder().decode(JSONValue.self, from: Data(body.readableBytesView)) {
+        switch try? JSONParser.parse(body.readableBytesView) {
         case .object(let object):
             guard case .number(let number) = object["version"], number == number.rounded(), number >= 1, number < 1e9 else {
                 throw GatewayError.invalidInput(

@@ -1,6 +1,6 @@
-/// Any JSON value, decoded without a fixed shape so that every problem in a request can be
-/// reported by the gateway itself, naming the field.
-enum JSONValue: Decodable, Sendable, Equatable {
+/// Any JSON value (from ``JSONParser``), without a fixed shape, so that every problem in a request
+/// can be reported by the gateway itself, naming the field.
+enum JSONValue: Sendable, Equatable {
     /// `null`.
     case null
     /// `true` / `false`.
@@ -13,24 +13,6 @@ enum JSONValue: Decodable, Sendable, Equatable {
     case array([JSONValue])
     /// An object (keys in no particular order).
     case object([String: JSONValue])
-
-    /// Decodes whichever JSON value is there.
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
 
     /// A short description of the value's kind and content for error messages
     /// (`text "abc"`, `the number 3`, `true`, `an array`, `an object`, `null`).
