@@ -93,7 +93,9 @@ public final class AutoTrainer: Sendable {
         var backoff: Double = 0.1
         while !Task.isCancelled {
             do {
-                if try lastSequence() != nil || (await prepare()) {
+                var ready = try lastSequence() != nil
+                if !ready { ready = await prepare() }
+                if ready {
                     let caughtUp = try await catchUp(after: try lastSequence() ?? 0)
                     backoff = 0.1
                     _ = try await follow(after: caughtUp)
