@@ -48,7 +48,7 @@ struct TrainerCLITests {
 
     @Test("push → auto-train → a version with metrics identical to churn train → promotion recorded; a push while down trains after restart")
     func autoTrainEndToEnd() throws {
-        guard FileManager.default.fileExists(atPath: Self.dataset) else { return }
+        try #require(FileManager.default.fileExists(atPath: Self.dataset), "the reference dataset is missing")
         let directory = try ChurnProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let registry = try RegistryProcess(dataDirectory: directory.appendingPathComponent("registry").path)
@@ -117,7 +117,7 @@ struct TrainerCLITests {
 
     @Test("kill -9 mid-job → re-run after restart; broken CSV → failed with its parse error; next job succeeds; cancel")
     func crashBrokenCancel() throws {
-        guard FileManager.default.fileExists(atPath: Self.dataset) else { return }
+        try #require(FileManager.default.fileExists(atPath: Self.dataset), "the reference dataset is missing")
         let directory = try ChurnProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let registry = try RegistryProcess(dataDirectory: directory.appendingPathComponent("registry").path)

@@ -15,10 +15,13 @@ struct RunningServer {
     let port: Int
 
     /// Serves `handler`; `prepare` sees the server before it runs (to attach event hubs).
-    static func start(role: String, handler: any WireRequestHandler, prepare: (WireServer) throws -> Void = { _ in }) async throws -> RunningServer {
+    static func start(
+        role: String, handler: any WireRequestHandler, token: String? = nil, prepare: (WireServer) throws -> Void = { _ in }
+    ) async throws -> RunningServer {
         var configuration = WireServerConfiguration()
         configuration.port = 0
         configuration.roleName = role
+        configuration.token = token
         let server = WireServer(configuration: configuration, handler: handler, logger: quietLogger)
         try prepare(server)
         let group = ServiceGroup(configuration: .init(services: [server], logger: quietLogger))
@@ -28,9 +31,9 @@ struct RunningServer {
     }
 
     /// A registry over a fresh directory.
-    static func registry(directory: String) async throws -> RunningServer {
+    static func registry(directory: String, token: String? = nil) async throws -> RunningServer {
         let handler = RegistryHandler(store: try RegistryStore(directory: directory, logger: quietLogger), gcGraceMillis: 0, logger: quietLogger)
-        return try await start(role: "registry", handler: handler) { server in
+        return try await start(role: "registry", handler: handler, token: token) { server in
             try handler.attach(to: server.events, retention: server.configuration.eventRetention)
         }
     }
@@ -50,24 +53,26 @@ struct RunningTrainer {
 
     /// Opens the job store in `directory` and serves it with the given promotion policy.
     static func start(
-        directory: String, registryPort: Int, policy: PromotionPolicy = .ifBetter, metric: String = "roc_auc"
+        directory: String, registryPort: Int, policy: PromotionPolicy = .ifBetter, metric: String = "roc_auc",
+        token: String? = nil
     ) async throws -> RunningTrainer {
         let store = try JobStore(path: "\(directory)/jobs.sqlite")
         let backend = try RegistryBackend(
-            host: "127.0.0.1", port: registryPort, configuration: WireClientConfiguration(clientName: "test-trainer"),
+            host: "127.0.0.1", port: registryPort, configuration: WireClientConfiguration(clientName: "test-trainer", token: token),
             policy: policy, metric: metric, logger: quietLogger)
         let relay = TrainerEventRelay(logger: quietLogger)
         let runner = JobRunner(store: store, backend: backend, logger: quietLogger, onEvent: { relay.publish($0) })
         try await runner.start()
-        let server = try await RunningServer.start(role: "trainer", handler: TrainerHandler(runner: runner, logger: quietLogger)) {
+        let server = try await RunningServer.start(role: "trainer", handler: TrainerHandler(runner: runner, logger: quietLogger), token: token) {
             relay.attach(to: $0.events)
         }
         return RunningTrainer(store: store, runner: runner, server: server)
     }
 
     /// A client connection.
-    func client() async throws -> TrainerClient {
-        try await TrainerClient.connect(host: "127.0.0.1", port: server.port)
+    func client(token: String? = nil) async throws -> TrainerClient {
+        try await TrainerClient.connect(
+            host: "127.0.0.1", port: server.port, configuration: WireClientConfiguration(clientName: "test", token: token))
     }
 }
 

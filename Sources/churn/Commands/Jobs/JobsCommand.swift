@@ -51,7 +51,8 @@ struct JobsCommand: AsyncParsableCommand {
             lines.append("dataset sha256: \(result.datasetSHA256)")
             lines.append("bundle sha256:  \(result.bundleSHA256)")
             lines.append("epochs run:  \(result.epochsRun), train loop \(String(format: "%.3f", result.trainSeconds)) s")
-            lines.append("timings:     fetch \(number(result.fetchMillis)) ms, train \(number(result.trainMillis)) ms, publish \(number(result.publishMillis)) ms")
+            func millis(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "n/a" }
+            lines.append("timings:     fetch \(millis(result.fetchMillis)) ms, train \(millis(result.trainMillis)) ms, publish \(millis(result.publishMillis)) ms")
             lines.append("metrics:")
             for (key, value) in result.metrics.sorted(by: { $0.key < $1.key }) {
                 lines.append("  \(key): \(number(value))")
