@@ -22,6 +22,8 @@ struct ServeTrainerCommand: AsyncParsableCommand {
             Promotion: never | always | if-better (move `production` only when the new version is strictly \
             better on --promote-metric than the current production version, both scored on the job's \
             held-out rows; no production yet: promote).
+            Token: the shared token (--token-file or CHURN_TOKEN) is needed to submit and cancel jobs, and \
+            the trainer presents it to the registry when it publishes.
             """
     )
 
