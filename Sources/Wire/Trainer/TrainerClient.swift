@@ -63,6 +63,26 @@ public struct TrainerClient: Sendable {
         try await call(CancelJobRequest(id: id))
     }
 
+    /// Every trainer event (all jobs) from now on: the subscription is made before this returns.
+    /// The stream ends when the connection closes (throwing ``WireClientError/connectionClosed``)
+    /// or the consumer stops iterating. For a dashboard; to follow one job use ``watch(job:)``.
+    public func events() async throws -> AsyncThrowingStream<TrainerEvent, any Error> {
+        let subscription = try await wire.subscribe(topics: TrainerEvent.topics)
+        let (stream, continuation) = AsyncThrowingStream<TrainerEvent, any Error>.makeStream()
+        let task = Task {
+            do {
+                for await message in subscription.events {
+                    if let event = try TrainerEvent(message) { continuation.yield(event) }
+                }
+                continuation.finish(throwing: WireClientError.connectionClosed)
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
     /// The events of job `id` until it finishes: first `.state` with the job as it is now, then
     /// every `.progress` and `.state` event the trainer publishes for it, ending after the `.state`
     /// event of a finished job (succeeded, failed or cancelled). Subscribes before reading the

@@ -23,6 +23,22 @@ struct TrainerServiceTests {
         let csv = SyntheticBankData.csv(rows: 1500, seed: 5)
         let pushed = try await registryClient.pushDataset(bytes: csv, name: "bank")
         let client = try await trainer.client()
+        // A second client hears every event of every job.
+        let observer = try await trainer.client()
+        let allEvents = try await observer.events()
+        let heard = Task {
+            var progress = 0
+            var states: [JobState] = []
+            for try await event in allEvents {
+                switch event {
+                case .progress: progress += 1
+                case .state(let record):
+                    states.append(record.state)
+                    if record.state.isFinished { return (progress, states) }
+                }
+            }
+            return (progress, states)
+        }
 
         // Job 1: no production yet → promoted. Watch sees the queued/running state, then 3 epochs, then the end.
         let first = try await client.submit(SubmitJobRequest(dataset: "bank", options: try options(epochs: 3), tags: ["team": "risk"]))
@@ -35,6 +51,10 @@ struct TrainerServiceTests {
             }
         }
         #expect(epochs == [1, 2, 3])
+        let (heardProgress, heardStates) = try await heard.value
+        #expect(heardProgress == 3)
+        #expect(heardStates == [.queued, .running, .succeeded])
+        await observer.close()
         let one = try #require(last)
         #expect(one.state == .succeeded, "\(one.error ?? "")")
         let oneResult = try #require(one.result)
