@@ -17,8 +17,13 @@ struct JobsCommand: AsyncParsableCommand {
             let epoch = job.progress.map { "\($0.epoch)/\($0.epochs)" } ?? "-"
             let version = job.result?.modelVersion.map { "\(job.modelName)@\($0)" } ?? "-"
             let promoted = job.result?.promotion.map { $0.promoted ? "yes" : "no" } ?? "-"
+            // `name@` plus 12 digest digits is unambiguous enough for a listing (`jobs show` has it all).
+            var dataset = job.dataset
+            if let at = dataset.firstIndex(of: "@"), dataset.distance(from: at, to: dataset.endIndex) > 13 {
+                dataset = String(dataset[...dataset.index(at, offsetBy: 12)])
+            }
             table.rows.append([
-                "\(job.id)", job.state.rawValue, job.dataset, job.modelName, epoch, version, promoted,
+                "\(job.id)", job.state.rawValue, dataset, job.modelName, epoch, version, promoted,
                 Timestamp.iso8601(millis: job.submittedMillis),
             ])
         }
