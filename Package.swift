@@ -86,6 +86,7 @@ let package = Package(
                 "ChurnML",
                 "Wire",
                 "ServiceKit",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -111,6 +112,7 @@ let package = Package(
                 "Wire",
                 "ServiceKit",
                 "Registry",
+                "Trainer",
                 "Predictor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -163,7 +165,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TrainerTests",
-            dependencies: ["Trainer", "ChurnML", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Trainer", "ChurnML", "Wire", "ServiceKit", "Registry",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

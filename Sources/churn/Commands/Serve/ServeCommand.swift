@@ -8,6 +8,7 @@ struct ServeCommand: AsyncParsableCommand {
         subcommands: [
             ServeBaseCommand.self,
             ServeRegistryCommand.self,
+            ServeTrainerCommand.self,
             ServePredictorCommand.self,
         ]
     )

@@ -8,11 +8,12 @@ import ServiceLifecycle
 /// Runs one role's ``WireServer`` (plus the optional metrics endpoint) in a `ServiceGroup` that
 /// shuts down gracefully on SIGTERM/SIGINT. Bootstraps logging and metrics (only `@main` code may).
 enum ServeRunner {
-    /// Bootstraps logging and metrics, then runs the role until SIGTERM/SIGINT.
+    /// Bootstraps logging and metrics, then runs the role until SIGTERM/SIGINT. `prepare` sees the
+    /// server before it runs; `starting` runs after it (logging is up) and before the server binds.
     static func run(
         options: ServeOptions, role: String, handler: any WireRequestHandler,
         extraServices: [any Service] = [], defaultListen: String = "127.0.0.1:7409",
-        prepare: (WireServer) throws -> Void = { _ in }
+        prepare: (WireServer) throws -> Void = { _ in }, starting: () async throws -> Void = {}
     ) async throws {
         let level = try options.level()
         LoggingSystem.bootstrap { label in
@@ -28,6 +29,7 @@ enum ServeRunner {
             role: role, version: ChurnVersionText.current, defaultListen: defaultListen)
         let server = WireServer(configuration: configuration, handler: handler, logger: logger)
         try prepare(server)
+        try await starting()
         var services: [any Service] = [server]
         var endpoint: PrometheusEndpoint?
         if let address = try options.metricsAddress() {
