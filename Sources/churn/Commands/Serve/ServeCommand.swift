@@ -10,6 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
             ServeRegistryCommand.self,
             ServeTrainerCommand.self,
             ServePredictorCommand.self,
+            ServeAllCommand.self,
         ]
     )
 }

@@ -64,36 +64,23 @@ struct ServeTrainerCommand: AsyncParsableCommand {
         let text = registry ?? ProcessInfo.processInfo.environment["CHURN_REGISTRY"] ?? "127.0.0.1:7400"
         guard let address = ListenAddress(parsing: text) else { throw ValidationError("--registry '\(text)' is not HOST:PORT") }
         let rule = try autoTrainRule()
-        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        let store: JobStore
+        ServeRunner.bootstrap(level: try options.level())
+        let role: TrainerRole
         do {
-            store = try JobStore(path: "\(dataDir)/jobs.sqlite")
-        } catch {
-            throw ValidationError("cannot open the job store in '\(dataDir)': \(error)")
-        }
-        let client = WireClientConfiguration(clientName: "churn-trainer", token: try options.token())
-        // Built before ServeRunner bootstraps logging: resolve the handler at each message instead.
-        let logger = Logger(label: "churn.trainer", factory: { LateLogHandler(label: $0) })
-        let backend = try RegistryBackend(
-            host: address.host, port: address.port, configuration: client, policy: promote, metric: promoteMetric,
-            logger: logger)
-        let relay = TrainerEventRelay(logger: logger)
-        let runner = JobRunner(
-            store: store, backend: backend, maxConcurrent: maxConcurrentJobs, logger: logger,
-            onEvent: { relay.publish($0) })
-        let autoTrainer = rule.map {
-            AutoTrainer(rule: $0, store: store, runner: runner, host: address.host, port: address.port, configuration: client, logger: logger)
+            role = try TrainerRole(
+                dataDirectory: dataDir, registry: address, token: try options.token(), policy: promote, metric: promoteMetric,
+                maxConcurrentJobs: maxConcurrentJobs, rule: rule, logger: Logger(label: "churn.trainer"))
+        } catch let error as TrainerRoleError {
+            throw ValidationError(error.description)
         }
         try await ServeRunner.run(
-            options: options, role: "trainer", handler: TrainerHandler(runner: runner, logger: logger),
-            extraServices: autoTrainer.map { [AutoTrainService(autoTrainer: $0)] } ?? [],
+            options: options, role: "trainer", handler: role.handler, extraServices: role.services,
             defaultListen: "127.0.0.1:7401",
-            prepare: { server in relay.attach(to: server.events) },
+            prepare: { server in role.attach(to: server) },
             starting: {
                 // Before listening: recover interrupted jobs, and note the registry's head on the first
                 // start so a push made right after "listening" trains.
-                try await runner.start()
-                if let autoTrainer { await autoTrainer.prepare() }
+                try await role.start()
             })
     }
 
@@ -107,36 +94,6 @@ struct ServeTrainerCommand: AsyncParsableCommand {
         return AutoTrainer.Rule(
             dataset: dataset, modelName: parts.count == 2 ? parts[1] : "churn", configuration: try training.configuration(),
             target: target)
-    }
-}
-
-/// Runs the auto-trainer until graceful shutdown.
-private struct AutoTrainService: Service {
-    let autoTrainer: AutoTrainer
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await autoTrainer.run()
-        }
-    }
-}
-
-/// A log handler that asks the logging system for the real handler at every message, so loggers
-/// made before `LoggingSystem.bootstrap` still follow `--log-level` and the bootstrapped output.
-private struct LateLogHandler: LogHandler {
-    let label: String
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        var logger = Logger(label: label)
-        for (key, value) in metadata { logger[metadataKey: key] = value }
-        logger.log(level: event.level, event.message, metadata: event.metadata, source: event.source, file: event.file, function: event.function, line: event.line)
     }
 }
 
