@@ -40,11 +40,13 @@ FROM ${CHURN_BINARY_SOURCE} AS binary
 FROM ${RUNTIME_IMAGE} AS runtime
 # libopenblas0: the matrix products; libsqlite3-0: the registry's and trainer's index (GRDB). The Swift
 # runtime and Foundation are linked into the binary; nothing imports FoundationNetworking (no libcurl).
+# Directories a named volume is mounted on start out owned by `churn` (Docker copies the ownership):
+# /var/lib/churn/* for data, /run/churn for the shared token.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libopenblas0 libsqlite3-0 \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin \
  && useradd --system --uid 10001 --user-group --home-dir /var/lib/churn --shell /usr/sbin/nologin churn \
- && install -d -o churn -g churn -m 0750 /var/lib/churn /var/lib/churn/registry /var/lib/churn/trainer /var/lib/churn/predictor
+ && install -d -o churn -g churn -m 0750 /var/lib/churn /var/lib/churn/registry /var/lib/churn/trainer /var/lib/churn/predictor /run/churn
 COPY --from=binary /out/churn /usr/local/bin/churn
 COPY docker/churn-http-health /usr/local/bin/churn-http-health
 # The sample dataset the compose `bootstrap` service pushes on first start.

@@ -214,7 +214,7 @@ services:
       - --model-file=/var/lib/churn/predictor/churn.bundle
       - --model-name=churn
       - --poll-interval=1
-      - --token-file=/run/secrets/churn_token
+      - --token-file=/run/churn/token
     volumes:
       - $WORK/partial:/var/lib/churn/predictor:ro
     depends_on: !override
@@ -236,13 +236,18 @@ compose up -d --wait --wait-timeout 300 >&2
 compose ps >&2
 
 phase push
+[ "$(compose exec -T model-registry cat /run/churn/token)" = "$CHURN_TOKEN" ] || fail "the token volume does not hold CHURN_TOKEN"
 compose exec -T model-registry sh -c 'cat > /tmp/reference.csv' < "$DATASET"
+if in_registry datasets push /tmp/reference.csv --name intruder >/dev/null 2>&1; then
+  fail "the registry accepted a push without the token"
+fi
+say "a push without the token is refused"
 DATASET_SHA=$(in_registry datasets push /tmp/reference.csv --name churn --description "reference (Kaggle bank churn)" \
-  --token-file /run/secrets/churn_token --json | json 'd["sha256"]')
+  --token-file /run/churn/token --json | json 'd["sha256"]')
 say "pushed the reference dataset as churn (sha256 ${DATASET_SHA:0:12})"
 if [ "$MODE" = partial ]; then
   compose exec -T model-registry sh -c 'cat > /tmp/churn.bundle' < "$WORK/partial/churn.bundle"
-  in_registry models publish /tmp/churn.bundle --name churn --alias production --token-file /run/secrets/churn_token >&2
+  in_registry models publish /tmp/churn.bundle --name churn --alias production --token-file /run/churn/token >&2
 fi
 
 phase model
