@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# compose-e2e.sh [--partial] : proves docker-compose.yml end to end on a machine that cannot pull
+# compose-e2e.sh [--partial | --auto] : proves docker-compose.yml end to end on a machine that cannot pull
 # images (see docs/deployment.md and ../shared/containers/README.md). Needs root (it installs and
 # starts Debian's Docker engine), the Swift toolchain and python3.
 #
@@ -20,6 +20,8 @@
 # exist yet: a temporary override runs only model-registry and a predictor serving --model-file (a
 # bundle trained on the host); `push` also publishes that bundle with alias production; the gateway
 # prediction is skipped. Everything else is the same.
+# --auto: full when the binary has `serve trainer`, `serve gateway` and `serve predictor --registry`,
+# else partial (what scripts/test.sh runs, so CI goes full by itself once those roles land).
 #
 # Environment: CHURN_CONTAINERS_DIR (default ../shared/containers), CHURN_E2E_DATASET (default
 # ../shared/datasets/Churn_Modelling.csv), CHURN_DOCKER_DIR (engine state; default: a temporary
@@ -33,6 +35,7 @@ MODE=full
 for arg in "$@"; do
   case $arg in
     --partial) MODE=partial ;;
+    --auto) MODE=auto ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "compose-e2e: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
@@ -194,6 +197,15 @@ install -D -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-pa
 strip dist/churn
 say "dist/churn: $(du -h dist/churn | cut -f1), needs: $(ldd dist/churn | awk '/=>/{print $1}' | tr '\n' ' ')"
 
+if [ "$MODE" = auto ]; then
+  if dist/churn serve trainer --help >/dev/null 2>&1 && dist/churn serve gateway --help >/dev/null 2>&1 \
+    && dist/churn serve predictor --help 2>/dev/null | grep -q -- '--registry'; then
+    MODE=full
+  else
+    MODE=partial
+    say "auto: serve trainer / serve gateway / serve predictor --registry not all in this build: running --partial"
+  fi
+fi
 if [ "$MODE" = partial ]; then
   # A bundle trained on the host for the predictor's --model-file.
   mkdir -p "$WORK/partial"
