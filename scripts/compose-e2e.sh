@@ -14,7 +14,8 @@
 #   persist    restart the registry container: models, aliases and datasets survived
 #   heal       `docker compose restart` each service in turn: all healthy again, predictions flow
 #   stop       SIGTERM each container (`docker stop`): every one exits in under 2 s
-#   down       docker compose down -v; the engine is stopped on any exit (trap)
+#   down       docker compose down -v
+#   teardown   (on any exit, by trap) logs on failure, down -v, stop the engine, remove its state
 #
 # --partial: for while `serve trainer`, `serve gateway` and the predictor's registry source do not
 # exist yet: a temporary override runs only model-registry and a predictor serving --model-file (a
@@ -91,6 +92,8 @@ cleanup() {
   local rc=$?
   set +e
   trap - EXIT INT TERM
+  [ "$rc" -eq 0 ] || echo "compose-e2e: FAILED in phase '$PHASE' (exit $rc)" >&2
+  phase teardown
   if [ "$COMPOSE_UP" = 1 ]; then
     if [ "$rc" -ne 0 ]; then
       echo "---- docker compose ps / logs (failure) ----" >&2
