@@ -267,12 +267,19 @@ fi
 
 phase model
 # The version trained on the reference dataset, and the version `production` points at.
+# Settled: the same listing twice, 2 s apart (publishing and promotion may be separate steps).
 deadline=$(($(date +%s) + 300))
+previous=""
 while :; do
   versions=$(in_registry models ls churn --json 2>/dev/null || echo '[]')
   TRAINED=$(echo "$versions" | json "max([v['version'] for v in d if v['dataset_sha256'] == '$DATASET_SHA'], default='')")
   PRODUCTION=$(echo "$versions" | json "max([v['version'] for v in d if 'production' in v['aliases']], default='')")
-  [ -n "$TRAINED" ] && [ -n "$PRODUCTION" ] && break
+  if [ -n "$TRAINED" ] && [ -n "$PRODUCTION" ]; then
+    [ "$versions" = "$previous" ] && break
+    previous=$versions
+    sleep 2
+    continue
+  fi
   [ "$(date +%s)" -lt "$deadline" ] || fail "no model trained on the reference dataset within 300 s"
   sleep 1
 done
