@@ -188,7 +188,8 @@ if DOCKER_HOST=unix://$DOCKER_DIR/docker.sock docker version >/dev/null 2>&1; th
 else
   STARTED_ENGINE=1
 fi
-eval "$("$CONTAINERS/start-docker.sh" "$DOCKER_DIR")"
+engine_env=$("$CONTAINERS/start-docker.sh" "$DOCKER_DIR") || fail "start-docker.sh failed (see $DOCKER_DIR/dockerd.log)"
+eval "$engine_env"
 docker compose version >&2
 
 phase base
