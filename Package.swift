@@ -87,6 +87,7 @@ let package = Package(
                 "ChurnML",
                 "Wire",
                 "ServiceKit",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -127,6 +128,7 @@ let package = Package(
                 "Wire",
                 "ServiceKit",
                 "Registry",
+                "Trainer",
                 "Predictor",
                 "Gateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -192,7 +194,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TrainerTests",
-            dependencies: ["Trainer", "ChurnML", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Trainer", "ChurnML", "Wire", "ServiceKit", "Registry",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

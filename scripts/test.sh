@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Churn and runs every test suite: the Swift tests (unit, CLI and integration), then the
 # Python tests (the bundle re-implemented in numpy, a real browser against the gateway, and the
-# reference wire client against a real server process).
+# reference wire client against a real server process), then the Docker Compose end-to-end test where
+# the engine can be started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -16,4 +17,17 @@ python3 -m unittest discover -s tests/python -v
 python3 -m unittest discover -s tests/browser -v
 if [ -d Protocols/clients/python/tests ]; then
   python3 -m unittest discover -s Protocols/clients/python/tests -t Protocols/clients/python -v
+fi
+# Docker Compose end to end (scripts/compose-e2e.sh; docs/deployment.md): runs where the Docker engine
+# can be started as CI does it — as root, with ../shared/containers — or when CHURN_COMPOSE_E2E=1;
+# CHURN_COMPOSE_E2E=0 skips it.
+compose_e2e=${CHURN_COMPOSE_E2E:-auto}
+if [ "$compose_e2e" = auto ]; then
+  compose_e2e=0
+  if [ "$(id -u)" -eq 0 ] && [ -x "${CHURN_CONTAINERS_DIR:-../shared/containers}/start-docker.sh" ]; then compose_e2e=1; fi
+fi
+if [ "$compose_e2e" = 1 ]; then
+  scripts/compose-e2e.sh --auto
+else
+  echo "compose-e2e: skipped (needs root and ../shared/containers/start-docker.sh; CHURN_COMPOSE_E2E=1 forces it)"
 fi

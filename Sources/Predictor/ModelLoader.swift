@@ -67,8 +67,9 @@ public actor ModelLoader {
             store.refuse(error.description)
             // A source that retries (a registry source waiting for its first model) fails the same
             // way again and again: log the first failure, and the same one again only at debug level.
+            // Having no model yet is a state, not a fault: a warning.
             logger.log(
-                level: repeated ? .debug : .error,
+                level: repeated ? .debug : error.isNoModel ? .warning : .error,
                 "\(error.isNoModel ? "no model available" : "model refused"); \(serving.map { "still serving \($0.identity)" } ?? "no model serving")",
                 metadata: ["source": "\(source.description)", "reason": "\(error)"])
             return .failure(error)

@@ -18,6 +18,7 @@ struct Churn: AsyncParsableCommand {
             ServeCommand.self,
             DatasetsCommand.self,
             ModelsCommand.self,
+            JobsCommand.self,
         ]
     )
 }

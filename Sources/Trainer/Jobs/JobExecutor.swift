@@ -13,6 +13,10 @@ public enum JobExecutor {
         public var datasetSHA256: String
         /// SHA-256 of the bundle bytes.
         public var bundleSHA256: String
+        /// The parsed dataset (for evaluating other models on the job's held-out rows).
+        public var table: Table
+        /// The schema the model was trained with.
+        public var schema: Schema
     }
 
     /// Parses the CSV, infers its schema (with `target` when given), trains, evaluates and encodes the bundle.
@@ -33,6 +37,8 @@ public enum JobExecutor {
             dataset: DatasetIdentity(sha256: datasetSHA256, source: source),
             progress: progress, shouldCancel: shouldCancel)
         let bundle = try BundleCodec.encode(outcome.bundle)
-        return Output(bundle: bundle, outcome: outcome, datasetSHA256: datasetSHA256, bundleSHA256: SHA256Digest.hex(of: bundle))
+        return Output(
+            bundle: bundle, outcome: outcome, datasetSHA256: datasetSHA256, bundleSHA256: SHA256Digest.hex(of: bundle),
+            table: table, schema: schema)
     }
 }

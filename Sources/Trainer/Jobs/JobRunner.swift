@@ -1,6 +1,7 @@
 import ChurnML
 import Foundation
 import Logging
+import Wire
 
 /// Runs training jobs: accepts them durably, starts up to `maxConcurrent` at a time, trains on a
 /// background thread (never on an event loop), publishes through the backend, and records every
@@ -14,6 +15,8 @@ public actor JobRunner {
     private let onEvent: @Sendable (JobEvent) -> Void
     private var running: [Int64: CancellationFlag] = [:]
     private var latestProgress: [Int64: EpochReport] = [:]
+    /// Jobs start only after `start()` has recovered interrupted ones (a job submitted earlier waits).
+    private var started = false
 
     /// A runner over `store`; call `start()` to recover interrupted jobs and begin.
     public init(
@@ -32,18 +35,22 @@ public actor JobRunner {
     public func start() throws {
         let queued = try store.recoverInterrupted(maxAttempts: maxAttempts, nowMillis: Self.now())
         if !queued.isEmpty { logger.info("resuming queued jobs", metadata: ["count": "\(queued.count)"]) }
+        started = true
         try schedule()
     }
 
-    /// Accepts a job (stored before this returns) and starts it when a slot is free.
+    /// Accepts a job (stored before this returns, together with `settings`) and starts it when a
+    /// slot is free.
     public func submit(
         dataset: String, modelName: String, configuration: TrainingConfiguration, target: String? = nil,
-        tags: [String: String] = [:]
+        tags: [String: String] = [:], notes: [String] = [], settings: [String: String] = [:]
     ) throws -> TrainingJob {
         try configuration.validate()
-        let job = try store.insert(TrainingJob(
+        var new = TrainingJob(
             dataset: dataset, modelName: modelName, configuration: configuration, target: target, tags: tags,
-            submittedMillis: Self.now()))
+            submittedMillis: Self.now())
+        new.notes = notes
+        let job = try store.insert(new, settings: settings)
         onEvent(.stateChanged(job))
         try schedule()
         return try store.job(job.id) ?? job
@@ -81,7 +88,7 @@ public actor JobRunner {
 
     /// Starts queued jobs, oldest first, while slots are free.
     private func schedule() throws {
-        guard running.count < maxConcurrent else { return }
+        guard started, running.count < maxConcurrent else { return }
         let queued = try store.jobs(states: [.queued], limit: 1000).sorted { $0.id < $1.id }
         for var job in queued.prefix(maxConcurrent - running.count) {
             job.state = .running
@@ -99,8 +106,11 @@ public actor JobRunner {
     /// Fetches, trains (on a background thread), publishes and records one job.
     private func execute(_ job: TrainingJob, flag: CancellationFlag) async {
         var finished = job
+        let clock = ContinuousClock()
         do {
+            let fetchStart = clock.now
             let bytes = try await backend.fetchDataset(job.dataset)
+            let trainStart = clock.now
             let onEvent = self.onEvent
             let output = try await Self.train(job: job, bytes: bytes, flag: flag) { [weak self] report in
                 // Observers hear each epoch at once, in order, from the training thread.
@@ -108,12 +118,16 @@ public actor JobRunner {
                 guard let self else { return }
                 Task { await self.recordProgress(job.id, report) }
             }
-            let version = try await backend.publish(output, for: job)
+            let publishStart = clock.now
+            let published = try await backend.publish(output, for: job)
+            let end = clock.now
             finished.state = .succeeded
             finished.result = JobResult(
-                datasetSHA256: output.datasetSHA256, bundleSHA256: output.bundleSHA256, modelVersion: version,
+                datasetSHA256: output.datasetSHA256, bundleSHA256: output.bundleSHA256, modelVersion: published.version,
                 testMetrics: output.outcome.testMetrics, trainSeconds: output.outcome.trainSeconds,
-                epochsRun: output.outcome.epochsRun)
+                epochsRun: output.outcome.epochsRun, fetchMillis: Self.millis(trainStart - fetchStart),
+                trainMillis: Self.millis(publishStart - trainStart), publishMillis: Self.millis(end - publishStart),
+                promotion: published.promotion)
         } catch is CancellationError {
             finished.state = .cancelled
         } catch {
@@ -153,6 +167,12 @@ public actor JobRunner {
             thread.stackSize = 8 << 20
             thread.start()
         }
+    }
+
+    /// A duration in milliseconds, to 0.01 ms.
+    private static func millis(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return ((Double(seconds) * 1000 + Double(attoseconds) / 1e15) * 100).rounded() / 100
     }
 
     private static func now() -> Int64 {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Wire
 
 /// The trainer's durable job list: an SQLite file (WAL, `synchronous = FULL`) holding every job as a
 /// JSON record, plus small settings such as the last registry event the trainer has seen.
@@ -35,13 +36,17 @@ public final class JobStore: Sendable {
         try migrator.migrate(queue)
     }
 
-    /// Stores a new job and returns it with its id.
-    public func insert(_ job: TrainingJob) throws -> TrainingJob {
+    /// Stores a new job and returns it with its id; `settings` are stored in the same transaction
+    /// (so "job accepted" and "event handled" are recorded together or not at all).
+    public func insert(_ job: TrainingJob, settings: [String: String] = [:]) throws -> TrainingJob {
         try queue.write { db in
             try db.execute(sql: "INSERT INTO jobs (state, record) VALUES (?, '{}')", arguments: [job.state.rawValue])
             var stored = job
             stored.id = db.lastInsertedRowID
             try db.execute(sql: "UPDATE jobs SET record = ? WHERE id = ?", arguments: [try Self.encode(stored), stored.id])
+            for (key, value) in settings {
+                try Self.store(db, key, value)
+            }
             return stored
         }
     }
@@ -102,9 +107,13 @@ public final class JobStore: Sendable {
 
     /// Stores a setting.
     public func setSetting(_ key: String, _ value: String) throws {
-        try queue.write { db in
-            try db.execute(sql: "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [key, value])
-        }
+        try queue.write { db in try Self.store(db, key, value) }
+    }
+
+    private static func store(_ db: Database, _ key: String, _ value: String) throws {
+        try db.execute(
+            sql: "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            arguments: [key, value])
     }
 
     private static func encode(_ job: TrainingJob) throws -> String {

@@ -25,8 +25,8 @@ public final class LocalDirectoryBackend: TrainingBackend {
         return try FileBytes.read("\(directory)/datasets/\(reference).csv")
     }
 
-    /// Writes `models/NAME-vN.churn` with the next free N and returns N.
-    public func publish(_ output: JobExecutor.Output, for job: TrainingJob) async throws -> Int? {
+    /// Writes `models/NAME-vN.churn` with the next free N and returns N (no promotion policy).
+    public func publish(_ output: JobExecutor.Output, for job: TrainingJob) async throws -> PublishOutcome {
         try lock.withLock { _ in
             let existing = (try? FileManager.default.contentsOfDirectory(atPath: "\(directory)/models")) ?? []
             let prefix = "\(job.modelName)-v"
@@ -36,7 +36,7 @@ public final class LocalDirectoryBackend: TrainingBackend {
             }
             let version = (versions.max() ?? 0) + 1
             try FileBytes.writeAtomically(output.bundle, to: "\(directory)/models/\(prefix)\(version).churn")
-            return version
+            return PublishOutcome(version: version)
         }
     }
 }

@@ -1,10 +1,26 @@
+import Wire
+
 /// Where a job's data comes from and where its model goes: the registry in production
 /// (fetch a verified dataset blob, publish the bundle, apply the promotion policy).
 public protocol TrainingBackend: Sendable {
     /// The bytes of the dataset `reference` (`name` or `name@sha256`), verified against their digest.
     func fetchDataset(_ reference: String) async throws -> [UInt8]
 
-    /// Publishes a finished job's bundle and returns the published version (nil when the backend
-    /// keeps no versions), after applying whatever promotion policy the backend has.
-    func publish(_ output: JobExecutor.Output, for job: TrainingJob) async throws -> Int?
+    /// Publishes a finished job's bundle, applying whatever promotion policy the backend has, and
+    /// says which version it became and what the policy decided.
+    func publish(_ output: JobExecutor.Output, for job: TrainingJob) async throws -> PublishOutcome
+}
+
+/// What publishing a job's bundle produced.
+public struct PublishOutcome: Sendable, Equatable {
+    /// The published version (nil when the backend keeps no versions).
+    public var version: Int?
+    /// The promotion decision (nil when the backend has no policy).
+    public var promotion: PromotionDecision?
+
+    /// Creates the outcome.
+    public init(version: Int?, promotion: PromotionDecision? = nil) {
+        self.version = version
+        self.promotion = promotion
+    }
 }

@@ -1,4 +1,5 @@
 import ChurnML
+import Wire
 
 /// One training job: what to train, how it went, and what it produced. Stored durably, so a job
 /// accepted by the trainer is never silently lost: after a crash it is re-run or marked failed.
@@ -78,10 +79,37 @@ public struct JobResult: Codable, Sendable, Equatable {
     public var trainSeconds: Double
     /// Epochs run.
     public var epochsRun: Int
+    /// Milliseconds spent fetching (and verifying) the dataset.
+    public var fetchMillis: Double?
+    /// Milliseconds spent parsing, training, evaluating and encoding — what `churn train` does.
+    public var trainMillis: Double?
+    /// Milliseconds spent on the promotion evaluation and publishing.
+    public var publishMillis: Double?
+    /// What the promotion policy decided, when the backend has one.
+    public var promotion: PromotionDecision?
+
+    /// Creates the record.
+    public init(
+        datasetSHA256: String, bundleSHA256: String, modelVersion: Int?, testMetrics: ClassificationMetrics?,
+        trainSeconds: Double, epochsRun: Int, fetchMillis: Double? = nil, trainMillis: Double? = nil,
+        publishMillis: Double? = nil, promotion: PromotionDecision? = nil
+    ) {
+        self.datasetSHA256 = datasetSHA256
+        self.bundleSHA256 = bundleSHA256
+        self.modelVersion = modelVersion
+        self.testMetrics = testMetrics
+        self.trainSeconds = trainSeconds
+        self.epochsRun = epochsRun
+        self.fetchMillis = fetchMillis
+        self.trainMillis = trainMillis
+        self.publishMillis = publishMillis
+        self.promotion = promotion
+    }
 
     /// Snake-case keys for JSON.
     enum CodingKeys: String, CodingKey {
         case datasetSHA256 = "dataset_sha256", bundleSHA256 = "bundle_sha256", modelVersion = "model_version"
         case testMetrics = "test_metrics", trainSeconds = "train_seconds", epochsRun = "epochs_run"
+        case fetchMillis = "fetch_ms", trainMillis = "train_ms", publishMillis = "publish_ms", promotion
     }
 }

@@ -51,7 +51,7 @@ public enum ClosedLoopBenchmark {
             let ready = loop.makePromise(of: Void.self)
             let done = loop.makePromise(of: [UInt64].self)
             let channel = try await ClientBootstrap(group: loop)
-                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(ClosedLoopBenchmarkHandler(

@@ -25,7 +25,7 @@ public final class WireClient: Sendable {
     ) async throws -> WireClient {
         let maxFrame = configuration.maxFrameLength
         let channel = try await ClientBootstrap(group: group)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(configuration.connectTimeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -72,6 +72,7 @@ struct PredictCommand: AsyncParsableCommand {
                 print("    \(sign)\(ProgressBar.format(abs(factor.contribution)))  \(factor.column)")
             }
         }
+        fflush(nil)  // flush standard output: the notes below go to standard error, after the predictions
         for warning in result.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         if let models = result.models {
             FileHandle.standardError.write(Data("answered by \(models.joined(separator: ", "))\n".utf8))

@@ -8,8 +8,10 @@ struct ServeCommand: AsyncParsableCommand {
         subcommands: [
             ServeBaseCommand.self,
             ServeRegistryCommand.self,
+            ServeTrainerCommand.self,
             ServePredictorCommand.self,
             ServeGatewayCommand.self,
+            ServeAllCommand.self,
         ]
     )
 }

@@ -53,6 +53,12 @@ struct ServeOptions: ParsableArguments {
 
     /// The token from `--token-file` or `CHURN_TOKEN`, trimmed; nil when neither is set.
     func token() throws -> String? {
+        try Self.token(file: tokenFile)
+    }
+
+    /// The token from the file `tokenFile` (trimmed; an unreadable or empty file is an error), else
+    /// from `CHURN_TOKEN`; nil when neither is set.
+    static func token(file tokenFile: String?) throws -> String? {
         if let tokenFile {
             guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
                 throw ValidationError("cannot read token file '\(tokenFile)'")

@@ -83,81 +83,21 @@ struct ServePredictorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ServeRunner.bootstrap(level: try options.level())
         let source: any ModelSource
-        var registrySource: RegistryModelSource?
         if let registry, let address = ListenAddress(parsing: registry) {
-            let followed = RegistryModelSource(
+            source = RegistryModelSource(
                 host: address.host, port: address.port, name: model, alias: alias, instance: instance,
                 token: try options.token())
-            registrySource = followed
-            source = followed
         } else {
             source = FileModelSource(path: modelFile ?? "", name: modelName, pollInterval: pollInterval)
         }
-        let store = ModelStore()
-        // Logging is bootstrapped by ServeRunner; the first load runs before that, so it logs
-        // nothing itself and the outcome is logged by the service once logging is up.
-        let loader = ModelLoader(source: source, store: store, logger: Logger(label: "churn.predictor", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let first = await loader.reload()
-        let handler = PredictorHandler(store: store, loader: loader, maxRowsOnLoop: maxRowsOnLoop)
-        let instanceGiven = instance != nil
+        let role = await PredictorRole.start(source: source, maxRowsOnLoop: maxRowsOnLoop)
         try await ServeRunner.run(
-            options: options, role: "predictor", handler: handler,
-            extraServices: [ModelFollowingService(loader: loader, firstLoad: first, registrySource: registrySource)],
+            options: options, role: "predictor", handler: role.handler, extraServices: role.services,
             defaultListen: "127.0.0.1:7402",
             prepare: { server in
-                // The default instance name needs the port actually bound (--listen may say 0).
-                guard let registrySource, !instanceGiven else { return }
-                Task {
-                    guard let port = try? await server.listeningAddress.port else { return }
-                    await registrySource.setInstance("\(Self.hostName()):\(port)")
-                }
+                if instance == nil { role.nameInstance(after: server) }
             })
-    }
-
-    /// This machine's host name (`localhost` when it cannot be read).
-    static func hostName() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
-        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return name.isEmpty ? "localhost" : name
-    }
-}
-
-/// Logs the first load, then reloads the model on SIGHUP and on every change its source signals,
-/// until graceful shutdown.
-private struct ModelFollowingService: Service {
-    let loader: ModelLoader
-    let firstLoad: Result<ModelLoader.Outcome, ModelSourceError>
-    let registrySource: RegistryModelSource?
-
-    func run() async throws {
-        let logger = Logger(label: "churn.predictor")
-        await loader.setLogger(logger)
-        registrySource?.setLogger(logger)
-        switch firstLoad {
-        case .success(.changed(let model)), .success(.unchanged(let model)):
-            logger.notice("serving model", metadata: [
-                "model": "\(model.identity.name)", "version": "\(model.identity.version)", "source": "\(model.identity.source)",
-            ])
-        case .failure(let error):
-            logger.error(
-                "no model loaded; serving degraded until a valid bundle appears",
-                metadata: ["source": "\(loader.source.description)", "reason": "\(error)"])
-        }
-        let loader = self.loader
-        signal(SIGHUP, SIG_IGN)
-        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-        hangup.setEventHandler {
-            logger.info("SIGHUP: reloading the model")
-            Task { await loader.reload() }
-        }
-        hangup.resume()
-        defer { hangup.cancel() }
-        await cancelWhenGracefulShutdown {
-            await loader.followChanges()
-            // A source without change notifications: stay until shutdown (SIGHUP still reloads).
-            try? await gracefulShutdown()
-        }
     }
 }

@@ -4,50 +4,78 @@ import Metrics
 import Prometheus
 import ServiceKit
 import ServiceLifecycle
+import Synchronization
 
-/// Runs one role's ``WireServer`` (plus the optional metrics endpoint) in a `ServiceGroup` that
-/// shuts down gracefully on SIGTERM/SIGINT. Bootstraps logging and metrics (only `@main` code may).
+/// Runs roles' servers in one `ServiceGroup` that shuts down gracefully on SIGTERM/SIGINT, and
+/// bootstraps logging and metrics (only `@main` code may) exactly once per process.
 enum ServeRunner {
-    /// Bootstraps logging and metrics, then runs the role until SIGTERM/SIGINT.
+    /// The metrics registry, once bootstrapped.
+    private static let metricsRegistry = Mutex<PrometheusCollectorRegistry?>(nil)
+
+    /// Bootstraps logging (to standard error at `level`) and Prometheus metrics on the first call;
+    /// later calls return the same metrics registry. Call it before making loggers, so they log
+    /// through the bootstrapped handler.
+    @discardableResult
+    static func bootstrap(level: Logger.Level) -> PrometheusCollectorRegistry {
+        metricsRegistry.withLock { existing in
+            if let existing { return existing }
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            existing = registry
+            return registry
+        }
+    }
+
+    /// Runs one role until SIGTERM/SIGINT: its ``WireServer`` (configured from `options`), the
+    /// optional metrics endpoint and `extraServices`. `prepare` sees the server before it runs;
+    /// `starting` runs after logging is up and before the server binds.
     static func run(
         options: ServeOptions, role: String, handler: any WireRequestHandler,
         extraServices: [any Service] = [], defaultListen: String = "127.0.0.1:7409",
-        prepare: (WireServer) throws -> Void = { _ in }
+        prepare: (WireServer) throws -> Void = { _ in }, starting: () async throws -> Void = {}
     ) async throws {
-        let level = try options.level()
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let metrics = bootstrap(level: try options.level())
         let logger = Logger(label: "churn.\(role)")
-
         let configuration = try options.configuration(
             role: role, version: ChurnVersionText.current, defaultListen: defaultListen)
         let server = WireServer(configuration: configuration, handler: handler, logger: logger)
         try prepare(server)
+        try await starting()
         var services: [any Service] = [server]
         var endpoint: PrometheusEndpoint?
         if let address = try options.metricsAddress() {
-            let metrics = PrometheusEndpoint(address: address, registry: registry, logger: logger)
-            services.append(metrics)
-            endpoint = metrics
+            let exporter = PrometheusEndpoint(address: address, registry: metrics, logger: logger)
+            services.append(exporter)
+            endpoint = exporter
         }
         services.append(contentsOf: extraServices)
-        let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let announce = Task {
-            if let address = try? await server.listeningAddress {
-                say("churn serve \(role) listening on \(configuration.host):\(address.port ?? configuration.port)")
-            }
+            await announceListening(role: role, server: server)
             if let endpoint, let address = try? await endpoint.listeningAddress {
                 say("metrics on http://\(address.ipAddress ?? "?"):\(address.port ?? 0)/metrics")
             }
         }
         defer { announce.cancel() }
+        try await runGroup(services, logger: logger)
+    }
+
+    /// Runs `services` in one group until SIGTERM/SIGINT (then shuts them down gracefully).
+    static func runGroup(_ services: [any Service], logger: Logger) async throws {
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// Prints `churn serve ROLE listening on HOST:PORT` once `server` is bound.
+    static func announceListening(role: String, server: WireServer) async {
+        if let address = try? await server.listeningAddress {
+            say("churn serve \(role) listening on \(server.configuration.host):\(address.port ?? server.configuration.port)")
+        }
     }
 
     /// Writes one line to standard output immediately (unbuffered, so a parent process sees it).

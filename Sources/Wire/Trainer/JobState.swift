@@ -6,7 +6,7 @@ public enum JobState: String, Codable, Sendable, CaseIterable {
     case running
     /// Finished: the model was published.
     case succeeded
-    /// Finished with an error (`TrainingJob.error` says why).
+    /// Finished with an error (the job record's `error` says why).
     case failed
     /// Stopped at the user's request.
     case cancelled
