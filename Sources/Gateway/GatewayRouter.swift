@@ -26,8 +26,14 @@ extension Gateway {
         api.put("models/{name}/aliases/{alias}", use: registry.setAlias)
         api.get("datasets", use: registry.datasets)
         api.get("datasets/{ref}", use: registry.dataset)
+        let jobs = JobsAPI(backends: backends, tokens: tokens, configuration: configuration)
+        api.get("jobs", use: jobs.list)
+        api.post("jobs", use: jobs.submit)
+        api.get("jobs/{id}", use: jobs.show)
+        api.post("jobs/{id}/cancel", use: jobs.cancel)
+        api.get("jobs/{id}/events", use: jobs.events)
 
-        addPages(to: router, registry: registry)
+        addPages(to: router, registry: registry, jobs: jobs)
         return router
     }
 }

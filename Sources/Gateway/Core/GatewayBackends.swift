@@ -36,6 +36,12 @@ final class GatewayBackends: Sendable {
         try await with(registry) { try await body(RegistryClient(wire: $0)) }
     }
 
+    /// Runs `body` with the trainer; 503 when the gateway was started without one.
+    func withTrainer<T: Sendable>(_ body: (TrainerClient) async throws -> T) async throws -> T {
+        guard let trainer else { throw GatewayError.noTrainer }
+        return try await with(trainer) { try await body(TrainerClient(wire: $0)) }
+    }
+
     /// Runs `body` on `connection`. A call that fails because the connection closed (the role
     /// restarted) is tried once more on a new connection; other failures are not retried.
     func with<T: Sendable>(_ connection: BackendConnection, _ body: (WireClient) async throws -> T) async throws -> T {

@@ -37,6 +37,10 @@ public struct GatewayError: Error, Sendable, Equatable, HTTPResponseError, Custo
         GatewayError(status: .notFound, code: "not_found", message: message)
     }
 
+    /// 503: the gateway was started without `--trainer`.
+    static let noTrainer = GatewayError(
+        status: .serviceUnavailable, code: "no_trainer", message: "the gateway was started without a trainer (--trainer HOST:PORT)")
+
     /// 503: a role could not be reached.
     static func unreachable(role: String, address: ListenAddress, reason: any Error) -> GatewayError {
         GatewayError(

@@ -1,8 +1,9 @@
 import Hummingbird
 
 extension Gateway {
-    /// The HTML routes: `/` (→ `/predict`), `/predict`, `/batch`, `/models`, `/models/{name}/{version}`, `/training`.
-    func addPages(to router: Router<BasicRequestContext>, registry: RegistryAPI) {
+    /// The HTML routes: `/` (→ `/predict`), `/predict`, `/batch`, `/models`, `/models/{name}/{version}`,
+    /// `/training`, `/training/{id}`.
+    func addPages(to router: Router<BasicRequestContext>, registry: RegistryAPI, jobs: JobsAPI) {
         router.get("/") { _, _ in Reply.redirect("/predict") }
         let predict = PredictPage(service: predictions)
         router.get("predict", use: predict.show)
@@ -19,10 +20,10 @@ extension Gateway {
         let version = ModelVersionPage(backends: backends, evaluations: evaluations, tokens: tokens, registry: registry, service: predictions)
         router.get("models/{name}/{version}", use: version.show)
         router.post("models/{name}/{version}/promote", use: version.promote)
-        router.get("training") { _, _ in
-            Reply.html(HTML.page(
-                title: "Training", active: "/training",
-                body: "<h1>Training</h1>" + HTML.notice("info", "Training from the web is not available in this build: the trainer service is not part of it yet. Use <code>churn train</code> and <code>churn models publish</code>.")))
-        }
+        let training = TrainingPage(backends: backends, tokens: tokens, jobs: jobs)
+        router.get("training", use: training.show)
+        router.post("training", use: training.submit)
+        let job = TrainingJobPage(backends: backends, evaluations: evaluations)
+        router.get("training/{id}", use: job.show)
     }
 }

@@ -40,20 +40,23 @@ enum ModelCharts {
                 ], legendAtBottom: true).render(id: "calibration-chart")
                 + "<p class=\"muted\">Held-out customers grouped by predicted probability (dot size: how many); on the dashed line the predictions are honest. Derived from the ROC curve and the class counts.</p>")
         }
-        if !evaluation.loss.isEmpty {
-            var series: [LineChart.Series] = [.init(name: "training", color: "#2f6fde", points: evaluation.loss.enumerated().map { (Double($0.offset + 1), $0.element) })]
-            if !evaluation.validationLoss.isEmpty {
-                series.append(.init(name: "validation", color: "#ef6c00", points: evaluation.validationLoss.enumerated().map { (Double($0.offset + 1), $0.element) }))
-            }
-            let all = evaluation.loss + evaluation.validationLoss
-            let high = (all.max() ?? 1) * 1.05
-            let low = max(0, (all.min() ?? 0) * 0.95)
-            cards.append(LineChart(
-                title: "Loss per epoch", xLabel: "epoch", yLabel: "binary cross-entropy",
-                xRange: 1...Double(max(2, evaluation.loss.count)), yRange: low...max(high, low + 1e-6), series: series
-            ).render(id: "loss-chart"))
-        }
+        if !evaluation.loss.isEmpty { cards.append(lossChart(evaluation)) }
         return "<h2>Evaluation</h2><div class=\"grid\" id=\"charts\">" + cards.map { "<section class=\"card\">\($0)</section>" }.joined() + "</div>"
+    }
+
+    /// Training (and validation) loss per epoch.
+    static func lossChart(_ evaluation: BundleEvaluation) -> String {
+        var series: [LineChart.Series] = [.init(name: "training", color: "#2f6fde", points: evaluation.loss.enumerated().map { (Double($0.offset + 1), $0.element) })]
+        if !evaluation.validationLoss.isEmpty {
+            series.append(.init(name: "validation", color: "#ef6c00", points: evaluation.validationLoss.enumerated().map { (Double($0.offset + 1), $0.element) }))
+        }
+        let all = evaluation.loss + evaluation.validationLoss
+        let high = (all.max() ?? 1) * 1.05
+        let low = max(0, (all.min() ?? 0) * 0.95)
+        return LineChart(
+            title: "Loss per epoch", xLabel: "epoch", yLabel: "binary cross-entropy",
+            xRange: 1...Double(max(2, evaluation.loss.count)), yRange: low...max(high, low + 1e-6), series: series
+        ).render(id: "loss-chart")
     }
 
     /// The confusion matrix in words.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChurnML
 import Foundation
+import Gateway
 import Logging
 import Predictor
 import Registry
@@ -65,7 +66,7 @@ struct ServeAllCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        ServeRunner.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .notice)
+        let metrics = ServeRunner.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .notice)
         let logger = Logger(label: "churn.all")
         let token = try ServeOptions.token(file: tokenFile)
         let addresses = try RoleAddresses(registry: registryListen, trainer: trainerListen, predictor: predictorListen)
@@ -104,11 +105,20 @@ struct ServeAllCommand: AsyncParsableCommand {
         let predictorServer = Self.server(role: "predictor", address: addresses.predictor, token: token, handler: predictor.handler)
         predictor.nameInstance(after: predictorServer)
 
+        // Gateway: the web pages and the JSON API, calling the three roles over the wire like the others.
+        guard let httpAddress = ListenAddress(parsing: http) else { throw ValidationError("--http '\(http)' is not HOST:PORT") }
+        let gateway = Gateway(
+            configuration: GatewayConfiguration(
+                listen: httpAddress, predictor: addresses.predictor, registry: addresses.registry, trainer: addresses.trainer,
+                token: token),
+            metrics: metrics, logger: Logger(label: "churn.gateway"))
+        defer { Task { await gateway.shutdown() } }
+
         let servers = [("registry", registryServer), ("trainer", trainerServer), ("predictor", predictorServer)]
         let ready = ReadinessReport(
             servers: servers, predictor: predictor.store, registry: addresses.registry, token: token,
             sample: noSample ? nil : Self.name, web: http)
-        let services: [any Service] = servers.map(\.1) + trainer.services + predictor.services + [ready]
+        let services: [any Service] = servers.map(\.1) + trainer.services + predictor.services + [gateway.application(), ready]
         try await ServeRunner.runGroup(services, logger: logger)
     }
 

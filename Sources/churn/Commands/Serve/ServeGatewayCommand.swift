@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import Gateway
 import Logging
-import Metrics
-import Prometheus
 import ServiceKit
 import ServiceLifecycle
 
@@ -62,17 +60,11 @@ struct ServeGatewayCommand: AsyncParsableCommand {
         else { throw ValidationError("addresses must be HOST:PORT") }
         var configuration = GatewayConfiguration(
             listen: listenAddress, predictor: predictorAddress, registry: registryAddress,
-            trainer: trainer.flatMap(ListenAddress.init(parsing:)), token: try token())
+            trainer: trainer.flatMap(ListenAddress.init(parsing:)), token: try ServeOptions.token(file: tokenFile))
         configuration.maxRows = maxRows
         configuration.maxBodyBytes = maxBodyBytes
 
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let metrics = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
+        let metrics = ServeRunner.bootstrap(level: level)
         let logger = Logger(label: "churn.gateway")
 
         let gateway = Gateway(configuration: configuration, metrics: metrics, logger: logger)
@@ -90,19 +82,5 @@ struct ServeGatewayCommand: AsyncParsableCommand {
             throw error
         }
         await gateway.shutdown()
-    }
-
-    /// The token from `--token-file` or `CHURN_TOKEN`, as `churn serve registry` takes it.
-    func token() throws -> String? {
-        if let tokenFile {
-            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
-                throw ValidationError("cannot read token file '\(tokenFile)'")
-            }
-            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !token.isEmpty else { throw ValidationError("token file '\(tokenFile)' is empty") }
-            return token
-        }
-        if let value = ProcessInfo.processInfo.environment["CHURN_TOKEN"], !value.isEmpty { return value }
-        return nil
     }
 }
