@@ -183,7 +183,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Predictor", "Registry", "ChurnML", "Wire", "ServiceKit",
+                "Gateway", "Predictor", "Registry", "Trainer", "ChurnML", "Wire", "ServiceKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -10,6 +10,7 @@ import Predictor
 import Registry
 import ServiceKit
 import ServiceLifecycle
+import Trainer
 import Wire
 
 /// The customer rows the gateway tests send: the real dataset when it is present
@@ -133,6 +134,8 @@ final class GatewayFixture: Sendable {
     let predictor: RunningRole
     let gateway: Gateway
     let bundleBytes: [UInt8]
+    /// The trainer, when started with one (its dataset `bank` is the test CSV).
+    let trainer: RunningRole?
 
     /// A second predictor serving the same model file on `port` (after the first one stopped).
     func restartPredictor(port: Int) async throws -> RunningRole {
@@ -145,19 +148,23 @@ final class GatewayFixture: Sendable {
             role: "predictor", handler: PredictorHandler(store: store, loader: loader, maxRowsOnLoop: 64), port: port)
     }
 
-    private init(directory: ScratchDirectory, registry: RunningRole, predictor: RunningRole, gateway: Gateway, bundleBytes: [UInt8]) {
+    private init(
+        directory: ScratchDirectory, registry: RunningRole, predictor: RunningRole, gateway: Gateway, bundleBytes: [UInt8],
+        trainer: RunningRole?
+    ) {
         self.directory = directory
         self.registry = registry
         self.predictor = predictor
         self.gateway = gateway
         self.bundleBytes = bundleBytes
+        self.trainer = trainer
     }
 
     /// Starts everything. `modelFile: false` starts a predictor whose model file does not exist (no model);
     /// `predictorAddress` replaces the predictor's address in the gateway (e.g. a closed port).
     static func start(
         servePredictorModel: Bool = true, predictorAddress: ListenAddress? = nil, metrics: PrometheusCollectorRegistry? = nil,
-        configure: (inout GatewayConfiguration) -> Void = { _ in }
+        withTrainer: Bool = false, configure: (inout GatewayConfiguration) -> Void = { _ in }
     ) async throws -> GatewayFixture {
         let directory = try ScratchDirectory()
         var logger = Logger(label: "gateway-test")
@@ -175,6 +182,20 @@ final class GatewayFixture: Sendable {
         let client = try await RegistryClient.connect(
             host: "127.0.0.1", port: registry.port, configuration: WireClientConfiguration(clientName: "test", token: token))
         _ = try await client.publishModel(bundle: bytes, name: "churn", alias: "production")
+        var trainer: RunningRole?
+        if withTrainer {
+            _ = try await client.pushDataset(bytes: GatewayTestData.csv, name: "bank")
+            let store = try JobStore(path: directory.file("jobs.sqlite"))
+            let backend = try RegistryBackend(
+                host: "127.0.0.1", port: registry.port, configuration: WireClientConfiguration(clientName: "test-trainer", token: token),
+                policy: .never, metric: "roc_auc", logger: logger)
+            let relay = TrainerEventRelay(logger: logger)
+            let runner = JobRunner(store: store, backend: backend, logger: logger, onEvent: { relay.publish($0) })
+            try await runner.start()
+            trainer = try await RunningRole.start(role: "trainer", handler: TrainerHandler(runner: runner, logger: logger), token: token) {
+                relay.attach(to: $0.events)
+            }
+        }
         await client.close()
 
         let modelStore = ModelStore()
@@ -185,20 +206,22 @@ final class GatewayFixture: Sendable {
 
         var configuration = GatewayConfiguration(
             listen: ListenAddress(host: "127.0.0.1", port: 0), predictor: predictorAddress ?? predictor.address,
-            registry: registry.address, token: token)
+            registry: registry.address, trainer: trainer?.address, token: token)
         configure(&configuration)
         let gateway = Gateway(configuration: configuration, metrics: metrics, logger: logger)
-        return GatewayFixture(directory: directory, registry: registry, predictor: predictor, gateway: gateway, bundleBytes: bytes)
+        return GatewayFixture(
+            directory: directory, registry: registry, predictor: predictor, gateway: gateway, bundleBytes: bytes, trainer: trainer)
     }
 
     /// Runs `test` against the gateway's router in-process (HummingbirdTesting), then stops everything.
     static func withGateway<Value: Sendable>(
         servePredictorModel: Bool = true, predictorAddress: ListenAddress? = nil, metrics: PrometheusCollectorRegistry? = nil,
-        configure: (inout GatewayConfiguration) -> Void = { _ in },
+        withTrainer: Bool = false, configure: (inout GatewayConfiguration) -> Void = { _ in },
         _ test: @Sendable (any TestClientProtocol, GatewayFixture) async throws -> Value
     ) async throws -> Value {
         let fixture = try await start(
-            servePredictorModel: servePredictorModel, predictorAddress: predictorAddress, metrics: metrics, configure: configure)
+            servePredictorModel: servePredictorModel, predictorAddress: predictorAddress, metrics: metrics, withTrainer: withTrainer,
+            configure: configure)
         do {
             let app = Application(router: fixture.gateway.router())
             let value = try await app.test(.router) { client in try await test(client, fixture) }
@@ -219,6 +242,7 @@ final class GatewayFixture: Sendable {
     /// Stops the gateway's connections and the roles, removes the files.
     func stop() async {
         await gateway.shutdown()
+        await trainer?.stop()
         await predictor.stop()
         await registry.stop()
         directory.remove()
