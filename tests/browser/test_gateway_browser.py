@@ -6,7 +6,9 @@ It fills the predict form, submits it and checks that the probability shown equa
 predictor's own RPC answer (`churn predict --predictor ADDR --row JSON --json`) to 4 decimals;
 checks that an empty field is reported next to it; opens the models page and a version page and
 checks that the SVG charts render; uploads a CSV on the batch page; promotes a second version with
-the token from its page and sees the predictor follow; stops the gateway with SIGTERM. Screenshots go to
+the token from its page and sees the predictor follow; starts a training job from the training page
+and watches its loss curve grow epoch by epoch (Server-Sent Events from a real `churn serve trainer`);
+stops the gateway with SIGTERM. Screenshots go to
 $CHURN_BROWSER_OUTPUT (default: .build/browser-test-output/ in the package).
 
 Run by scripts/test.sh with CHURN_BIN set. Without CHURN_BIN, chromium or selenium the test is
@@ -103,7 +105,13 @@ class GatewayBrowserTest(unittest.TestCase):
                                     "--instance", "browser-test-predictor", env=env)
         cls.servers.append(cls.predictor)
         subprocess.run([CHURN_BIN, "health", "--addr", cls.predictor.address, "--wait", "30"], check=True, capture_output=True)
-        cls.gateway = ChurnServer("gateway", "--predictor", cls.predictor.address, "--registry", cls.registry.address, env=env)
+        cls.trainer = ChurnServer("trainer", "--registry", cls.registry.address, "--data-dir", os.path.join(cls.tmp.name, "trainer"),
+                                  "--promote", "never", env=env)
+        cls.servers.append(cls.trainer)
+        subprocess.run([CHURN_BIN, "datasets", "push", data, "--name", "bank", "--registry", cls.registry.address],
+                       check=True, capture_output=True, env=env)
+        cls.gateway = ChurnServer("gateway", "--predictor", cls.predictor.address, "--registry", cls.registry.address,
+                                  "--trainer", cls.trainer.address, env=env)
         cls.servers.append(cls.gateway)
         cls.url = f"http://{cls.gateway.address}"
         options = Options()
@@ -249,7 +257,36 @@ class GatewayBrowserTest(unittest.TestCase):
         shown = float(self.driver.find_element(By.ID, "probability").get_attribute("data-probability"))
         self.assertEqual(shown, self.rpc_probability(customer))
 
-    def test_6_gateway_stops_on_sigterm_within_2_seconds(self):
+    def test_6_training_page_shows_the_loss_curve_growing(self):
+        self.driver.get(self.url + "/training")
+        Select(self.driver.find_element(By.ID, "field-dataset")).select_by_value("bank")
+        epochs = self.driver.find_element(By.ID, "field-epochs")
+        epochs.clear()
+        epochs.send_keys("400")
+        self.driver.find_element(By.ID, "token").send_keys(TOKEN)
+        self.driver.find_element(By.ID, "train-button").click()
+        self.driver.find_element(By.ID, "live")
+        counts = []
+        self.driver.implicitly_wait(0)
+        self.addCleanup(self.driver.implicitly_wait, 10)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            lines = self.driver.find_elements(By.ID, "live-line")
+            if not lines:
+                break  # the job ended and the page reloaded with the outcome
+            counts.append(len((lines[0].get_attribute("points") or "").split()))
+            if len(counts) == 4:
+                self.screenshot("training-live.png")
+            time.sleep(0.25)
+        growing = [count for count in counts if count > 0]
+        self.assertGreaterEqual(len(set(growing)), 2, f"points per sample: {counts}")
+        self.assertEqual(growing, sorted(growing))
+        self.driver.implicitly_wait(10)
+        self.assertIsNotNone(self.driver.find_element(By.ID, "outcome"))
+        self.assertTrue(self.driver.find_element(By.ID, "loss-chart").is_displayed())
+        self.screenshot("training-done.png")
+
+    def test_7_gateway_stops_on_sigterm_within_2_seconds(self):
         # Run last: stops the gateway the other tests use.
         status, seconds = self.gateway.stop()
         self.servers.remove(self.gateway)
