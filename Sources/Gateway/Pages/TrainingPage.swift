@@ -50,7 +50,7 @@ struct TrainingPage: Sendable {
         }
         let layersText = form["hidden_layers"] ?? ""
         let layers = layersText.split(separator: ",").map { Int(NumberText.trim($0)) }
-        if layers.isEmpty || layers.contains(where: { $0 == nil || $0! < 1 || $0! > 4096 }) {
+        if layers.isEmpty || layers.contains(where: { !(1...4096).contains($0 ?? 0) }) {
             errors["hidden_layers"] = "widths from 1 to 4096, comma-separated, e.g. 6,6"
         } else {
             options["hidden_layers"] = .array(layers.compactMap { $0 }.map { .integer(Int64($0)) })
