@@ -47,6 +47,7 @@ final class RegistryIndex: Sendable {
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             let result = try pool.write(body)
+            checkpointer.noteWrite()
             notifier.signal()
             return result
         } catch let error as DatabaseError {
