@@ -16,7 +16,7 @@ public final class RegistryBackend: TrainingBackend {
     /// The alias a promotion moves.
     public static let productionAlias = "production"
 
-    private let connection: RegistryConnection
+    private let link: RegistryLink
     private let policy: PromotionPolicy
     private let metric: String
     private let logger: Logger
@@ -31,7 +31,7 @@ public final class RegistryBackend: TrainingBackend {
                 code: .invalidRequest, message: "promotion metric \"\(metric)\" is not one of \(PromotionMetric.all.joined(separator: ", "))",
                 field: "metric")
         }
-        self.connection = RegistryConnection(host: host, port: port, configuration: configuration)
+        self.link = RegistryLink(host: host, port: port, configuration: configuration)
         self.policy = policy
         self.metric = metric
         self.logger = logger
@@ -40,8 +40,7 @@ public final class RegistryBackend: TrainingBackend {
     /// The bytes of dataset `reference` (`name` or `name@sha256`), downloaded and verified
     /// against the digest the registry recorded.
     public func fetchDataset(_ reference: String) async throws -> [UInt8] {
-        let client = try await connection.get()
-        let (record, bytes) = try await client.fetchDataset(reference)
+        let (record, bytes) = try await link.run { try await $0.fetchDataset(reference) }
         if let at = reference.firstIndex(of: "@") {
             let prefix = reference[reference.index(after: at)...].lowercased()
             guard record.sha256.hasPrefix(prefix) else {
@@ -53,7 +52,11 @@ public final class RegistryBackend: TrainingBackend {
 
     /// Decides the promotion, then publishes (with the alias when promoting) in one registry call.
     public func publish(_ output: JobExecutor.Output, for job: TrainingJob) async throws -> PublishOutcome {
-        let client = try await connection.get()
+        try await link.run(retrying: false) { try await self.publish(output, for: job, client: $0) }
+    }
+
+    /// ``publish(_:for:)`` on one connection.
+    private func publish(_ output: JobExecutor.Output, for job: TrainingJob, client: RegistryClient) async throws -> PublishOutcome {
         let decision = try await decide(output, job: job, client: client)
         let datasetName = job.dataset.split(separator: "@", maxSplits: 1).first.map(String.init) ?? job.dataset
         // Lineage the registry can be queried by (`tags.dataset = "bank@…"`); the caller's tags win.

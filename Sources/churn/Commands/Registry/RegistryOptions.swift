@@ -16,60 +16,27 @@ struct RegistryOptions: ParsableArguments {
 
     /// The registry address to use.
     func address() throws -> ListenAddress {
-        let text = registry ?? ProcessInfo.processInfo.environment["CHURN_REGISTRY"] ?? "127.0.0.1:7400"
-        guard let address = ListenAddress(parsing: text) else {
-            throw ValidationError("registry address '\(text)' is not HOST:PORT")
-        }
-        return address
+        try ClientSession.address(registry, variable: "CHURN_REGISTRY", fallback: "127.0.0.1:7400", role: "registry")
     }
 
     /// The token from `--token-file` or `CHURN_TOKEN`, if any.
     func token() throws -> String? {
-        if let tokenFile {
-            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
-                throw ValidationError("cannot read token file '\(tokenFile)'")
-            }
-            return text.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        if let value = ProcessInfo.processInfo.environment["CHURN_TOKEN"], !value.isEmpty { return value }
-        return nil
+        try ServeOptions.token(file: tokenFile)
     }
 
     /// Connects, runs `body`, closes; any failure is printed as one line on standard error and
     /// ends the command with exit status 1.
     func withClient<T>(_ body: (RegistryClient) async throws -> T) async throws -> T {
         let address = try address()
-        let client: RegistryClient
-        do {
-            client = try await RegistryClient.connect(
-                host: address.host, port: address.port,
-                configuration: WireClientConfiguration(clientName: "churn-cli", token: try token()))
-        } catch {
-            RegistryOptions.fail("cannot reach the registry at \(address.host):\(address.port): \(error)")
-        }
-        do {
-            let result = try await body(client)
-            await client.close()
-            return result
-        } catch let error as WireClientError {
-            await client.close()
-            if case .server(let code, let message, let field) = error {
-                RegistryOptions.fail("\(message)" + (field.map { " (field \($0))" } ?? "") + " [\(code)]")
-            }
-            RegistryOptions.fail(error.description)
-        } catch let error as ValidationError {
-            await client.close()
-            throw error
-        } catch {
-            await client.close()
-            RegistryOptions.fail("\(error)")
-        }
+        return try await ClientSession.run(
+            role: "registry", address: address,
+            connect: { try await RegistryClient.connect(host: address.host, port: address.port, configuration: $0) },
+            close: { await $0.close() }, token: try token(), body)
     }
 
     /// Prints `error: message` on standard error and exits with status 1.
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
-        Foundation.exit(1)
+        ClientSession.fail(message)
     }
 
     /// Reads a whole local file.

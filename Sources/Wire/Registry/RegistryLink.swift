@@ -1,38 +1,41 @@
 import NIOCore
-import Wire
 
-/// One lazily opened, reused connection to the registry for a ``RegistryModelSource``'s calls
-/// (ModelShow, BlobDownload, DeploymentReport).
+/// One lazily opened, reused connection to the registry for a long-running role (the predictor's
+/// registry model source, the trainer's registry backend).
 ///
-/// The connection is opened on first use and kept. When a call on a kept connection fails for a
-/// reason other than the registry's own answer (the registry restarted, the idle timeout closed
-/// it…), the connection is dropped and the call is tried once more on a fresh one; a failure on a
-/// fresh connection is final (the caller retries later).
-actor RegistryLink {
+/// The connection is opened on first use and kept, and re-opened when it has closed (the registry
+/// restarted, the idle timeout closed it…). When a call on a kept connection fails for a reason
+/// other than the registry's own answer, the connection is dropped and — if the call may be
+/// repeated — tried once more on a fresh one; a failure on a fresh connection is final (the caller
+/// retries later).
+public actor RegistryLink {
     /// Registry host.
-    let host: String
+    public let host: String
     /// Registry port.
-    let port: Int
+    public let port: Int
     /// Client settings (name, token, timeouts).
-    let configuration: WireClientConfiguration
+    public let configuration: WireClientConfiguration
     private var client: RegistryClient?
 
     /// A link to `host:port` (nothing is connected until the first call).
-    init(host: String, port: Int, configuration: WireClientConfiguration) {
+    public init(host: String, port: Int, configuration: WireClientConfiguration) {
         self.host = host
         self.port = port
         self.configuration = configuration
     }
 
-    /// Runs `body` on the kept connection (opening one when needed), retrying once on a fresh
-    /// connection when a kept one failed below the protocol.
-    func run<T: Sendable>(_ body: @Sendable (RegistryClient) async throws -> T) async throws -> T {
+    /// Runs `body` on the kept connection (opening one when needed). With `retrying` (for calls
+    /// that may safely run twice: reads, idempotent writes) it is tried once more on a fresh
+    /// connection when a kept one failed below the protocol; without it the failure is thrown (a
+    /// publish whose answer was lost may still have been applied).
+    public func run<T: Sendable>(retrying: Bool = true, _ body: @Sendable (RegistryClient) async throws -> T) async throws -> T {
         if let kept = client, kept.wire.isActive {
             do {
                 return try await body(kept)
             } catch {
                 guard Self.isConnectionFailure(error) else { throw error }
                 await drop(kept)
+                if !retrying { throw error }
             }
         } else if let kept = client {
             await drop(kept)
@@ -47,7 +50,7 @@ actor RegistryLink {
     }
 
     /// Closes the kept connection, if any.
-    func close() async {
+    public func close() async {
         if let kept = client {
             client = nil
             await kept.close()
@@ -73,7 +76,7 @@ actor RegistryLink {
 
     /// Whether `error` says the connection failed (so a fresh one may succeed), as opposed to an
     /// answer from the registry or a verification failure.
-    static func isConnectionFailure(_ error: any Error) -> Bool {
+    public static func isConnectionFailure(_ error: any Error) -> Bool {
         guard let error = error as? WireClientError else { return true }
         switch error {
         case .server, .blobMismatch: return false
