@@ -16,11 +16,14 @@ public final class WireEventHub: Sendable {
         var connectionID: UInt64
         var subscriptionID: UInt32
         var topics: Set<String>
+        /// Events below this sequence are never delivered (the subscription's `fromSequence`: a
+        /// subscriber resuming at 3 on a server whose numbering restarted must not get 1 and 2 again).
+        var minimumSequence: UInt64
         var sink: Sink
 
-        /// Whether an event on `topic` goes to this subscriber.
-        func matches(_ topic: String) -> Bool {
-            topics.contains("*") || topics.contains(topic)
+        /// Whether `event` goes to this subscriber.
+        func wants(_ event: EventMessage) -> Bool {
+            event.sequence >= minimumSequence && (topics.contains("*") || topics.contains(event.topic))
         }
     }
 
@@ -76,7 +79,7 @@ public final class WireEventHub: Sendable {
             state.retained[state.ringStart] = event
             state.ringStart = (state.ringStart + 1) % capacity
         }
-        for subscriber in state.subscribers where subscriber.matches(event.topic) {
+        for subscriber in state.subscribers where subscriber.wants(event) {
             subscriber.sink(event)
         }
     }
@@ -89,7 +92,8 @@ public final class WireEventHub: Sendable {
     ) throws -> UInt64 {
         try state.withLockedValue { state in
             let subscriber = Subscriber(
-                connectionID: connectionID, subscriptionID: subscriptionID, topics: Set(topics), sink: sink)
+                connectionID: connectionID, subscriptionID: subscriptionID, topics: Set(topics),
+                minimumSequence: fromSequence ?? 0, sink: sink)
             if let from = fromSequence {
                 guard state.evictedThrough == 0 || from > state.evictedThrough else {
                     throw ErrorMessage(
@@ -100,7 +104,7 @@ public final class WireEventHub: Sendable {
                 let count = state.retained.count
                 for offset in 0..<count {
                     let event = state.retained[(state.ringStart + offset) % count]
-                    if event.sequence >= from && subscriber.matches(event.topic) {
+                    if event.sequence >= from && subscriber.wants(event) {
                         sink(event)
                     }
                 }
