@@ -4,23 +4,12 @@ import NIOPosix
 /// Typed calls to a predictor server (wire.md §13) over one ``WireClient`` connection: Predict
 /// (rows column-wise, optional explanations), ModelInfo and Health. Any role can use it without
 /// importing the Predictor library.
-public struct PredictorClient: Sendable {
+public struct PredictorClient: WireRoleClient {
     /// The underlying connection.
     public let wire: WireClient
 
     /// Wraps an open connection.
     public init(wire: WireClient) { self.wire = wire }
-
-    /// Connects to a predictor at `host:port`.
-    public static func connect(
-        host: String, port: Int, configuration: WireClientConfiguration = WireClientConfiguration(),
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
-    ) async throws -> PredictorClient {
-        PredictorClient(wire: try await WireClient.connect(host: host, port: port, configuration: configuration, group: group))
-    }
-
-    /// Closes the connection.
-    public func close() async { await wire.close() }
 
     /// Largest number of rows one Predict request may carry (announced in Hello).
     public var maxRows: Int { max(1, Int(wire.hello.maxRows)) }

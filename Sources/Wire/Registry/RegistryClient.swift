@@ -4,38 +4,16 @@ import NIOPosix
 /// Typed calls to a registry server over one ``WireClient`` connection: the JSON opcodes plus
 /// verified blob upload and download (wire.md "Registry", §7). Any role can use it without
 /// importing the Registry library.
-public struct RegistryClient: Sendable {
+public struct RegistryClient: WireRoleClient {
     /// The underlying connection.
     public let wire: WireClient
 
     /// Wraps an open connection.
     public init(wire: WireClient) { self.wire = wire }
 
-    /// Connects to a registry at `host:port`.
-    public static func connect(
-        host: String, port: Int, configuration: WireClientConfiguration = WireClientConfiguration(),
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
-    ) async throws -> RegistryClient {
-        RegistryClient(wire: try await WireClient.connect(host: host, port: port, configuration: configuration, group: group))
-    }
-
-    /// Closes the connection.
-    public func close() async { await wire.close() }
-
     /// Sends one registry request and decodes its response.
     public func call<Call: RegistryCall>(_ request: Call, timeout: TimeAmount? = nil) async throws -> Call.Response {
-        let body = try JSONDocument(encoding: request).encodedBody()
-        let answer = try await wire.request(opcode: Call.opcode, body: body, timeout: timeout)
-        return try Self.decodeAnswer(answer, of: Call.opcode, as: Call.Response.self)
-    }
-
-    /// Decodes a JSON answer; a malformed one is the server's protocol violation.
-    private static func decodeAnswer<Value: Decodable>(_ answer: ByteBuffer, of opcode: Opcode, as type: Value.Type) throws -> Value {
-        do {
-            return try JSONDocument.decode(from: answer).decode(type)
-        } catch {
-            throw WireClientError.protocolViolation("\(opcode.hex) response: \(error)")
-        }
+        try await wire.callJSON(request, opcode: Call.opcode, as: Call.Response.self, timeout: timeout)
     }
 
     /// Uploads `bytes` in chunks of at most 1 MiB (BlobUploadBegin/Chunk/Commit) and returns the
@@ -129,7 +107,7 @@ public struct RegistryClient: Sendable {
         bytes.writeBytes(bundle)
         let body = try ModelPublishInlineRequest(publish: publish, bundle: bytes).encodedBody()
         let answer = try await wire.request(opcode: .modelPublishInline, body: body)
-        return try Self.decodeAnswer(answer, of: .modelPublishInline, as: ModelVersion.self)
+        return try WireClient.decodeJSONAnswer(answer, of: .modelPublishInline, as: ModelVersion.self)
     }
 
     /// One version by reference, with the name's deployments.

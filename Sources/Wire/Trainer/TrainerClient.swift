@@ -14,33 +14,16 @@ import NIOPosix
 /// Server refusals arrive as ``WireClientError/server(code:message:field:)``: `notFound` (no such
 /// job), `invalidRequest` (bad options; `field` names the key, e.g. `options.epochs`),
 /// `unauthorized` (a write without the token).
-public struct TrainerClient: Sendable {
+public struct TrainerClient: WireRoleClient {
     /// The underlying connection.
     public let wire: WireClient
 
     /// Wraps an open connection.
     public init(wire: WireClient) { self.wire = wire }
 
-    /// Connects to a trainer at `host:port`.
-    public static func connect(
-        host: String, port: Int, configuration: WireClientConfiguration = WireClientConfiguration(),
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
-    ) async throws -> TrainerClient {
-        TrainerClient(wire: try await WireClient.connect(host: host, port: port, configuration: configuration, group: group))
-    }
-
-    /// Closes the connection.
-    public func close() async { await wire.close() }
-
     /// Sends one trainer request and decodes its response.
     public func call<Call: TrainerCall>(_ request: Call, timeout: TimeAmount? = nil) async throws -> Call.Response {
-        let body = try JSONDocument(encoding: request).encodedBody()
-        let answer = try await wire.request(opcode: Call.opcode, body: body, timeout: timeout)
-        do {
-            return try JSONDocument.decode(from: answer).decode(Call.Response.self)
-        } catch {
-            throw WireClientError.protocolViolation("\(Call.opcode.hex) response: \(error)")
-        }
+        try await wire.callJSON(request, opcode: Call.opcode, as: Call.Response.self, timeout: timeout)
     }
 
     /// Submits a job; the answer is the stored, queued job.

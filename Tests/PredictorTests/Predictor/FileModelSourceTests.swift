@@ -82,7 +82,7 @@ struct FileModelSourceTests {
         let following = Task { await loader.followChanges() }
         defer { following.cancel() }
         try TestData.variant(try TestData.model(), delta: 0.5).write(to: path)
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(20)  // generous: the whole suite runs in parallel on 2 cores
         while store.current?.identity.generation != 2, ContinuousClock.now < deadline {
             try await Task.sleep(nanoseconds: 10_000_000)
         }

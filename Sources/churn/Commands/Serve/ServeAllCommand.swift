@@ -124,12 +124,8 @@ struct ServeAllCommand: AsyncParsableCommand {
 
     /// A wire server for `role` on `address` with default settings.
     static func server(role: String, address: ListenAddress, token: String?, handler: any WireRequestHandler) -> WireServer {
-        var configuration = WireServerConfiguration()
-        configuration.host = address.host
-        configuration.port = address.port
-        configuration.token = token
-        configuration.roleName = role
-        configuration.serverVersion = ChurnVersionText.current
+        let configuration = ServeOptions.configuration(
+            role: role, version: ChurnVersionText.current, address: address, token: token)
         return WireServer(configuration: configuration, handler: handler, logger: Logger(label: "churn.\(role)"))
     }
 }

@@ -86,16 +86,22 @@ struct ServeOptions: ParsableArguments {
         guard eventLoops >= 1, maxConnections >= 1, maxInFlight >= 1, idleTimeout > 0, partialFrameTimeout > 0 else {
             throw ValidationError("--event-loops, --max-connections, --max-in-flight and the timeouts must be positive")
         }
-        let address = try listenAddress(defaultListen: defaultListen)
-        var configuration = WireServerConfiguration()
-        configuration.host = address.host
-        configuration.port = address.port
+        var configuration = Self.configuration(
+            role: role, version: version, address: try listenAddress(defaultListen: defaultListen), token: try token())
         configuration.eventLoops = eventLoops
         configuration.maxConnections = maxConnections
         configuration.maxInFlight = maxInFlight
         configuration.idleTimeout = .nanoseconds(Int64(idleTimeout * 1e9))
         configuration.partialFrameTimeout = .nanoseconds(Int64(partialFrameTimeout * 1e9))
-        configuration.token = try token()
+        return configuration
+    }
+
+    /// A server configuration for `role` on `address` with the default limits and timeouts.
+    static func configuration(role: String, version: String, address: ListenAddress, token: String?) -> WireServerConfiguration {
+        var configuration = WireServerConfiguration()
+        configuration.host = address.host
+        configuration.port = address.port
+        configuration.token = token
         configuration.roleName = role
         configuration.serverVersion = version
         return configuration

@@ -52,12 +52,18 @@ struct ReadinessReport: Service {
             let client = try await RegistryClient.connect(
                 host: registry.host, port: registry.port,
                 configuration: WireClientConfiguration(clientName: "churn-serve-all", token: token))
-            defer { Task { await client.close() } }
-            guard try await client.datasets(name: name).isEmpty else { return }
-            let bytes = SyntheticBankData.csv(rows: Self.sampleRows, seed: 0)
-            let record = try await client.pushDataset(
-                bytes: bytes, name: name, description: "synthetic sample: churn synth --rows \(Self.sampleRows) --seed 0")
-            ServeRunner.say("pushed sample dataset \(name) (\(Self.sampleRows) rows, sha256 \(record.sha256.prefix(12))); training the first model…")
+            do {
+                if try await client.datasets(name: name).isEmpty {
+                    let bytes = SyntheticBankData.csv(rows: Self.sampleRows, seed: 0)
+                    let record = try await client.pushDataset(
+                        bytes: bytes, name: name, description: "synthetic sample: churn synth --rows \(Self.sampleRows) --seed 0")
+                    ServeRunner.say("pushed sample dataset \(name) (\(Self.sampleRows) rows, sha256 \(record.sha256.prefix(12))); training the first model…")
+                }
+            } catch {
+                await client.close()
+                throw error
+            }
+            await client.close()
         } catch {
             logger.error("could not push the sample dataset", metadata: ["error": "\(error)"])
         }
