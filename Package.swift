@@ -111,6 +111,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
+                "ChurnML",
                 "Wire",
                 "ServiceKit",
                 .product(name: "Hummingbird", package: "hummingbird"),

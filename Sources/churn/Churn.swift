@@ -13,6 +13,8 @@ struct Churn: AsyncParsableCommand {
             EvaluateCommand.self,
             PredictCommand.self,
             InspectCommand.self,
+            ScoreCommand.self,
+            ReportCommand.self,
             BenchCommand.self,
             HealthCommand.self,
             ServeCommand.self,

@@ -6,7 +6,7 @@ import Foundation
 /// Tensors: `network.layer{i}.weight` (`[inputs, outputs]`, F32), `network.layer{i}.bias`
 /// (`[outputs]`), `preprocessing.mean` and `preprocessing.scale` (`[features]`). Metadata (all
 /// strings): `format`, `format_version`, `schema`, `pipeline`, `network`, `threshold`, `metrics`,
-/// `curves`, `lineage` (JSON documents) and `content_sha256`, the SHA-256 of every other metadata
+/// `curves`, `lineage`, `thresholds`, `insights` (JSON documents) and `content_sha256`, the SHA-256 of every other metadata
 /// entry and every tensor in a canonical order (see `contentDigest`). Reading verifies all of it.
 public enum BundleCodec {
     /// The bundle as file bytes. Equal bundles give equal bytes.
@@ -38,6 +38,8 @@ public enum BundleCodec {
         ]
         if let metrics = bundle.metrics { metadata["metrics"] = try json(metrics) }
         if let curves = bundle.curves { metadata["curves"] = try json(curves) }
+        if let thresholds = bundle.thresholds { metadata["thresholds"] = try json(thresholds) }
+        if let insights = bundle.insights { metadata["insights"] = try json(insights) }
         metadata["content_sha256"] = contentDigest(metadata: metadata, tensors: tensors)
         do {
             return try SafetensorsFile(metadata: metadata, tensors: tensors).serialized()
@@ -76,6 +78,8 @@ public enum BundleCodec {
         let lineage = try decodeJSON(Lineage.self, metadata, "lineage")
         let metrics = try metadata["metrics"].map { _ in try decodeJSON(ClassificationMetrics.self, metadata, "metrics") }
         let curves = try metadata["curves"].map { _ in try decodeJSON(EvaluationCurves.self, metadata, "curves") }
+        let thresholds = try metadata["thresholds"].map { _ in try decodeJSON(DecisionThresholds.self, metadata, "thresholds") }
+        let insights = try metadata["insights"].map { _ in try decodeJSON(ModelInsights.self, metadata, "insights") }
         guard let thresholdText = metadata["threshold"], let threshold = Double(thresholdText), threshold > 0, threshold < 1 else {
             throw BundleError.inconsistent("metadata \"threshold\" must be a number between 0 and 1")
         }
@@ -111,7 +115,7 @@ public enum BundleCodec {
         }
         return ModelBundle(
             schema: schema, pipeline: pipeline, network: network, threshold: threshold,
-            metrics: metrics, curves: curves, lineage: lineage)
+            metrics: metrics, curves: curves, lineage: lineage, thresholds: thresholds, insights: insights)
     }
 
     /// Hex SHA-256 over every metadata entry (sorted by key: key, NUL, value, NUL) followed by every

@@ -22,11 +22,17 @@ public struct ModelBundle: Sendable, Equatable {
     public var curves: EvaluationCurves?
     /// Where the model came from.
     public var lineage: Lineage
+    /// The F1 and profit thresholds and the policy that picked `threshold` (nil in bundles made before
+    /// threshold policies, or without rows to choose on).
+    public var thresholds: DecisionThresholds?
+    /// Importance, profit, lift, calibration and segments on the held-out test rows (nil without a test split).
+    public var insights: ModelInsights?
 
     /// Assembles a bundle.
     public init(
         schema: Schema, pipeline: FeaturePipeline, network: DenseNetwork, threshold: Double,
-        metrics: ClassificationMetrics?, curves: EvaluationCurves?, lineage: Lineage
+        metrics: ClassificationMetrics?, curves: EvaluationCurves?, lineage: Lineage,
+        thresholds: DecisionThresholds? = nil, insights: ModelInsights? = nil
     ) {
         self.schema = schema
         self.pipeline = pipeline
@@ -35,5 +41,7 @@ public struct ModelBundle: Sendable, Equatable {
         self.metrics = metrics
         self.curves = curves
         self.lineage = lineage
+        self.thresholds = thresholds
+        self.insights = insights
     }
 }

@@ -51,4 +51,53 @@ struct ByteSink {
         bytes.append(UInt8(fraction / 10) &+ 0x30)
         if fraction % 10 != 0 { bytes.append(UInt8(fraction % 10) &+ 0x30) }
     }
+
+    /// Appends `value` with exactly `digits` (0…9) decimals, rounded half away from zero
+    /// (`-12.50`, `0.731204`); non-finite values as `nan`, `inf`, `-inf`.
+    mutating func append(fixed value: Double, digits: Int) {
+        guard value.isFinite else {
+            append(Array((value.isNaN ? "nan" : value > 0 ? "inf" : "-inf").utf8))
+            return
+        }
+        let digits = min(max(digits, 0), 9)
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        guard scaled < 9e18 else {
+            append(Array(String(value).utf8))
+            return
+        }
+        var units = Int(scaled)
+        if value < 0 && units > 0 { bytes.append(0x2D) }
+        var divisor = 1
+        for _ in 0..<digits { divisor *= 10 }
+        append(decimal: units / divisor)
+        guard digits > 0 else { return }
+        bytes.append(0x2E)
+        units %= divisor
+        for _ in 0..<digits {
+            divisor /= 10
+            bytes.append(UInt8(units / divisor) &+ 0x30)
+            units %= divisor
+        }
+    }
+
+    /// Appends `text` as one CSV field, quoted (RFC 4180) when it holds a comma, quote, CR or LF.
+    mutating func append(field text: String) {
+        var needsQuotes = false
+        for byte in text.utf8 where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
+            needsQuotes = true
+            break
+        }
+        guard needsQuotes else {
+            bytes.append(contentsOf: text.utf8)
+            return
+        }
+        bytes.append(0x22)
+        for byte in text.utf8 {
+            if byte == 0x22 { bytes.append(0x22) }
+            bytes.append(byte)
+        }
+        bytes.append(0x22)
+    }
 }

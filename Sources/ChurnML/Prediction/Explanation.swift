@@ -28,40 +28,23 @@ extension ModelBundle {
     ) throws -> (predictions: Predictions, factors: [[Factor]]) {
         let encoded = try pipeline.transform(table, policy: policy)
         let rows = encoded.features.rows
-        let width = encoded.features.columns
-        let steps = max(1, steps)
-        var groups: [(column: String, range: Range<Int>)] = []
-        var offset = 0
-        for encoder in pipeline.encoders {
-            groups.append((encoder.column, offset..<(offset + encoder.outputWidth)))
-            offset += encoder.outputWidth
-        }
-        let chunk = max(1, min(rows, 512))
-        let gradient = InputGradient(layout: network.layout, maxBatch: chunk)
-        let weights = FloatBuffer(network.parameters)
-        let scaled = FloatBuffer(count: chunk * width)
-        let averaged = [Double](repeating: 0, count: chunk * width)
+        let engine = ColumnAttribution(network: network, pipeline: pipeline, steps: steps, chunk: min(rows, 512))
         let probabilities = try network.predictProbabilities(encoded.features)
+        var contributions = [Double](repeating: 0, count: engine.chunk * engine.columns.count)
         var factors: [[Factor]] = []
         factors.reserveCapacity(rows)
         try encoded.features.withView { all in
             guard let base = all.base else { return }
             var start = 0
             while start < rows {
-                let count = min(chunk, rows - start)
-                var sums = averaged
-                for step in 0..<steps {
-                    let t = (Float(step) + 0.5) / Float(steps)
-                    for index in 0..<(count * width) { scaled.pointer[index] = t * base[start * width + index] }
-                    _ = try gradient.run(MatrixView(unchecked: scaled.pointer, rows: count, columns: width), parameters: weights.pointer)
-                    for index in 0..<(count * width) { sums[index] += Double(gradient.gradients.pointer[index]) }
+                let count = min(engine.chunk, rows - start)
+                try contributions.withUnsafeMutableBufferPointer { buffer in
+                    guard let target = buffer.baseAddress else { return }
+                    try engine.attribute(base + start * engine.width, count: count, into: target)
                 }
                 for row in 0..<count {
-                    let x = base + (start + row) * width
-                    var rowFactors = groups.map { group in
-                        Factor(column: group.column, contribution: group.range.reduce(0.0) {
-                            $0 + sums[row * width + $1] / Double(steps) * Double(x[$1])
-                        })
+                    var rowFactors = engine.columns.enumerated().map { column, name in
+                        Factor(column: name, contribution: contributions[row * engine.columns.count + column])
                     }
                     rowFactors.sort { abs($0.contribution) > abs($1.contribution) }
                     if let top { rowFactors = Array(rowFactors.prefix(max(0, top))) }

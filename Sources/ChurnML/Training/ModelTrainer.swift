@@ -66,11 +66,15 @@ public enum ModelTrainer {
             initial, on: training, validation: validation, configuration: configuration,
             generator: &generator, progress: progress, shouldCancel: shouldCancel)
 
+        let economics = configuration.economics ?? .defaults
+        let thresholds = try chooseThresholds(
+            network: run.network, validation: validation, training: training, configuration: configuration, economics: economics)
+        let threshold = thresholds?.applied ?? configuration.threshold
         var metrics: ClassificationMetrics?
         var curves: EvaluationCurves?
         if let test {
             let probabilities = try run.network.predictProbabilities(test.features)
-            metrics = try ClassificationMetrics.compute(labels: test.labels, probabilities: probabilities, threshold: configuration.threshold)
+            metrics = try ClassificationMetrics.compute(labels: test.labels, probabilities: probabilities, threshold: threshold)
             curves = EvaluationCurves.compute(labels: test.labels, scores: probabilities)
         }
         let validationHistory = run.history.compactMap(\.validationLoss)
@@ -80,12 +84,34 @@ public enum ModelTrainer {
             configuration: configuration, epochsRun: run.epochsRun, lossHistory: run.history.map(\.loss),
             validationLossHistory: validationHistory.isEmpty ? nil : validationHistory,
             created: created, toolVersion: ChurnVersion.current)
-        let bundle = ModelBundle(
-            schema: schema, pipeline: pipeline, network: run.network, threshold: configuration.threshold,
-            metrics: metrics, curves: curves, lineage: lineage)
+        var bundle = ModelBundle(
+            schema: schema, pipeline: pipeline, network: run.network, threshold: threshold,
+            metrics: metrics, curves: curves, lineage: lineage, thresholds: thresholds)
+        if !split.test.isEmpty {
+            bundle.insights = try bundle.insights(
+                on: table.rows(split.test), source: "test rows", economics: economics, seed: configuration.seed)
+        }
         return TrainingOutcome(
             bundle: bundle, testMetrics: metrics, trainSeconds: run.trainSeconds, epochsRun: run.epochsRun,
             trainRows: split.train.count)
+    }
+
+    /// The F1 and profit thresholds, chosen on the validation rows when there are any, else on the
+    /// training rows. Nil when those rows hold one class only and the policy does not need them.
+    private static func chooseThresholds(
+        network: DenseNetwork, validation: LabeledMatrix?, training: LabeledMatrix, configuration: TrainingConfiguration,
+        economics: RetentionEconomics
+    ) throws -> DecisionThresholds? {
+        let (rows, name) = validation.map { ($0, "validation") } ?? (training, "training")
+        let policy = configuration.thresholdPolicy ?? .fixed(configuration.threshold)
+        do {
+            return try DecisionThresholds.choose(
+                policy: policy, labels: rows.labels, scores: network.predictProbabilities(rows.features),
+                economics: economics, selectedOn: name)
+        } catch let error as InsightsError {
+            if case .fixed = policy { return nil }
+            throw TrainingError.unusableData("--threshold-policy \(policy): \(error)")
+        }
     }
 
     /// The current time as ISO 8601 UTC with seconds, e.g. `2026-11-25T14:03:00Z`.

@@ -22,8 +22,12 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var classWeight: ClassWeightPolicy = .none
     /// OpenBLAS threads during training.
     public var threads: Int = 1
-    /// Probability at or above which a customer is labelled as churning.
+    /// Probability at or above which a customer is labelled as churning, when ``thresholdPolicy`` is nil.
     public var threshold: Double = 0.5
+    /// How the bundle's threshold is chosen; nil keeps ``threshold`` (the same as `.fixed(threshold)`).
+    public var thresholdPolicy: ThresholdPolicy?
+    /// Campaign assumptions of the profit threshold and curve; nil means ``RetentionEconomics/defaults``.
+    public var economics: RetentionEconomics?
 
     /// The reference recipe.
     public init() {}
@@ -51,6 +55,15 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         }
         if threads < 1 || threads > 256 { try fail("threads", "must be between 1 and 256, got \(threads)") }
         if !(threshold > 0 && threshold < 1) { try fail("threshold", "must be strictly between 0 and 1, got \(threshold)") }
+        if case .fixed(let value) = thresholdPolicy, !(value > 0 && value < 1) {
+            try fail("threshold-policy", "fixed:\(value): must be strictly between 0 and 1")
+        }
+        if let economics {
+            do { try economics.validate() } catch let error as InsightsError {
+                if case .invalidOption(let option, let message) = error { try fail(option, message) }
+                throw error
+            }
+        }
     }
 
     /// Snake-case keys, as written into bundles and JSON output.
@@ -58,6 +71,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case hiddenLayers = "hidden_layers", epochs, batchSize = "batch_size", adam, seed
         case testSplit = "test_split", validationSplit = "validation_split"
         case earlyStoppingPatience = "early_stopping_patience", classWeight = "class_weight", threads, threshold
+        case thresholdPolicy = "threshold_policy", economics
     }
 }
 

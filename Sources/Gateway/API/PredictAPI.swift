@@ -1,3 +1,4 @@
+import ChurnML
 import Hummingbird
 import NIOCore
 import Wire

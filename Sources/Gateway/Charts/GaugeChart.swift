@@ -1,3 +1,4 @@
+import ChurnML
 import Foundation
 
 /// A half-circle gauge of a churn probability: coloured risk bands, a needle, the percentage, and

@@ -1,3 +1,4 @@
+import ChurnML
 /// How a batch's churn probabilities spread: ten bins over [0, 1], each bar coloured by the risk
 /// band of its centre.
 struct HistogramChart: SVGDrawing {

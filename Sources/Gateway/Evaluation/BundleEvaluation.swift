@@ -1,3 +1,4 @@
+import ChurnML
 import Foundation
 
 /// What a model bundle records about its held-out evaluation and its training, read from the
@@ -42,11 +43,40 @@ struct BundleEvaluation: Codable, Sendable, Equatable {
     var loss: [Double]
     /// Validation loss per epoch (empty without a validation split).
     var validationLoss: [Double]
+    /// The F1 and profit thresholds and the policy that chose the model's (bundles made since insights).
+    var thresholds: DecisionThresholds?
+    /// Importance, profit, lift, calibration and segments (bundles made since insights).
+    var insights: ModelInsights?
 
     /// Snake-case keys.
     enum CodingKeys: String, CodingKey {
         case threshold, metrics, confusion = "confusion_matrix", roc, precisionRecall = "precision_recall"
-        case calibration, loss = "loss_history", validationLoss = "validation_loss_history"
+        case calibration, loss = "loss_history", validationLoss = "validation_loss_history", thresholds, insights
+    }
+
+    /// The evaluation of metrics and curves computed here (by `churn report`), with the bundle's
+    /// thresholds and training history.
+    init(metrics: ClassificationMetrics, curves: EvaluationCurves, insights: ModelInsights, bundle: ModelBundle) {
+        threshold = metrics.threshold
+        var values = ["accuracy": metrics.accuracy, "precision": metrics.precision, "recall": metrics.recall, "f1": metrics.f1,
+                      "log_loss": metrics.logLoss, "brier": metrics.brier]
+        if let auc = metrics.rocAUC { values["roc_auc"] = auc }
+        if let ap = metrics.prAUC { values["pr_auc"] = ap }
+        self.metrics = values
+        let matrix = metrics.confusionMatrix
+        confusion = Confusion(tp: matrix.tp, fp: matrix.fp, tn: matrix.tn, fn: matrix.fn)
+        roc = curves.roc.map { Point(x: $0.x, y: $0.y, threshold: $0.threshold) }
+        precisionRecall = curves.precisionRecall.map { Point(x: $0.x, y: $0.y, threshold: $0.threshold) }
+        calibration = Self.bins(insights.calibration)
+        loss = bundle.lineage.lossHistory
+        validationLoss = bundle.lineage.validationLossHistory ?? []
+        thresholds = bundle.thresholds
+        self.insights = insights
+    }
+
+    /// Reliability bins measured on the rows (exact), in the chart's form.
+    static func bins(_ curve: CalibrationCurve) -> [CalibrationBins.Bin] {
+        curve.bins.map { CalibrationBins.Bin(lower: $0.lower, upper: $0.upper, rows: $0.rows, observed: $0.observed) }
     }
 
     /// Largest header accepted (bundle.md readers refuse more than 100 MB).
@@ -95,12 +125,24 @@ struct BundleEvaluation: Codable, Sendable, Equatable {
         let lineage = object("lineage") ?? [:]
         loss = Self.numbers(lineage["loss_history"])
         validationLoss = Self.numbers(lineage["validation_loss_history"])
-        if let confusion {
+        thresholds = Self.decoded(DecisionThresholds.self, metadata["thresholds"])
+        insights = Self.decoded(ModelInsights.self, metadata["insights"])
+        if let insights {
+            calibration = Self.bins(insights.calibration)
+        } else if let confusion {
             calibration = CalibrationBins.derive(
                 roc: roc, positives: confusion.tp + confusion.fn, negatives: confusion.fp + confusion.tn, bins: 10)
         } else {
             calibration = []
         }
+    }
+
+    /// A metadata JSON document decoded as `type`; nil when absent or malformed (the page shows less).
+    static func decoded<Value: Decodable>(_ type: Value.Type, _ text: Any?) -> Value? {
+        guard let text = text as? String else { return nil }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try? decoder.decode(type, from: Data(text.utf8))
     }
 
     /// Curve points from a JSON array of `{x, y, threshold}` (malformed entries skipped).

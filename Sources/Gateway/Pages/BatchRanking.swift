@@ -1,3 +1,4 @@
+import ChurnML
 /// A scored file ranked by churn probability, as an HTML summary and table and as CSV.
 struct BatchRanking {
     /// The uploaded rows.

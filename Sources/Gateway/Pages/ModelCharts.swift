@@ -1,5 +1,6 @@
 /// The evaluation charts of a model version, from its bundle: confusion matrix, ROC curve,
-/// precision–recall curve, calibration and loss per epoch.
+/// precision–recall curve, calibration and loss per epoch, then the retention insights
+/// (``InsightCharts``) when the bundle has them.
 enum ModelCharts {
     /// The charts in a grid of cards; a chart without data says so instead.
     static func html(_ evaluation: BundleEvaluation) -> String {
@@ -38,10 +39,17 @@ enum ModelCharts {
                     .init(name: "", color: "#ef6c00", points: evaluation.calibration.map { (($0.lower + $0.upper) / 2, $0.observed) },
                           markerRadii: evaluation.calibration.map { 2.5 + 6 * (Double($0.rows) / largest).squareRoot() }),
                 ], legendAtBottom: true).render(id: "calibration-chart")
-                + "<p class=\"muted\">Held-out customers grouped by predicted probability (dot size: how many); on the dashed line the predictions are honest. Derived from the ROC curve and the class counts.</p>")
+                + "<p class=\"muted\">Customers grouped by predicted probability (dot size: how many); on the dashed line the predictions are honest.\(evaluation.insights.map { " Expected calibration error \(NumberText.fixed($0.calibration.expectedCalibrationError, 3))." } ?? " Derived from the ROC curve and the class counts.")</p>")
         }
         if !evaluation.loss.isEmpty { cards.append(lossChart(evaluation)) }
-        return "<h2>Evaluation</h2><div class=\"grid\" id=\"charts\">" + cards.map { "<section class=\"card\">\($0)</section>" }.joined() + "</div>"
+        var html = "<h2>Evaluation</h2><div class=\"grid\" id=\"charts\">" + cards.map { "<section class=\"card\">\($0)</section>" }.joined() + "</div>"
+        if let insights = evaluation.insights {
+            let insightCards = InsightCharts.cards(insights, thresholds: evaluation.thresholds, threshold: evaluation.threshold)
+            html += "<h2>Retention insights <span class=\"muted\">(\(insights.rows) \(HTML.escape(insights.source)))</span></h2><div class=\"grid\" id=\"insights\">"
+                + insightCards.map { "<section class=\"card\">\($0)</section>" }.joined() + "</div>"
+                + InsightCharts.segmentsSection(insights.segments)
+        }
+        return html
     }
 
     /// Training (and validation) loss per epoch.

@@ -22,6 +22,11 @@ struct TrainingPage: Sendable {
         ("seed", "Seed", "0", "same seed, same model", true, 0...4_294_967_295),
     ]
 
+    /// The threshold policies offered: form value and label.
+    static let thresholdPolicies: [(value: String, label: String)] = [
+        ("fixed:0.5", "fixed at 0.5"), ("f1", "best F1 (catch churners)"), ("profit", "best expected profit"),
+    ]
+
     /// `GET /training`.
     func show(_ request: Request, context: some RequestContext) async throws -> Response {
         await render(values: [:], errors: [:], notice: "", status: .ok)
@@ -54,6 +59,12 @@ struct TrainingPage: Sendable {
             errors["hidden_layers"] = "widths from 1 to 4096, comma-separated, e.g. 6,6"
         } else {
             options["hidden_layers"] = .array(layers.compactMap { $0 }.map { .integer(Int64($0)) })
+        }
+        let policy = form["threshold_policy"] ?? "fixed:0.5"
+        if Self.thresholdPolicies.contains(where: { $0.value == policy }) {
+            if policy != "fixed:0.5" { options["threshold_policy"] = .string(policy) }
+        } else {
+            errors["threshold_policy"] = "choose one of the listed policies"
         }
         let dataset = form["dataset"] ?? ""
         if dataset.isEmpty { errors["dataset"] = "choose a dataset" }
@@ -121,6 +132,11 @@ struct TrainingPage: Sendable {
         for field in numberFields {
             html += "<div class=\"field\"><label for=\"field-\(field.name)\">\(field.label)</label><input type=\"number\" step=\"any\" id=\"field-\(field.name)\" name=\"\(field.name)\" value=\"\(HTML.escape(values[field.name] ?? field.value))\"\(invalid(field.name))><span class=\"hint\">\(HTML.escape(field.hint))</span>\(error(field.name))</div>"
         }
+        let chosen = values["threshold_policy"] ?? "fixed:0.5"
+        let policies = thresholdPolicies.map { policy in
+            "<option value=\"\(policy.value)\"\(policy.value == chosen ? " selected" : "")>\(HTML.escape(policy.label))</option>"
+        }.joined()
+        html += "<div class=\"field\"><label for=\"field-threshold_policy\">Decision threshold</label><select id=\"field-threshold_policy\" name=\"threshold_policy\"\(invalid("threshold_policy"))>\(policies)</select><span class=\"hint\">both F1 and profit thresholds are kept either way</span>\(error("threshold_policy"))</div>"
         if tokenRequired {
             html += "<div class=\"field\"><label for=\"token\">Token</label><input type=\"password\" id=\"token\" name=\"token\" autocomplete=\"off\"\(invalid("token"))>\(error("token"))</div>"
         }

@@ -8,7 +8,7 @@ import Wire
 /// `field` = `options.KEY` (e.g. `options.adam.learning_rate`).
 public enum TrainingOptionsCodec {
     /// The keys `TrainingConfiguration` encodes, plus those that are absent when nil.
-    static let optionalKeys: Set<String> = ["early_stopping_patience"]
+    static let optionalKeys: Set<String> = ["early_stopping_patience", "threshold_policy", "economics"]
 
     /// The configuration as a JSON object.
     public static func encode(_ configuration: TrainingConfiguration) throws -> [String: JobOptionValue] {
@@ -62,6 +62,7 @@ public enum TrainingOptionsCodec {
         case "layers": "hidden_layers"
         case "learning-rate": "adam.learning_rate"
         case "early-stopping": "early_stopping_patience"
+        case "offer-cost", "customer-value", "save-rate": "economics." + option.replacingOccurrences(of: "-", with: "_")
         default: option.replacingOccurrences(of: "-", with: "_")
         }
     }

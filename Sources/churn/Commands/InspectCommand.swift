@@ -41,7 +41,28 @@ struct InspectCommand: ParsableCommand {
         print("network    \(bundle.network.layerSizes.map(String.init).joined(separator: " → ")) (relu, sigmoid output), \(bundle.network.parameters.count) parameters")
         print("training   \(lineage.epochsRun)/\(configuration.epochs) epochs, batch \(configuration.batchSize), Adam lr \(configuration.adam.learningRate), class weight \(configuration.classWeight.rawValue)")
         print("threshold  \(bundle.threshold); unseen categories: \(bundle.pipeline.unseenCategoryPolicy.rawValue)")
+        if let thresholds = bundle.thresholds { print(Self.describe(thresholds)) }
         if let metrics = bundle.metrics { print(MetricsText.render(metrics, heading: "test metrics")) }
+        if let importance = bundle.insights?.importance { print(Self.describe(importance)) }
+    }
+
+    /// The chosen thresholds and the assumptions behind the profit one.
+    static func describe(_ thresholds: DecisionThresholds) -> String {
+        let economics = thresholds.economics
+        return """
+            thresholds policy \(thresholds.policy); best F1 at \(ProgressBar.format(thresholds.f1)), best profit at \(ProgressBar.format(thresholds.profit)) \
+            (chosen on \(thresholds.selectionRows) \(thresholds.selectedOn) rows; offer \(ColumnData.format(economics.offerCost)), \
+            customer \(ColumnData.format(economics.customerValue)), save rate \(ProgressBar.format(economics.saveRate, digits: 3)))
+            """
+    }
+
+    /// The permutation importance table, most important first.
+    static func describe(_ importance: PermutationImportance) -> String {
+        var lines = ["importance drop in ROC-AUC when a column is shuffled (\(importance.rows) test rows, \(importance.repeats) repeats, baseline \(ProgressBar.format(importance.baselineAUC)))"]
+        for column in importance.columns {
+            lines.append("  \(column.column.padding(toLength: 18, withPad: " ", startingAt: 0)) \(ProgressBar.format(column.mean)) ± \(ProgressBar.format(column.spread))")
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// One line about how a column is encoded.
@@ -69,6 +90,8 @@ struct InspectOutput: Encodable {
     var threshold: Double
     var metrics: ClassificationMetrics?
     var lineage: Lineage
+    var thresholds: DecisionThresholds?
+    var insights: ModelInsights?
 
     init(bundle: ModelBundle, sha256: String, bytes: Int) {
         self.sha256 = sha256
@@ -79,9 +102,11 @@ struct InspectOutput: Encodable {
         threshold = bundle.threshold
         metrics = bundle.metrics
         lineage = bundle.lineage
+        thresholds = bundle.thresholds
+        insights = bundle.insights
     }
 
     enum CodingKeys: String, CodingKey {
-        case sha256, bytes, formatVersion = "format_version", schema, pipeline, layerSizes = "layer_sizes", threshold, metrics, lineage
+        case sha256, bytes, formatVersion = "format_version", schema, pipeline, layerSizes = "layer_sizes", threshold, metrics, lineage, thresholds, insights
     }
 }

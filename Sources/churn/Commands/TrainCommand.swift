@@ -36,12 +36,15 @@ struct TrainCommand: ParsableCommand {
         let sha256 = try outcome.bundle.write(to: out)
         let summary = TrainSummary(
             model: out, sha256: sha256, rowsTrain: outcome.trainRows, epochsRun: outcome.epochsRun,
-            trainSeconds: outcome.trainSeconds, test: outcome.testMetrics)
+            trainSeconds: outcome.trainSeconds, test: outcome.testMetrics, threshold: outcome.bundle.threshold,
+            thresholds: outcome.bundle.thresholds)
         if json {
             try JSONOutput.print(summary)
         } else {
             print("trained on \(outcome.trainRows) rows, \(outcome.epochsRun) epochs in \(ProgressBar.format(outcome.trainSeconds, digits: 3)) s")
+            if let thresholds = outcome.bundle.thresholds { print(InspectCommand.describe(thresholds)) }
             if let metrics = outcome.testMetrics { print(MetricsText.render(metrics, heading: "test (\(metrics.rows) held-out rows)")) }
+            if let importance = outcome.bundle.insights?.importance { print(InspectCommand.describe(importance)) }
             print("wrote \(out) (sha256 \(sha256))")
         }
     }
@@ -55,9 +58,12 @@ struct TrainSummary: Encodable {
     var epochsRun: Int
     var trainSeconds: Double
     var test: ClassificationMetrics?
+    var threshold: Double
+    var thresholds: DecisionThresholds?
 
     enum CodingKeys: String, CodingKey {
         case model, sha256, rowsTrain = "rows_train", epochsRun = "epochs_run", trainSeconds = "train_seconds", test
+        case threshold, thresholds
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -68,5 +74,7 @@ struct TrainSummary: Encodable {
         try container.encode(epochsRun, forKey: .epochsRun)
         try container.encode(trainSeconds, forKey: .trainSeconds)
         try container.encode(test, forKey: .test)  // null when there is no test split
+        try container.encode(threshold, forKey: .threshold)
+        try container.encodeIfPresent(thresholds, forKey: .thresholds)
     }
 }

@@ -34,8 +34,16 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "OpenBLAS threads (1 is fastest for small networks).")
     var threads: Int = 1
 
-    @Option(help: "Probability at or above which a customer is labelled as churning.")
+    @Option(help: "Probability at or above which a customer is labelled as churning (the same as --threshold-policy fixed:X).")
     var threshold: Double = 0.5
+
+    @Option(name: .customLong("threshold-policy"), help: ArgumentHelp(
+        "How the decision threshold is chosen: f1 (best F1), profit (best expected campaign profit) or fixed:X. F1 and profit are chosen on the validation rows if any, else the training rows; both are kept in the bundle either way.",
+        valueName: "f1|profit|fixed:X"))
+    var thresholdPolicy: ThresholdPolicy?
+
+    @OptionGroup(title: "Retention economics (profit threshold and curve)")
+    var economics: EconomicsOptions
 
     /// The configuration these options describe, validated.
     func configuration() throws -> TrainingConfiguration {
@@ -51,6 +59,12 @@ struct TrainingOptions: ParsableArguments {
         configuration.classWeight = classWeight
         configuration.threads = threads
         configuration.threshold = threshold
+        if case .fixed(let value) = thresholdPolicy {
+            configuration.threshold = value
+        } else {
+            configuration.thresholdPolicy = thresholdPolicy
+        }
+        if economics.isSet { configuration.economics = try economics.economics() }
         try configuration.validate()
         return configuration
     }

@@ -1,3 +1,4 @@
+import ChurnML
 import Foundation
 import NIOCore
 import Testing

@@ -90,6 +90,21 @@ struct PageTests {
                 #expect(page.text.contains("<svg id=\"\(id)\""), "\(id)")
             }
             #expect(page.text.contains("This version is in production."))
+            // The retention insights stored in the bundle: importance bars in the bundle's order, lift,
+            // gains, profit and one segment table per feature column.
+            let bundle = try GatewayTestData.bundle.get()
+            let insights = try #require(bundle.insights)
+            for id in ["importance-chart", "lift-chart", "gains-chart", "profit-chart", "lift-table"] {
+                #expect(page.text.contains("id=\"\(id)\""), "\(id)")
+            }
+            let importance = try #require(insights.importance)
+            let positions = importance.columns.compactMap { column in
+                page.text.range(of: ">\(column.column)</text><rect class=\"bar\"")?.lowerBound
+            }
+            #expect(positions.count == importance.columns.count)
+            #expect(positions == positions.sorted())
+            #expect(page.text.components(separatedBy: "<table class=\"segments\">").count - 1 == insights.segments.groups.count)
+            #expect(page.text.contains("\(insights.lift.deciles[0].churners)</td>"))
             let missing = try await client.execute(uri: "/models/churn/7", method: .get)
             #expect(missing.status == .notFound)
         }

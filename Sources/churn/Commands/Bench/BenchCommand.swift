@@ -10,6 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchPingCommand.self,
             BenchPredictCommand.self,
             BenchRegistryCommand.self,
+            BenchScoreCommand.self,
         ]
     )
 }

@@ -1,7 +1,7 @@
 /// A coarse reading of a churn probability relative to the model's decision threshold `t`:
 /// `low` below t/2, `moderate` below t, `high` below (1+t)/2, `very high` from there
 /// (with t = 0.5: 0–25 %, 25–50 %, 50–75 %, 75–100 %).
-enum RiskBand: String, Codable, Sendable, CaseIterable {
+public enum RiskBand: String, Codable, Sendable, CaseIterable {
     /// Well under the threshold.
     case low
     /// Under the threshold but closer to it.
@@ -12,7 +12,7 @@ enum RiskBand: String, Codable, Sendable, CaseIterable {
     case veryHigh = "very high"
 
     /// The band of `probability` for a model with `threshold`.
-    init(probability: Double, threshold: Double) {
+    public init(probability: Double, threshold: Double) {
         let t = threshold.isFinite ? min(max(threshold, 0), 1) : 0.5
         if probability < t / 2 {
             self = .low
@@ -22,16 +22,6 @@ enum RiskBand: String, Codable, Sendable, CaseIterable {
             self = .high
         } else {
             self = .veryHigh
-        }
-    }
-
-    /// CSS colour of the band.
-    var color: String {
-        switch self {
-        case .low: "#2e7d32"
-        case .moderate: "#f9a825"
-        case .high: "#ef6c00"
-        case .veryHigh: "#c62828"
         }
     }
 }
