@@ -77,6 +77,7 @@ enum HTML {
         h1{font-size:24px;margin:8px 0 16px}h2{font-size:19px;margin:24px 0 10px}h3{font-size:16px;margin:16px 0 8px}
         .card{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.12);padding:16px 20px;margin-bottom:18px}
         .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:18px}
+        .grid.wide{grid-template-columns:repeat(auto-fit,minmax(min(460px,100%),1fr))}
         .form-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:12px 20px}
         label{display:block;font-weight:600;font-size:14px;margin-bottom:3px}
         input,select,textarea{width:100%;padding:7px 9px;border:1px solid #bcccdc;border-radius:5px;font:inherit;background:#fff}

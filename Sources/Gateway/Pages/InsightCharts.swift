@@ -112,6 +112,6 @@ enum InsightCharts {
                 <th class="num">churned</th><th></th><th class="num">predicted</th></tr>\(rows)</table></section>
                 """
         }.joined()
-        return "<h2>Churn by segment</h2><p class=\"muted\">Observed churn rate and mean predicted probability per group of customers; numeric columns in five ranges (each range includes its upper end).</p><div class=\"grid\" id=\"segments\">\(tables)</div>"
+        return "<h2>Churn by segment</h2><p class=\"muted\">Observed churn rate and mean predicted probability per group of customers; numeric columns in five ranges (each range includes its upper end).</p><div class=\"grid wide\" id=\"segments\">\(tables)</div>"
     }
 }

@@ -45,7 +45,7 @@ enum ModelCharts {
         var html = "<h2>Evaluation</h2><div class=\"grid\" id=\"charts\">" + cards.map { "<section class=\"card\">\($0)</section>" }.joined() + "</div>"
         if let insights = evaluation.insights {
             let insightCards = InsightCharts.cards(insights, thresholds: evaluation.thresholds, threshold: evaluation.threshold)
-            html += "<h2>Retention insights <span class=\"muted\">(\(insights.rows) \(HTML.escape(insights.source)))</span></h2><div class=\"grid\" id=\"insights\">"
+            html += "<h2>Retention insights <span class=\"muted\">(\(insights.rows) \(HTML.escape(insights.source)))</span></h2><div class=\"grid wide\" id=\"insights\">"
                 + insightCards.map { "<section class=\"card\">\($0)</section>" }.joined() + "</div>"
                 + InsightCharts.segmentsSection(insights.segments)
         }

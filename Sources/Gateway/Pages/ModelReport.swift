@@ -44,7 +44,7 @@ public enum ModelReport {
         let evaluation = BundleEvaluation(
             metrics: content.metrics, curves: content.curves, insights: content.insights, bundle: content.bundle)
         let title = "Churn model report: \(content.modelName) on \(content.dataName)"
-        let body = "<h1>\(HTML.escape(title))</h1>" + summary(content) + metricsTable(content.metrics)
+        let body = "<h1>\(HTML.escape(title))</h1><div class=\"grid wide\">" + summary(content) + metricsTable(content.metrics) + "</div>"
             + ModelCharts.html(evaluation) + footer(content)
         return """
             <!doctype html>
