@@ -210,6 +210,43 @@ class GatewayBrowserTest(unittest.TestCase):
         self.assertGreater(len(roc.get_attribute("points").split()), 10)
         self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "#confusion-matrix rect.cell")), 4)
         self.screenshot("model-version.png")
+        # The retention insights stored in the bundle: importance bars in the bundle's order, lift,
+        # gains, profit, and one segment table per feature column (10 in the reference data).
+        inspected = json.loads(subprocess.run([CHURN_BIN, "inspect", self.model, "--json"], check=True,
+                                              capture_output=True, text=True).stdout)
+        for chart in ["importance-chart", "lift-chart", "gains-chart", "profit-chart"]:
+            element = self.driver.find_element(By.ID, chart)
+            self.driver.execute_script("arguments[0].scrollIntoView()", element)
+            self.assertTrue(element.is_displayed(), chart)
+            self.assertGreater(element.size["width"], 300, chart)
+        expected = [column["column"] for column in inspected["insights"]["importance"]["columns"]]
+        labels = [text.text for text in self.driver.find_elements(By.CSS_SELECTOR, "#importance-chart text[text-anchor=end]")]
+        self.assertEqual(labels, expected)
+        self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "#lift-chart rect.bar")), 10)
+        self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "#segments table.segments")),
+                         len(inspected["insights"]["segments"]["groups"]))
+        self.screenshot("model-insights.png")
+
+    def test_3b_report_file_renders_offline(self):
+        """`churn report` writes one file that a browser renders with every chart and no network."""
+        path = os.path.join(self.tmp.name, "report.html")
+        subprocess.run([CHURN_BIN, "report", self.model, self.data, "--out", path], check=True, capture_output=True)
+        self.driver.get("file://" + path)
+        for chart in ["confusion-matrix", "roc-chart", "pr-chart", "calibration-chart", "importance-chart", "lift-chart",
+                      "gains-chart", "profit-chart"]:
+            element = self.driver.find_element(By.ID, chart)
+            self.driver.execute_script("arguments[0].scrollIntoView()", element)
+            self.assertTrue(element.is_displayed(), chart)
+            self.assertGreater(element.size["width"], 200, chart)
+        # Nothing was fetched but the file itself.
+        resources = self.driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+        self.assertEqual(resources, [])
+        evaluated = json.loads(subprocess.run([CHURN_BIN, "evaluate", self.model, self.data, "--json"], check=True,
+                                              capture_output=True, text=True).stdout)
+        shown = self.driver.find_element(By.CSS_SELECTOR, "td[data-metric=roc_auc]").text
+        self.assertEqual(shown, f"{evaluated['roc_auc']:.4f}")
+        self.driver.set_window_size(1280, 1600)
+        self.screenshot("report.png")
 
     def test_4_batch_upload_is_ranked(self):
         path = os.path.join(self.tmp.name, "customers.csv")
