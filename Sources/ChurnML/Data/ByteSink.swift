@@ -100,4 +100,15 @@ struct ByteSink {
         }
         bytes.append(0x22)
     }
+
+    /// Appends a number as ``ColumnData/format(_:)`` writes it: integers without a fraction, others
+    /// in Swift's shortest round-trip form.
+    mutating func append(number value: Double) {
+        if value == value.rounded(.towardZero), abs(value) < 1e15 {
+            if value < 0 { bytes.append(0x2D) }
+            append(decimal: Int(abs(value)))
+        } else {
+            bytes.append(contentsOf: value.description.utf8)
+        }
+    }
 }

@@ -46,12 +46,17 @@ public enum FileBytes {
         return bytes
     }
 
-    /// Replaces the file at `path` with `bytes` (mode 0644).
+    /// Replaces the file at `path` with `bytes` (mode 0644; not atomically: see `writeAtomically`).
     public static func write(_ bytes: [UInt8], to path: String) throws {
+        try write(chunks: [bytes], to: path)
+    }
+
+    /// Writes `chunks` one after the other to `path`, replacing the file, without joining them first.
+    public static func write(chunks: [[UInt8]], to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw failure("cannot create file", path: path) }
         do {
-            try writeAll(bytes, to: descriptor, path: path)
+            for chunk in chunks { try writeAll(chunk, to: descriptor, path: path) }
         } catch {
             close(descriptor)
             throw error

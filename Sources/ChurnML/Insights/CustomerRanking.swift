@@ -70,10 +70,14 @@ extension ModelBundle {
         var probabilities = [Float](repeating: 0, count: rows)
         var indices = [Int32](repeating: -1, count: rows * top)
         var contributions = [Double](repeating: 0, count: rows * top)
-        let chunk = 1024
+        let chunk = 4096
         let chunks = (rows + chunk - 1) / chunk
         let threads = max(1, min(threads, chunks))
         let failure = FailureBox()
+        // The rows are split over our own threads; OpenBLAS threading on top of them only contends.
+        let blasThreads = BLAS.threadCount
+        BLAS.setThreadCount(1)
+        defer { BLAS.setThreadCount(blasThreads) }
         try encoded.features.withView { all in
             guard let base = all.base else { return }
             probabilities.withUnsafeMutableBufferPointer { probabilityBuffer in
@@ -100,7 +104,9 @@ extension ModelBundle {
             if let customerValues, row < customerValues.count, customerValues[row].isFinite { value = customerValues[row] }
             values[row] = Double(probabilities[row]) * economics.saveRate * value - economics.offerCost
         }
-        let order = (0..<rows).sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
+        let order = customerValues == nil
+            ? Self.rankByProbability(probabilities)
+            : (0..<rows).sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
         var summary = CampaignSummary(
             customers: rows, targeted: 0, expectedChurnersReached: 0,
             expectedChurners: probabilities.reduce(0) { $0 + Double($1) }, expectedSaved: 0, expectedProfit: 0,
@@ -115,6 +121,22 @@ extension ModelBundle {
             probabilities: probabilities, expectedValues: values, factorColumns: columns, factorIndices: indices,
             factorContributions: contributions, factorsPerRow: top, order: order, summary: summary,
             warnings: encoded.warnings)
+    }
+
+    /// Row indices by decreasing probability, ties in row order: with one customer value for everyone
+    /// the expected value grows with the probability, so this is the expected-value order, found by a
+    /// radix sort of (probability bits, row) keys instead of a comparison sort of doubles.
+    static func rankByProbability(_ probabilities: [Float]) -> [Int] {
+        guard probabilities.count <= Int(UInt32.max) else {
+            return probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
+        }
+        var keys = probabilities.enumerated().map { row, probability in
+            UInt64(~RankedScores.orderedBits(probability)) << 32 | UInt64(row)
+        }
+        // The radix sort is stable (rows stay in order within a probability); below its threshold the
+        // whole key, row included, is compared.
+        if keys.count < ScoreKeySort.radixThreshold { keys.sort() } else { ScoreKeySort.sort(&keys) }
+        return keys.map { Int($0 & 0xFFFF_FFFF) }
     }
 
     /// Explains chunks `worker`, `worker + workers`, … of the encoded rows at `output.input`.
@@ -132,7 +154,7 @@ extension ModelBundle {
             guard let probabilities = output.probabilities.baseAddress else { return }
             try evaluator.probabilities(rowsBase, rows: count, into: probabilities + start)
             try contributions.withUnsafeMutableBufferPointer { buffer in
-                guard let target = buffer.baseAddress else { return }
+                guard top > 0, let target = buffer.baseAddress else { return }
                 try engine.attribute(rowsBase, count: count, into: target)
                 for row in 0..<count {
                     let slot = (start + row) * top

@@ -14,7 +14,13 @@ public enum FactorPhrase {
 
     /// `|contribution| · 100` with one decimal, e.g. `18.3`.
     public static func points(_ contribution: Double) -> String {
-        let tenths = Int((abs(contribution) * 1000).rounded())
+        let tenths = tenthsOfPoints(contribution)
         return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    /// `|contribution| · 1000`, rounded: the points in tenths.
+    static func tenthsOfPoints(_ contribution: Double) -> Int {
+        let scaled = (abs(contribution) * 1000).rounded()
+        return scaled < 1e15 ? Int(scaled) : Int(1e15)
     }
 }

@@ -10,17 +10,10 @@ public enum TrainingBenchmark {
         public var runCPUSeconds: [Double]
 
         /// Median of `runSeconds`.
-        public var medianSeconds: Double { Self.median(runSeconds) }
+        public var medianSeconds: Double { Median.of(runSeconds) }
 
         /// Median of `runCPUSeconds`.
-        public var medianCPUSeconds: Double { Self.median(runCPUSeconds) }
-
-        static func median(_ values: [Double]) -> Double {
-            let sorted = values.sorted()
-            guard !sorted.isEmpty else { return 0 }
-            let middle = sorted.count / 2
-            return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-        }
+        public var medianCPUSeconds: Double { Median.of(runCPUSeconds) }
 
         /// Fastest run.
         public var minimumSeconds: Double { runSeconds.min() ?? 0 }

@@ -24,8 +24,8 @@ struct ScoreRun {
         let ranking = try bundle.rank(
             table, economics: economics, customerValues: values, top: factors, threads: threads, policy: unseen)
         let ranked = clock.now
-        let bytes = RankedCustomersCSV.bytes(ranking, table: table, schema: bundle.schema, threshold: bundle.threshold)
-        try FileBytes.write(bytes, to: out)
+        let chunks = RankedCustomersCSV.chunks(ranking, table: table, schema: bundle.schema, threshold: bundle.threshold, threads: threads)
+        try FileBytes.write(chunks: chunks, to: out)
         let written = clock.now
         return (ranking, ScoreTiming(read: (read - started).seconds, rank: (ranked - read).seconds, write: (written - ranked).seconds))
     }

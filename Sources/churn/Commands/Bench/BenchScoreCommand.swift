@@ -38,13 +38,9 @@ struct BenchScoreCommand: ParsableCommand {
             rows = ranking.summary.customers
             timings.append(timing)
         }
-        func median(_ values: [Double]) -> Double {
-            let sorted = values.sorted()
-            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        }
         let output = BenchScoreOutput(
-            rows: rows, runs: runs, threads: threads, readMedian: median(timings.map(\.read)), rankMedian: median(timings.map(\.rank)),
-            writeMedian: median(timings.map(\.write)), totalMedian: median(timings.map(\.total)), totalMin: timings.map(\.total).min() ?? 0,
+            rows: rows, runs: runs, threads: threads, readMedian: Median.of(timings.map(\.read)), rankMedian: Median.of(timings.map(\.rank)),
+            writeMedian: Median.of(timings.map(\.write)), totalMedian: Median.of(timings.map(\.total)), totalMin: timings.map(\.total).min() ?? 0,
             totalMax: timings.map(\.total).max() ?? 0)
         if json {
             try JSONOutput.print(output)
