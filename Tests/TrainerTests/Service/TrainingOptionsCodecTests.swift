@@ -29,6 +29,8 @@ struct TrainingOptionsCodecTests {
         configuration.classWeight = .balanced
         configuration.threads = 2
         configuration.threshold = 0.4
+        configuration.thresholdPolicy = .profit
+        configuration.economics = RetentionEconomics(offerCost: 40, customerValue: 700, saveRate: 0.25)
         let options = try TrainingOptionsCodec.encode(configuration)
         #expect(options["seed"] == .unsigned(UInt64.max))
         // Through the wire's JSON and back.
@@ -41,6 +43,10 @@ struct TrainingOptionsCodecTests {
         #expect(try TrainingOptionsCodec.decode(["epochs": .integer(5), "adam": .object(["learning_rate": .double(0.01)])]) == expected)
         #expect(try TrainingOptionsCodec.decode([:]) == TrainingConfiguration())
         #expect(try TrainingOptionsCodec.decode(["early_stopping_patience": .null]).earlyStoppingPatience == nil)
+        // A threshold policy, and economics given in part (the rest are the documented defaults).
+        let partial = try TrainingOptionsCodec.decode(["threshold_policy": .string("f1"), "economics": .object(["offer_cost": .integer(50)])])
+        #expect(partial.thresholdPolicy == .f1)
+        #expect(partial.economics == RetentionEconomics(offerCost: 50, customerValue: 1000, saveRate: 1.0 / 3.0))
     }
 
     @Test("an unknown key, a wrong type or an out-of-range value is refused naming the key")
@@ -57,6 +63,8 @@ struct TrainingOptionsCodecTests {
             (["early_stopping_patience": .integer(3)], "options.early_stopping_patience"),
             (["class_weight": .string("heavy")], "options.class_weight"),
             (["seed": .null], "options.seed"),
+            (["threshold_policy": .string("best")], "options.threshold_policy"),
+            (["economics": .object(["save_rate": .double(2)])], "options.economics.save_rate"),
         ]
         for (options, field) in cases {
             let error = refusal(options)
