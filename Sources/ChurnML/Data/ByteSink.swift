@@ -10,6 +10,11 @@ struct ByteSink {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Empties the sink, keeping its capacity.
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     /// Appends one byte.
     @inline(__always)
     mutating func append(_ byte: UInt8) {

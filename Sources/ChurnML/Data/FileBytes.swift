@@ -48,15 +48,16 @@ public enum FileBytes {
 
     /// Replaces the file at `path` with `bytes` (mode 0644; not atomically: see `writeAtomically`).
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        try write(chunks: [bytes], to: path)
+        try write(to: path) { emit in try emit(bytes) }
     }
 
-    /// Writes `chunks` one after the other to `path`, replacing the file, without joining them first.
-    public static func write(chunks: [[UInt8]], to path: String) throws {
+    /// Replaces the file at `path` with the chunks `produce` hands to its `emit` argument, in order,
+    /// without holding them all in memory (mode 0644; not atomically).
+    public static func write(to path: String, _ produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw failure("cannot create file", path: path) }
         do {
-            for chunk in chunks { try writeAll(chunk, to: descriptor, path: path) }
+            try produce { chunk in try writeAll(chunk, to: descriptor, path: path) }
         } catch {
             close(descriptor)
             throw error

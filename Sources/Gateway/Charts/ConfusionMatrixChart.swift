@@ -17,7 +17,7 @@ struct ConfusionMatrixChart: SVGDrawing {
             <svg id="confusion-matrix" class="chart" xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" \
             viewBox="0 0 \(f(width)) \(f(height))" role="img" aria-label="confusion matrix">
             <rect width="\(f(width))" height="\(f(height))" fill="#fff"/>
-            <text x="\(f(width / 2))" y="20" text-anchor="middle" font-size="14" font-weight="600" fill="#243b53">Confusion matrix (held-out rows)</text>
+            <text x="\(f(width / 2))" y="20" text-anchor="middle" font-size="14" font-weight="600" fill="#243b53">Confusion matrix</text>
             <text x="\(f(left + cell))" y="44" text-anchor="middle" font-size="12" fill="#334e68">predicted</text>
             """
         for (index, name) in ["stay", "churn"].enumerated() {

@@ -24,8 +24,9 @@ struct ScoreRun {
         let ranking = try bundle.rank(
             table, economics: economics, customerValues: values, top: factors, threads: threads, policy: unseen)
         let ranked = clock.now
-        let chunks = RankedCustomersCSV.chunks(ranking, table: table, schema: bundle.schema, threshold: bundle.threshold, threads: threads)
-        try FileBytes.write(chunks: chunks, to: out)
+        try FileBytes.write(to: out) { emit in
+            try RankedCustomersCSV.write(ranking, table: table, schema: bundle.schema, threshold: bundle.threshold, threads: threads, emit: emit)
+        }
         let written = clock.now
         return (ranking, ScoreTiming(read: (read - started).seconds, rank: (ranked - read).seconds, write: (written - ranked).seconds))
     }
