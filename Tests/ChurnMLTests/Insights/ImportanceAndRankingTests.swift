@@ -156,9 +156,24 @@ struct ImportanceAndRankingTests {
         #expect(parsed.rowCount == table.rowCount)
         let best = try #require(ranking.order.first)
         #expect(parsed.displayValue(row: 0, column: 1) == table.displayValue(row: best, column: try #require(table.columnIndex(named: "RowNumber"))))
-        let firstFactor = parsed.displayValue(row: 0, column: 7)
-        #expect(firstFactor.hasPrefix(factors[best][0].column + " "))
-        #expect(firstFactor.contains("churn risk by") || firstFactor.contains("almost no difference"))
+        // The byte-level writer says exactly what FactorPhrase says, for every factor of the first ranks.
+        for rank in 0..<200 {
+            let row = ranking.order[rank]
+            for slot in 0..<3 {
+                let factor = factors[row][slot]
+                let column = try #require(table.columnIndex(named: factor.column))
+                let expected = FactorPhrase.phrase(
+                    column: factor.column, value: table.displayValue(row: row, column: column), contribution: factor.contribution)
+                #expect(parsed.displayValue(row: rank, column: 7 + slot) == expected, "rank \(rank + 1) factor \(slot + 1)")
+            }
+            #expect(parsed.displayValue(row: rank, column: 0) == String(rank + 1))
+        }
+        // Batches smaller than the file give the same bytes as one batch.
+        var batched: [UInt8] = []
+        RankedCustomersCSV.write(ranking, table: table, schema: bundle.schema, threshold: bundle.threshold, threads: 2, batchRows: 700) {
+            batched += $0
+        }
+        #expect(batched == csv)
     }
 
     @Test("fixed-decimal and quoted CSV output")
