@@ -41,25 +41,34 @@ enum HTML {
         let links = navigation.map { item in
             "<a href=\"\(item.path)\"\(item.path == active ? " class=\"active\"" : "")>\(item.label)</a>"
         }.joined()
-        return """
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title)) · Churn</title>
-            <style>\(styles)</style>
-            </head>
-            <body>
-            <header><span class="brand">Churn</span><nav>\(links)</nav></header>
-            <main>
-            \(body)
-            </main>
-            <footer>Churn gateway · <a href="/api/v1/model">JSON API</a> · <a href="/healthz">health</a></footer>
-            \(script.isEmpty ? "" : "<script>\(script)</script>")
-            </body>
-            </html>
-            """
+        return document(
+            title: "\(title) · Churn", header: "<span class=\"brand\">Churn</span><nav>\(links)</nav>", body: body,
+            footer: "<footer>Churn gateway · <a href=\"/api/v1/model\">JSON API</a> · <a href=\"/healthz\">health</a></footer>",
+            script: script)
+    }
+
+    /// A standalone HTML document with the shared styles inline: `header` in `<header>`, `body` in
+    /// `<main>`, then `footer` and `script`.
+    static func document(title: String, header: String, body: String, footer: String = "", script: String = "") -> String {
+        """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title))</title>
+        <style>\(styles)</style>
+        </head>
+        <body>
+        <header>\(header)</header>
+        <main>
+        \(body)
+        </main>
+        \(footer)
+        \(script.isEmpty ? "" : "<script>\(script)</script>")
+        </body>
+        </html>
+        """
     }
 
     /// A notice box (`kind`: `error`, `ok`, `info`).

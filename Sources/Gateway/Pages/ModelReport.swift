@@ -46,23 +46,7 @@ public enum ModelReport {
         let title = "Churn model report: \(content.modelName) on \(content.dataName)"
         let body = "<h1>\(HTML.escape(title))</h1><div class=\"grid wide\">" + summary(content) + metricsTable(content.metrics) + "</div>"
             + ModelCharts.html(evaluation) + footer(content)
-        return """
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(HTML.escape(title))</title>
-            <style>\(HTML.styles)</style>
-            </head>
-            <body>
-            <header><span class="brand">Churn</span><span>model report</span></header>
-            <main>
-            \(body)
-            </main>
-            </body>
-            </html>
-            """
+        return HTML.document(title: title, header: "<span class=\"brand\">Churn</span><span>model report</span>", body: body)
     }
 
     /// The findings in sentences.
