@@ -19,6 +19,7 @@ struct Churn: AsyncParsableCommand {
             DatasetsCommand.self,
             ModelsCommand.self,
             JobsCommand.self,
+            ChaosCommand.self,
         ]
     )
 }
