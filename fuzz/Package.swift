@@ -13,16 +13,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
+        .target(name: "CFuzzerDriver"),
         .executableTarget(
             name: "FuzzWireFrames",
             dependencies: [
+                "CFuzzerDriver",
                 .product(name: "Wire", package: "churn"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .executableTarget(
             name: "FuzzCSV",
-            dependencies: [.product(name: "ChurnML", package: "churn")]
+            dependencies: ["CFuzzerDriver", .product(name: "ChurnML", package: "churn")]
         ),
     ],
     swiftLanguageModes: [.v6]

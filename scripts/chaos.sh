@@ -46,7 +46,7 @@ FIGURES=()
 MOUNTED=""
 cleanup() {
   for role in "${!PID[@]}"; do kill -9 "${PID[$role]}" 2>/dev/null || true; done
-  [ -n "$MOUNTED" ] && umount "$MOUNTED" 2>/dev/null || true
+  [ -n "$MOUNTED" ] && umount -R "$MOUNTED" 2>/dev/null || true
   if [ "${CHAOS_KEEP:-0}" = 1 ]; then echo "chaos: kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -276,14 +276,24 @@ open(sys.argv[1], "w").write("\n".join(rows) + "\n")' "$WORK/blob.csv"
   echo "disk full: $(wc -l < "$WORK/disk-acks.txt") pushes acknowledged, then: $full_error"
   [ -n "$full_error" ] || fail "disk full: 40 pushes into 6 MB all succeeded?"
   "$CHURN" datasets ls --registry "$DR" > /dev/null || fail "disk full: reads stopped working"
-  mount -o remount,ro "$DISK"
-  ro_error=$("$CHURN" models alias set fill x 1 --registry "$DR" 2>&1 || true)
-  ro_push=$("$CHURN" datasets push "$WORK/blob.csv" --name other --registry "$DR" 2>&1 && echo ACCEPTED || true)
-  echo "read-only: push -> $ro_push"
+  # Read-only while running: the blob store's directories become read-only (a read-only bind mount
+  # over each; the tmpfs itself cannot be remounted read-only while the server holds files open).
+  for dir in tmp blobs; do mount --bind "$DISK/data/$dir" "$DISK/data/$dir" && mount -o remount,bind,ro "$DISK/data/$dir"; done
+  rm -f "$WORK/blob.csv"; printf 'id,text\n1,a\n2,b\n' > "$WORK/small.csv"
+  ro_push=$("$CHURN" datasets push "$WORK/small.csv" --name other --registry "$DR" 2>&1 && echo ACCEPTED || true)
+  echo "read-only blob store: push -> $ro_push"
   case "$ro_push" in *ACCEPTED*) fail "read-only data dir: a push was acknowledged" ;; esac
   "$CHURN" datasets ls --registry "$DR" > /dev/null || fail "read-only: reads stopped working"
-  # Restart on the read-only then writable disk: every acknowledged push still fetches, checksum-verified.
+  "$CHURN" datasets fetch "fill@$(head -1 "$WORK/disk-acks.txt")" --out "$WORK/fetched.csv" --registry "$DR" > /dev/null \
+    || fail "read-only: an acknowledged dataset cannot be fetched"
+  for dir in tmp blobs; do umount "$DISK/data/$dir"; done
+  # Read-only at start: the whole file system read-only, the registry restarted on it.
   kill -9 "${PID[disk-registry]}"; wait "${PID[disk-registry]}" 2>/dev/null || true
+  mount -o remount,ro "$DISK"
+  ro_start=$(timeout 20 "$CHURN" serve registry --listen 127.0.0.1:0 --data-dir "$DISK/data" --token-file "$TOKEN_FILE" 2>&1 | grep -v -e '^Usage:' -e "See 'churn" | head -2 || true)
+  echo "read-only at start: $ro_start"
+  case "$ro_start" in *"Read-only"*) ;; *) fail "registry on a read-only file system: no clear refusal ($ro_start)" ;; esac
+  # Restart on the writable disk: every acknowledged push still fetches, checksum-verified.
   mount -o remount,rw "$DISK"
   SERVE_ROLE=registry start disk-registry "${PORT[disk-registry]}" --data-dir "$DISK/data"
   intact=0
@@ -291,8 +301,11 @@ open(sys.argv[1], "w").write("\n".join(rows) + "\n")' "$WORK/blob.csv"
     if "$CHURN" datasets fetch "fill@$sha" --out "$WORK/fetched.csv" --registry "$DR" > /dev/null 2>&1; then intact=$((intact + 1));
     else fail "disk full: acknowledged dataset fill@$sha cannot be fetched after restart"; fi
   done < "$WORK/disk-acks.txt"
+  leftovers=$(find "$DISK/data/tmp" -type f | wc -l)
   figure "disk full (6 MB tmpfs)" "$(wc -l < "$WORK/disk-acks.txt") pushes acknowledged, all $intact fetched intact after restart; refusal: $(echo "$full_error" | head -1 | cut -c1-150)"
-  figure "read-only data dir" "push refused: $(echo "$ro_push" | head -1 | cut -c1-150)"
+  figure "read-only blob store" "push refused while running: $(echo "$ro_push" | head -1 | cut -c1-150); reads kept working"
+  figure "read-only at start" "$(echo "$ro_start" | head -1 | cut -c1-150)"
+  figure "temp files left" "$leftovers in the registry's tmp/ after restart"
   kill -9 "${PID[disk-registry]}" 2>/dev/null || true; unset 'PID[disk-registry]'
   umount "$DISK"; MOUNTED=""
 else

@@ -2,7 +2,7 @@
 # Coverage-guided fuzzing (libFuzzer) of the parsers of untrusted bytes (docs/reliability.md):
 #   FuzzWireFrames  the wire frame decoder and every message body decoder (fuzz/Sources/FuzzWireFrames)
 #   FuzzCSV         the CSV reader and schema inference (fuzz/Sources/FuzzCSV)
-# Builds the fuzz package (fuzz/, release, -sanitize=fuzzer,address) into .build/fuzz, seeds each
+# Builds the fuzz package (fuzz/, debug, -sanitize=fuzzer,address) into .build/fuzz, seeds each
 # corpus from the protocol's byte vectors (Protocols/vectors) and from data/customers.csv plus
 # hand-made malformed CSVs, and runs each target for SECONDS (default 60). Fails on any crash, trap,
 # leak or sanitizer report; the crashing input is kept in .build/fuzz/findings/.
@@ -15,10 +15,10 @@ BUILD=".build/fuzz"
 SANITIZERS="${FUZZ_SANITIZERS:-fuzzer,address}"
 mkdir -p "$BUILD/findings"
 start=$(date +%s)
-swift build --package-path fuzz --scratch-path "$BUILD/scratch" -c release \
-  -Xswiftc "-sanitize=$SANITIZERS" -Xswiftc -parse-as-library > "$BUILD/build.log" 2>&1 \
+swift build --package-path fuzz --scratch-path "$BUILD/scratch" -c debug \
+  -Xswiftc "-sanitize=$SANITIZERS" > "$BUILD/build.log" 2>&1 \
   || { tail -40 "$BUILD/build.log"; echo "fuzz: build failed"; exit 1; }
-BIN="$(swift build --package-path fuzz --scratch-path "$BUILD/scratch" -c release --show-bin-path)"
+BIN="$(swift build --package-path fuzz --scratch-path "$BUILD/scratch" -c debug --show-bin-path)"
 echo "fuzz: built in $(( $(date +%s) - start )) s"
 
 # Seed corpora (regenerated each run; libFuzzer adds what it finds to the work copies).

@@ -1,3 +1,5 @@
+import CFuzzerDriver
+import Foundation
 import NIOCore
 import Wire
 
@@ -7,7 +9,8 @@ import Wire
 /// JSON document. Any trap (overflow, out-of-bounds index, force unwrap) is a finding; thrown
 /// errors are the expected outcome for bad input.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzWireFrames(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzWireFrames(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
     let bytes = UnsafeBufferPointer(start: data, count: size)
     let split = size == 0 ? 0 : Int(bytes[0]) % (size + 1)
     var decoder = WireFrameDecoder(maxFrameLength: 1 << 20)
@@ -68,5 +71,16 @@ private func decodeBodies(_ body: ByteBuffer) {
         _ = try? document.decode(JobRecord.self)
         _ = try? document.decode(ModelVersion.self)
         _ = try? document.decode(SubmitJobRequest.self)
+    }
+}
+
+/// Runs libFuzzer's loop over ``fuzzWireFrames(_:_:)`` with the command-line options (corpus directories,
+/// `-max_total_time=…`).
+@main
+enum FuzzWireFramesMain {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzWireFrames))
     }
 }
