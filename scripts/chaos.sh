@@ -112,8 +112,6 @@ for _ in $(seq 1 200); do
 done
 [ -n "${PORT[gateway]}" ] || { echo "chaos: gateway did not start"; cat "$WORK/gateway.err"; exit 1; }
 G="http://127.0.0.1:${PORT[gateway]}"
-declare -A RSS_BEFORE
-for role in registry trainer predictor gateway; do RSS_BEFORE[$role]=$(rss_mb "${PID[$role]}"); done
 log "services up in $(( $(date +%s) - start_time )) s: registry $(R) trainer $(T) predictor $(P) gateway $G"
 
 # ---------------------------------------------------------------------------------------------
@@ -185,7 +183,10 @@ figure "acknowledged writes" "$(json_field "$VERIFY" datasets) datasets, $(json_
 figure "client reconnect" "gateway predict after predictor restart: HTTP $gateway_predict; predictor followed the alias after the registry restart: $followed"
 
 # ---------------------------------------------------------------------------------------------
-# Hostile input at every role, then security.
+# Hostile input at every role, then security. Resident memory is sampled now (the killed roles run
+# as restarted processes) and again at the end; the peak (VmHWM) covers everything in between.
+declare -A RSS_BEFORE
+for role in registry trainer predictor gateway; do RSS_BEFORE[$role]=$(rss_mb "${PID[$role]}"); done
 hostile_total=0
 for role in predictor registry trainer; do
   extra=()
@@ -246,7 +247,7 @@ figure "security (HTTP)" "$http_attempts attempts, $http_refused refused with 4x
 for role in registry trainer predictor gateway; do
   if ! alive "$role"; then fail "$role (pid ${PID[$role]}) is not running: $(tail -3 "$WORK/$role.err")"; continue; fi
   rss=$(rss_mb "${PID[$role]}"); hwm=$(hwm_mb "${PID[$role]}")
-  figure "memory $role" "RSS ${RSS_BEFORE[$role]} MiB at start -> $rss MiB after (peak $hwm MiB; limit $RSS_LIMIT_MB)"
+  figure "memory $role" "RSS ${RSS_BEFORE[$role]} MiB before hostile -> $rss MiB after security (peak $hwm MiB; limit $RSS_LIMIT_MB)"
   [ "$hwm" -le "$RSS_LIMIT_MB" ] || fail "$role peak RSS $hwm MiB over $RSS_LIMIT_MB MiB"
 done
 if grep -l -E 'Fatal error|Segmentation|stack dump|Crash' "$WORK"/*.err > /dev/null 2>&1; then

@@ -16,7 +16,7 @@ export CHURN_BIN="$(swift build --show-bin-path)/churn"
 # Reliability suite (docs/reliability.md): the chaos run's short profile against real processes, then
 # bounded coverage-guided fuzzing of the frame decoder and the CSV reader.
 scripts/chaos.sh --profile ci
-scripts/fuzz.sh "${CHURN_FUZZ_SECONDS:-60}"
+scripts/fuzz.sh "${CHURN_FUZZ_SECONDS:-45}"
 python3 -m unittest discover -s tests/python -v
 python3 -m unittest discover -s tests/browser -v
 if [ -d Protocols/clients/python/tests ]; then
