@@ -10,13 +10,18 @@ import Wire
 /// with a trainer — every ``ChaosCSVCases`` file pushed and trained. Each must be refused or fail
 /// cleanly while the services keep answering.
 struct ChaosHostileExtras: Sendable {
+    /// The registry under test.
     let registry: ListenAddress
+    /// The trainer that trains the CSV cases (none: they are skipped).
     let trainer: ListenAddress?
+    /// The services' token.
     let token: String
 
     /// JSON fields for the summary and the problems found.
     struct Outcome: Sendable {
+        /// Figures for the JSON summary.
         var fields: [(String, String)] = []
+        /// What went wrong (empty: every case was refused or failed cleanly).
         var problems: [String] = []
     }
 

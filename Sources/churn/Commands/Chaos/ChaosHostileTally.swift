@@ -2,7 +2,9 @@ import Wire
 
 /// Counters of `churn chaos hostile` (merged across connections and rounds).
 struct ChaosHostileTally: Sendable {
+    /// Frames sent, answers received, connections opened and refused, closes by the server, barriers unanswered.
     var frames = 0, answers = 0, connections = 0, refusedConnects = 0, serverCloses = 0, barrierTimeouts = 0
+    /// Frames sent per kind of damage.
     var byMutation: [HostileMutation: Int] = [:]
 
     /// Adds `other` into this tally.
@@ -31,6 +33,7 @@ struct ChaosHostileTally: Sendable {
 /// followed by a barrier Ping; a frame that breaks the stream is written after the barrier, and
 /// the connection replaced.
 struct ChaosHostileWorker: Sendable {
+    /// The role's address, its request templates, and frames per batch.
     let host: String
     let port: Int
     let templates: [[UInt8]]

@@ -66,10 +66,15 @@ struct ChaosLoadCommand: AsyncParsableCommand {
 
 /// Counters and latencies of one load connection (merged across connections).
 struct ChaosLoadTally: Sendable {
+    /// Answered requests: all, single-row, batch.
     var requests = 0, single = 0, batch = 0
+    /// Failures outside and inside the outage window, reopened connections, wrong answers.
     var errors = 0, outageErrors = 0, reconnects = 0, mismatches = 0
+    /// The first few failures outside the outage, for the report.
     var firstErrors: [String] = []
+    /// Model versions that answered.
     var versions: Set<String> = []
+    /// Round-trip times in nanoseconds.
     var latencies = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
 
     /// Adds `other` into this tally.
@@ -117,12 +122,16 @@ struct ChaosLoadTally: Sendable {
 
 /// One closed-loop connection of `churn chaos load`.
 struct ChaosLoadWorker: Sendable {
+    /// The connection's number (staggers the request mix).
     let index: Int
+    /// Where and how to connect, and the single-row and batch requests.
     let host: String
     let port: Int
     let configuration: WireClientConfiguration
     let requests: [[PredictColumn]]
+    /// When to stop.
     let deadline: Date
+    /// While this file exists, errors count as outage errors.
     let outageFile: String?
 
     private var inOutage: Bool {

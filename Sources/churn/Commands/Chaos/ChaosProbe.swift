@@ -7,6 +7,7 @@ import Wire
 /// the predictor's probabilities for fixed rows (same model version), the registry's
 /// `churn@production` version and dataset count, the trainer's job list.
 struct ChaosProbe: Sendable {
+    /// The role probed, where, and the client settings.
     let role: String
     let host: String
     let port: Int
@@ -14,6 +15,7 @@ struct ChaosProbe: Sendable {
 
     /// What the role answered.
     struct Answer: Equatable, Sendable {
+        /// A readable summary, and for the predictor the probabilities and the model version.
         var summary: String
         var probabilities: [Float] = []
         var version: String = ""

@@ -5,6 +5,7 @@ import Wire
 /// Slow clients for `churn chaos hostile`: each connects and sends a valid Hello one byte per
 /// second (a partial frame the server must hold without blocking anyone else) until told to stop.
 struct ChaosSlowClients: Sendable {
+    /// The server and the number of slow clients.
     let host: String
     let port: Int
     let count: Int
