@@ -50,6 +50,7 @@ cleanup() {
   if [ "${CHAOS_KEEP:-0}" = 1 ]; then echo "chaos: kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
+trap 'echo "chaos: a command failed at line $LINENO (exit $?)" >&2' ERR
 fail() { FAILURES+=("$1"); echo "FAIL: $1"; }
 figure() { FIGURES+=("$1|$2"); }
 json_field() { python3 -c 'import json,sys; v=json.loads(sys.argv[1]); print(v.get(sys.argv[2], ""))' "$1" "$2"; }
@@ -208,16 +209,17 @@ SEC="$(tail -1 "$WORK/security.txt")"
 http_attempts=0; http_refused=0
 http_try() { # METHOD PATH LABEL AUTH-HEADER-VALUE(or empty) BODY CONTENT-TYPE
   local method="$1" path="$2" label="$3" auth="$4" body="$5" type="${6:-application/json}" code
-  local args=(-s -o "$WORK/http.body" -w '%{http_code}' -X "$method" -H "Content-Type: $type" --data-binary "$body")
+  local args=(-s --path-as-is -o "$WORK/http.body" -w '%{http_code}' -X "$method" -H "Content-Type: $type" --data-binary "$body")
+  local shown="$path"; [ "${#shown}" -gt 100 ] && shown="${shown:0:60}…(${#path} chars)"
   [ -n "$auth" ] && args+=(-H "Authorization: Bearer $auth")
   code=$(curl "${args[@]}" "$G$path" || echo 000)
   http_attempts=$((http_attempts + 1))
   if [ "$code" -ge 400 ] 2>/dev/null && [ "$code" -lt 500 ]; then
     http_refused=$((http_refused + 1))
-    echo "  refused  HTTP $method $path $label: $code $(head -c 140 "$WORK/http.body" | tr '\n' ' ')"
+    echo "  refused  HTTP $method $shown $label: $code $(head -c 140 "$WORK/http.body" | tr '\n' ' ')"
   else
-    echo "  FAILED   HTTP $method $path $label: $code $(head -c 140 "$WORK/http.body" | tr '\n' ' ')"
-    fail "HTTP $method $path $label answered $code"
+    echo "  FAILED   HTTP $method $shown $label: $code $(head -c 140 "$WORK/http.body" | tr '\n' ' ')"
+    fail "HTTP $method $shown $label answered $code"
   fi
 }
 routes=(
@@ -307,8 +309,9 @@ open(sys.argv[1], "w").write("\n".join(rows) + "\n")' "$WORK/blob.csv"
   figure "read-only blob store" "push refused while running: $(echo "$ro_push" | head -1 | cut -c1-150); reads kept working"
   figure "read-only at start" "$(echo "$ro_start" | head -1 | cut -c1-150)"
   figure "temp files left" "$leftovers in the registry's tmp/ after restart"
-  kill -9 "${PID[disk-registry]}" 2>/dev/null || true; unset 'PID[disk-registry]'
-  umount "$DISK"; MOUNTED=""
+  kill -9 "${PID[disk-registry]}" 2>/dev/null || true; wait "${PID[disk-registry]}" 2>/dev/null || true
+  unset 'PID[disk-registry]'
+  umount "$DISK" 2>/dev/null || umount -l "$DISK"; MOUNTED=""
 else
   figure "disk full / read-only" "skipped: needs root to mount a tmpfs"
 fi
