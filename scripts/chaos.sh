@@ -241,6 +241,11 @@ for name in '..%2F..%2Fetc%2Fpasswd' '%00' "$(printf 'a%.0s' $(seq 1 10240))" '.
   http_try POST "/api/v1/jobs" "hostile model_name (${#name} chars)" "$TOKEN" "{\"dataset\":\"bank\",\"model_name\":\"$name\"}"
 done
 [ ! -e /tmp/chaos-escape ] || fail "a file /tmp/chaos-escape appeared (path traversal)"
+# Uploads dropped mid-way (hostile registry run) must not leave files in the registry's tmp/.
+sleep 1
+registry_tmp=$(find "$WORK/registry/tmp" -type f 2>/dev/null | wc -l)
+[ "$registry_tmp" -eq 0 ] || fail "$registry_tmp upload temp files left in the registry's tmp/ after the dropped uploads"
+figure "dropped uploads" "$registry_tmp temp files left in the registry's tmp/ after 12 uploads dropped mid-way"
 figure "security (wire)" "$(json_field "$SEC" attempts) attempts, $(json_field "$SEC" refused) refused, $(json_field "$SEC" accepted_or_wrong) accepted or refused for the wrong reason"
 figure "security (HTTP)" "$http_attempts attempts, $http_refused refused with 4xx"
 
