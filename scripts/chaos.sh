@@ -46,7 +46,8 @@ FIGURES=()
 MOUNTED=""
 cleanup() {
   for role in "${!PID[@]}"; do kill -9 "${PID[$role]}" 2>/dev/null || true; done
-  [ -n "$MOUNTED" ] && umount -R "$MOUNTED" 2>/dev/null || true
+  for role in "${!PID[@]}"; do wait "${PID[$role]}" 2>/dev/null || true; done
+  [ -n "$MOUNTED" ] && { umount -R "$MOUNTED" 2>/dev/null || umount -l "$MOUNTED" 2>/dev/null || true; }
   if [ "${CHAOS_KEEP:-0}" = 1 ]; then echo "chaos: kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
