@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds Churn and runs every test suite: the Swift tests (unit, CLI and integration), then the
-# Python tests (the bundle re-implemented in numpy, a real browser against the gateway, and the
-# reference wire client against a real server process), then the Docker Compose end-to-end test where
-# the engine can be started.
+# Builds Churn and runs every test suite: the Swift tests (unit, CLI and integration), the chaos run
+# and bounded fuzzing (docs/reliability.md), then the Python tests (the bundle re-implemented in numpy,
+# a real browser against the gateway, and the reference wire client against a real server process),
+# then the Docker Compose end-to-end test where the engine can be started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -13,6 +13,10 @@ fi
 swift build --build-tests
 swift test --skip-build
 export CHURN_BIN="$(swift build --show-bin-path)/churn"
+# Reliability suite (docs/reliability.md): the chaos run's short profile against real processes, then
+# bounded coverage-guided fuzzing of the frame decoder and the CSV reader.
+scripts/chaos.sh --profile ci
+scripts/fuzz.sh "${CHURN_FUZZ_SECONDS:-45}"
 python3 -m unittest discover -s tests/python -v
 python3 -m unittest discover -s tests/browser -v
 if [ -d Protocols/clients/python/tests ]; then

@@ -21,6 +21,7 @@ struct Churn: AsyncParsableCommand {
             DatasetsCommand.self,
             ModelsCommand.self,
             JobsCommand.self,
+            ChaosCommand.self,
         ]
     )
 }

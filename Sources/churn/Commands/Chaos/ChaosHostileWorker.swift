@@ -1,0 +1,62 @@
+import Wire
+
+/// One sending connection of `churn chaos hostile`: Hello, then batches of hostile frames each
+/// followed by a barrier Ping; a frame that breaks the stream is written after the barrier, and
+/// the connection replaced.
+struct ChaosHostileWorker: Sendable {
+    /// The role's address, its request templates, and frames per batch.
+    let host: String
+    let port: Int
+    let templates: [[UInt8]]
+    let batch: Int
+
+    /// Sends `frames` frames from a generator seeded with `seed`.
+    func run(frames: Int, seed: UInt64) async -> ChaosHostileTally {
+        var tally = ChaosHostileTally()
+        var generator = HostileFrameGenerator(seed: seed, templates: templates)
+        var connection: HostileConnection?
+        var failedConnects = 0
+        while tally.frames < frames {
+            if connection == nil {
+                do {
+                    connection = try await HostileConnection.open(host: host, port: port, token: nil)
+                    tally.connections += 1
+                } catch {
+                    tally.refusedConnects += 1
+                    failedConnects += 1
+                    if failedConnects > 50 { break }
+                    try? await Task.sleep(nanoseconds: 20_000_000)
+                    continue
+                }
+            }
+            guard let open = connection else { break }
+            var bytes: [UInt8] = []
+            var breaker: [UInt8]?
+            var count = 0
+            while count < batch, tally.frames + count < frames {
+                let frame = generator.next()
+                tally.byMutation[frame.mutation, default: 0] += 1
+                count += 1
+                if !frame.mutation.keepsFraming {
+                    breaker = frame.bytes
+                    break
+                }
+                bytes += frame.bytes
+            }
+            tally.frames += count
+            await open.write(bytes)
+            let outcome = await open.barrier(timeout: .seconds(5))
+            if outcome == .answered, breaker == nil { continue }
+            switch outcome {
+            case .answered: break
+            case .closed: tally.serverCloses += 1
+            case .timedOut: tally.barrierTimeouts += 1
+            }
+            if let breaker, outcome == .answered { await open.write(breaker) }
+            tally.answers += await open.close()
+            connection = nil
+        }
+        if let connection { tally.answers += await connection.close() }
+        return tally
+    }
+}
