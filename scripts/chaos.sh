@@ -104,6 +104,7 @@ done
 # shellcheck disable=SC2046
 start predictor 0 $(predictor_args)
 "$CHURN" health --addr "$(P)" --wait 30 > /dev/null || { fail "predictor never served churn@production"; exit 1; }
+: > "$WORK/gateway.out"  # created before the server starts, so the wait loop can read it at once
 "$CHURN" serve gateway --listen 127.0.0.1:0 --predictor "$(P)" --registry "$(R)" --trainer "$(T)" \
   --token-file "$TOKEN_FILE" --log-level error > "$WORK/gateway.out" 2> "$WORK/gateway.err" &
 PID[gateway]=$!
