@@ -39,7 +39,7 @@ public struct DecisionThresholds: Codable, Sendable, Equatable {
         }
         return DecisionThresholds(
             policy: policy, f1: ThresholdSearch.bestF1(ranked).threshold,
-            profit: ThresholdSearch.bestProfit(ranked, economics: economics).threshold,
+            profit: ThresholdSearch.clamped(ProfitCurve.compute(ranked, rows: labels.count, economics: economics).best.threshold),
             economics: economics, selectedOn: selectedOn, selectionRows: labels.count)
     }
 

@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// What a model means for a retention team, measured on labelled rows: which columns drive its
 /// predictions, how much a campaign at each threshold would earn, how well it concentrates churners
 /// in its top deciles, whether its probabilities can be taken at face value, and how churn varies by
@@ -51,10 +53,20 @@ extension ModelBundle {
         repeats: Int = PermutationImportance.defaultRepeats, policy: UnseenCategoryPolicy? = nil
     ) throws -> ModelInsights {
         let labels = try SchemaInference.labels(of: table, schema: schema)
-        let encoded = try pipeline.transform(table, policy: policy)
-        let scores = try network.predictProbabilities(encoded.features)
+        let features = try pipeline.transform(table, policy: policy).features
+        return try insights(
+            on: table, labels: labels, features: features, scores: network.predictProbabilities(features), source: source,
+            economics: economics, seed: seed, repeats: repeats)
+    }
+
+    /// The insights of rows already encoded (`features`, as `pipeline.transform` makes them) and scored
+    /// (`scores`), with their outcomes `labels`; `table` holds the same rows for the segments.
+    public func insights(
+        on table: Table, labels: [Float], features: Matrix, scores: [Float], source: String, economics: RetentionEconomics,
+        seed: UInt64, repeats: Int = PermutationImportance.defaultRepeats
+    ) throws -> ModelInsights {
         let importance = try? PermutationImportance.compute(
-            network: network, pipeline: pipeline, features: encoded.features, labels: labels, repeats: repeats, seed: seed)
+            network: network, pipeline: pipeline, features: features, labels: labels, repeats: repeats, seed: seed)
         return ModelInsights(
             source: source, rows: labels.count, positives: labels.reduce(0) { $0 + ($1 >= 0.5 ? 1 : 0) },
             importance: importance,

@@ -35,6 +35,11 @@ public struct ProfitCurve: Codable, Sendable, Equatable {
         guard let ranked = RankedScores.ranking(labels: labels, scores: scores) else {
             return ProfitCurve(points: [start], best: start, rows: 0, positives: 0, economics: economics)
         }
+        return compute(ranked, rows: labels.count, economics: economics)
+    }
+
+    /// The curve of a ranking of `rows` rows.
+    static func compute(_ ranked: RankedScores, rows: Int, economics: RetentionEconomics) -> ProfitCurve {
         var all = [Point(threshold: ranked.startThreshold, targeted: 0, churners: 0, profit: 0)]
         all.reserveCapacity(ranked.thresholds.count + 1)
         var bestIndex = 0
@@ -47,7 +52,7 @@ public struct ProfitCurve: Codable, Sendable, Equatable {
             if all[all.count - 1].profit > all[bestIndex].profit { bestIndex = all.count - 1 }
         }
         return ProfitCurve(
-            points: thinned(all, keeping: bestIndex), best: all[bestIndex], rows: labels.count,
+            points: thinned(all, keeping: bestIndex), best: all[bestIndex], rows: rows,
             positives: ranked.positives, economics: economics)
     }
 

@@ -1,4 +1,5 @@
-/// Searches the cut points of a ranking for the best threshold by F1 or by profit.
+/// Searches the cut points of a ranking for the best threshold by F1 (the profit one is the best point of
+/// ``ProfitCurve``).
 ///
 /// Candidates are the distinct scores: threshold `t = thresholds[i]` flags every row scoring ≥ t, that is
 /// `truePositives[i]` churners and `falsePositives[i]` loyal customers. Ties in the objective go to the
@@ -20,18 +21,6 @@ enum ThresholdSearch {
             guard denominator > 0 else { continue }
             let f1 = 2 * Double(tp) / Double(denominator)
             if f1 > best.f1 { best = (clamped(Double(ranked.thresholds[i])), f1) }
-        }
-        return best
-    }
-
-    /// The cut with the highest profit; when no cut makes money the threshold is just above the top
-    /// score (nobody is targeted) and the profit 0.
-    static func bestProfit(_ ranked: RankedScores, economics: RetentionEconomics) -> (threshold: Double, profit: Double) {
-        var best = (threshold: clamped(ranked.startThreshold), profit: 0.0)
-        for i in ranked.thresholds.indices {
-            let tp = ranked.truePositives[i]
-            let profit = economics.profit(targeted: tp + ranked.falsePositives[i], churners: tp)
-            if profit > best.profit { best = (clamped(Double(ranked.thresholds[i])), profit) }
         }
         return best
     }

@@ -25,6 +25,11 @@ extension ModelBundle {
 
     /// Reads and verifies the model file at `path`.
     public static func load(path: String) throws -> ModelBundle {
+        try read(path: path).bundle
+    }
+
+    /// Reads and verifies the model file at `path`, returning its bytes too (for their SHA-256).
+    public static func read(path: String) throws -> (bundle: ModelBundle, bytes: [UInt8]) {
         let bytes: [UInt8]
         do {
             bytes = try FileBytes.read(path)
@@ -32,7 +37,7 @@ extension ModelBundle {
             throw BundleError.io(path: path, reason: error.reason)
         }
         do {
-            return try BundleCodec.decode(bytes)
+            return (try BundleCodec.decode(bytes), bytes)
         } catch let error as BundleError {
             throw BundleError.io(path: path, reason: error.description)
         }

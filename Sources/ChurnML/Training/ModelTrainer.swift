@@ -72,10 +72,11 @@ public enum ModelTrainer {
         let threshold = thresholds?.applied ?? configuration.threshold
         var metrics: ClassificationMetrics?
         var curves: EvaluationCurves?
+        var testScores: [Float] = []
         if let test {
-            let probabilities = try run.network.predictProbabilities(test.features)
-            metrics = try ClassificationMetrics.compute(labels: test.labels, probabilities: probabilities, threshold: threshold)
-            curves = EvaluationCurves.compute(labels: test.labels, scores: probabilities)
+            testScores = try run.network.predictProbabilities(test.features)
+            metrics = try ClassificationMetrics.compute(labels: test.labels, probabilities: testScores, threshold: threshold)
+            curves = EvaluationCurves.compute(labels: test.labels, scores: testScores)
         }
         let validationHistory = run.history.compactMap(\.validationLoss)
         let lineage = Lineage(
@@ -87,9 +88,10 @@ public enum ModelTrainer {
         var bundle = ModelBundle(
             schema: schema, pipeline: pipeline, network: run.network, threshold: threshold,
             metrics: metrics, curves: curves, lineage: lineage, thresholds: thresholds)
-        if !split.test.isEmpty {
+        if let test {
             bundle.insights = try bundle.insights(
-                on: table.rows(split.test), source: "test rows", economics: economics, seed: configuration.seed)
+                on: table.rows(split.test), labels: test.labels, features: test.features, scores: testScores,
+                source: "test rows", economics: economics, seed: configuration.seed)
         }
         return TrainingOutcome(
             bundle: bundle, testMetrics: metrics, trainSeconds: run.trainSeconds, epochsRun: run.epochsRun,

@@ -14,13 +14,7 @@ struct InspectCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let bytes = try FileBytes.read(model)
-        let bundle: ModelBundle
-        do {
-            bundle = try BundleCodec.decode(bytes)
-        } catch let error as BundleError {
-            throw BundleError.io(path: model, reason: error.description)
-        }
+        let (bundle, bytes) = try ModelBundle.read(path: model)
         let sha256 = SHA256Digest.hex(of: bytes)
         if json {
             try JSONOutput.print(InspectOutput(bundle: bundle, sha256: sha256, bytes: bytes.count))
