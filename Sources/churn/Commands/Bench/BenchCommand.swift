@@ -11,6 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchPredictCommand.self,
             BenchRegistryCommand.self,
             BenchScoreCommand.self,
+            BenchReadCommand.self,
         ]
     )
 }
