@@ -12,12 +12,12 @@
 /// Every problem is a ``DataError`` with the source, 1-based line, column and value where known.
 public enum CSVReader {
     /// Reads and types the CSV file at `path`; `path` as given is the table's `source`.
-    public static func read(contentsOf path: String) throws -> Table {
-        try parse(FileBytes.read(path), source: path)
+    public static func read(contentsOf path: String, options: CSVReadOptions = CSVReadOptions()) throws -> Table {
+        try parse(FileBytes.read(path), source: path, options: options)
     }
 
     /// Parses and types CSV `bytes`; `source` names them in messages.
-    public static func parse(_ bytes: [UInt8], source: String) throws -> Table {
+    public static func parse(_ bytes: [UInt8], source: String, options: CSVReadOptions = CSVReadOptions()) throws -> Table {
         try bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, !buffer.isEmpty else {
                 throw DataError("is empty; expected a header row and data rows", source: source)

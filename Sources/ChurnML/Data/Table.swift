@@ -13,11 +13,16 @@ public struct Table: Sendable, Equatable {
     public var rowCount: Int
     /// The 1-based source line where each data row starts (for in-memory rows: the 1-based row number).
     public var lineNumbers: [Int]
+    /// How the CSV file was written, for tables read by ``CSVReader``; `nil` for in-memory rows.
+    public var dialect: CSVDialect?
 
     /// Creates a table from already typed columns. All columns must hold `lineNumbers.count` values
     /// and `columnNames` must match `columns` one to one (callers from outside ChurnML, such as the
     /// predictor building a table from a request, check both before calling).
-    public init(source: String, columnNames: [String], columns: [ColumnData], lineNumbers: [Int]) {
+    public init(
+        source: String, columnNames: [String], columns: [ColumnData], lineNumbers: [Int], dialect: CSVDialect? = nil
+    ) {
+        self.dialect = dialect
         self.source = source
         self.columnNames = columnNames
         self.columns = columns
@@ -62,7 +67,7 @@ public struct Table: Sendable, Equatable {
             source: source,
             columnNames: columnNames,
             columns: columns.map { $0.subset(indices) },
-            lineNumbers: indices.map { lineNumbers[$0] })
+            lineNumbers: indices.map { lineNumbers[$0] }, dialect: dialect)
     }
 
     /// The field at (`row`, `column`) as text for messages: numbers formatted without a trailing
