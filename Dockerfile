@@ -16,7 +16,7 @@ ARG CHURN_BINARY_SOURCE=build
 # ---- build: compile churn from source with a statically linked Swift runtime ----
 FROM ${SWIFT_IMAGE} AS build
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libopenblas-dev pkg-config libsqlite3-dev \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libopenblas-dev zlib1g-dev pkg-config libsqlite3-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, so a source change does not re-fetch them.
@@ -38,7 +38,7 @@ FROM ${CHURN_BINARY_SOURCE} AS binary
 
 # ---- runtime ----
 FROM ${RUNTIME_IMAGE} AS runtime
-# libopenblas0: the matrix products; libsqlite3-0: the registry's and trainer's index (GRDB). The Swift
+# libopenblas0: the matrix products; libsqlite3-0: the registry's and trainer's index (GRDB); zlib1g (gzip CSV) is in every Debian image. The Swift
 # runtime and Foundation are linked into the binary; nothing imports FoundationNetworking (no libcurl).
 # Directories a named volume is mounted on start out owned by `churn` (Docker copies the ownership):
 # /var/lib/churn/* for data, /run/churn for the shared token.

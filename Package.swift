@@ -4,6 +4,7 @@
 //
 // Dependencies flow one way:
 //   churn → role libraries → ServiceKit/Wire → ChurnML → LinearAlgebra → COpenBLAS
+//   (ChurnML also reads gzip-compressed CSV through zlib: CZlib)
 import PackageDescription
 
 let package = Package(
@@ -33,6 +34,12 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // zlib through pkg-config, for `.csv.gz` files; only ChurnML's Gzip imports it.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "LinearAlgebra",
             dependencies: ["COpenBLAS"]
@@ -41,6 +48,7 @@ let package = Package(
             name: "ChurnML",
             dependencies: [
                 "LinearAlgebra",
+                "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

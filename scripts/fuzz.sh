@@ -38,6 +38,13 @@ head -40 data/customers.csv > "$CSV/customers-head.csv"
 printf 'a,b,target\n1,"x ""quoted""",yes\n2,,no\r\n3,"multi\nline",yes\n' > "$CSV/quotes.csv"
 printf '\xef\xbb\xbfid,score,label\n1,0.5,1\n2,1e3,0\n3,NaN,1\n4,-7,0\n' > "$CSV/bom-numbers.csv"
 printf 'x,y\n1,2\n3\n' > "$CSV/ragged.csv"
+# Dialects: delimiters, a decimal comma, UTF-16 with and without a byte-order mark, gzip.
+printf 'a;b;Exited\n1,5;"x;y";1\n2;z;0\n' > "$CSV/semicolon-decimal-comma.csv"
+printf 'a\tb|c\tExited\n1\t2\t1\n' > "$CSV/tab.csv"
+printf 'a|b|Exited\n1|2|1\n3|4|0\n' > "$CSV/pipe.csv"
+printf 'a;b\r\n1;2\r\n' | iconv -f UTF-8 -t UTF-16 > "$CSV/utf16.csv" 2>/dev/null || true
+printf 'a,b\n1,2\n' | iconv -f UTF-8 -t UTF-16LE > "$CSV/utf16le-unmarked.csv" 2>/dev/null || true
+head -20 data/customers.csv | gzip -n > "$CSV/customers-head.csv.gz"
 printf 'x,"y\n1,2\n' > "$CSV/unclosed.csv"
 
 status=0

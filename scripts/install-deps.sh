@@ -5,7 +5,7 @@
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-packages=(libopenblas-dev pkg-config python3 libsqlite3-dev chromium chromium-driver)
+packages=(libopenblas-dev zlib1g-dev pkg-config python3 libsqlite3-dev chromium chromium-driver)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -13,6 +13,17 @@ struct CSVColumnBuilder {
     let columnNames: [String]
     /// The source name, for messages.
     let source: String
+    /// The field delimiter, for re-scanning rows.
+    let delimiter: UInt8
+    /// Whether numbers may use a decimal comma (files whose delimiter is not a comma).
+    let decimalComma: Bool
+    /// Whether some number of each column was written with a decimal comma.
+    private var decimalCommaSeen: [Bool]
+
+    /// Whether some number of a column that stayed numeric was written with a decimal comma.
+    var usedDecimalComma: Bool {
+        columnNames.indices.contains { isNumeric[$0] && decimalCommaSeen[$0] }
+    }
     /// Rows to reserve room for (an upper bound on the row count).
     private let capacity: Int
     /// Whether each column is still numeric.
@@ -28,13 +39,17 @@ struct CSVColumnBuilder {
     /// The rows appended so far.
     private(set) var rowCount = 0
 
-    /// A builder for `columnNames`, reserving room for `capacity` rows per column.
-    init(columnNames: [String], source: String, capacity: Int) {
+    /// A builder for `columnNames`, reserving room for `capacity` rows per column, for a file with
+    /// `delimiter`; numbers may use a decimal comma unless the delimiter is a comma.
+    init(columnNames: [String], source: String, delimiter: UInt8, capacity: Int) {
         self.columnNames = columnNames
         self.source = source
+        self.delimiter = delimiter
+        self.decimalComma = delimiter != 0x2C
         self.capacity = capacity
         let count = columnNames.count
         isNumeric = [Bool](repeating: true, count: count)
+        decimalCommaSeen = [Bool](repeating: false, count: count)
         numbers = (0..<count).map { _ in
             var column: [Double?] = []
             column.reserveCapacity(capacity)
@@ -52,23 +67,28 @@ struct CSVColumnBuilder {
         block spans: UnsafeBufferPointer<FieldSpan>, rows: Int, base: UnsafePointer<UInt8>, lineNumbers: [Int]
     ) throws {
         let columnCount = columnNames.count
+        let decimalComma = decimalComma
         for column in 0..<columnCount {
             if isNumeric[column] {
+                var commaSeen = false
                 let allNumbers = scratch.withUnsafeMutableBufferPointer { out -> Bool in
                     var index = column
                     for row in 0..<rows {
                         let span = spans[index]
                         index += columnCount
                         if span.isEscaped { return false }
-                        switch FieldParser.classify(base, from: span.start, to: span.end) {
+                        switch FieldParser.classify(base, from: span.start, to: span.end, decimalComma: decimalComma) {
                         case .missing: out[row] = nil
-                        case .number(let value): out[row] = value
+                        case .number(let value):
+                            out[row] = value
+                            if decimalComma, !commaSeen { commaSeen = FieldParser.containsComma(base, from: span.start, to: span.end) }
                         case .text: return false
                         }
                     }
                     return true
                 }
                 if allNumbers {
+                    if commaSeen { decimalCommaSeen[column] = true }
                     scratch.withUnsafeBufferPointer { numbers[column].append(contentsOf: $0.prefix(rows)) }
                     continue
                 }
@@ -91,7 +111,8 @@ struct CSVColumnBuilder {
         rowSpans.reserveCapacity(columnNames.count)
         for column in columnNames.indices where !isNumeric[column] && pendingRows[column] > 0 {
             for row in 0..<pendingRows[column] {
-                var scanner = CSVScanner(base: base, count: count, source: source, position: rowStarts[row])
+                var scanner = CSVScanner(
+                    base: base, count: count, source: source, delimiter: delimiter, position: rowStarts[row])
                 rowSpans.removeAll(keepingCapacity: true)
                 _ = try scanner.scanRow(into: &rowSpans, columnNames: columnNames)
                 texts[column][row] = try text(rowSpans[column], base: base, line: lineNumbers[row], column: column)

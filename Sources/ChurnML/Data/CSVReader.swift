@@ -1,9 +1,15 @@
-/// Reads RFC 4180 CSV into a typed ``Table``.
+/// Reads CSV files as spreadsheets and databases write them into a typed ``Table``.
 ///
-/// Format: comma-separated; fields may be quoted with `"`, with `""` standing for one quote, and
-/// quoted fields may contain commas and line breaks; LF, CRLF or CR line endings (mixed); an
-/// optional UTF-8 byte-order mark; the first row is the header (names trimmed of spaces and tabs,
-/// non-empty and unique); blank lines are skipped, so a trailing newline or final empty line is fine.
+/// Dialect: the delimiter is detected among `,` `;` tab and `|` from the header and first rows
+/// (``DelimiterDetector``), unless ``CSVReadOptions/delimiter`` forces one. In a file whose delimiter
+/// is not a comma, numbers may use a decimal comma (`1234,56`). A gzip-compressed file is inflated;
+/// UTF-16 (with a byte-order mark, or recognisable by its zero bytes) is decoded; a UTF-8 byte-order
+/// mark is skipped; UTF-32 is refused. What was found is recorded in ``Table/dialect``.
+///
+/// Format (RFC 4180 with that delimiter): fields may be quoted with `"`, with `""` standing for one
+/// quote, and quoted fields may contain the delimiter and line breaks; LF, CRLF or CR line endings
+/// (mixed); the first row is the header (names trimmed of spaces and tabs, non-empty and unique);
+/// blank lines are skipped, so a trailing newline or final empty line is fine.
 ///
 /// Typing: a field is missing when it is blank or (in any letter case) `NA`, `N/A`, `NaN`, `null`
 /// or `None`. A column is numeric when every non-missing field is a finite decimal number
@@ -18,17 +24,37 @@ public enum CSVReader {
 
     /// Parses and types CSV `bytes`; `source` names them in messages.
     public static func parse(_ bytes: [UInt8], source: String, options: CSVReadOptions = CSVReadOptions()) throws -> Table {
+        if let forced = options.delimiter, !CSVDialect.delimiters.contains(forced) {
+            throw DataError("cannot be read with delimiter byte \(forced); use one of , ; tab |", source: source)
+        }
+        if Gzip.isCompressed(bytes) || bytes.first == 0xFF || bytes.first == 0xFE || bytes.first == 0x00
+            || (bytes.count > 1 && bytes[1] == 0x00)
+        {
+            let decoded = try CSVTextDecoder.decode(bytes, source: source)
+            return try parse(utf8: decoded.bytes, source: source, options: options, dialect: decoded.dialect)
+        }
+        var dialect = CSVDialect()
+        dialect.byteOrderMark = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        return try parse(utf8: bytes, source: source, options: options, dialect: dialect)
+    }
+
+    /// Detects the delimiter of UTF-8 `bytes` (unless forced) and reads them.
+    private static func parse(utf8 bytes: [UInt8], source: String, options: CSVReadOptions, dialect: CSVDialect) throws -> Table {
         try bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, !buffer.isEmpty else {
                 throw DataError("is empty; expected a header row and data rows", source: source)
             }
-            return try parse(base: base, count: buffer.count, source: source)
+            var dialect = dialect
+            dialect.delimiter = options.delimiter ?? DelimiterDetector.detect(buffer)
+            dialect.delimiterDetected = options.delimiter == nil
+            return try parse(base: base, count: buffer.count, source: source, dialect: dialect)
         }
     }
 
     /// Both passes over bytes owned by the caller.
-    private static func parse(base: UnsafePointer<UInt8>, count: Int, source: String) throws -> Table {
-        var scanner = CSVScanner(base: base, count: count, source: source)
+    private static func parse(base: UnsafePointer<UInt8>, count: Int, source: String, dialect: CSVDialect) throws -> Table {
+        var dialect = dialect
+        var scanner = CSVScanner(base: base, count: count, source: source, delimiter: dialect.delimiter)
         guard scanner.skipBlankLines() else {
             throw DataError("is empty; expected a header row and data rows", source: source)
         }
@@ -47,7 +73,8 @@ public enum CSVReader {
 
         let columnCount = columnNames.count
         let capacity = scanner.lineCountBound()
-        var builder = CSVColumnBuilder(columnNames: columnNames, source: source, capacity: capacity)
+        var builder = CSVColumnBuilder(
+            columnNames: columnNames, source: source, delimiter: dialect.delimiter, capacity: capacity)
         var blockSpans: [FieldSpan] = []
         blockSpans.reserveCapacity((CSVColumnBuilder.blockRows + 1) * columnCount)
         var blockRows = 0
@@ -81,7 +108,8 @@ public enum CSVReader {
             throw DataError("has a header but no data rows", source: source, line: headerLine)
         }
         let columns = try builder.finish(base: base, count: count, rowStarts: rowStarts, lineNumbers: lineNumbers)
-        return Table(source: source, columnNames: columnNames, columns: columns, lineNumbers: lineNumbers)
+        if builder.usedDecimalComma { dialect.decimalMark = 0x2C }
+        return Table(source: source, columnNames: columnNames, columns: columns, lineNumbers: lineNumbers, dialect: dialect)
     }
 
     /// `text` without leading and trailing spaces and tabs.

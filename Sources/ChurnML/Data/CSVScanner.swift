@@ -1,5 +1,6 @@
-/// The first pass of CSV reading: splits bytes into rows and fields (RFC 4180) and records where
-/// each field's content lies, without copying or decoding anything.
+/// The first pass of CSV reading: splits bytes into rows and fields (RFC 4180, with the delimiter
+/// of the file's dialect) and records where each field's content lies, without copying or decoding
+/// anything.
 ///
 /// Accepts LF, CRLF and lone CR line endings (mixed), skips a UTF-8 byte-order mark at the start
 /// and blank lines anywhere, and counts source lines (including newlines inside quoted fields) so
@@ -9,7 +10,6 @@
 /// `withUnsafeBufferPointer` closure that provided it.
 struct CSVScanner {
     private static let quote: UInt8 = 0x22
-    private static let comma: UInt8 = 0x2C
     private static let lineFeed: UInt8 = 0x0A
     private static let carriageReturn: UInt8 = 0x0D
 
@@ -19,16 +19,22 @@ struct CSVScanner {
     let count: Int
     /// The source name used in error messages.
     let source: String
+    /// The field delimiter: `,` `;` tab or `|`.
+    let delimiter: UInt8
+    /// The largest of the delimiter, CR and LF: any byte above it is plain field content.
+    private let highestSpecial: UInt8
     /// The next byte to scan.
     private(set) var position: Int
     /// The 1-based line of `position`.
     private(set) var line: Int
 
     /// Starts scanning `count` bytes at `base`, after a UTF-8 byte-order mark if there is one.
-    init(base: UnsafePointer<UInt8>, count: Int, source: String) {
+    init(base: UnsafePointer<UInt8>, count: Int, source: String, delimiter: UInt8) {
         self.base = base
         self.count = count
         self.source = source
+        self.delimiter = delimiter
+        self.highestSpecial = max(delimiter, Self.carriageReturn)
         self.line = 1
         let hasBOM = count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF
         self.position = hasBOM ? 3 : 0
@@ -36,10 +42,12 @@ struct CSVScanner {
 
     /// Resumes scanning at `position`, the start of a row already scanned once (line numbers are
     /// then meaningless, which is fine because such a row cannot fail again).
-    init(base: UnsafePointer<UInt8>, count: Int, source: String, position: Int) {
+    init(base: UnsafePointer<UInt8>, count: Int, source: String, delimiter: UInt8, position: Int) {
         self.base = base
         self.count = count
         self.source = source
+        self.delimiter = delimiter
+        self.highestSpecial = max(delimiter, Self.carriageReturn)
         self.line = 1
         self.position = position
     }
@@ -89,10 +97,12 @@ struct CSVScanner {
     /// to `spans`, consumes the row's line ending, and returns the number of fields.
     ///
     /// `columnNames` only serves error messages. Throws ``DataError`` for a quoted field that is never
-    /// closed or one followed by something other than a comma or line end.
+    /// closed or one followed by something other than the delimiter or a line end.
     mutating func scanRow(into spans: inout [FieldSpan], columnNames: [String]?) throws -> Int {
         let bytes = base
         let end = count
+        let delimiter = delimiter
+        let highestSpecial = highestSpecial
         var index = position
         var currentLine = line
         var fields = 0
@@ -130,7 +140,7 @@ struct CSVScanner {
                 index += 1
                 if index < end {
                     let byte = bytes[index]
-                    if byte != Self.comma && byte != Self.lineFeed && byte != Self.carriageReturn {
+                    if byte != delimiter && byte != Self.lineFeed && byte != Self.carriageReturn {
                         throw DataError(
                             "has text after its closing quote; a quote inside a quoted field must be doubled (\"\")",
                             source: source, line: currentLine, column: Self.name(of: fields, in: columnNames),
@@ -141,15 +151,15 @@ struct CSVScanner {
                 let start = index
                 while index < end {
                     let byte = bytes[index]
-                    // Comma, CR and LF are all <= 0x2C; most data bytes are above it.
-                    if byte > Self.comma { index += 1; continue }
-                    if byte == Self.comma || byte == Self.lineFeed || byte == Self.carriageReturn { break }
+                    // For a comma file the delimiter, CR and LF are all <= 0x2C; most data bytes are above it.
+                    if byte > highestSpecial { index += 1; continue }
+                    if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn { break }
                     index += 1
                 }
                 spans.append(FieldSpan(start: start, end: index))
             }
             fields += 1
-            if index < end, bytes[index] == Self.comma {
+            if index < end, bytes[index] == delimiter {
                 index += 1
                 continue
             }

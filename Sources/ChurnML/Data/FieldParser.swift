@@ -20,23 +20,40 @@ enum FieldValue: Equatable {
 /// place, without building a `String` per field. Leading and trailing spaces and tabs are ignored.
 enum FieldParser {
     /// Classifies the bytes `base[start..<end]` as missing, a finite number, or text.
+    ///
+    /// With `decimalComma`, a number may use `,` instead of `.` as its decimal mark (`1234,56`), as
+    /// spreadsheets write numbers in files whose delimiter is not a comma.
     @inline(__always)
-    static func classify(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> FieldValue {
+    static func classify(
+        _ base: UnsafePointer<UInt8>, from start: Int, to end: Int, decimalComma: Bool = false
+    ) -> FieldValue {
         var low = start
         var high = end
         while low < high, isBlank(base[low]) { low += 1 }
         while high > low, isBlank(base[high - 1]) { high -= 1 }
         if low == high { return .missing }
-        if let number = parseNumber(base, from: low, to: high) { return .number(number) }
+        if let number = parseNumber(base, from: low, to: high, decimalComma: decimalComma) { return .number(number) }
         return isMissingToken(base, from: low, to: high) ? .missing : .text
     }
 
+    /// Whether `base[start..<end]` holds a comma: in a file with a decimal comma, whether a number was
+    /// written with it.
+    @inline(__always)
+    static func containsComma(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        var index = start
+        while index < end {
+            if base[index] == 0x2C { return true }
+            index += 1
+        }
+        return false
+    }
+
     /// Classifies a Swift string the same way as the byte form.
-    static func classify(_ text: String) -> FieldValue {
+    static func classify(_ text: String, decimalComma: Bool = false) -> FieldValue {
         var text = text
         return text.withUTF8 { buffer in
             guard let base = buffer.baseAddress else { return .missing }
-            return classify(base, from: 0, to: buffer.count)
+            return classify(base, from: 0, to: buffer.count, decimalComma: decimalComma)
         }
     }
 
@@ -74,12 +91,15 @@ enum FieldParser {
 
     /// Parses `[+-]digits[.digits][(e|E)[+-]digits]` (at least one mantissa digit) spanning exactly
     /// `base[low..<high]`, returning `nil` when the bytes are anything else or the value is not finite.
+    /// With `decimalComma` the decimal mark may be `,` as well as `.`.
     ///
     /// Fast path (Clinger): a mantissa of at most 19 digits that is <= 2^53, with a decimal exponent
     /// in -22...22, is exact after one multiplication or division by an exactly representable power
     /// of ten. Everything else goes through `strtod` (already known to be a plain decimal).
     @inline(__always)
-    static func parseNumber(_ base: UnsafePointer<UInt8>, from low: Int, to high: Int) -> Double? {
+    static func parseNumber(
+        _ base: UnsafePointer<UInt8>, from low: Int, to high: Int, decimalComma: Bool = false
+    ) -> Double? {
         var index = low
         var negative = false
         if base[index] == 0x2D || base[index] == 0x2B {
@@ -106,7 +126,7 @@ enum FieldParser {
             digits += 1
             index += 1
         }
-        if index < high, base[index] == 0x2E {
+        if index < high, base[index] == 0x2E || (decimalComma && base[index] == 0x2C) {
             index += 1
             while index < high {
                 let digit = base[index] &- 0x30
@@ -173,11 +193,15 @@ enum FieldParser {
         return result
     }
 
-    /// Correctly rounded conversion of a validated decimal through the C library's `strtod`.
+    /// Correctly rounded conversion of a validated decimal through the C library's `strtod` (a decimal
+    /// comma, already validated, is handed over as a point).
     static func slowParse(_ base: UnsafePointer<UInt8>, from low: Int, to high: Int) -> Double? {
         let count = high - low
         let value = withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer -> Double in
-            for offset in 0..<count { buffer[offset] = CChar(bitPattern: base[low + offset]) }
+            for offset in 0..<count {
+                let byte = base[low + offset]
+                buffer[offset] = CChar(bitPattern: byte == 0x2C ? 0x2E : byte)
+            }
             buffer[count] = 0
             guard let start = buffer.baseAddress else { return .nan }
             return strtod(start, nil)

@@ -16,12 +16,14 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "What to do with categories unseen in training: zeros or error.")
     var unseen: UnseenCategoryPolicy?
 
+    @OptionGroup var csv: CSVOptions
+
     @Flag(help: "Print the metrics as JSON.")
     var json = false
 
     func run() throws {
         let bundle = try ModelBundle.load(path: model)
-        let table = try CSVReader.read(contentsOf: data)
+        let table = try csv.read(data)
         guard table.columnIndex(named: bundle.schema.target) != nil else {
             throw DataError("the model's target column is missing from the data", source: data, column: bundle.schema.target)
         }

@@ -31,6 +31,8 @@ struct PredictCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Show the K columns that pushed each probability most (integrated gradients).", valueName: "K"))
     var explain: Int?
 
+    @OptionGroup var csv: CSVOptions
+
     @Flag(help: "Print the predictions as JSON.")
     var json = false
 
@@ -44,7 +46,7 @@ struct PredictCommand: AsyncParsableCommand {
     func run() async throws {
         // Offline, the model is read first, so a bad model file is reported before bad rows.
         let bundle = try model.map { try ModelBundle.load(path: $0) }
-        let table = try row.map { try JSONRow.table(from: $0, source: "--row") } ?? CSVReader.read(contentsOf: input ?? "")
+        let table = try row.map { try JSONRow.table(from: $0, source: "--row") } ?? csv.read(input ?? "")
         let result: PredictResult
         if let bundle {
             if let explain {

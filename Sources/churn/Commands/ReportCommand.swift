@@ -36,13 +36,15 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "What to do with categories unseen in training: zeros or error.")
     var unseen: UnseenCategoryPolicy?
 
+    @OptionGroup var csv: CSVOptions
+
     func validate() throws {
         if repeats < 1 || repeats > 100 { throw ValidationError("--repeats must be between 1 and 100, got \(repeats)") }
     }
 
     func run() throws {
         let (bundle, bytes) = try ModelBundle.read(path: model)
-        let table = try CSVReader.read(contentsOf: data)
+        let table = try csv.read(data)
         guard table.columnIndex(named: bundle.schema.target) != nil else {
             throw DataError("the model's target column is missing from the data", source: data, column: bundle.schema.target)
         }

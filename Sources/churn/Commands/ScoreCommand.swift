@@ -41,6 +41,8 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "What to do with categories unseen in training: zeros or error.")
     var unseen: UnseenCategoryPolicy?
 
+    @OptionGroup var csv: CSVOptions
+
     @Flag(help: "Print the summary (and the seconds each phase took) as JSON.")
     var json = false
 
@@ -53,7 +55,7 @@ struct ScoreCommand: ParsableCommand {
         let economics = try economics.economics()
         let (ranking, timing) = try ScoreRun(
             model: model, customers: customers, out: out, economics: economics, valueColumn: valueColumn, factors: factors,
-            threads: threads, unseen: unseen
+            threads: threads, unseen: unseen, csv: try csv.readOptions()
         ).execute()
         if json {
             try JSONOutput.print(ScoreOutput(summary: ranking.summary, output: out, seconds: timing))

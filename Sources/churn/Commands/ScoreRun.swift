@@ -12,13 +12,15 @@ struct ScoreRun {
     var factors: Int
     var threads: Int
     var unseen: UnseenCategoryPolicy?
+    /// How to read the customers' CSV.
+    var csv = CSVReadOptions()
 
     /// Runs the three phases.
     func execute() throws -> (CustomerRanking, ScoreTiming) {
         let clock = ContinuousClock()
         let started = clock.now
         let bundle = try ModelBundle.load(path: model)
-        let table = try CSVReader.read(contentsOf: customers)
+        let table = try CSVReader.read(contentsOf: customers, options: csv)
         let values = try valueColumn.map { try Self.values(of: $0, in: table) }
         let read = clock.now
         let ranking = try bundle.rank(

@@ -11,10 +11,12 @@ struct TableOptions: ParsableArguments {
     @Option(help: "The binary target column (default: a column named like Exited, Churn or churned).")
     var target: String?
 
+    @OptionGroup var csv: CSVOptions
+
     /// Reads `path`, infers its schema with the overrides, and identifies it by SHA-256.
     func load(_ path: String) throws -> LoadedTable {
         let bytes = try FileBytes.read(path)
-        let table = try CSVReader.parse(bytes, source: path)
+        let table = try csv.parse(bytes, source: path)
         let overrides = try schema.map { try SchemaOverrides.load(path: $0) }
         let inferred = try SchemaInference.infer(table, target: target, overrides: overrides)
         return LoadedTable(table: table, schema: inferred, identity: DatasetIdentity(sha256: SHA256Digest.hex(of: bytes), source: path))

@@ -15,6 +15,8 @@ struct BenchReadCommand: ParsableCommand {
     @Option(help: "Timed runs; the median is reported.")
     var runs: Int = 7
 
+    @OptionGroup var csv: CSVOptions
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
@@ -26,7 +28,7 @@ struct BenchReadCommand: ParsableCommand {
         var rows = 0
         for _ in 0..<runs {
             let start = clock.now
-            let table = try CSVReader.parse(bytes, source: data)
+            let table = try csv.parse(bytes, source: data)
             seconds.append((clock.now - start).seconds)
             rows = table.rowCount
         }

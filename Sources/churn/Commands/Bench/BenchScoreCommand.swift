@@ -21,6 +21,8 @@ struct BenchScoreCommand: ParsableCommand {
     @Option(help: "Threads explaining rows in parallel.")
     var threads: Int = 2
 
+    @OptionGroup var csv: CSVOptions
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
@@ -30,7 +32,7 @@ struct BenchScoreCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: out) }
         let run = ScoreRun(
             model: model, customers: customers, out: out, economics: .defaults, valueColumn: nil, factors: 3, threads: threads,
-            unseen: nil)
+            unseen: nil, csv: try csv.readOptions())
         var timings: [ScoreTiming] = []
         var rows = 0
         for _ in 0..<runs {
