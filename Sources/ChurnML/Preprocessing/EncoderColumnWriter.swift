@@ -83,9 +83,7 @@ struct EncoderColumnWriter {
                     buffer[row * stride + offset] = Float(fill)
                 case .text:
                     guard encoder.invalid == .missing else {
-                        throw DataError(
-                            "is not a number; the model reads column \"\(encoder.column)\" as numbers", source: table.source,
-                            line: lineNumber(row), column: encoder.column, value: text)
+                        throw DataError("is not a number", source: table.source, line: lineNumber(row), column: encoder.column, value: text)
                     }
                     buffer[row * stride + offset] = Float(fill)
                 }
