@@ -9,8 +9,11 @@ struct ProfileColumnBuilder {
     /// How many repeated ids, and lines per id, a duplicate report lists.
     static let duplicateExampleLimit = 5
 
+    /// The table being profiled.
     let table: Table
+    /// The schema file's corrections, if any.
     let overrides: SchemaOverrides?
+    /// The target column's name, when one was found.
     let targetName: String?
     /// Each column's reading: assessment (for columns without an override) and numbers (when the
     /// column's values are numbers, possibly with strays).
@@ -51,6 +54,11 @@ struct ProfileColumnBuilder {
                     let scan = TextNumberScan(values, decimalComma: decimalComma)
                     reading.scan = scan
                     if role == .numeric || scan.isAllNumbers { reading.numbers = scan.numbers }
+                    if role == .numeric, scan.nonNumberCount > 0 {
+                        let count = scan.nonNumberCount
+                        reading.reason += "; \(GroupedNumber.text(scan.numberCount)) numbers and \(GroupedNumber.text(count)) "
+                            + (count == 1 ? "value that is not a number" : "values that are not numbers")
+                    }
                 }
                 return reading
             }

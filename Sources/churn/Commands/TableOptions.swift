@@ -28,9 +28,13 @@ struct TableOptions: ParsableArguments {
 /// A data file read and typed, with its schema, the warnings about values read differently from how
 /// they were written, and its identity.
 struct LoadedTable {
+    /// The table to train on (declared stray texts already read as missing).
     var table: Table
+    /// The inferred schema, with its notes.
     var schema: Schema
+    /// Values read differently from how they were written, one line each.
     var warnings: [String]
+    /// The file's SHA-256 and name.
     var identity: DatasetIdentity
 
     /// The schema's notes and then the warnings, one line each.

@@ -126,7 +126,7 @@ struct DataProfileTests {
             table, target: "Outcome",
             overrides: SchemaOverrides(columns: ["age": .numeric, "Nope": .id], invalid: ["age": .missing], source: "schema.json"))
         #expect(declared.target?.column == "Outcome")
-        #expect(declared.columns.first { $0.name == "age" }?.reason == "role set in schema.json")
+        #expect(declared.columns.first { $0.name == "age" }?.reason == "role set in schema.json; 39 numbers and 1 value that is not a number")
         #expect(declared.columns.first { $0.name == "age" }?.problemCount == 1)
         #expect(declared.flags.contains("schema.json names column \"Nope\", which is not in the file"))
         #expect(declared.flags.contains {
