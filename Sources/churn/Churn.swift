@@ -13,6 +13,7 @@ struct Churn: AsyncParsableCommand {
             EvaluateCommand.self,
             PredictCommand.self,
             InspectCommand.self,
+            ProfileCommand.self,
             ScoreCommand.self,
             ReportCommand.self,
             BenchCommand.self,

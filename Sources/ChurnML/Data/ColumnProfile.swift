@@ -1,14 +1,7 @@
 /// The facts about one column that schema inference needs: how many distinct values, whether all
-/// are distinct, whether they are whole numbers. Work stops as soon as the role is settled.
+/// are distinct, whether they are whole numbers. Work stops as soon as the role is settled
+/// (``ColumnAssessment`` turns the facts into a role).
 struct ColumnProfile {
-    /// A text column with more distinct values than this is treated as an identifier.
-    static let maximumCategories = 100
-    /// A text column with more distinct values than this, which also make up more than
-    /// ``highCardinalityFraction`` of its values, is treated as an identifier.
-    static let highCardinalityCount = 50
-    /// See ``highCardinalityCount``.
-    static let highCardinalityFraction = 0.05
-
     /// Whether the column is numeric.
     var isNumeric: Bool
     /// Number of non-missing values.
@@ -110,21 +103,5 @@ struct ColumnProfile {
             }
         }
         distinct = seen?.count ?? few.count
-    }
-
-    /// The role this column gets when nobody overrides it (see ``SchemaInference/infer(_:target:overrides:)``).
-    var inferredRole: ColumnRole {
-        if distinct <= 1 { return .id }
-        if complete, distinct == 2 { return .binary }
-        if isNumeric {
-            return complete && integerValued && allDistinct ? .id : .numeric
-        }
-        if allDistinct || distinct > Self.maximumCategories { return .id }
-        if distinct > Self.highCardinalityCount,
-            Double(distinct) > Self.highCardinalityFraction * Double(nonMissing)
-        {
-            return .id
-        }
-        return .categorical
     }
 }

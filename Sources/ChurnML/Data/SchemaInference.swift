@@ -7,7 +7,13 @@ public enum SchemaInference {
     /// Target values (lower-cased) that mean "churned".
     static let positiveValues: Set<String> = ["1", "true", "yes", "y", "churn", "churned", "exited", "left", "attrited"]
 
-    /// Infers the schema of `table`.
+    /// Infers the schema of `table` (see ``prepare(_:target:overrides:)``, whose schema this is).
+    public static func infer(_ table: Table, target: String?, overrides: SchemaOverrides?) throws -> Schema {
+        try prepare(table, target: target, overrides: overrides).schema
+    }
+
+    /// Infers the schema of `table`, reads the numeric columns the schema file allows to hold stray
+    /// text as numbers, and says what it dropped or reinterpreted.
     ///
     /// **Target.** The `target` argument (the `--target` option), else `overrides.target`, else the
     /// column given role `target` in `overrides.columns`, else found by name: the one column whose
@@ -21,19 +27,22 @@ public enum SchemaInference {
     /// ignoring case, `1`, `true`, `yes`, `y`, `churn`, `churned`, `exited`, `left` or `attrited`.
     /// Neither or both values qualifying is an error asking for `"positive"` in the schema file.
     ///
-    /// **Other columns**, unless `overrides.columns` names them, in this order:
-    /// 1. all values missing, or a single distinct value → `id` (carries no information, dropped);
-    /// 2. exactly two distinct non-missing values (numbers or text) → `binary`;
-    /// 3. numeric: whole numbers that are all distinct → `id`; otherwise → `numeric`;
-    /// 4. text: all values distinct, or more than 100 distinct values, or more than 50 distinct values
-    ///    making up more than 5% of the non-missing values → `id` (too many levels for a one-hot
-    ///    encoding to learn from; override with `categorical` to keep such a column);
-    ///    otherwise → `categorical`.
+    /// **Other columns**, unless `overrides.columns` names them, get the role ``ColumnAssessment``
+    /// gives (all missing or constant → `id`; two values → `binary`; whole numbers all distinct, or
+    /// at least 99% distinct in a column named like an id → `id`; other numbers → `numeric`; text with
+    /// too many levels → `id`, else `categorical`). Every column dropped or reinterpreted gets a
+    /// ``ColumnNote`` in `schema.notes`, and so does every column the schema file sets to `id`.
     ///
-    /// **Overrides** win, but are checked: every named column must exist, `numeric` needs a numeric
-    /// column, `binary` at most two distinct values, and only the target may have role `target`.
-    /// Any problem is a ``DataError`` naming the column (and the schema file or data line).
-    public static func infer(_ table: Table, target: String?, overrides: SchemaOverrides?) throws -> Schema {
+    /// **Stray text.** A text column whose values are numbers except a few (at most
+    /// `max(20, nonMissing / 100)` and at most 10%; see ``TextNumberScan``) is an error naming the
+    /// file, line, column and value and how many more there are — unless the schema file declares the
+    /// column `{"role": "numeric", "invalid": "missing"}`: then its non-numbers become missing values
+    /// in the returned table (imputed with the training median later) and a warning gives the count.
+    ///
+    /// **Overrides** win, but are checked: every named column must exist, `numeric` needs a column of
+    /// numbers (or `"invalid": "missing"`), `binary` at most two distinct values, and only the target may
+    /// have role `target`. Any problem is a ``DataError`` naming the column (and the schema file or data line).
+    public static func prepare(_ table: Table, target: String?, overrides: SchemaOverrides?) throws -> InferredTable {
         let targetName = try resolveTarget(table, requested: target, overrides: overrides)
         guard let targetIndex = table.columnIndex(named: targetName) else {
             throw DataError(
@@ -41,8 +50,9 @@ public enum SchemaInference {
                 source: table.source, column: targetName)
         }
         let roleOverrides = overrides?.columns ?? [:]
-        let overrideSource = overrides?.source ?? "the schema overrides"
-        for name in roleOverrides.keys.sorted() where table.columnIndex(named: name) == nil {
+        let overrideSource = overrides?.sourceName ?? "the schema overrides"
+        for name in (Array(roleOverrides.keys) + Array((overrides?.invalid ?? [:]).keys)).sorted()
+        where table.columnIndex(named: name) == nil {
             throw DataError(
                 "is named in \(overrideSource) but is not a column of \(table.source); columns: "
                     + table.columnNames.joined(separator: ", "),
@@ -55,19 +65,16 @@ public enum SchemaInference {
         }
         let positive = try positiveLabel(table, targetIndex: targetIndex, overrides: overrides)
 
-        var columns: [ColumnSchema] = []
-        columns.reserveCapacity(table.columnNames.count)
-        for (index, name) in table.columnNames.enumerated() {
+        var prepared = InferredTable(table: table, schema: Schema(columns: [], target: targetName, positiveLabel: positive), warnings: [])
+        prepared.schema.columns.reserveCapacity(table.columnNames.count)
+        for index in table.columnNames.indices {
             if index == targetIndex {
-                columns.append(ColumnSchema(name: name, role: .target))
-            } else if let role = roleOverrides[name] {
-                try check(role, table: table, column: index, overrideSource: overrideSource, overrides: overrides)
-                columns.append(ColumnSchema(name: name, role: role))
+                prepared.schema.columns.append(ColumnSchema(name: targetName, role: .target))
             } else {
-                columns.append(ColumnSchema(name: name, role: ColumnProfile(table.columns[index]).inferredRole))
+                try prepareColumn(index, of: table, overrides: overrides, into: &prepared)
             }
         }
-        return Schema(columns: columns, target: targetName, positiveLabel: positive)
+        return prepared
     }
 
     /// The 0/1 labels of the target column (1 = `schema.positiveLabel`, compared as a number for a
@@ -130,36 +137,5 @@ public enum SchemaInference {
             return false
         }
         return value.lowercased() == label.lowercased()
-    }
-
-    /// Checks that an overriding `role` fits column `column`.
-    private static func check(
-        _ role: ColumnRole, table: Table, column: Int, overrideSource: String, overrides: SchemaOverrides?
-    ) throws {
-        let name = table.columnNames[column]
-        switch role {
-        case .target:
-            throw DataError(
-                "has role \"target\" in \(overrideSource), but the target is another column; there must be exactly one target",
-                source: overrides?.source, column: name)
-        case .numeric:
-            guard case .text(let values) = table.columns[column] else { return }
-            // The column is text because at least one value is not a number: name the first such value.
-            let row = values.firstIndex { value in value.map { FieldParser.classify($0) == .text } ?? false }
-                ?? values.firstIndex { $0 != nil } ?? 0
-            throw DataError(
-                "is not a number, but \(overrideSource) gives the column role \"numeric\"", source: table.source,
-                line: table.lineNumbers.isEmpty ? nil : table.lineNumbers[row], column: name,
-                value: table.displayValue(row: row, column: column))
-        case .binary:
-            let profile = ColumnProfile(table.columns[column])
-            if !profile.complete || profile.distinct > 2 {
-                throw DataError(
-                    "has more than two distinct values, but \(overrideSource) gives it role \"binary\"",
-                    source: overrides?.source, column: name)
-            }
-        case .id, .categorical:
-            return
-        }
     }
 }

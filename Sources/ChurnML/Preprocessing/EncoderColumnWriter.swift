@@ -69,32 +69,29 @@ struct EncoderColumnWriter {
                 buffer[row * stride + offset] = Float(values[row] ?? fill)
             }
         case .text(let values):
+            let decimalComma = NumberText.usesDecimalComma(table)
             for row in 0..<table.rowCount {
                 guard let text = values[row] else {
                     buffer[row * stride + offset] = Float(fill)
                     continue
                 }
-                // The column became text because some value is not a number: name the first one.
-                let trimmed = text.trimmingSpaces
-                guard let number = Double(trimmed), number.isFinite else {
-                    throw DataError("is not a number", source: table.source, line: lineNumber(row), column: encoder.column, value: text)
+                // The column became text because some value is not a number.
+                switch NumberText.classify(text, decimalComma: decimalComma) {
+                case .number(let number):
+                    buffer[row * stride + offset] = Float(number)
+                case .missing:
+                    buffer[row * stride + offset] = Float(fill)
+                case .text:
+                    guard encoder.invalid == .missing else {
+                        throw DataError("is not a number", source: table.source, line: lineNumber(row), column: encoder.column, value: text)
+                    }
+                    buffer[row * stride + offset] = Float(fill)
                 }
-                buffer[row * stride + offset] = Float(number)
             }
         }
     }
 
     private func lineNumber(_ row: Int) -> Int? {
         row < table.lineNumbers.count ? table.lineNumbers[row] : nil
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
-        return String(scalars)
     }
 }

@@ -1,7 +1,8 @@
 /// How one original column of a table becomes one or more encoded features, with the statistics
 /// fitted on the training rows.
 ///
-/// - `numeric`: one feature; missing values become `numericFill` (the training median).
+/// - `numeric`: one feature; missing values become `numericFill` (the training median); a value that
+///   is not a number is refused, or read as missing when `invalid` is ``InvalidValuePolicy/missing``.
 /// - `binary`: one feature, 0 for `levels[0]` and 1 for `levels[1]` (levels sorted, as scikit-learn's
 ///   LabelEncoder does); missing values become `fill` (the most frequent level).
 /// - `categorical`: one feature per level (one-hot, levels sorted); missing values become `fill`.
@@ -24,6 +25,9 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     public var maximum: Double?
     /// How often each level occurred in training, in `levels` order.
     public var levelCounts: [Int]?
+    /// For a numeric column, what to do with a value that is not a number (from the schema file);
+    /// `nil` refuses it. Encoded only when set, so older bundles keep their bytes.
+    public var invalid: InvalidValuePolicy?
 
     /// Number of encoded features this column produces.
     public var outputWidth: Int {
@@ -38,6 +42,6 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
     /// Snake-case keys for the bundle's JSON.
     enum CodingKeys: String, CodingKey {
         case column, role, levels, numericSource = "numeric_source", fill, numericFill = "numeric_fill"
-        case minimum, maximum, levelCounts = "level_counts"
+        case minimum, maximum, levelCounts = "level_counts", invalid
     }
 }

@@ -1,20 +1,27 @@
 extension FeatureEncoder {
     /// Fits the encoder of one column on training values.
     ///
-    /// Throws a `DataError` when a numeric role meets a text column or when a column has no
-    /// non-missing value to learn from.
-    static func fit(column name: String, role: ColumnRole, data: ColumnData, source: String) throws -> FeatureEncoder {
+    /// A numeric role on a text column reads its numbers (with the decimal comma of `table`'s dialect);
+    /// a value that is not a number is then read as missing under `invalid` ``InvalidValuePolicy/missing``,
+    /// else refused with a `DataError` naming its line, the column and the value. A column with no
+    /// non-missing value to learn from is also a `DataError`.
+    static func fit(column name: String, role: ColumnRole, invalid: InvalidValuePolicy? = nil, table: Table) throws -> FeatureEncoder {
+        guard let data = table.column(named: name) else {
+            throw DataError("is missing from the data", source: table.source, column: name)
+        }
+        let source = table.source
         switch (role, data) {
         case (.numeric, .numeric(let values)):
-            let present = values.compactMap { $0 }.sorted()
-            guard let first = present.first, let last = present.last else {
-                throw DataError("has no values in the training rows", source: source, column: name)
+            return try numeric(name, values: values, invalid: invalid, source: source)
+        case (.numeric, .text(let texts)):
+            let scan = TextNumberScan(texts, decimalComma: NumberText.usesDecimalComma(table))
+            if invalid != .missing, let first = scan.examples.first {
+                throw DataError(
+                    "is not a number, in a column declared numeric (\(GroupedNumber.text(scan.nonNumberCount)) of its "
+                        + "\(GroupedNumber.text(scan.nonMissing)) values are not numbers)",
+                    source: source, line: TextNumberScan.line(first.row, table.lineNumbers), column: name, value: first.value)
             }
-            return FeatureEncoder(
-                column: name, role: .numeric, levels: [], numericSource: true, fill: nil,
-                numericFill: median(ofSorted: present), minimum: first, maximum: last, levelCounts: nil)
-        case (.numeric, .text):
-            throw DataError("is declared numeric but holds text", source: source, column: name)
+            return try numeric(name, values: scan.numbers, invalid: invalid, source: source)
         case (.binary, _), (.categorical, _):
             let counted = countLevels(data)
             guard !counted.isEmpty else {
@@ -34,6 +41,17 @@ extension FeatureEncoder {
         default:
             throw DataError("has role \(role.rawValue), which is not a feature role", source: source, column: name)
         }
+    }
+
+    /// The encoder of a numeric column with `values` (missing as `nil`).
+    private static func numeric(_ name: String, values: [Double?], invalid: InvalidValuePolicy?, source: String) throws -> FeatureEncoder {
+        let present = values.compactMap { $0 }.sorted()
+        guard let first = present.first, let last = present.last else {
+            throw DataError("has no values in the training rows", source: source, column: name)
+        }
+        return FeatureEncoder(
+            column: name, role: .numeric, levels: [], numericSource: true, fill: nil,
+            numericFill: median(ofSorted: present), minimum: first, maximum: last, levelCounts: nil, invalid: invalid)
     }
 
     /// The median of sorted values (mean of the middle two for an even count).

@@ -35,10 +35,7 @@ public struct FeaturePipeline: Codable, Sendable, Equatable {
     ) throws -> (pipeline: FeaturePipeline, encoded: EncodedRows) {
         var encoders: [FeatureEncoder] = []
         for column in schema.featureColumns {
-            guard let data = table.column(named: column.name) else {
-                throw DataError("is missing from the data", source: table.source, column: column.name)
-            }
-            encoders.append(try FeatureEncoder.fit(column: column.name, role: column.role, data: data, source: table.source))
+            encoders.append(try FeatureEncoder.fit(column: column.name, role: column.role, invalid: column.invalid, table: table))
         }
         guard !encoders.isEmpty else {
             throw DataError("no feature columns are left after dropping id and target columns", source: table.source)

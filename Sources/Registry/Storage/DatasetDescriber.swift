@@ -12,7 +12,8 @@ struct DatasetDescription: Sendable, Equatable {
     var schemaError: String?
 }
 
-/// Reads a pushed dataset with ChurnML's CSV reader and schema inference.
+/// Reads a pushed dataset with ChurnML's CSV reader and schema inference (whose notes about dropped
+/// columns travel inside the schema JSON; a column of numbers with stray text makes `schemaError`).
 enum DatasetDescriber {
     /// Describes `bytes`. A file that is not a readable CSV table is refused
     /// (`RegistryError.invalidDataset` with the reader's located message); a readable table whose
@@ -28,7 +29,7 @@ enum DatasetDescriber {
             throw RegistryError.invalidDataset("\(error)")
         }
         do {
-            let schema = try SchemaInference.infer(table, target: nil, overrides: nil)
+            let schema = try SchemaInference.prepare(table, target: nil, overrides: nil).schema
             return DatasetDescription(
                 rows: table.rowCount, columns: table.columnNames, schema: try JSONText.encode(schema), schemaError: nil)
         } catch let error as DataError {

@@ -15,11 +15,17 @@ public enum JobExecutor {
         public var bundleSHA256: String
         /// The parsed dataset (for evaluating other models on the job's held-out rows).
         public var table: Table
-        /// The schema the model was trained with.
+        /// The schema the model was trained with (its notes say which columns inference dropped or reinterpreted).
         public var schema: Schema
+        /// Warnings about values read differently from how they were written.
+        public var warnings: [String]
+
+        /// The schema's notes and then the warnings, one line each.
+        public var messages: [String] { schema.notes.map(\.description) + warnings }
     }
 
-    /// Parses the CSV, infers its schema (with `target` when given), trains, evaluates and encodes the bundle.
+    /// Parses the CSV, infers its schema (with `target` when given), trains, evaluates and encodes the
+    /// bundle. The bundle's schema carries inference's notes; `Output.messages` lists them for the log.
     ///
     /// - Parameters:
     ///   - source: how the dataset is named in errors and in the bundle's lineage.
@@ -29,8 +35,9 @@ public enum JobExecutor {
         datasetBytes: [UInt8], source: String, configuration: TrainingConfiguration, target: String?,
         progress: ((EpochReport) -> Void)? = nil, shouldCancel: (() -> Bool)? = nil
     ) throws -> Output {
-        let table = try CSVReader.parse(datasetBytes, source: source)
-        let schema = try SchemaInference.infer(table, target: target, overrides: nil)
+        let prepared = try SchemaInference.prepare(try CSVReader.parse(datasetBytes, source: source), target: target, overrides: nil)
+        let table = prepared.table
+        let schema = prepared.schema
         let datasetSHA256 = SHA256Digest.hex(of: datasetBytes)
         let outcome = try ModelTrainer.train(
             table: table, schema: schema, configuration: configuration,
@@ -39,6 +46,6 @@ public enum JobExecutor {
         let bundle = try BundleCodec.encode(outcome.bundle)
         return Output(
             bundle: bundle, outcome: outcome, datasetSHA256: datasetSHA256, bundleSHA256: SHA256Digest.hex(of: bundle),
-            table: table, schema: schema)
+            table: table, schema: schema, warnings: prepared.warnings)
     }
 }

@@ -118,6 +118,9 @@ public actor JobRunner {
                 guard let self else { return }
                 Task { await self.recordProgress(job.id, report) }
             }
+            for message in output.messages {
+                logger.notice("dataset column", metadata: ["job": "\(job.id)", "dataset": "\(job.dataset)", "note": "\(message)"])
+            }
             let publishStart = clock.now
             let published = try await backend.publish(output, for: job)
             let end = clock.now

@@ -32,6 +32,10 @@ struct InspectCommand: ParsableCommand {
             let encoder = bundle.pipeline.encoders.first { $0.column == column.name }
             print("  \(column.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(column.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(encoder.map(Self.describe) ?? "")")
         }
+        if !bundle.schema.notes.isEmpty {
+            print("notes")
+            for note in bundle.schema.notes { print("  \(note)") }
+        }
         print("network    \(bundle.network.layerSizes.map(String.init).joined(separator: " → ")) (relu, sigmoid output), \(bundle.network.parameters.count) parameters")
         print("training   \(lineage.epochsRun)/\(configuration.epochs) epochs, batch \(configuration.batchSize), Adam lr \(configuration.adam.learningRate), class weight \(configuration.classWeight.rawValue)")
         print("threshold  \(bundle.threshold); unseen categories: \(bundle.pipeline.unseenCategoryPolicy.rawValue)")
@@ -64,7 +68,8 @@ struct InspectCommand: ParsableCommand {
         switch encoder.role {
         case .numeric:
             let range = [encoder.minimum, encoder.maximum].map { $0.map(ColumnData.format) ?? "?" }
-            return "range \(range[0])…\(range[1]), missing → median \(encoder.numericFill.map(ColumnData.format) ?? "?")"
+            let invalid = encoder.invalid == .missing ? "; non-numbers read as missing" : ""
+            return "range \(range[0])…\(range[1]), missing → median \(encoder.numericFill.map(ColumnData.format) ?? "?")\(invalid)"
         case .binary:
             return "\(encoder.levels.enumerated().map { "\($1)=\($0)" }.joined(separator: ", ")), missing → \(encoder.fill ?? "?")"
         default:

@@ -9,7 +9,9 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Defaults are the reference recipe: drop id columns, label-encode binary columns, one-hot \
             categoricals, standard-scale, Dense(6, relu) → Dense(6, relu) → Dense(1, sigmoid), Adam 0.001, \
-            batch 32, 100 epochs, 20% stratified test split.
+            batch 32, 100 epochs, 20% stratified test split. Every column that schema inference drops or \
+            reinterprets, and every value read as missing under "invalid": "missing", is reported on standard \
+            error, one line each (and under "notes" and "warnings" with --json).
             """)
 
     @Argument(help: "Training data (CSV with a header row).")
@@ -28,6 +30,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let configuration = try training.configuration()
         let loaded = try table.load(data)
+        loaded.printMessages()
         let progress = ProgressBar(enabled: !json)
         let outcome = try ModelTrainer.train(
             table: loaded.table, schema: loaded.schema, configuration: configuration,
@@ -37,7 +40,7 @@ struct TrainCommand: ParsableCommand {
         let summary = TrainSummary(
             model: out, sha256: sha256, rowsTrain: outcome.trainRows, epochsRun: outcome.epochsRun,
             trainSeconds: outcome.trainSeconds, test: outcome.testMetrics, threshold: outcome.bundle.threshold,
-            thresholds: outcome.bundle.thresholds)
+            thresholds: outcome.bundle.thresholds, notes: loaded.schema.notes.map(\.description), warnings: loaded.warnings)
         if json {
             try JSONOutput.print(summary)
         } else {
@@ -60,10 +63,14 @@ struct TrainSummary: Encodable {
     var test: ClassificationMetrics?
     var threshold: Double
     var thresholds: DecisionThresholds?
+    /// One line per column inference dropped or reinterpreted (as printed on standard error).
+    var notes: [String]
+    /// One line per column whose values were read differently from how they were written.
+    var warnings: [String]
 
     enum CodingKeys: String, CodingKey {
         case model, sha256, rowsTrain = "rows_train", epochsRun = "epochs_run", trainSeconds = "train_seconds", test
-        case threshold, thresholds
+        case threshold, thresholds, notes, warnings
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -76,5 +83,7 @@ struct TrainSummary: Encodable {
         try container.encode(test, forKey: .test)  // null when there is no test split
         try container.encode(threshold, forKey: .threshold)
         try container.encodeIfPresent(thresholds, forKey: .thresholds)
+        try container.encode(notes, forKey: .notes)
+        try container.encode(warnings, forKey: .warnings)
     }
 }

@@ -71,4 +71,36 @@ struct SchemaOverridesTests {
         let decoded = try JSONDecoder().decode(SchemaOverrides.self, from: data)
         #expect(decoded == SchemaOverrides(target: "Churn", positive: "Yes", columns: ["id": .id]))
     }
+
+    @Test("a column entry may be an object with role and, for numeric columns, invalid")
+    func objectEntries() throws {
+        let overrides = try load(#"{"columns": {"CreditScore": {"role": "numeric", "invalid": "missing"}, "Age": {"role": "numeric"}, "Surname": "id"}}"#)
+        #expect(overrides.columns == ["CreditScore": .numeric, "Age": .numeric, "Surname": .id])
+        #expect(overrides.invalid == ["CreditScore": .missing])
+        #expect(try load(#"{"columns": {"Age": {"role": "numeric", "invalid": "error"}}}"#).invalid == ["Age": .error])
+        let onCategorical = loadError(#"{"columns": {"Geography": {"role": "categorical", "invalid": "missing"}}}"#)
+        #expect(onCategorical?.column == "Geography")
+        #expect(onCategorical?.reason.contains("only to numeric") == true)
+        let unknownKey = loadError(#"{"columns": {"Age": {"role": "numeric", "invalide": "missing"}}}"#)
+        #expect(unknownKey?.column == "Age")
+        #expect(unknownKey?.value == "invalide")
+        let badPolicy = loadError(#"{"columns": {"Age": {"role": "numeric", "invalid": "zero"}}}"#)
+        #expect(badPolicy?.value == "zero")
+        let noRole = loadError(#"{"columns": {"Age": {"invalid": "missing"}}}"#)
+        #expect(noRole?.column == "Age")
+        let badRole = loadError(#"{"columns": {"Age": {"role": "number"}}}"#)
+        #expect(badRole?.value == "number")
+        let number = loadError(#"{"columns": {"Age": 5}}"#)
+        #expect(number?.reason.contains("columns.Age") == true)
+    }
+
+    @Test("JSON round trip keeps the invalid policy in the object form")
+    func roundTripPolicy() throws {
+        let overrides = SchemaOverrides(columns: ["CreditScore": .numeric, "Surname": .id], invalid: ["CreditScore": .missing])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let text = String(decoding: try encoder.encode(overrides), as: UTF8.self)
+        #expect(text == #"{"columns":{"CreditScore":{"invalid":"missing","role":"numeric"},"Surname":"id"}}"#)
+        #expect(try JSONDecoder().decode(SchemaOverrides.self, from: Data(text.utf8)) == overrides)
+    }
 }

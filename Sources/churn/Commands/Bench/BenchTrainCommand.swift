@@ -32,8 +32,9 @@ struct BenchTrainCommand: ParsableCommand {
         } else {
             let bytes = SyntheticBankData.csv(rows: max(10_000, rows), seed: 0)
             let parsed = try CSVReader.parse(bytes, source: "synthetic")
+            let prepared = try SchemaInference.prepare(parsed, target: table.target, overrides: nil)
             loaded = LoadedTable(
-                table: parsed, schema: try SchemaInference.infer(parsed, target: table.target, overrides: nil),
+                table: prepared.table, schema: prepared.schema, warnings: prepared.warnings,
                 identity: DatasetIdentity(sha256: SHA256Digest.hex(of: bytes), source: "synthetic"))
         }
         let readSeconds = (clock.now - readStart).seconds
