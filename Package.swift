@@ -185,6 +185,7 @@ let package = Package(
             dependencies: [
                 "Registry", "ChurnML", "Wire", "ServiceKit",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -24,6 +24,8 @@ extension Gateway {
         api.get("models/{name}/{ref}", use: registry.show)
         api.get("models/{name}/{ref}/evaluation", use: registry.evaluation)
         api.put("models/{name}/aliases/{alias}", use: registry.setAlias)
+        let pusher = DatasetPusher(configuration: configuration)
+        api.post("datasets", use: DatasetsAPI(tokens: tokens, pusher: pusher).push)
         api.get("datasets", use: registry.datasets)
         api.get("datasets/{ref}", use: registry.dataset)
         let jobs = JobsAPI(backends: backends, tokens: tokens, configuration: configuration)
@@ -33,7 +35,7 @@ extension Gateway {
         api.post("jobs/{id}/cancel", use: jobs.cancel)
         api.get("jobs/{id}/events", use: jobs.events)
 
-        addPages(to: router, registry: registry, jobs: jobs)
+        addPages(to: router, registry: registry, jobs: jobs, pusher: pusher)
         return router
     }
 }

@@ -17,6 +17,9 @@ public struct GatewayConfiguration: Sendable {
     public var token: String?
     /// Largest HTTP request body accepted (JSON, form or CSV upload).
     public var maxBodyBytes: Int = 32 * 1024 * 1024
+    /// Largest dataset file accepted by the streaming upload (`POST /api/v1/datasets`, the Datasets
+    /// page); the file passes through in chunks, so this bounds the registry's disk, not gateway memory.
+    public var maxUploadBytes: Int = 1 << 30
     /// Largest number of rows one prediction request (JSON or CSV) may carry.
     public var maxRows: Int = 100_000
     /// Largest number of explanation factors per row that may be asked for.

@@ -1,3 +1,4 @@
+import ChurnML
 import Hummingbird
 import NIOCore
 import Wire
@@ -75,27 +76,33 @@ struct BatchPage: Sendable {
             """
     }
 
-    /// The CSV from a multipart upload (file, else the text field) or an URL-encoded `csv` field.
-    static func table(from request: Request, maxBytes: Int, maxRows: Int) async throws -> CSVTable {
+    /// The table from a multipart upload (file, else the text field) or an URL-encoded `csv` field,
+    /// read with ChurnML's CSV reader; more than `maxRows` rows is a 413.
+    static func table(from request: Request, maxBytes: Int, maxRows: Int) async throws -> Table {
         let body = try await RequestBodies.collect(request, limit: maxBytes)
         let contentType = request.headers[.contentType] ?? ""
         if let boundary = MultipartForm.boundary(contentType: contentType) {
             let form = try MultipartForm(body: Array(body.readableBytesView), boundary: boundary)
-            if let file = form.part("file"), !file.bytes.isEmpty { return try CSVTable(bytes: file.bytes, maxRows: maxRows) }
-            if let text = form.part("csv"), !text.bytes.isEmpty { return try CSVTable(bytes: text.bytes, maxRows: maxRows) }
+            if let file = form.part("file"), !file.bytes.isEmpty {
+                let name = file.filename.flatMap { $0.isEmpty ? nil : $0 } ?? "upload.csv"
+                return try UploadedTable.read(Array(file.bytes), source: name, maxRows: maxRows)
+            }
+            if let text = form.part("csv"), !text.bytes.isEmpty {
+                return try UploadedTable.read(Array(text.bytes), source: "pasted text", maxRows: maxRows)
+            }
         } else if let text = FormFields(urlEncoded: body)["csv"], !text.isEmpty {
-            return try CSVTable(bytes: Array(text.utf8), maxRows: maxRows)
+            return try UploadedTable.read(Array(text.utf8), source: "pasted text", maxRows: maxRows)
         }
         throw GatewayError.invalidInput("choose a CSV file or paste CSV text", fields: [FieldError(field: "file", message: "no file")])
     }
 
     /// Checks, scores and ranks `table`.
-    private func score(_ table: CSVTable) async throws -> Response {
+    private func score(_ table: Table) async throws -> Response {
         let info = try await service.schema()
         var indices: [Int] = []
         var missing: [String] = []
         for field in info.fields {
-            if let index = table.header.firstIndex(of: field.name) { indices.append(index) } else { missing.append(field.name) }
+            if let index = table.columnIndex(named: field.name) { indices.append(index) } else { missing.append(field.name) }
         }
         guard missing.isEmpty else {
             throw GatewayError.invalidInput(
@@ -103,20 +110,31 @@ struct BatchPage: Sendable {
                 fields: missing.map { FieldError(field: "header", column: $0, message: "missing column") })
         }
         let encoder = RowEncoder(fields: info.fields)
-        let rows = table.rows
+        let columns = indices.map { table.columns[$0] }
         let encoded = encoder.encode(
-            rowCount: rows.count, value: { row, field in .text(Substring(rows[row][indices[field]])) },
-            place: { row, column in FieldError(field: "line \(table.lines[row])", row: row, column: column, message: "") })
-        let columns: [PredictColumn]
+            rowCount: table.rowCount, value: { row, field in Self.input(columns[field], row) },
+            place: { row, column in FieldError(field: "line \(table.lineNumbers[row])", row: row, column: column, message: "") })
+        let predictColumns: [PredictColumn]
         switch encoded {
-        case .columns(let value): columns = value
+        case .columns(let value): predictColumns = value
         case .problems(let problems):
             throw GatewayError.invalidInput("\(problems.count >= encoder.maxErrors ? "at least " : "")\(problems.count) values do not fit the model", fields: problems)
         }
-        let scored = try await service.score(columns, explain: Self.explain, unseen: .zeros)
+        let scored = try await service.score(predictColumns, explain: Self.explain, unseen: .zeros)
         let ranking = BatchRanking(table: table, scored: scored, modelColumns: Set(info.fields.map(\.name)))
         let id = await batches.put(ranking.csv())
         let body = Self.heading + ranking.html(downloadPath: "/batch/\(id).csv", shown: Self.shownRows)
         return Reply.html(HTML.page(title: "Batch", active: "/batch", body: body + Self.form(info)))
+    }
+
+    /// One value of a read column for ``RowEncoder``: numbers as numbers, text as text, missing as null.
+    static func input(_ column: ColumnData, _ row: Int) -> RowEncoder.Input {
+        switch column {
+        case .numeric(let values):
+            if let value = values[row] { return .json(.number(value)) }
+        case .text(let values):
+            if let value = values[row] { return .text(Substring(value)) }
+        }
+        return .json(.null)
     }
 }

@@ -1,8 +1,8 @@
 import ChurnML
 /// A scored file ranked by churn probability, as an HTML summary and table and as CSV.
 struct BatchRanking {
-    /// The uploaded rows.
-    let table: CSVTable
+    /// The uploaded rows, as ChurnML's reader read them.
+    let table: Table
     /// Their scores.
     let scored: Scored
     /// Row indices, highest probability first (ties in file order).
@@ -11,24 +11,26 @@ struct BatchRanking {
     let identifiers: [Int]
 
     /// Ranks `table` by `scored`; `modelColumns` are the columns the model uses (the others may identify customers).
-    init(table: CSVTable, scored: Scored, modelColumns: Set<String>) {
+    init(table: Table, scored: Scored, modelColumns: Set<String>) {
         self.table = table
         self.scored = scored
         let probabilities = scored.probabilities
         order = probabilities.indices.sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
-        identifiers = Array(table.header.indices.filter { !modelColumns.contains(table.header[$0]) }.prefix(3))
+        identifiers = Array(table.columnNames.indices.filter { !modelColumns.contains(table.columnNames[$0]) }.prefix(3))
     }
 
-    /// The ranking as CSV: rank, line, the file's columns, probability, label, risk, top factors.
+    /// The ranking as CSV: rank, line, the file's columns (numbers as ``ColumnData/format(_:)`` writes
+    /// them, missing values empty), probability, label, risk, top factors.
     func csv() -> [UInt8] {
-        var text = (["rank", "line"] + table.header + ["churn_probability", "churn_label", "risk", "top_factors"])
-            .map(CSVTable.quote).joined(separator: ",") + "\r\n"
+        var text = (["rank", "line"] + table.columnNames + ["churn_probability", "churn_label", "risk", "top_factors"])
+            .map(CSVField.quote).joined(separator: ",") + "\r\n"
         for (rank, row) in order.enumerated() {
             let probability = scored.probabilities[row]
             let band = RiskBand(probability: Double(probability), threshold: scored.threshold)
-            let fields = ["\(rank + 1)", "\(table.lines[row])"] + table.rows[row]
+            let values = table.columns.indices.map { table.displayValue(row: row, column: $0) }
+            let fields = ["\(rank + 1)", "\(table.lineNumbers[row])"] + values
                 + ["\(probability)", scored.labels[row] ? "1" : "0", band.rawValue, FactorWords.short(factors(row))]
-            text += fields.map(CSVTable.quote).joined(separator: ",") + "\r\n"
+            text += fields.map(CSVField.quote).joined(separator: ",") + "\r\n"
         }
         return Array(text.utf8)
     }
@@ -51,23 +53,23 @@ struct BatchRanking {
             """
         if !scored.warnings.isEmpty {
             let items = scored.warnings.prefix(20).map {
-                "<li>line \(Int($0.row) < table.lines.count ? table.lines[Int($0.row)] : 0), \(HTML.escape($0.column)): \"\(HTML.escape($0.value))\" \(HTML.escape($0.message))</li>"
+                "<li>line \(Int($0.row) < table.lineNumbers.count ? table.lineNumbers[Int($0.row)] : 0), \(HTML.escape($0.column)): \"\(HTML.escape($0.value))\" \(HTML.escape($0.message))</li>"
             }
             html += HTML.notice("info", "\(scored.warnings.count) value\(scored.warnings.count == 1 ? " was" : "s were") not seen in training:<ul>\(items.joined())</ul>")
         }
-        let headers = identifiers.map { "<th>\(HTML.escape(table.header[$0]))</th>" }.joined()
+        let headers = identifiers.map { "<th>\(HTML.escape(table.columnNames[$0]))</th>" }.joined()
         html += "<section class=\"card\"><h2>Ranked by churn risk</h2>"
         if order.count > shown { html += "<p class=\"muted\">The \(shown) riskiest of \(order.count) customers; the download has all.</p>" }
         html += "<table id=\"ranking\"><thead><tr><th class=\"num\">#</th><th class=\"num\">line</th>\(headers)<th>churn probability</th><th>risk</th><th>top factors</th></tr></thead><tbody>"
         for (rank, row) in order.prefix(shown).enumerated() {
             let probability = Double(scored.probabilities[row])
             let band = RiskBand(probability: probability, threshold: scored.threshold)
-            let cells = identifiers.map { "<td>\(HTML.escape(table.rows[row][$0]))</td>" }.joined()
+            let cells = identifiers.map { "<td>\(HTML.escape(table.displayValue(row: row, column: $0)))</td>" }.joined()
             let factorText = factors(row).map { factor in
                 "<span class=\"\(factor.contribution >= 0 ? "up" : "down")\">\(factor.contribution >= 0 ? "▲" : "▼") \(HTML.escape(factor.column))</span>"
             }.joined(separator: " ")
             html += """
-                <tr><td class="num">\(rank + 1)</td><td class="num">\(table.lines[row])</td>\(cells)\
+                <tr><td class="num">\(rank + 1)</td><td class="num">\(table.lineNumbers[row])</td>\(cells)\
                 <td><span class="bar" style="width:\(NumberText.fixed(probability * 100, 0))px;background:\(band.color)"></span> \(NumberText.fixed(probability * 100, 1))%</td>\
                 <td>\(band.rawValue)</td><td>\(factorText)</td></tr>
                 """

@@ -2,8 +2,8 @@ import Hummingbird
 
 extension Gateway {
     /// The HTML routes: `/` (→ `/predict`), `/predict`, `/batch`, `/models`, `/models/{name}/{version}`,
-    /// `/training`, `/training/{id}`.
-    func addPages(to router: Router<BasicRequestContext>, registry: RegistryAPI, jobs: JobsAPI) {
+    /// `/training`, `/training/{id}`, `/datasets`, `/datasets/{ref}`.
+    func addPages(to router: Router<BasicRequestContext>, registry: RegistryAPI, jobs: JobsAPI, pusher: DatasetPusher) {
         router.get("/") { _, _ in Reply.redirect("/predict") }
         let predict = PredictPage(service: predictions)
         router.get("predict", use: predict.show)
@@ -25,5 +25,10 @@ extension Gateway {
         router.post("training", use: training.submit)
         let job = TrainingJobPage(backends: backends, evaluations: evaluations)
         router.get("training/{id}", use: job.show)
+        let datasets = DatasetsPage(backends: backends, tokens: tokens, pusher: pusher, jobs: jobs)
+        router.get("datasets", use: datasets.show)
+        router.post("datasets", use: datasets.upload)
+        router.get("datasets/{ref}", use: datasets.detail)
+        router.post("datasets/{ref}/train", use: datasets.train)
     }
 }

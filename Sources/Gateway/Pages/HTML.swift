@@ -33,7 +33,7 @@ enum HTML {
 
     /// The navigation entries: path and label.
     static let navigation: [(path: String, label: String)] = [
-        ("/predict", "Predict"), ("/batch", "Batch"), ("/models", "Models"), ("/training", "Training"),
+        ("/predict", "Predict"), ("/batch", "Batch"), ("/models", "Models"), ("/datasets", "Datasets"), ("/training", "Training"),
     ]
 
     /// A whole page: `<head>` with the styles, the navigation (with `active` highlighted), `body`.

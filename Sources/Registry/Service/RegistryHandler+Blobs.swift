@@ -14,14 +14,16 @@ struct UploadKey: Hashable, Sendable {
 struct PendingUpload: Sendable {
     /// The store's chunked upload.
     var upload: BlobUpload
-    /// The announced size.
+    /// The announced size (for a streamed upload: the most it may hold).
     var size: UInt64
-    /// The announced SHA-256.
-    var digest: BlobDigest
+    /// The announced SHA-256; nil for a streamed upload (``BlobDigest/unannounced``), whose size and
+    /// digest are whatever arrived.
+    var digest: BlobDigest?
 }
 
 extension RegistryHandler {
-    /// BlobUploadBegin: opens a temporary blob in the store.
+    /// BlobUploadBegin: opens a temporary blob in the store. The all-zero digest announces a streamed
+    /// upload: `size` is then only a bound, and Commit stores what arrived under its own digest.
     func beginUpload(_ request: BlobUploadBeginRequest, context: WireRequestContext) throws -> WireReply {
         guard request.size <= UInt64(Int64.max) else {
             throw ErrorMessage(code: .limitExceeded, message: "blob size \(request.size) is too large", field: "size")
@@ -33,7 +35,8 @@ extension RegistryHandler {
         }
         uploads.withLockedValue {
             $0[UploadKey(connectionID: context.connectionID, uploadID: id)] =
-                PendingUpload(upload: upload, size: request.size, digest: request.digest)
+                PendingUpload(
+                    upload: upload, size: request.size, digest: request.digest == .unannounced ? nil : request.digest)
         }
         return .message(
             BlobUploadBeginResponse(uploadID: id, maxChunkLength: UInt32(WireProtocol.maxBlobChunkLength)),
@@ -58,19 +61,20 @@ extension RegistryHandler {
         return .message(BlobUploadChunkResponse(received: UInt64(pending.upload.size)), allocator: context.allocator)
     }
 
-    /// BlobUploadCommit: verifies size and SHA-256, then makes the blob visible (durably).
+    /// BlobUploadCommit: verifies size and SHA-256 (those announced; a streamed upload has none), then
+    /// makes the blob visible (durably).
     func commitUpload(_ request: BlobUploadCommitRequest, context: WireRequestContext) throws -> WireReply {
         let key = UploadKey(connectionID: context.connectionID, uploadID: request.uploadID)
         guard let pending = uploads.withLockedValue({ $0.removeValue(forKey: key) }) else {
             throw ErrorMessage(code: .notFound, message: "no upload \(request.uploadID) on this connection", field: "uploadID")
         }
         let size = UInt64(pending.upload.size)
-        guard size == pending.size else {
+        guard size == pending.size || pending.digest == nil else {
             pending.upload.abort()
             throw ErrorMessage(
                 code: .checksumMismatch, message: "received \(size) bytes; announced \(pending.size)", field: "size")
         }
-        let digest = try pending.upload.commit(expectedSHA256: pending.digest.hex)
+        let digest = try pending.upload.commit(expectedSHA256: pending.digest?.hex)
         guard let committed = BlobDigest(hex: digest) else {
             throw ErrorMessage(code: .internal, message: "store returned an invalid digest \(digest)")
         }

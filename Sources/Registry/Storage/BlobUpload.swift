@@ -73,12 +73,13 @@ public final class BlobUpload: @unchecked Sendable {
 
     /// Verifies that the appended bytes hash to `expectedSHA256`, then makes the blob durable and
     /// visible under that digest, and returns it (lower-case). On a mismatch the temporary file is
-    /// deleted and `RegistryError.digestMismatch` thrown.
+    /// deleted and `RegistryError.digestMismatch` thrown. With `nil` (a streamed upload, whose digest
+    /// nobody knew in advance) the blob is stored under the digest of what was appended.
     @discardableResult
-    public func commit(expectedSHA256: String) throws -> String {
-        let expected: String
+    public func commit(expectedSHA256: String?) throws -> String {
+        let expected: String?
         do {
-            expected = try NameRules.normalizedDigest(expectedSHA256)
+            expected = try expectedSHA256.map(NameRules.normalizedDigest)
         } catch {
             abort()
             throw error
@@ -91,7 +92,7 @@ public final class BlobUpload: @unchecked Sendable {
                 let text = String(byte, radix: 16)
                 return byte < 16 ? "0" + text : text
             }.joined()
-            guard actual == expected else {
+            if let expected, actual != expected {
                 close(&state)
                 return .failure(.digestMismatch(expected: expected, actual: actual))
             }

@@ -13,8 +13,18 @@ enum RegistryMigrations {
         migrator.registerMigration("v1-registry") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-dataset-dialect-profile") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
+
+    /// Datasets record how the file was written (`CSVDialect` JSON) and its data profile (`DataProfile`
+    /// JSON); rows indexed before this migration keep NULL in both.
+    static let v2 = """
+        ALTER TABLE datasets ADD COLUMN dialect_json TEXT;
+        ALTER TABLE datasets ADD COLUMN profile_json TEXT;
+        """
 
     /// The first schema.
     static let v1 = """

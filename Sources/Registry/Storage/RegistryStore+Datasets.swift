@@ -4,7 +4,7 @@ import GRDB
 
 extension RegistryStore {
     /// Stores a CSV file under `name`: checks it reads as a table, describes it (rows, columns,
-    /// inferred schema), stores the blob durably, then indexes it and logs `dataset.pushed` in one
+    /// inferred schema, dialect, profile), stores the blob durably, then indexes it and logs `dataset.pushed` in one
     /// transaction. Pushing the same bytes under the same name again returns the existing record
     /// and logs nothing (so a client may safely retry).
     @discardableResult
@@ -91,15 +91,17 @@ extension RegistryStore {
             }
             let record = DatasetRecord(
                 name: name, sha256: digest, size: size, rows: summary.rows, columns: summary.columns,
-                schema: summary.schema, schemaError: summary.schemaError, createdMillis: now, description: description)
+                schema: summary.schema, schemaError: summary.schemaError, createdMillis: now, description: description,
+                dialect: summary.dialect, profile: summary.profile)
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO datasets (name, sha256, size, rows, columns, schema_json, schema_error, created, description)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO datasets (name, sha256, size, rows, columns, schema_json, schema_error, created, description,
+                        dialect_json, profile_json)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 name, digest, size, summary.rows, try JSONText.encode(summary.columns), summary.schema,
-                summary.schemaError, now, description,
+                summary.schemaError, now, description, summary.dialect, summary.profile,
             ])
             try Self.appendEvent(
                 db, kind: .datasetPushed, name: name,
@@ -112,7 +114,8 @@ extension RegistryStore {
     }
 
     /// The dataset columns `datasetRecord` reads, in order.
-    static let datasetColumns = "name, sha256, size, rows, columns, schema_json, schema_error, created, description"
+    static let datasetColumns =
+        "name, sha256, size, rows, columns, schema_json, schema_error, created, description, dialect_json, profile_json"
 
     /// A dataset record from a row of `datasetColumns`.
     static func datasetRecord(_ row: Row) throws -> DatasetRecord {
@@ -127,6 +130,6 @@ extension RegistryStore {
             name: try row.decode(atIndex: 0), sha256: try row.decode(atIndex: 1), size: try row.decode(atIndex: 2),
             rows: try row.decode(atIndex: 3), columns: columns, schema: try row.decode(atIndex: 5),
             schemaError: try row.decode(atIndex: 6), createdMillis: try row.decode(atIndex: 7),
-            description: try row.decode(atIndex: 8))
+            description: try row.decode(atIndex: 8), dialect: try row.decode(atIndex: 9), profile: try row.decode(atIndex: 10))
     }
 }

@@ -9,6 +9,15 @@ public struct BlobDigest: Hashable, Sendable, CustomStringConvertible {
     /// The 32 digest bytes.
     public let bytes: [UInt8]
 
+    /// The all-zero digest, announced in BlobUploadBegin for a streamed upload whose content is not
+    /// known in advance (wire.md §7.1): the server then checks neither size nor digest at commit and
+    /// answers the digest it computed, which the client compares with its own.
+    public static let unannounced = BlobDigest(zeros: ())
+
+    private init(zeros: Void) {
+        bytes = [UInt8](repeating: 0, count: Self.byteCount)
+    }
+
     /// Wraps 32 bytes; nil for any other count.
     public init?(bytes: [UInt8]) {
         guard bytes.count == Self.byteCount else { return nil }

@@ -19,6 +19,13 @@ public struct DatasetRecord: Sendable, Equatable, Codable {
     public var createdMillis: Int64
     /// The pusher's description.
     public var description: String
+    /// How the file was written, as JSON (ChurnML's `CSVDialect`: `{"delimiter": ",", "decimal_mark": ".",
+    /// "encoding": "utf-8", "byte_order_mark": false, "compression": "none", "delimiter_detected": true}`);
+    /// nil for datasets pushed before registries recorded it.
+    public var dialect: String?
+    /// The data profile, as JSON (ChurnML's `DataProfile`: rows, columns with role, missing, distinct,
+    /// range or top values, target balance, flags); nil for datasets pushed before registries recorded it.
+    public var profile: String?
 
     /// When it was pushed, ISO 8601 UTC.
     public var created: String { Timestamp.iso8601(millis: createdMillis) }
@@ -28,7 +35,8 @@ public struct DatasetRecord: Sendable, Equatable, Codable {
 
     /// Creates the record.
     public init(
-        name: String, sha256: String, size: Int64, rows: Int, columns: [String], schema: String?, schemaError: String?, createdMillis: Int64, description: String
+        name: String, sha256: String, size: Int64, rows: Int, columns: [String], schema: String?, schemaError: String?, createdMillis: Int64, description: String,
+        dialect: String? = nil, profile: String? = nil
     ) {
         self.name = name
         self.sha256 = sha256
@@ -39,11 +47,13 @@ public struct DatasetRecord: Sendable, Equatable, Codable {
         self.schemaError = schemaError
         self.createdMillis = createdMillis
         self.description = description
+        self.dialect = dialect
+        self.profile = profile
     }
 
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
         case name, sha256, size, rows, columns, schema, schemaError = "schema_error"
-        case createdMillis = "created_ms", description
+        case createdMillis = "created_ms", description, dialect, profile
     }
 }

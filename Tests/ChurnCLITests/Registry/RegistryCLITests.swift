@@ -24,6 +24,16 @@ struct RegistryCLITests {
         #expect(push.stdout.contains("pushed bank@"))
         let datasets = try churn(["datasets", "ls"])
         #expect(datasets.stdout.contains("bank") && datasets.stdout.contains("300"))
+        // show: the dialect line and the profile (rows, target, one line per column); --json has both as JSON text.
+        let shown = try churn(["datasets", "show", "bank"])
+        #expect(shown.stdout.contains("\ndialect:     "))
+        #expect(shown.stdout.contains("profile:     300 rows, 14 columns"))
+        #expect(shown.stdout.contains("target:      Exited"))
+        #expect(shown.stdout.contains("Geography") && shown.stdout.contains("categorical"))
+        let shownJSON = try JSONSerialization.jsonObject(with: Data(churn(["datasets", "show", "bank", "--json"]).stdout.utf8)) as? [String: Any]
+        let profileText = try #require(shownJSON?["profile"] as? String)
+        let profile = try JSONSerialization.jsonObject(with: Data(profileText.utf8)) as? [String: Any]
+        #expect(profile?["rows"] as? Int == 300)
 
         let first = try churn(["models", "publish", model, "--name", "churn", "--tag", "team=risk"])
         #expect(first.status == 0, "\(first.stderr)")

@@ -9,36 +9,56 @@ import Wire
 /// calibration, risk bands, number formatting, chart ticks.
 @Suite("Gateway input and helpers")
 struct InputTests {
-    @Test("CSV: BOM, CRLF, quotes with escaped quotes and line breaks, blank trailing line")
+    @Test("CSV uploads are read by ChurnML's reader: BOM, CRLF, quotes with escaped quotes and line breaks, blank trailing line")
     func csv() throws {
         let text = "\u{FEFF}Name,Note,Age\r\n\"Smith, J\",\"said \"\"hi\"\"\nthen left\",42\r\nLee,,7\r\n\r\n"
-        let table = try CSVTable(bytes: Array(text.utf8), maxRows: 10)
-        #expect(table.header == ["Name", "Note", "Age"])
-        #expect(table.rows == [["Smith, J", "said \"hi\"\nthen left", "42"], ["Lee", "", "7"]])
-        #expect(table.lines == [2, 4])
+        let table = try UploadedTable.read(Array(text.utf8), source: "a.csv", maxRows: 10)
+        #expect(table.columnNames == ["Name", "Note", "Age"])
+        #expect(table.columns[0] == .text(["Smith, J", "Lee"]))
+        #expect(table.columns[1] == .text(["said \"hi\"\nthen left", nil]))
+        #expect(table.columns[2] == .numeric([42, 7]))
+        #expect(table.lineNumbers == [2, 4])
     }
 
-    @Test("CSV problems name the line", arguments: [
+    @Test("CSV problems keep the reader's located message and name the line", arguments: [
         ("a,b\n1,2\n3\n", "line 3"),
         ("a,b\n1,\"2\n", "line 2"),
-        ("a,b\n1,x\"y\n", "line 2"),
+        ("a,a\n1,2\n", "line 1"),
         ("", "file"),
-        ("a,b\n", "file"),
+        ("a,b\n", "line 1"),
     ])
     func csvProblems(text: String, field: String) {
-        #expect(throws: GatewayError.self) { try CSVTable(bytes: Array(text.utf8), maxRows: 10) }
         do {
-            _ = try CSVTable(bytes: Array(text.utf8), maxRows: 10)
+            _ = try UploadedTable.read(Array(text.utf8), source: "up.csv", maxRows: 10)
+            Issue.record("\(text.debugDescription) was accepted")
         } catch let error as GatewayError {
+            #expect(error.status == .badRequest)
             #expect(error.fields.first?.field == field)
-        } catch {}
+            #expect(error.message.hasPrefix("up.csv"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
     }
 
-    @Test("CSV: more rows than allowed is refused")
-    func csvLimit() {
+    @Test("CSV: more rows than allowed is a 413")
+    func csvLimit() throws {
         let text = "a\n" + (1...4).map(String.init).joined(separator: "\n")
-        #expect(throws: GatewayError.self) { try CSVTable(bytes: Array(text.utf8), maxRows: 3) }
-        #expect((try? CSVTable(bytes: Array(text.utf8), maxRows: 4))?.rows.count == 4)
+        #expect(throws: GatewayError.self) { try UploadedTable.read(Array(text.utf8), source: "a.csv", maxRows: 3) }
+        do {
+            _ = try UploadedTable.read(Array(text.utf8), source: "a.csv", maxRows: 3)
+        } catch let error as GatewayError {
+            #expect(error.status == .contentTooLarge)
+            #expect(error.code == "too_many_rows")
+        }
+        #expect(try UploadedTable.read(Array(text.utf8), source: "a.csv", maxRows: 4).rowCount == 4)
+    }
+
+    @Test("CSV fields of the ranking download are quoted when needed")
+    func csvQuote() {
+        #expect(CSVField.quote("plain") == "plain")
+        #expect(CSVField.quote("a,b") == "\"a,b\"")
+        #expect(CSVField.quote("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVField.quote("two\nlines") == "\"two\nlines\"")
     }
 
     @Test("URL-encoded forms: plus, percent escapes, repeated and empty fields")

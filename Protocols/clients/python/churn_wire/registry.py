@@ -68,6 +68,9 @@ class RegistryClient(Client):
 
     # datasets
     def push_dataset(self, name: str, data: bytes, description: str = "") -> Dict[str, Any]:
+        """Uploads `data` and registers it; returns the dataset record as a dict. Its "dialect" and
+        "profile" keys hold JSON text (parse with json.loads) and are absent for datasets pushed before
+        the registry recorded them, so read them with .get()."""
         sha = self.upload_blob(name, data).hex()
         return self.json_call(OP_DATASET_REGISTER, {"name": name, "sha256": sha, "description": description})
 

@@ -21,7 +21,7 @@ struct DatasetsCommand: AsyncParsableCommand {
         return table.render()
     }
 
-    /// The detail view of one dataset.
+    /// The detail view of one dataset: its record, dialect and profile.
     static func detail(_ record: DatasetRecord) -> String {
         var lines = [
             "name:        \(record.name)", "sha256:      \(record.sha256)", "size:        \(record.size) bytes",
@@ -30,6 +30,8 @@ struct DatasetsCommand: AsyncParsableCommand {
         ]
         if let schema = record.schema { lines.append("schema:      \(schema)") }
         if let error = record.schemaError { lines.append("schema:      not inferred (\(error))") }
+        lines.append(DatasetProfileText.dialectLine(record.dialect))
+        lines.append(DatasetProfileText.render(record.profile))
         return lines.joined(separator: "\n")
     }
 }

@@ -13,8 +13,8 @@ struct ServeGatewayCommand: AsyncParsableCommand {
         commandName: "gateway",
         abstract: "Serve the web pages and the JSON API over HTTP (calls the predictor and registry over the wire).",
         discussion: """
-            Pages: /predict, /batch, /models. JSON: POST /api/v1/predict, GET /api/v1/model, /api/v1/models…, \
-            /api/v1/datasets…; /healthz, /readyz, /metrics. Writes (alias moves, promotion) need the token when one \
+            Pages: /predict, /batch, /models, /datasets, /training. JSON: POST /api/v1/predict, GET /api/v1/model, \
+            /api/v1/models…, /api/v1/datasets… (POST streams a CSV body to the registry); /healthz, /readyz, /metrics. Writes (alias moves, promotion) need the token when one \
             is set (--token-file or CHURN_TOKEN): HTTP callers send "Authorization: Bearer TOKEN".
             """
     )
@@ -40,6 +40,9 @@ struct ServeGatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Largest HTTP request body in bytes.")
     var maxBodyBytes: Int = 32 * 1024 * 1024
 
+    @Option(name: .long, help: "Largest dataset upload in bytes (POST /api/v1/datasets, the Datasets page); streamed, not held in memory.")
+    var maxUploadBytes: Int = 1 << 30
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -49,6 +52,7 @@ struct ServeGatewayCommand: AsyncParsableCommand {
             throw ValidationError("\(flag) '\(value)' is not HOST:PORT")
         }
         guard maxRows >= 1, maxBodyBytes >= 1024 else { throw ValidationError("--max-rows must be ≥ 1 and --max-body-bytes ≥ 1024") }
+        guard maxUploadBytes >= 1 else { throw ValidationError("--max-upload-bytes must be ≥ 1") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
         }
@@ -63,6 +67,7 @@ struct ServeGatewayCommand: AsyncParsableCommand {
             trainer: trainer.flatMap(ListenAddress.init(parsing:)), token: try ServeOptions.token(file: tokenFile))
         configuration.maxRows = maxRows
         configuration.maxBodyBytes = maxBodyBytes
+        configuration.maxUploadBytes = maxUploadBytes
 
         let metrics = ServeRunner.bootstrap(level: level)
         let logger = Logger(label: "churn.gateway")
