@@ -116,4 +116,23 @@ public struct CSVReadOptions: Sendable, Equatable {
     public init(delimiter: UInt8? = nil) {
         self.delimiter = delimiter
     }
+
+    /// Options forcing the delimiter named by `name` (see ``CSVDialect/delimiter(named:)``); `nil`
+    /// detects it. Throws ``DataError`` for a name that is not a delimiter.
+    public init(delimiterNamed name: String?) throws {
+        guard let name else {
+            self.init()
+            return
+        }
+        guard let byte = CSVDialect.delimiter(named: name) else {
+            throw DataError("is not a CSV delimiter; use one of , ; tab | (or comma, semicolon, tab, pipe)", value: name)
+        }
+        self.init(delimiter: byte)
+    }
+
+    /// The options that read a file again exactly as `dialect` says it was read: its delimiter forced
+    /// when it was forced, detected again otherwise (detection gives the same answer on the same bytes).
+    public init(rereading dialect: CSVDialect?) {
+        self.init(delimiter: dialect.flatMap { $0.delimiterDetected ? nil : $0.delimiter })
+    }
 }

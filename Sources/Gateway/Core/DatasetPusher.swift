@@ -15,9 +15,10 @@ struct DatasetPusher: Sendable {
 
     /// Streams `chunks` to the registry as dataset `name` and returns its record (with dialect and
     /// profile). More than `configuration.maxUploadBytes` is a 413; a file the registry refuses is a
-    /// 400 with its located message. `onChunk` sees the bytes the registry has received after each chunk.
+    /// 400 with its located message. `delimiter` forces the CSV delimiter (detected when nil). `onChunk`
+    /// sees the bytes the registry has received after each chunk.
     func push<Chunks: AsyncSequence>(
-        name: String, description: String = "", chunks: Chunks, onChunk: (UInt64) -> Void = { _ in }
+        name: String, description: String = "", delimiter: String? = nil, chunks: Chunks, onChunk: (UInt64) -> Void = { _ in }
     ) async throws -> DatasetRecord where Chunks.Element == ByteBuffer {
         try Self.checkName(name)
         var wire = WireClientConfiguration(clientName: "churn-gateway-upload", token: configuration.token)
@@ -35,7 +36,8 @@ struct DatasetPusher: Sendable {
                 chunks: chunks, name: name, maxBytes: UInt64(configuration.maxUploadBytes), onChunk: onChunk)
             // The registry reads, types and profiles the whole file before it answers: allow for a large one.
             let record = try await registry.call(
-                DatasetRegisterRequest(name: name, sha256: blob.sha256, description: description), timeout: Self.registerTimeout)
+                DatasetRegisterRequest(name: name, sha256: blob.sha256, description: description, delimiter: delimiter),
+                timeout: Self.registerTimeout)
             await registry.close()
             return record
         } catch {

@@ -7,7 +7,7 @@ extension RegistryHandler {
         switch opcode {
         case .datasetRegister:
             return try run(DatasetRegisterRequest.self, document) {
-                try store.registerDataset(name: $0.name, sha256: $0.sha256, description: $0.description)
+                try store.registerDataset(name: $0.name, sha256: $0.sha256, description: $0.description, delimiter: $0.delimiter)
             }
         case .datasetList:
             return try run(DatasetListRequest.self, document) { RegistryList(try store.datasets(name: $0.name)) }

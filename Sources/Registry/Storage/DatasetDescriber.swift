@@ -24,10 +24,11 @@ enum DatasetDescriber {
     /// (`RegistryError.invalidDataset` with the reader's located message); a readable table whose
     /// target cannot be inferred is accepted with `schema == nil` and the reason recorded, since a
     /// trainer may still name the target explicitly. The dialect and the profile are recorded either way.
-    static func describe(_ bytes: [UInt8], name: String) throws -> DatasetDescription {
+    /// `delimiter` forces the CSV delimiter (`--delimiter` on `datasets push`).
+    static func describe(_ bytes: [UInt8], name: String, delimiter: String? = nil) throws -> DatasetDescription {
         let table: Table
         do {
-            table = try CSVReader.parse(bytes, source: name)
+            table = try CSVReader.parse(bytes, source: name, options: CSVReadOptions(delimiterNamed: delimiter))
         } catch let error as DataError {
             throw RegistryError.invalidDataset(error.description)
         } catch {

@@ -6,13 +6,13 @@ extension RegistryStore {
     /// Stores a CSV file under `name`: checks it reads as a table, describes it (rows, columns,
     /// inferred schema, dialect, profile), stores the blob durably, then indexes it and logs `dataset.pushed` in one
     /// transaction. Pushing the same bytes under the same name again returns the existing record
-    /// and logs nothing (so a client may safely retry).
+    /// and logs nothing (so a client may safely retry). `delimiter` forces the CSV delimiter.
     @discardableResult
-    public func pushDataset(name: String, bytes: [UInt8], description: String = "") throws -> DatasetRecord {
+    public func pushDataset(name: String, bytes: [UInt8], description: String = "", delimiter: String? = nil) throws -> DatasetRecord {
         try NameRules.validateName(name, kind: "dataset")
         try NameRules.validateText(description, what: "description")
         let digest = SHA256Digest.hex(of: bytes)
-        let summary = try DatasetDescriber.describe(bytes, name: name)
+        let summary = try DatasetDescriber.describe(bytes, name: name, delimiter: delimiter)
         return try pins.withPin(digest) {
             try blobs.write(bytes, digest: digest)
             return try indexDataset(name: name, digest: digest, size: Int64(bytes.count), summary: summary, description: description)
@@ -20,15 +20,17 @@ extension RegistryStore {
     }
 
     /// Indexes a dataset whose blob was already stored by a chunked upload: reads it back
-    /// (verified), describes it, and indexes it as `pushDataset` does.
+    /// (verified), describes it, and indexes it as `pushDataset` does. `delimiter` forces the CSV delimiter.
     @discardableResult
-    public func registerDataset(name: String, sha256: String, description: String = "") throws -> DatasetRecord {
+    public func registerDataset(
+        name: String, sha256: String, description: String = "", delimiter: String? = nil
+    ) throws -> DatasetRecord {
         try NameRules.validateName(name, kind: "dataset")
         try NameRules.validateText(description, what: "description")
         let digest = try NameRules.normalizedDigest(sha256)
         return try pins.withPin(digest) {
             let bytes = try blobs.read(digest)
-            let summary = try DatasetDescriber.describe(bytes, name: name)
+            let summary = try DatasetDescriber.describe(bytes, name: name, delimiter: delimiter)
             return try indexDataset(name: name, digest: digest, size: Int64(bytes.count), summary: summary, description: description)
         }
     }

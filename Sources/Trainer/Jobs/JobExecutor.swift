@@ -28,14 +28,17 @@ public enum JobExecutor {
     /// bundle. The bundle's schema carries inference's notes; `Output.messages` lists them for the log.
     ///
     /// - Parameters:
+    ///   - csv: how to read the CSV (a forced delimiter; detected by default).
     ///   - source: how the dataset is named in errors and in the bundle's lineage.
     ///   - progress: called after every epoch.
     ///   - shouldCancel: polled after every epoch; cancellation throws `CancellationError`.
     public static func run(
-        datasetBytes: [UInt8], source: String, configuration: TrainingConfiguration, target: String?,
+        datasetBytes: [UInt8], csv: CSVReadOptions = CSVReadOptions(), source: String, configuration: TrainingConfiguration,
+        target: String?,
         progress: ((EpochReport) -> Void)? = nil, shouldCancel: (() -> Bool)? = nil
     ) throws -> Output {
-        let prepared = try SchemaInference.prepare(try CSVReader.parse(datasetBytes, source: source), target: target, overrides: nil)
+        let prepared = try SchemaInference.prepare(
+            try CSVReader.parse(datasetBytes, source: source, options: csv), target: target, overrides: nil)
         let table = prepared.table
         let schema = prepared.schema
         let datasetSHA256 = SHA256Digest.hex(of: datasetBytes)

@@ -109,10 +109,10 @@ public actor JobRunner {
         let clock = ContinuousClock()
         do {
             let fetchStart = clock.now
-            let bytes = try await backend.fetchDataset(job.dataset)
+            let dataset = try await backend.fetchDataset(job.dataset)
             let trainStart = clock.now
             let onEvent = self.onEvent
-            let output = try await Self.train(job: job, bytes: bytes, flag: flag) { [weak self] report in
+            let output = try await Self.train(job: job, dataset: dataset, flag: flag) { [weak self] report in
                 // Observers hear each epoch at once, in order, from the training thread.
                 onEvent(.progress(jobID: job.id, report: report))
                 guard let self else { return }
@@ -157,13 +157,14 @@ public actor JobRunner {
 
     /// Runs the CPU-bound training on a thread of its own so no event loop or cooperative thread is blocked.
     private static func train(
-        job: TrainingJob, bytes: [UInt8], flag: CancellationFlag, progress: @escaping @Sendable (EpochReport) -> Void
+        job: TrainingJob, dataset: DatasetFile, flag: CancellationFlag, progress: @escaping @Sendable (EpochReport) -> Void
     ) async throws -> JobExecutor.Output {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 continuation.resume(with: Result {
                     try JobExecutor.run(
-                        datasetBytes: bytes, source: job.dataset, configuration: job.configuration, target: job.target,
+                        datasetBytes: dataset.bytes, csv: dataset.csv, source: job.dataset, configuration: job.configuration,
+                        target: job.target,
                         progress: progress, shouldCancel: { flag.isCancelled })
                 })
             }

@@ -18,11 +18,11 @@ public final class LocalDirectoryBackend: TrainingBackend {
     }
 
     /// Reads `datasets/NAME.csv`; the reference must be a plain name (no path separators).
-    public func fetchDataset(_ reference: String) async throws -> [UInt8] {
+    public func fetchDataset(_ reference: String) async throws -> DatasetFile {
         guard !reference.isEmpty, reference.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !reference.hasPrefix(".") else {
             throw DataError("is not a dataset name (letters, digits, '-', '_' and '.')", source: "dataset", value: reference)
         }
-        return try FileBytes.read("\(directory)/datasets/\(reference).csv")
+        return DatasetFile(bytes: try FileBytes.read("\(directory)/datasets/\(reference).csv"))
     }
 
     /// Writes `models/NAME-vN.churn` with the next free N and returns N (no promotion policy).

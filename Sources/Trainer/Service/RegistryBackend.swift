@@ -1,3 +1,4 @@
+import Foundation
 import ChurnML
 import Logging
 import Wire
@@ -38,8 +39,8 @@ public final class RegistryBackend: TrainingBackend {
     }
 
     /// The bytes of dataset `reference` (`name` or `name@sha256`), downloaded and verified
-    /// against the digest the registry recorded.
-    public func fetchDataset(_ reference: String) async throws -> [UInt8] {
+    /// against the digest the registry recorded, read with the delimiter it was pushed with when one was forced.
+    public func fetchDataset(_ reference: String) async throws -> DatasetFile {
         let (record, bytes) = try await link.run { try await $0.fetchDataset(reference) }
         if let at = reference.firstIndex(of: "@") {
             let prefix = reference[reference.index(after: at)...].lowercased()
@@ -47,7 +48,8 @@ public final class RegistryBackend: TrainingBackend {
                 throw WireClientError.blobMismatch("dataset \(reference) resolved to \(record.sha256)")
             }
         }
-        return bytes
+        let dialect = try record.dialect.flatMap { try? JSONDecoder().decode(CSVDialect.self, from: Data($0.utf8)) }
+        return DatasetFile(bytes: bytes, csv: CSVReadOptions(rereading: dialect))
     }
 
     /// Decides the promotion, then publishes (with the alias when promoting) in one registry call.

@@ -10,12 +10,16 @@ public struct DatasetRegisterRequest: RegistryCall, Equatable {
     public var sha256: String
     /// Free-text description.
     public var description: String
+    /// The CSV delimiter to read the file with (`,` `;` `|` or a tab), as `--delimiter` forced it; absent
+    /// (the usual case) lets the registry's reader detect it. The record's dialect says which was used.
+    public var delimiter: String?
 
     /// Creates the request.
-    public init(name: String, sha256: String, description: String = "") {
+    public init(name: String, sha256: String, description: String = "", delimiter: String? = nil) {
         self.name = name
         self.sha256 = sha256
         self.description = description
+        self.delimiter = delimiter
     }
 }
 

@@ -69,9 +69,11 @@ public struct RegistryClient: WireRoleClient {
     // MARK: Typed shortcuts
 
     /// Uploads a dataset file and registers it under `name`.
-    public func pushDataset(bytes: [UInt8], name: String, description: String = "") async throws -> DatasetRecord {
+    public func pushDataset(
+        bytes: [UInt8], name: String, description: String = "", delimiter: String? = nil
+    ) async throws -> DatasetRecord {
         let sha256 = try await upload(bytes: bytes, name: name)
-        return try await call(DatasetRegisterRequest(name: name, sha256: sha256, description: description))
+        return try await call(DatasetRegisterRequest(name: name, sha256: sha256, description: description, delimiter: delimiter))
     }
 
     /// Datasets (of one name, when set).

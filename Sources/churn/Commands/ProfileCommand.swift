@@ -25,7 +25,7 @@ struct ProfileCommand: ParsableCommand {
 
     func run() throws {
         let bytes = try FileBytes.read(data)
-        let parsed = try CSVReader.parse(bytes, source: data)
+        let parsed = try table.csv.parse(bytes, source: data)
         let overrides = try table.schema.map { try SchemaOverrides.load(path: $0) }
         let profile = DataProfile.make(parsed, target: table.target, overrides: overrides)
         if json {

@@ -26,9 +26,9 @@ struct RegistryCLITests {
         #expect(datasets.stdout.contains("bank") && datasets.stdout.contains("300"))
         // show: the dialect line and the profile (rows, target, one line per column); --json has both as JSON text.
         let shown = try churn(["datasets", "show", "bank"])
-        #expect(shown.stdout.contains("\ndialect:     "))
-        #expect(shown.stdout.contains("profile:     300 rows, 14 columns"))
-        #expect(shown.stdout.contains("target:      Exited"))
+        #expect(shown.stdout.contains("\ndialect:     comma-separated, UTF-8\n"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("profile:\nbank: 300 rows, 14 columns (comma-separated, UTF-8)"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("target Exited: \"1\" (churned)"), "\(shown.stdout)")
         #expect(shown.stdout.contains("Geography") && shown.stdout.contains("categorical"))
         let shownJSON = try JSONSerialization.jsonObject(with: Data(churn(["datasets", "show", "bank", "--json"]).stdout.utf8)) as? [String: Any]
         let profileText = try #require(shownJSON?["profile"] as? String)

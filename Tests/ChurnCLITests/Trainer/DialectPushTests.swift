@@ -67,4 +67,48 @@ struct DialectPushTests {
         #expect(metrics[0]["roc_auc"] != nil)
         #expect(metrics[0] == metrics[1])
     }
+
+    @Test("datasets push --delimiter: recorded as forced, used again by the trainer; a wrong one is the reader's own error")
+    func forcedDelimiterPush() throws {
+        try #require(FileManager.default.fileExists(atPath: TrainerCLITests.dataset), "the reference dataset is missing")
+        let directory = try ChurnProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let semicolon = directory.appendingPathComponent("customers-semicolon.csv").path
+        try Self.semicolonCopy(at: semicolon)
+        let registry = try RegistryProcess(dataDirectory: directory.appendingPathComponent("registry").path)
+        defer { registry.stop() }
+
+        // Forcing the comma on a `;` file with decimal commas: the registry refuses it with the reader's error.
+        let wrong = try ChurnProcess.run(["datasets", "push", semicolon, "--name", "forced", "--delimiter", ",", "--registry", registry.address])
+        #expect(wrong.status != 0)
+        #expect(wrong.stderr.contains("forced:2: "), "\(wrong.stderr)")
+        #expect(wrong.stderr.contains("expected 1 fields, found 2"), "\(wrong.stderr)")
+        let bad = try ChurnProcess.run(["datasets", "push", semicolon, "--name", "forced", "--delimiter", "x", "--registry", registry.address])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--delimiter 'x' is not one of"), "\(bad.stderr)")
+
+        // Forcing the right one: the trainer reads the dataset again with it and trains.
+        let trainer = try ServerProcess(role: "trainer", extra: [
+            "--registry", registry.address, "--data-dir", directory.appendingPathComponent("trainer").path, "--log-level", "error",
+            "--auto-train", "semi", "--epochs", "2", "--seed", "3",
+        ])
+        defer { trainer.stop() }
+        let push = try ChurnProcess.run([
+            "datasets", "push", semicolon, "--name", "semi", "--delimiter", ";", "--json", "--registry", registry.address,
+        ])
+        #expect(push.status == 0, "\(push.stderr)")
+        let record = try JSONSerialization.jsonObject(with: Data(push.stdout.utf8)) as? [String: Any]
+        let dialect = try JSONSerialization.jsonObject(with: Data((record?["dialect"] as? String ?? "{}").utf8)) as? [String: Any]
+        #expect(dialect?["delimiter"] as? String == ";")
+        #expect(dialect?["decimal_mark"] as? String == ",")
+        #expect(dialect?["delimiter_detected"] as? Bool == false)
+        let deadline = Date().addingTimeInterval(120)
+        var state = ""
+        while Date() < deadline, !["succeeded", "failed"].contains(state) {
+            let shown = try ChurnProcess.run(["jobs", "show", "1", "--json", "--trainer", trainer.address])
+            state = (try? JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])?["state"] as? String ?? ""
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(state == "succeeded")
+    }
 }

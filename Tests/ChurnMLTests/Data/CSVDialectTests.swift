@@ -66,6 +66,18 @@ struct CSVDialectTests {
         #expect(error?.description.contains("use one of , ; tab |") == true)
     }
 
+    @Test("options: a delimiter by name, and re-reading a file as its dialect says")
+    func readOptions() throws {
+        #expect(try CSVReadOptions(delimiterNamed: "tab").delimiter == 0x09)
+        #expect(try CSVReadOptions(delimiterNamed: "|").delimiter == 0x7C)
+        #expect(try CSVReadOptions(delimiterNamed: nil).delimiter == nil)
+        let error = S.dataError { _ = try CSVReadOptions(delimiterNamed: "::") }
+        #expect(error?.description == "\"::\" is not a CSV delimiter; use one of , ; tab | (or comma, semicolon, tab, pipe)")
+        #expect(CSVReadOptions(rereading: CSVDialect(delimiter: 0x3B, delimiterDetected: false)).delimiter == 0x3B)
+        #expect(CSVReadOptions(rereading: CSVDialect(delimiter: 0x3B, delimiterDetected: true)).delimiter == nil)
+        #expect(CSVReadOptions(rereading: nil).delimiter == nil)
+    }
+
     @Test("a wrong field count in a detected dialect names the line")
     func raggedRow() throws {
         let error = S.dataError { _ = try S.table("a;b;c\n1;2;3\n4;5\n6;7;8\n") }

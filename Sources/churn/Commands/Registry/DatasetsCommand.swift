@@ -38,16 +38,20 @@ struct DatasetsCommand: AsyncParsableCommand {
 
 /// `churn datasets push FILE --name N [--description D]`.
 struct DatasetsPushCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "push", abstract: "Upload a CSV file as a dataset.")
+    static let configuration = CommandConfiguration(commandName: "push", abstract: "Upload a CSV file (any dialect the reader detects, or gzip) as a dataset.")
 
     @Argument(help: "The CSV file.") var file: String
     @Option(name: .long, help: "Dataset name.") var name: String
     @Option(name: .long, help: "Description.") var description: String = ""
+    @OptionGroup var csv: CSVOptions
     @OptionGroup var registry: RegistryOptions
 
     func run() async throws {
         let bytes = try RegistryOptions.readFile(file)
-        let record = try await registry.withClient { try await $0.pushDataset(bytes: bytes, name: name, description: description) }
+        let delimiter = try csv.readOptions().delimiter.map { String(decoding: [$0], as: UTF8.self) }
+        let record = try await registry.withClient {
+            try await $0.pushDataset(bytes: bytes, name: name, description: description, delimiter: delimiter)
+        }
         if registry.json { try JSONOutput.print(record) } else { print("pushed \(record.reference) (\(record.rows) rows)") }
     }
 }
