@@ -45,7 +45,7 @@ struct CSVColumnBuilder {
         self.columnNames = columnNames
         self.source = source
         self.delimiter = delimiter
-        self.decimalComma = delimiter != 0x2C
+        self.decimalComma = CSVDialect(delimiter: delimiter).allowsDecimalComma
         self.capacity = capacity
         let count = columnNames.count
         isNumeric = [Bool](repeating: true, count: count)

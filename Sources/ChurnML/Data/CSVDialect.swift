@@ -35,6 +35,10 @@ public struct CSVDialect: Codable, Sendable, Equatable, CustomStringConvertible 
         self.delimiterDetected = delimiterDetected
     }
 
+    /// Whether numbers may be written with a decimal comma: in every file whose delimiter is not a comma
+    /// (the reader's rule; text values of such a file are read as numbers the same way).
+    public var allowsDecimalComma: Bool { delimiter != 0x2C }
+
     /// The delimiter's name for people: `comma`, `semicolon`, `tab` or `pipe`.
     public var delimiterName: String { Self.name(of: delimiter) }
 

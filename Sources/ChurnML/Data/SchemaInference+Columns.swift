@@ -6,7 +6,7 @@ extension SchemaInference {
         let name = table.columnNames[index]
         let data = table.columns[index]
         let policy = overrides?.invalid?[name]
-        let decimalComma = NumberText.usesDecimalComma(table)
+        let decimalComma = table.allowsDecimalComma
         if let role = overrides?.columns?[name] {
             try check(role, table: table, column: index, overrides: overrides)
             if role == .id {

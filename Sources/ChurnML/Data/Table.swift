@@ -16,6 +16,10 @@ public struct Table: Sendable, Equatable {
     /// How the CSV file was written, for tables read by ``CSVReader``; `nil` for in-memory rows.
     public var dialect: CSVDialect?
 
+    /// Whether numbers of this table may use a decimal comma: read from a CSV file whose delimiter is not
+    /// a comma (see ``CSVDialect/allowsDecimalComma``).
+    public var allowsDecimalComma: Bool { dialect?.allowsDecimalComma ?? false }
+
     /// Creates a table from already typed columns. All columns must hold `lineNumbers.count` values
     /// and `columnNames` must match `columns` one to one (callers from outside ChurnML, such as the
     /// predictor building a table from a request, check both before calling).

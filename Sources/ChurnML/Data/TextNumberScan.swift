@@ -20,7 +20,7 @@ struct TextNumberScan: Sendable {
     /// The column as numbers: non-numbers and missing values are `nil`.
     private(set) var numbers: [Double?] = []
 
-    /// Scans `values`; with `decimalComma`, `1234,56` counts as a number (see ``NumberText``).
+    /// Scans `values`; with `decimalComma`, `1234,56` counts as a number (see ``FieldParser``).
     init(_ values: [String?], decimalComma: Bool) {
         numbers.reserveCapacity(values.count)
         for (row, value) in values.enumerated() {
@@ -28,7 +28,7 @@ struct TextNumberScan: Sendable {
                 numbers.append(nil)
                 continue
             }
-            switch NumberText.classify(value, decimalComma: decimalComma) {
+            switch FieldParser.classify(value, decimalComma: decimalComma) {
             case .missing:
                 numbers.append(nil)
             case .number(let number):

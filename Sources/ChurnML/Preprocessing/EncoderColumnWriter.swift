@@ -69,14 +69,14 @@ struct EncoderColumnWriter {
                 buffer[row * stride + offset] = Float(values[row] ?? fill)
             }
         case .text(let values):
-            let decimalComma = NumberText.usesDecimalComma(table)
+            let decimalComma = table.allowsDecimalComma
             for row in 0..<table.rowCount {
                 guard let text = values[row] else {
                     buffer[row * stride + offset] = Float(fill)
                     continue
                 }
                 // The column became text because some value is not a number.
-                switch NumberText.classify(text, decimalComma: decimalComma) {
+                switch FieldParser.classify(text, decimalComma: decimalComma) {
                 case .number(let number):
                     buffer[row * stride + offset] = Float(number)
                 case .missing:

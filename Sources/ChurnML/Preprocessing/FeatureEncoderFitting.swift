@@ -14,7 +14,7 @@ extension FeatureEncoder {
         case (.numeric, .numeric(let values)):
             return try numeric(name, values: values, invalid: invalid, source: source)
         case (.numeric, .text(let texts)):
-            let scan = TextNumberScan(texts, decimalComma: NumberText.usesDecimalComma(table))
+            let scan = TextNumberScan(texts, decimalComma: table.allowsDecimalComma)
             if invalid != .missing, let first = scan.examples.first {
                 throw DataError(
                     "is not a number, in a column declared numeric (\(GroupedNumber.text(scan.nonNumberCount)) of its "

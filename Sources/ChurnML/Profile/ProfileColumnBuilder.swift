@@ -34,7 +34,7 @@ struct ProfileColumnBuilder {
         self.table = table
         self.overrides = overrides
         self.targetName = targetName
-        let decimalComma = NumberText.usesDecimalComma(table)
+        let decimalComma = table.allowsDecimalComma
         readings = table.columnNames.indices.map { index in
             let name = table.columnNames[index]
             let data = table.columns[index]
@@ -136,7 +136,7 @@ struct ProfileColumnBuilder {
 
     /// Whether `text` reads as a number in this table.
     private func isNumber(_ text: String) -> Bool {
-        if case .number = NumberText.classify(text, decimalComma: NumberText.usesDecimalComma(table)) { return true }
+        if case .number = FieldParser.classify(text, decimalComma: table.allowsDecimalComma) { return true }
         return false
     }
 
