@@ -3,9 +3,8 @@ selenium) against real `churn serve registry`, `predictor`, `trainer` and `gatew
 
 It pushes the reference dataset on the Datasets page (the file is streamed through the gateway to the
 registry), sees its profile (10,000 rows, target `Exited`), clicks Train and follows the job to a
-published model version. It also uploads a `;`-separated copy of the reference dataset on the Batch
-page and sees the customers ranked: that needs ChurnML's dialect-detecting CSV reader (issue #15) and
-fails until it is merged — deliberately not skipped.
+published model version. It also uploads a `;`-separated copy of the reference dataset with decimal
+commas on the Batch page and sees the customers ranked (ChurnML's dialect-detecting CSV reader).
 
 Same requirements and skipping rules as test_gateway_browser.py (CHURN_BIN, chromium, selenium).
 """
@@ -92,7 +91,7 @@ class DatasetsBrowserTest(unittest.TestCase):
         self.driver.find_element(By.ID, "dataset-button").click()
         # The new version's page: pushed notice and its profile.
         self.assertIn("Pushed", self.driver.find_element(By.CSS_SELECTOR, ".notice.ok").text)
-        self.assertEqual(self.driver.find_element(By.ID, "profile-rows").text, "10000 rows")
+        self.assertEqual(self.driver.find_element(By.ID, "profile-rows").text, "10,000 rows")
         self.assertEqual(self.driver.find_element(By.ID, "profile-columns").text, "14 columns")
         self.assertIn("Exited", self.driver.find_element(By.ID, "profile-target").text)
         table = self.driver.find_element(By.ID, "profile-table").text
@@ -128,7 +127,8 @@ class DatasetsBrowserTest(unittest.TestCase):
         self.assertIn("/models/reference/1", self.driver.current_url)
 
     def test_2_semicolon_file_on_the_batch_page_is_ranked(self):
-        """Needs the dialect-detecting CSV reader (issue #15): fails until it is merged."""
+        """A `;`-separated copy of the reference dataset with decimal commas (as a European spreadsheet
+        exports it) is detected and ranked."""
         path = os.path.join(self.tmp.name, "semicolon.csv")
         with open(self.data, newline="") as source, open(path, "w", newline="") as target:
             reader = csv.reader(source)
@@ -136,7 +136,7 @@ class DatasetsBrowserTest(unittest.TestCase):
             for index, row in enumerate(reader):
                 if index > 200:
                     break
-                writer.writerow(row)
+                writer.writerow([field.replace(".", ",") for field in row])
         self.driver.get(self.url + "/batch")
         self.driver.find_element(By.ID, "file").send_keys(path)
         self.driver.find_element(By.ID, "batch-button").click()

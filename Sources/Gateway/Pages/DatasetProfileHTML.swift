@@ -33,7 +33,7 @@ enum DatasetProfileHTML {
         }
         var html = """
             <section class="card" id="profile"><h2>Profile</h2>
-            <p><b id="profile-rows">\(profile.rows) rows</b> · <span id="profile-columns">\(profile.columns.count) columns</span> · \
+            <p><b id="profile-rows">\(GroupedNumber.text(profile.rows)) rows</b> · <span id="profile-columns">\(GroupedNumber.text(profile.columns.count)) columns</span> · \
             <span id="profile-dialect">\(HTML.escape(dialect(record)))</span> · target <span id="profile-target">\(target(profile))</span></p>
             """
         if !profile.flags.isEmpty {

@@ -1,3 +1,4 @@
+import ChurnML
 import Foundation
 import Hummingbird
 import NIOCore
@@ -119,7 +120,7 @@ struct DatasetsPage: Sendable {
         }
         var body = "<h1>Dataset \(HTML.escape(record.name)) <span class=\"muted\">@\(HTML.escape(String(record.sha256.prefix(12))))</span></h1>" + notice
         body += """
-            <section class="card"><p>sha256 <code id="dataset-sha">\(HTML.escape(record.sha256))</code> · \(record.size) bytes · pushed \
+            <section class="card"><p>sha256 <code id="dataset-sha">\(HTML.escape(record.sha256))</code> · \(GroupedNumber.text(Int(record.size))) bytes · pushed \
             \(HTML.escape(String(record.created.prefix(19)).replacingT()))\(record.description.isEmpty ? "" : " · " + HTML.escape(record.description))</p>
             """
         if let error = record.schemaError { body += "<p class=\"muted\">No schema could be inferred: \(HTML.escape(error))</p>" }

@@ -24,6 +24,20 @@ struct DialectPushTests {
         return Array(bytes[(8 + headerLength)...])
     }
 
+    /// The state job `id` ends in (`succeeded`, `failed`, `cancelled`), or the last one seen after 180 s.
+    static func finalState(ofJob id: Int, trainer: String) throws -> String {
+        let deadline = Date().addingTimeInterval(180)
+        var state = ""
+        while Date() < deadline {
+            let shown = try ChurnProcess.run(["jobs", "show", "\(id)", "--json", "--trainer", trainer])
+            let record = try? JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
+            state = record?["state"] as? String ?? ""
+            if ["succeeded", "failed", "cancelled"].contains(state) { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        return state
+    }
+
     @Test("datasets push of a `;` file with decimal commas auto-trains the comma file's model")
     func semicolonPushTrainsTheSameModel() throws {
         try #require(FileManager.default.fileExists(atPath: TrainerCLITests.dataset), "the reference dataset is missing")
@@ -43,16 +57,7 @@ struct DialectPushTests {
         for (version, file) in [(1, TrainerCLITests.dataset), (2, semicolon)] {
             let push = try ChurnProcess.run(["datasets", "push", file, "--name", "churn-data", "--registry", registry.address])
             #expect(push.status == 0, "\(push.stderr)")
-            let deadline = Date().addingTimeInterval(180)
-            var state = ""
-            while Date() < deadline {
-                let shown = try ChurnProcess.run(["jobs", "show", "\(version)", "--json", "--trainer", trainer.address])
-                let record = try? JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
-                state = record?["state"] as? String ?? ""
-                if ["succeeded", "failed", "cancelled"].contains(state) { break }
-                Thread.sleep(forTimeInterval: 0.2)
-            }
-            #expect(state == "succeeded", "job \(version) of \(file)")
+            #expect(try Self.finalState(ofJob: version, trainer: trainer.address) == "succeeded", "job \(version) of \(file)")
             let model = directory.appendingPathComponent("churn-\(version).model").path
             let fetch = try ChurnProcess.run(["models", "fetch", "churn@\(version)", "--out", model, "--registry", registry.address])
             #expect(fetch.status == 0, "\(fetch.stderr)")
@@ -102,13 +107,6 @@ struct DialectPushTests {
         #expect(dialect?["delimiter"] as? String == ";")
         #expect(dialect?["decimal_mark"] as? String == ",")
         #expect(dialect?["delimiter_detected"] as? Bool == false)
-        let deadline = Date().addingTimeInterval(120)
-        var state = ""
-        while Date() < deadline, !["succeeded", "failed"].contains(state) {
-            let shown = try ChurnProcess.run(["jobs", "show", "1", "--json", "--trainer", trainer.address])
-            state = (try? JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])?["state"] as? String ?? ""
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-        #expect(state == "succeeded")
+        #expect(try Self.finalState(ofJob: 1, trainer: trainer.address) == "succeeded")
     }
 }
