@@ -88,21 +88,28 @@ struct ProfileColumnBuilder {
     func report(_ index: Int) -> DataProfile.ColumnReport {
         let reading = readings[index]
         let data = table.columns[index]
-        var missing = 0
-        var texts: [String: Int] = [:]
-        var order: [String] = []
-        for row in 0..<data.count {
-            if data.isMissing(at: row) {
-                missing += 1
-                continue
+        let missing: Int
+        let distinct: Int
+        let top: [DataProfile.ValueCount]
+        switch data {
+        case .numeric(let values):
+            let tally = ValueTally(values)
+            (missing, distinct) = (tally.missing, tally.distinct)
+            top = tally.top(Self.topLimit).map { DataProfile.ValueCount(value: ColumnData.format($0.key), count: $0.count) }
+        case .text(let values):
+            let tally = ValueTally(values)
+            missing = tally.missing
+            // Numbers written differently (1 and 1.0) are one value.
+            if let numbers = reading.numbers {
+                distinct = Set(numbers.compactMap { $0 }).count + tally.order.filter { !isNumber($0) }.count
+            } else {
+                distinct = tally.distinct
             }
-            let value = data.displayValue(at: row)
-            if texts[value] == nil { order.append(value) }
-            texts[value, default: 0] += 1
+            top = tally.top(Self.topLimit).map { DataProfile.ValueCount(value: $0.key, count: $0.count) }
         }
         var report = DataProfile.ColumnReport(
             name: table.columnNames[index], type: reading.numbers == nil ? "text" : "numeric", role: reading.role,
-            reason: reading.reason, dropped: reading.role == .id, missing: missing, distinct: texts.count,
+            reason: reading.reason, dropped: reading.role == .id, missing: missing, distinct: distinct,
             minimum: nil, maximum: nil, mean: nil, top: [], problems: [], problemCount: 0)
         if let numbers = reading.numbers {
             var sum = 0.0
@@ -114,10 +121,6 @@ struct ProfileColumnBuilder {
                 count += 1
             }
             report.mean = count > 0 ? sum / Double(count) : nil
-            // Numbers written differently (1 and 1.0) are one value.
-            if case .text = data {
-                report.distinct = Set(numbers.compactMap { $0 }).count + texts.keys.filter { !isNumber($0) }.count
-            }
             if let scan = reading.scan, scan.nonNumberCount > 0 {
                 report.problemCount = scan.nonNumberCount
                 report.problems = scan.examples.prefix(Self.problemLimit).map {
@@ -126,10 +129,7 @@ struct ProfileColumnBuilder {
             }
         }
         if reading.numbers == nil || reading.role == .binary || reading.role == .target {
-            report.top = order.enumerated().sorted { a, b in
-                let (ca, cb) = (texts[a.element] ?? 0, texts[b.element] ?? 0)
-                return ca != cb ? ca > cb : a.offset < b.offset
-            }.prefix(Self.topLimit).map { DataProfile.ValueCount(value: $0.element, count: texts[$0.element] ?? 0) }
+            report.top = top
         }
         return report
     }
@@ -147,9 +147,10 @@ struct ProfileColumnBuilder {
         if role == .numeric, let numbers = reading.numbers {
             return SingleColumnAUC.numbers(numbers, labels: labels)
         }
-        let data = table.columns[index]
-        let keys = (0..<data.count).map { data.isMissing(at: $0) ? nil : data.displayValue(at: $0) }
-        return SingleColumnAUC.categories(keys, labels: labels)
+        switch table.columns[index] {
+        case .numeric(let values): return SingleColumnAUC.categories(values, labels: labels)
+        case .text(let values): return SingleColumnAUC.categories(values, labels: labels)
+        }
     }
 
     /// The repeated ids of column `index`, when it is an id column (named like an id, or role `id`
@@ -157,25 +158,27 @@ struct ProfileColumnBuilder {
     func duplicateIds(_ index: Int, role: ColumnRole) -> DataProfile.DuplicateIds? {
         let name = table.columnNames[index]
         guard name != targetName, ColumnAssessment.looksLikeID(name) || role == .id else { return nil }
-        let data = table.columns[index]
-        var rows: [String: [Int]] = [:]
-        var repeated: [String] = []
-        var nonMissing = 0
-        for row in 0..<data.count where !data.isMissing(at: row) {
-            let value = data.displayValue(at: row)
-            nonMissing += 1
-            rows[value, default: []].append(row)
-            if rows[value]?.count == 2 { repeated.append(value) }
+        switch table.columns[index] {
+        case .numeric(let values):
+            return duplicates(ValueTally(values, rowLimit: Self.duplicateExampleLimit), name: name, role: role, display: ColumnData.format)
+        case .text(let values):
+            return duplicates(ValueTally(values, rowLimit: Self.duplicateExampleLimit), name: name, role: role) { $0 }
         }
-        let distinct = rows.count
-        guard distinct < nonMissing else { return nil }
-        let nearlyUnique = Double(distinct) >= ColumnAssessment.idDistinctShare * Double(nonMissing)
+    }
+
+    /// The duplicate-id report of a tallied id column, or `nil` when nothing repeats or the column is
+    /// neither named like an id nor at least 99% distinct.
+    private func duplicates<Key: Hashable>(
+        _ tally: ValueTally<Key>, name: String, role: ColumnRole, display: (Key) -> String
+    ) -> DataProfile.DuplicateIds? {
+        guard tally.distinct < tally.nonMissing else { return nil }
+        let nearlyUnique = Double(tally.distinct) >= ColumnAssessment.idDistinctShare * Double(tally.nonMissing)
         guard ColumnAssessment.looksLikeID(name) || nearlyUnique else { return nil }
-        let examples = repeated.prefix(Self.duplicateExampleLimit).map { value in
+        let examples = tally.repeated.prefix(Self.duplicateExampleLimit).map { value in
             DataProfile.DuplicateId(
-                value: value,
-                lines: (rows[value] ?? []).prefix(Self.duplicateExampleLimit).map { TextNumberScan.line($0, table.lineNumbers) })
+                value: display(value),
+                lines: (tally.repeatedRows[value] ?? []).prefix(Self.duplicateExampleLimit).map { TextNumberScan.line($0, table.lineNumbers) })
         }
-        return DataProfile.DuplicateIds(column: name, duplicateRows: nonMissing - distinct, examples: Array(examples))
+        return DataProfile.DuplicateIds(column: name, duplicateRows: tally.nonMissing - tally.distinct, examples: Array(examples))
     }
 }

@@ -21,9 +21,9 @@ enum SingleColumnAUC {
 
     /// ROC-AUC of categories, each scored by its share of positive labels (a missing value, `nil`,
     /// is a category of its own). `nil` when a class is absent.
-    static func categories(_ keys: [String?], labels: [Float]) -> Double? {
-        var positives: [String?: Int] = [:]
-        var totals: [String?: Int] = [:]
+    static func categories<Key: Hashable>(_ keys: [Key?], labels: [Float]) -> Double? {
+        var positives: [Key?: Int] = [:]
+        var totals: [Key?: Int] = [:]
         for (key, label) in zip(keys, labels) {
             totals[key, default: 0] += 1
             if label >= 0.5 { positives[key, default: 0] += 1 }
@@ -37,13 +37,20 @@ enum SingleColumnAUC {
         max(auc, 1 - auc)
     }
 
-    /// ROC-AUC of `scores` against `labels` (1 = positive), through dense ranks.
+    /// ROC-AUC of `scores` against `labels` (1 = positive), through dense ranks (found by sorting the
+    /// rows by score; exact in `Float` up to 2^24 distinct scores).
     static func auc(_ scores: [Double], labels: [Float]) -> Double? {
-        let distinct = Array(Set(scores)).sorted()
-        var rank: [Double: Float] = [:]
-        rank.reserveCapacity(distinct.count)
-        for (index, value) in distinct.enumerated() { rank[value] = Float(index) }
-        let ranked = scores.map { rank[$0] ?? 0 }
+        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        var ranked = [Float](repeating: 0, count: scores.count)
+        var rank: Float = -1
+        var previous: Double?
+        for row in order {
+            if scores[row] != previous {
+                rank += 1
+                previous = scores[row]
+            }
+            ranked[row] = rank
+        }
         return RankedScores.ranking(labels: labels, scores: ranked)?.rocAUC()
     }
 }
