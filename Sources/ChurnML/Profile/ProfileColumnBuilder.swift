@@ -91,7 +91,15 @@ struct ProfileColumnBuilder {
         let missing: Int
         let distinct: Int
         let top: [DataProfile.ValueCount]
+        let listsTop = reading.numbers == nil || reading.role == .binary || reading.role == .target
         switch data {
+        case .numeric(let values) where !listsTop:
+            // Numbers without a top list: count distinct values by sorting, not hashing (a million rows).
+            var present = values.compactMap { $0 }
+            present.sort()
+            missing = values.count - present.count
+            distinct = zip(present, present.dropFirst()).reduce(present.isEmpty ? 0 : 1) { $0 + ($1.0 != $1.1 ? 1 : 0) }
+            top = []
         case .numeric(let values):
             let tally = ValueTally(values)
             (missing, distinct) = (tally.missing, tally.distinct)
@@ -128,9 +136,7 @@ struct ProfileColumnBuilder {
                 }
             }
         }
-        if reading.numbers == nil || reading.role == .binary || reading.role == .target {
-            report.top = top
-        }
+        if listsTop { report.top = top }
         return report
     }
 
@@ -160,6 +166,10 @@ struct ProfileColumnBuilder {
         guard name != targetName, ColumnAssessment.looksLikeID(name) || role == .id else { return nil }
         switch table.columns[index] {
         case .numeric(let values):
+            // Most id columns have no repeats: a sort tells, before any hashing of a million rows.
+            var present = values.compactMap { $0 }
+            present.sort()
+            guard zip(present, present.dropFirst()).contains(where: { $0 == $1 }) else { return nil }
             return duplicates(ValueTally(values, rowLimit: Self.duplicateExampleLimit), name: name, role: role, display: ColumnData.format)
         case .text(let values):
             return duplicates(ValueTally(values, rowLimit: Self.duplicateExampleLimit), name: name, role: role) { $0 }

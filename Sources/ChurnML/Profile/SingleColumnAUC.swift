@@ -37,19 +37,24 @@ enum SingleColumnAUC {
         max(auc, 1 - auc)
     }
 
-    /// ROC-AUC of `scores` against `labels` (1 = positive), through dense ranks (found by sorting the
-    /// rows by score; exact in `Float` up to 2^24 distinct scores).
+    /// ROC-AUC of `scores` against `labels` (1 = positive), through dense ranks: each score's position
+    /// among the sorted distinct scores (exact in `Float` up to 2^24 distinct scores).
     static func auc(_ scores: [Double], labels: [Float]) -> Double? {
-        let order = scores.indices.sorted { scores[$0] < scores[$1] }
-        var ranked = [Float](repeating: 0, count: scores.count)
-        var rank: Float = -1
-        var previous: Double?
-        for row in order {
-            if scores[row] != previous {
-                rank += 1
-                previous = scores[row]
+        var distinct = scores
+        distinct.sort()
+        var count = 0
+        for index in distinct.indices where count == 0 || distinct[index] != distinct[count - 1] {
+            distinct[count] = distinct[index]
+            count += 1
+        }
+        let ranked = scores.map { score -> Float in
+            var low = 0
+            var high = count
+            while low < high {
+                let middle = (low + high) / 2
+                if distinct[middle] < score { low = middle + 1 } else { high = middle }
             }
-            ranked[row] = rank
+            return Float(low)
         }
         return RankedScores.ranking(labels: labels, scores: ranked)?.rocAUC()
     }
