@@ -48,7 +48,7 @@ public final class RegistryBackend: TrainingBackend {
                 throw WireClientError.blobMismatch("dataset \(reference) resolved to \(record.sha256)")
             }
         }
-        let dialect = try record.dialect.flatMap { try? JSONDecoder().decode(CSVDialect.self, from: Data($0.utf8)) }
+        let dialect = record.dialect.flatMap { try? JSONDecoder().decode(CSVDialect.self, from: Data($0.utf8)) }
         return DatasetFile(bytes: bytes, csv: CSVReadOptions(rereading: dialect))
     }
 
