@@ -33,6 +33,7 @@ try:
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
     HAVE_SELENIUM = True
@@ -311,7 +312,10 @@ class GatewayBrowserTest(unittest.TestCase):
             lines = self.driver.find_elements(By.ID, "live-line")
             if not lines:
                 break  # the job ended and the page reloaded with the outcome
-            counts.append(len((lines[0].get_attribute("points") or "").split()))
+            try:
+                counts.append(len((lines[0].get_attribute("points") or "").split()))
+            except StaleElementReferenceException:
+                continue  # the line was redrawn (or the page reloaded) between finding and reading it
             if len(counts) == 4:
                 self.screenshot("training-live.png")
             time.sleep(0.25)
