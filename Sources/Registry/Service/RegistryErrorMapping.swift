@@ -41,6 +41,8 @@ enum RegistryErrorMapping {
             return ErrorMessage(code: .conflict, message: text)
         case .directoryLocked, .io, .database:
             return ErrorMessage(code: .internal, message: text)
+        case .unavailable:
+            return ErrorMessage(code: .unavailable, message: text)
         }
     }
 }

@@ -31,6 +31,9 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case io(path: String, reason: String)
     /// The index database failed.
     case database(String)
+    /// A storage engine (PostgreSQL, the object store) cannot be reached or timed out; the
+    /// operation did not happen and may be retried.
+    case unavailable(String)
 
     /// A one-line explanation for people.
     public var description: String {
@@ -65,6 +68,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): \(reason)"
         case .database(let detail):
             return "registry index: \(detail)"
+        case .unavailable(let detail):
+            return "storage unavailable: \(detail)"
         }
     }
 
