@@ -55,6 +55,27 @@ final class RegistryIndex: Sendable {
         }
     }
 
+    /// `write(_:)` from async code: GRDB runs `body` on its writer queue, not on a cooperative thread.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            let result = try await pool.write(body)
+            checkpointer.noteWrite()
+            notifier.signal()
+            return result
+        } catch let error as DatabaseError {
+            throw RegistryError.database(error.message ?? error.description)
+        }
+    }
+
+    /// `read(_:)` from async code: GRDB runs `body` on a reader queue, not on a cooperative thread.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as DatabaseError {
+            throw RegistryError.database(error.message ?? error.description)
+        }
+    }
+
     /// Runs `body` on a consistent read-only snapshot.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {

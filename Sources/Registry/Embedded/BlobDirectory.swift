@@ -1,7 +1,8 @@
 import ChurnML
 import Dispatch
 
-/// Content-addressed, checksummed file storage: each blob lives at
+/// Content-addressed, checksummed file storage (blocking calls; ``FileBlobStore`` runs them off the
+/// cooperative threads for the registry): each blob lives at
 /// `DIR/blobs/sha256/ab/abcdef…` (the first two hex characters fan the files out), named by the
 /// SHA-256 of its bytes.
 ///
@@ -14,7 +15,7 @@ import Dispatch
 /// Its only mutable state is the thread-safe ``VerifiedBlobs`` memo behind ``read(_:offset:maxLength:)``;
 /// concurrent use from many threads is safe (two writers of the same blob both succeed, and the
 /// rename leaves one complete copy).
-public final class BlobStore: Sendable {
+public final class BlobDirectory: Sendable {
     /// The data directory this store lives in.
     public let directory: String
     /// `DIR/blobs/sha256`.
@@ -69,10 +70,12 @@ public final class BlobStore: Sendable {
         return digest
     }
 
-    /// Starts a chunked upload (`append` chunks, then `commit(expectedSHA256:)`). The upload
-    /// refuses to grow past `maximumBytes`.
+    /// Starts a chunked upload (`append` chunks, then `commit(expectedSHA256:)`), spooled in
+    /// `DIR/tmp` and renamed into place on commit. The upload refuses to grow past `maximumBytes`.
     public func beginUpload(maximumBytes: Int64 = Int64.max) throws -> BlobUpload {
-        try BlobUpload(store: self, maximumBytes: maximumBytes)
+        try BlobUpload(spoolDirectory: temporaryRoot, maximumBytes: maximumBytes) { [self] temporary, digest, _ in
+            try await BlockingIO.run { try self.install(temporary: temporary, digest: digest) }
+        }
     }
 
     /// The blob's bytes, verified against its digest. Throws `blobNotFound` when there is no such
@@ -124,6 +127,15 @@ public final class BlobStore: Sendable {
         return true
     }
 
+    /// Every stored blob with its size and modification time, sorted by digest.
+    func listDetailed() throws -> [StoredBlob] {
+        try list().map { digest in
+            let path = try path(for: digest)
+            return StoredBlob(
+                digest: digest, size: FileSystem.fileSize(path) ?? 0, modifiedMillis: FileSystem.modifiedMillis(path) ?? 0)
+        }
+    }
+
     /// The digests of every stored blob, sorted. Files that are not named like blobs are ignored.
     public func list() throws -> [String] {
         var digests: [String] = []
@@ -147,12 +159,6 @@ public final class BlobStore: Sendable {
             removed += 1
         }
         return removed
-    }
-
-    /// Creates a temporary file for an upload and returns its path and descriptor.
-    func createTemporary() throws -> (path: String, descriptor: Int32) {
-        let temporary = temporaryRoot + "/" + FileSystem.randomName()
-        return (temporary, try FileSystem.createExclusive(temporary))
     }
 
     /// Renames a complete, fsynced temporary file into its content address and makes the new

@@ -3,8 +3,10 @@ import Foundation
 
 /// A blob arriving in chunks (over the wire, at most 1 MiB at a time): `append` each chunk, then
 /// `commit(expectedSHA256:)`, which checks the digest of everything appended before the blob
-/// becomes visible. A wrong digest, an `abort`, or dropping the upload unfinished deletes the
-/// temporary file.
+/// becomes visible. Chunks are spooled to a temporary file and hashed as they come; the store that
+/// began the upload says how a complete file becomes a blob (``FileBlobStore`` renames it into
+/// place, ``S3BlobStore`` uploads it). A wrong digest, an `abort`, or dropping the upload
+/// unfinished deletes the temporary file.
 ///
 /// Thread-safe: every access to the mutable state happens under `lock` (hence the checked-by-hand
 /// `@unchecked Sendable`), so an upload may be handed between tasks.
@@ -15,19 +17,22 @@ public final class BlobUpload: @unchecked Sendable {
         var size: Int64 = 0
     }
 
-    private let store: BlobStore
+    /// Makes a complete, fsynced temporary file durable as the blob with this digest and size.
+    typealias Install = @Sendable (_ temporaryPath: String, _ digest: String, _ size: Int64) async throws -> Void
+
+    private let install: Install
     private let temporaryPath: String
     private let maximumBytes: Int64
     private let lock = NSLock()
     private var unsafeState: State
 
-    /// Creates the temporary file (use `BlobStore.beginUpload`).
-    init(store: BlobStore, maximumBytes: Int64) throws {
-        self.store = store
+    /// Creates the temporary file in `spoolDirectory` (use a store's `beginUpload`); `install` is
+    /// called by `commit` with the complete file, its digest and size.
+    init(spoolDirectory: String, maximumBytes: Int64, install: @escaping Install) throws {
+        self.install = install
         self.maximumBytes = maximumBytes
-        let (path, descriptor) = try store.createTemporary()
-        temporaryPath = path
-        unsafeState = State(descriptor: descriptor)
+        temporaryPath = spoolDirectory + "/" + FileSystem.randomName()
+        unsafeState = State(descriptor: try FileSystem.createExclusive(temporaryPath))
     }
 
     deinit {
@@ -76,7 +81,7 @@ public final class BlobUpload: @unchecked Sendable {
     /// deleted and `RegistryError.digestMismatch` thrown. With `nil` (a streamed upload, whose digest
     /// nobody knew in advance) the blob is stored under the digest of what was appended.
     @discardableResult
-    public func commit(expectedSHA256: String?) throws -> String {
+    public func commit(expectedSHA256: String?) async throws -> String {
         let expected: String?
         do {
             expected = try expectedSHA256.map(NameRules.normalizedDigest)
@@ -110,7 +115,14 @@ public final class BlobUpload: @unchecked Sendable {
             return .success(actual)
         }
         let digest = try outcome.get()
-        try store.install(temporary: temporaryPath, digest: digest)
+        let size = self.size
+        do {
+            try await install(temporaryPath, digest, size)
+        } catch {
+            _ = try? FileSystem.remove(temporaryPath)
+            throw error
+        }
+        _ = try? FileSystem.remove(temporaryPath)
         return digest
     }
 
