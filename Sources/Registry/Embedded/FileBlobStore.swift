@@ -49,4 +49,7 @@ public final class FileBlobStore: BlobStorage {
     public func problem() async -> String? {
         nil
     }
+
+    /// Nothing to release.
+    public func close() async {}
 }

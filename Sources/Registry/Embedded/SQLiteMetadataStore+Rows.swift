@@ -2,7 +2,7 @@ import Wire
 import GRDB
 
 /// Reading index rows into model versions.
-extension RegistryStore {
+extension SQLiteMetadataStore {
     /// A model version (without tags, metrics and aliases) from a row of `QueryCompiler.columns`.
     static func modelVersion(_ row: Row) throws -> ModelVersion {
         ModelVersion(

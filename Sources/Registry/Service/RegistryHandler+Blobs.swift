@@ -63,7 +63,7 @@ extension RegistryHandler {
 
     /// BlobUploadCommit: verifies size and SHA-256 (those announced; a streamed upload has none), then
     /// makes the blob visible (durably).
-    func commitUpload(_ request: BlobUploadCommitRequest, context: WireRequestContext) throws -> WireReply {
+    func commitUpload(_ request: BlobUploadCommitRequest, context: WireRequestContext) async throws -> WireReply {
         let key = UploadKey(connectionID: context.connectionID, uploadID: request.uploadID)
         guard let pending = uploads.withLockedValue({ $0.removeValue(forKey: key) }) else {
             throw ErrorMessage(code: .notFound, message: "no upload \(request.uploadID) on this connection", field: "uploadID")
@@ -74,7 +74,7 @@ extension RegistryHandler {
             throw ErrorMessage(
                 code: .checksumMismatch, message: "received \(size) bytes; announced \(pending.size)", field: "size")
         }
-        let digest = try pending.upload.commit(expectedSHA256: pending.digest?.hex)
+        let digest = try await pending.upload.commit(expectedSHA256: pending.digest?.hex)
         guard let committed = BlobDigest(hex: digest) else {
             throw ErrorMessage(code: .internal, message: "store returned an invalid digest \(digest)")
         }
@@ -83,9 +83,9 @@ extension RegistryHandler {
 
     /// BlobDownload: one range of a stored blob, which is verified against its SHA-256 first (a
     /// damaged blob is reported as corrupted, never served).
-    func download(_ request: BlobDownloadRequest, context: WireRequestContext) throws -> WireReply {
+    func download(_ request: BlobDownloadRequest, context: WireRequestContext) async throws -> WireReply {
         let offset = Int64(clamping: request.offset)
-        let range = try store.blobs.read(request.digest.hex, offset: offset, maxLength: Int(request.maxLength))
+        let range = try await store.blobs.read(request.digest.hex, offset: offset, maxLength: Int(request.maxLength))
         var data = context.allocator.buffer(capacity: range.bytes.count)
         data.writeBytes(range.bytes)
         return .message(

@@ -9,8 +9,9 @@ import Wire
 /// the common blob opcodes (§7) over a ``RegistryStore``, and publishes every committed event on
 /// the server's ``WireEventHub`` with the registry's own sequence numbers.
 ///
-/// Every store call (SQLite, fsync, blob reads) runs off the event loop: requests answer with
-/// `.deferred`, and the deferred work hops onto a dispatch queue meant for blocking I/O.
+/// Every store call runs off the event loop: requests answer with `.deferred`, and the stores run
+/// their blocking work (SQLite, fsync, hashing) on queues of their own, their network work
+/// (PostgreSQL, S3) on NIO.
 public final class RegistryHandler: WireRequestHandler {
     /// The storage engine.
     public let store: RegistryStore
@@ -20,10 +21,10 @@ public final class RegistryHandler: WireRequestHandler {
     let uploads = NIOLockedValueBox<[UploadKey: PendingUpload]>([:])
     /// Next upload id.
     let nextUploadID = NIOLockedValueBox<UInt64>(1)
-    /// The hub events go to, once attached, and the last sequence handed to it.
-    private let publisher = NIOLockedValueBox<(hub: WireEventHub?, last: Int64)>((nil, 0))
-    /// Where blocking store calls run.
-    private let queue = DispatchQueue(label: "churn.registry.io", attributes: .concurrent)
+    /// Hands committed events to the server's hub.
+    private let relay: RegistryEventRelay
+    /// Follows the store's change signals (other replicas' writes) once attached.
+    private let follower = NIOLockedValueBox<Task<Void, Never>?>(nil)
     /// Logger for failures that are not the client's fault.
     let logger: Logger
 
@@ -32,32 +33,38 @@ public final class RegistryHandler: WireRequestHandler {
         self.store = store
         self.gcGraceMillis = max(0, gcGraceMillis)
         self.logger = logger
+        relay = RegistryEventRelay(store: store)
+    }
+
+    deinit {
+        follower.withLockedValue { $0?.cancel() }
     }
 
     /// Publishes events on `hub` from now on, first seeding it with the retained tail of the log
     /// (`retention` events, plus one evicted so that older `fromSequence` requests are refused with
     /// `notFound` rather than silently skipping events; those are served by the Events opcode).
-    public func attach(to hub: WireEventHub, retention: Int) throws {
-        let latest = try store.latestSequence()
-        let start = max(0, latest - Int64(max(1, retention)) - 1)
-        publisher.withLockedValue { $0 = (hub, start) }
-        try publishNewEvents()
+    public func attach(to hub: WireEventHub, retention: Int) async throws {
+        let latest = try await store.latestSequence()
+        try await relay.attach(to: hub, from: max(0, latest - Int64(max(1, retention)) - 1))
+        let signals = store.eventSignals()
+        let logger = logger
+        // Weak: the follower must not keep the store (and an embedded store's directory lock) alive.
+        let task = Task { [weak relay] in
+            for await _ in signals {
+                guard let relay else { return }
+                do {
+                    try await relay.publishNewEvents()
+                } catch {
+                    logger.warning("cannot read new registry events", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        follower.withLockedValue { $0?.cancel(); $0 = task }
     }
 
     /// Hands every event committed since the last call to the hub, in sequence order.
-    func publishNewEvents() throws {
-        try publisher.withLockedValue { state in
-            guard let hub = state.hub else { return }
-            while true {
-                let events = try store.events(after: state.last, limit: 1000)
-                for event in events {
-                    let payload = try JSONDocument(encoding: event).json
-                    try hub.publish(sequence: UInt64(event.sequence), topic: event.kind.rawValue, payload: payload)
-                    state.last = event.sequence
-                }
-                if events.count < 1000 { return }
-            }
-        }
+    func publishNewEvents() async throws {
+        try await relay.publishNewEvents()
     }
 
     /// Registry opcodes and the blob opcodes.
@@ -72,13 +79,7 @@ public final class RegistryHandler: WireRequestHandler {
 
     /// Answers every request with deferred work on the I/O queue.
     public func handle(_ request: WireRequest, context: WireRequestContext) -> WireReply {
-        .deferred { [self] in
-            await withCheckedContinuation { continuation in
-                queue.async {
-                    continuation.resume(returning: self.answer(request, context: context))
-                }
-            }
-        }
+        .deferred { [self] in await answer(request, context: context) }
     }
 
     /// Drops the connection's unfinished uploads (their temporary files are deleted).
@@ -96,7 +97,7 @@ public final class RegistryHandler: WireRequestHandler {
     }
 
     /// Runs one request (blocking) and returns its reply.
-    private func answer(_ request: WireRequest, context: WireRequestContext) -> WireReply {
+    private func answer(_ request: WireRequest, context: WireRequestContext) async -> WireReply {
         do {
             switch request.opcode {
             case .blobUploadBegin:
@@ -104,18 +105,18 @@ public final class RegistryHandler: WireRequestHandler {
             case .blobUploadChunk:
                 return try appendChunk(BlobUploadChunkRequest.decode(from: request.body), context: context)
             case .blobUploadCommit:
-                return try commitUpload(BlobUploadCommitRequest.decode(from: request.body), context: context)
+                return try await commitUpload(BlobUploadCommitRequest.decode(from: request.body), context: context)
             case .blobDownload:
-                return try download(BlobDownloadRequest.decode(from: request.body), context: context)
+                return try await download(BlobDownloadRequest.decode(from: request.body), context: context)
             case .modelPublishInline:
-                let version = try publishInline(ModelPublishInlineRequest.decode(from: request.body), who: context.clientName)
-                try publishNewEvents()
+                let version = try await publishInline(ModelPublishInlineRequest.decode(from: request.body), who: context.clientName)
+                try await publishNewEvents()
                 return .message(try JSONDocument(encoding: version), allocator: context.allocator)
             default:
                 let document = try JSONDocument.decode(from: request.body)
-                let response = try respond(to: request.opcode, document, who: context.clientName)
+                let response = try await respond(to: request.opcode, document, who: context.clientName)
                 if Opcode.registryWrites.contains(request.opcode) {
-                    try publishNewEvents()
+                    try await publishNewEvents()
                 }
                 return .message(response, allocator: context.allocator)
             }

@@ -67,11 +67,11 @@ public enum CrashDrill {
     /// acknowledged).
     public static func publishLoop(
         store: RegistryStore, name: String, rounds: Int, seed: UInt64, acknowledge: (Acknowledgement) -> Void
-    ) throws {
+    ) async throws {
         let bundles = try bundles(count: min(rounds, 64), seed: seed)
         guard !bundles.isEmpty else { return }
         for round in 0..<rounds {
-            let published = try store.publishModel(
+            let published = try await store.publishModel(
                 name: name, bundle: bundles[round % bundles.count], tags: ["round": "\(round)"],
                 alias: round % 5 == 4 ? "latest-ok" : nil, who: "crash-drill")
             acknowledge(Acknowledgement(name: name, version: published.version, bundleSHA256: published.bundleSHA256))
@@ -79,11 +79,11 @@ public enum CrashDrill {
     }
 
     /// Problems found after a restart (empty when the store kept every promise).
-    public static func verify(store: RegistryStore, name: String, acknowledged: [Acknowledgement]) throws -> [String] {
+    public static func verify(store: RegistryStore, name: String, acknowledged: [Acknowledgement]) async throws -> [String] {
         var problems: [String] = []
         for ack in acknowledged {
             do {
-                let (version, bytes) = try store.fetchModel("\(ack.name)@\(ack.version)")
+                let (version, bytes) = try await store.fetchModel("\(ack.name)@\(ack.version)")
                 if version.bundleSHA256 != ack.bundleSHA256 {
                     problems.append("\(ack.name)@\(ack.version): bundle \(version.bundleSHA256), acknowledged \(ack.bundleSHA256)")
                 }
@@ -92,15 +92,15 @@ public enum CrashDrill {
                 problems.append("\(ack.name)@\(ack.version) was acknowledged but: \(error)")
             }
         }
-        let versions = try store.versions(of: name).map(\.version)
+        let versions = try await store.versions(of: name).map(\.version)
         if versions != Array(1..<(versions.count + 1)) {
             problems.append("versions of \(name) are not 1…\(versions.count): \(versions)")
         }
-        let published = try store.events(after: 0, kinds: [.modelPublished], limit: Int.max).filter { $0.name == name }
+        let published = try await store.events(after: 0, kinds: [.modelPublished], limit: Int.max).filter { $0.name == name }
         if published.count != versions.count {
             problems.append("\(published.count) model.published events for \(versions.count) versions")
         }
-        problems += try store.checkIntegrity()
+        problems += try await store.checkIntegrity()
         return problems
     }
 }

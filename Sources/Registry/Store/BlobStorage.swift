@@ -21,6 +21,8 @@ public protocol BlobStorage: Sendable {
     func delete(_ digest: String) async throws -> Bool
     /// Whether the storage answers, for Health (`nil` when it does; otherwise what is wrong).
     func problem() async -> String?
+    /// Releases connections.
+    func close() async
 }
 
 /// A stored blob as listed by ``BlobStorage/list()``.

@@ -1,52 +1,68 @@
-import Wire
 import ChurnML
-import GRDB
+import Foundation
 import Logging
+import Wire
 
-/// The registry's durable storage engine: the façade a registry service calls.
+/// The registry's storage: the façade a registry service calls, over a ``MetadataStore`` (the
+/// index and event log) and a ``BlobStorage`` (content-addressed bytes).
 ///
-/// A data directory holds content-addressed blobs (`BlobStore`) and the SQLite index
-/// (`RegistryIndex`, file `index.sqlite`). Every mutation follows one order: the blob first
-/// (written and fsynced), then one index transaction holding both the change and its event. A
-/// crash between the two leaves only an unreferenced blob, which `gc` removes; a version is never
-/// half-visible, and an acknowledged change survives a power loss.
+/// Embedded (`init(directory:)`, the default): a data directory holding the blob files and the
+/// SQLite index, used by one process at a time (a lock file enforces it). Scaled: PostgreSQL and
+/// an S3-compatible bucket, shared by any number of registry replicas.
 ///
-/// Thread-safe (`Sendable`): index writes are serialised by GRDB, reads run in parallel on WAL
-/// snapshots. Methods block on disk I/O (fsync); call them off event-loop threads. Only one
-/// `RegistryStore` may use a data directory at a time (enforced with a lock file).
+/// Every mutation follows one order: the blob first (durable: fsynced, or S3 PUT complete), then one
+/// metadata transaction holding both the change and its event. A crash between the two leaves only
+/// an unreferenced blob, which `gc` removes; a version is never half-visible, and an acknowledged
+/// change survives a crash. Arguments are validated here, before either store is called.
 public final class RegistryStore: Sendable {
-    /// The data directory.
-    public let directory: String
-    /// The blob store inside the data directory.
-    public let blobs: BlobStore
-    /// The index.
-    let index: RegistryIndex
-    /// Digests of in-flight writes, which `gc` must not delete.
-    let pins = BlobPins()
-    /// Keeps other processes out of the data directory.
-    private let lock: DirectoryLock
+    /// The index and event log.
+    public let metadata: any MetadataStore
+    /// The blob bytes.
+    public let blobs: any BlobStorage
+    /// The data directory of an embedded store (nil for a scaled one).
+    public let directory: String?
+    /// Keeps other processes out of an embedded store's data directory.
+    private let lock: DirectoryLock?
     /// The time source (milliseconds since the epoch); injectable for tests.
     let clock: @Sendable () -> Int64
     /// Where notable maintenance is logged.
     let logger: Logger
 
-    /// Opens (creating when needed) the registry in `directory`: takes the directory lock,
+    /// Opens (creating when needed) the embedded registry in `directory`: takes the directory lock,
     /// deletes temporary files left by a crashed process, and opens and migrates the index.
-    public init(
+    public convenience init(
         directory: String, clock: @escaping @Sendable () -> Int64 = Timestamp.nowMillis,
         logger: Logger = Logger(label: "churn.registry")
     ) throws {
         try FileSystem.makeDirectory(directory)
-        lock = try DirectoryLock(directory: directory)
-        blobs = try BlobStore(directory: directory)
-        self.directory = blobs.directory
-        self.clock = clock
-        self.logger = logger
-        let leftovers = try blobs.removeTemporaryFiles()
+        let lock = try DirectoryLock(directory: directory)
+        let blobs = try FileBlobStore(directory: directory)
+        let leftovers = try blobs.directory.removeTemporaryFiles()
         if leftovers > 0 {
             logger.notice("removed unfinished uploads left by an earlier process", metadata: ["files": "\(leftovers)"])
         }
-        index = try RegistryIndex(path: blobs.directory + "/index.sqlite")
+        let metadata = try SQLiteMetadataStore(path: blobs.directory.directory + "/index.sqlite")
+        self.init(metadata: metadata, blobs: blobs, directory: blobs.directory.directory, lock: lock, clock: clock, logger: logger)
+    }
+
+    /// A registry over the given stores (for example PostgreSQL and S3, or SQLite and S3).
+    public convenience init(
+        metadata: any MetadataStore, blobs: any BlobStorage, clock: @escaping @Sendable () -> Int64 = Timestamp.nowMillis,
+        logger: Logger = Logger(label: "churn.registry")
+    ) {
+        self.init(metadata: metadata, blobs: blobs, directory: nil, lock: nil, clock: clock, logger: logger)
+    }
+
+    private init(
+        metadata: any MetadataStore, blobs: any BlobStorage, directory: String?, lock: DirectoryLock?,
+        clock: @escaping @Sendable () -> Int64, logger: Logger
+    ) {
+        self.metadata = metadata
+        self.blobs = blobs
+        self.directory = directory
+        self.lock = lock
+        self.clock = clock
+        self.logger = logger
     }
 
     /// Starts a chunked upload of a dataset or bundle blob; after `commit`, pass its digest to
@@ -56,58 +72,47 @@ public final class RegistryStore: Sendable {
     }
 
     /// The sequence number of the latest event (0 when the log is empty).
-    public func latestSequence() throws -> Int64 {
-        try index.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0 }
+    public func latestSequence() async throws -> Int64 {
+        try await metadata.latestSequence()
     }
 
     /// Events with a sequence number above `sequence`, oldest first, at most `limit` of them,
     /// only of `kinds` (every kind when empty). Resuming with the last sequence seen returns
     /// exactly the events committed after it.
-    public func events(after sequence: Int64, kinds: Set<EventKind> = [], limit: Int = 1000) throws -> [RegistryEvent] {
+    public func events(after sequence: Int64, kinds: Set<EventKind> = [], limit: Int = 1000) async throws -> [RegistryEvent] {
         guard limit >= 0 else { throw RegistryError.invalidArgument("limit must not be negative") }
-        var sql = "SELECT seq, kind, name, payload, created FROM events WHERE seq > ?"
-        var arguments: [(any DatabaseValueConvertible)?] = [sequence]
-        if !kinds.isEmpty {
-            let sorted = kinds.map(\.rawValue).sorted()
-            sql += " AND kind IN (" + Array(repeating: "?", count: sorted.count).joined(separator: ", ") + ")"
-            arguments += sorted.map { $0 as (any DatabaseValueConvertible)? }
-        }
-        sql += " ORDER BY seq LIMIT ?"
-        arguments.append(limit)
-        let statementArguments = StatementArguments(arguments)
-        return try index.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: statementArguments).map { row in
-                let kindText: String = try row.decode(atIndex: 1)
-                guard let kind = EventKind(rawValue: kindText) else {
-                    throw RegistryError.database("unknown event kind \"\(kindText)\" in the log")
-                }
-                return RegistryEvent(
-                    sequence: try row.decode(atIndex: 0), kind: kind, name: try row.decode(atIndex: 2),
-                    payload: try row.decode(atIndex: 3), createdMillis: try row.decode(atIndex: 4))
-            }
-        }
+        return try await metadata.events(after: sequence, kinds: kinds, limit: limit)
     }
 
     /// A stream that yields (coalesced) after every committed change, for subscriptions that
     /// wait for new events: on each signal, read `events(after:)` from the last sequence seen.
     /// Read once before waiting, so that nothing committed before the stream was made is missed.
     public func eventSignals() -> AsyncStream<Void> {
-        index.notifier.signals()
+        metadata.eventSignals()
     }
 
-    /// Appends an event inside the caller's transaction and returns its sequence number.
-    @discardableResult
-    static func appendEvent(
-        _ db: Database, kind: EventKind, name: String, payload: [String: JSONValue], at time: Int64
-    ) throws -> Int64 {
-        try db.cachedStatement(sql: "INSERT INTO events (kind, name, payload, created) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [kind.rawValue, name, try JSONText.encode(JSONValue.object(payload)), time])
-        return db.lastInsertedRowID
+    /// What is wrong with either store (nil when both answer), for Health.
+    public func problem() async -> String? {
+        async let metadataProblem = metadata.problem()
+        async let blobProblem = blobs.problem()
+        let problems = [await metadataProblem, await blobProblem].compactMap { $0 }
+        return problems.isEmpty ? nil : problems.joined(separator: "; ")
+    }
+
+    /// Releases both stores' connections.
+    public func close() async {
+        await metadata.close()
+        await blobs.close()
     }
 
     /// Checks `who` (free text naming the caller in alias history and events).
     static func validateWho(_ who: String) throws {
         guard who.utf8.count <= 256 else { throw RegistryError.invalidArgument("\"who\" is longer than 256 bytes") }
         try NameRules.validateText(who, what: "\"who\"")
+    }
+
+    /// Runs CPU-heavy or blocking work (describing a dataset, decoding a bundle) off the cooperative threads.
+    static func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await BlockingIO.run(body)
     }
 }

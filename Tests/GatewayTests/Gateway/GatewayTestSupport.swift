@@ -99,7 +99,7 @@ struct RunningRole {
 
     static func start(
         role: String, handler: any WireRequestHandler, token: String? = nil, port: Int = 0,
-        prepare: (WireServer) throws -> Void = { _ in }
+        prepare: (WireServer) async throws -> Void = { _ in }
     ) async throws -> RunningRole {
         var configuration = WireServerConfiguration()
         configuration.port = port
@@ -109,7 +109,7 @@ struct RunningRole {
         var logger = Logger(label: "test-\(role)")
         logger.logLevel = .critical
         let server = WireServer(configuration: configuration, handler: handler, logger: logger)
-        try prepare(server)
+        try await prepare(server)
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
         let task = Task { try await group.run() }
         let address = try await server.listeningAddress
@@ -177,7 +177,7 @@ final class GatewayFixture: Sendable {
         let store = try RegistryStore(directory: directory.file("registry"), logger: logger)
         let registryHandler = RegistryHandler(store: store, gcGraceMillis: 0, logger: logger)
         let registry = try await RunningRole.start(role: "registry", handler: registryHandler, token: token) { server in
-            try registryHandler.attach(to: server.events, retention: 4096)
+            try await registryHandler.attach(to: server.events, retention: 4096)
         }
         let client = try await RegistryClient.connect(
             host: "127.0.0.1", port: registry.port, configuration: WireClientConfiguration(clientName: "test", token: token))

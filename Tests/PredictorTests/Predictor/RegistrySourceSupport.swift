@@ -33,7 +33,7 @@ struct TestRegistry {
         let store = try RegistryStore(directory: directory, logger: logger)
         let handler = RegistryHandler(store: store, gcGraceMillis: 60_000, logger: logger)
         let server = WireServer(configuration: configuration, handler: handler, logger: logger)
-        try handler.attach(to: server.events, retention: configuration.eventRetention)
+        try await handler.attach(to: server.events, retention: configuration.eventRetention)
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
         let task = Task { try await group.run() }
         let address = try await server.listeningAddress

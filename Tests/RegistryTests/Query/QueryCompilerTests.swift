@@ -4,7 +4,7 @@ import Testing
 @Suite("Query language: compiler")
 struct QueryCompilerTests {
     @Test("values are bound, never spliced into the SQL")
-    func boundValues() throws {
+    func boundValues() async throws {
         let hostile = "x' OR 1=1; DROP TABLE model_versions; --"
         let compiled = QueryCompiler.compile(
             try ModelQuery.parse("name = \"x' OR 1=1; DROP TABLE model_versions; --\" or tags.k ~ 'a\"b' limit 3"))
@@ -17,7 +17,7 @@ struct QueryCompilerTests {
     }
 
     @Test("a metric filter ordered by the same metric walks the metric index (inner join)")
-    func metricFastPath() throws {
+    func metricFastPath() async throws {
         let compiled = QueryCompiler.compile(
             try ModelQuery.parse("metrics.roc_auc >= 0.86 order by metrics.roc_auc desc limit 10"))
         #expect(compiled.sql.contains(" JOIN metrics o0 ON o0.version_id = v.id AND o0.key = ?"))
@@ -28,7 +28,7 @@ struct QueryCompilerTests {
     }
 
     @Test("a metric ordering without a top-level test on it is a left join with missing values last")
-    func metricLeftJoin() throws {
+    func metricLeftJoin() async throws {
         let compiled = QueryCompiler.compile(
             try ModelQuery.parse("metrics.roc_auc >= 0.86 or name = a order by metrics.roc_auc asc"))
         #expect(compiled.sql.contains("LEFT JOIN metrics o0"))

@@ -24,7 +24,7 @@ struct QueryParserTests {
     }
 
     @Test("tokens carry their kind, text and column")
-    func tokens() throws {
+    func tokens() async throws {
         let tokens = try QueryTokenizer.tokenize("metrics.roc_auc>=0.86 AND (tags.k<>'it\\'s')")
         #expect(tokens.map(\.column) == [1, 16, 18, 23, 27, 28, 34, 36, 43, 44])
         #expect(tokens[0].kind == .identifier("metrics.roc_auc"))
@@ -39,7 +39,7 @@ struct QueryParserTests {
     }
 
     @Test("every operator, with values typed by field")
-    func operators() throws {
+    func operators() async throws {
         #expect(try filter("name = \"bank\"") == test(.name, .equal, .text("bank")))
         #expect(try filter("name == bank") == test(.name, .equal, .text("bank")))
         #expect(try filter("name != 'bank'") == test(.name, .notEqual, .text("bank")))
@@ -63,7 +63,7 @@ struct QueryParserTests {
     }
 
     @Test("and binds tighter than or, not tighter than and; parentheses override")
-    func precedence() throws {
+    func precedence() async throws {
         let a = test(.name, .equal, .text("a"))
         let b = test(.name, .equal, .text("b"))
         let c = test(.name, .equal, .text("c"))
@@ -78,7 +78,7 @@ struct QueryParserTests {
     }
 
     @Test("order by, limit and offset")
-    func orderLimitOffset() throws {
+    func orderLimitOffset() async throws {
         let query = try ModelQuery.parse("name = 'bank' order by metrics.roc_auc desc, created, version ASC limit 5 offset 10")
         #expect(
             query.ordering == [
@@ -93,7 +93,7 @@ struct QueryParserTests {
     }
 
     @Test("errors name the unexpected token and its column")
-    func errors() throws {
+    func errors() async throws {
         // Columns counted by hand (1-based).
         let cases: [(String, Int, String)] = [
             ("name = \"bank\" and or x", 19, "unexpected \"or\""),
@@ -134,7 +134,7 @@ struct QueryParserTests {
     }
 
     @Test("hostile input is bounded: deep nesting, long text, many comparisons")
-    func bounds() throws {
+    func bounds() async throws {
         let deep = String(repeating: "(", count: 100) + "name = a" + String(repeating: ")", count: 100)
         #expect(error(deep)?.message.contains("nests deeper") == true)
         let nots = String(repeating: "not ", count: 100) + "name = a"

@@ -34,7 +34,7 @@ struct QuerySearchTests {
 
     /// Publishes 30 versions over 3 names, one every 6 hours from 2026-01-01T00:00Z, with varied
     /// metrics (some without roc_auc), tags (some without `stage`), datasets and aliases.
-    private func populate(_ store: RegistryStore) throws -> [Known] {
+    private func populate(_ store: RegistryStore) async throws -> [Known] {
         let names = ["bank", "telco", "retail"]
         var known: [Known] = []
         var nextVersion: [String: Int] = [:]
@@ -45,7 +45,7 @@ struct QuerySearchTests {
             var tags = ["team": index % 2 == 0 ? "risk" : "growth"]
             if index % 4 == 0 { tags["stage"] = "candidate" }
             let dataset = index % 5 == 0 ? Self.datasetA : Self.datasetB
-            let published = try store.publishModel(
+            let published = try await store.publishModel(
                 name: name, bundle: RegistryFixtures.bundle(rocAUC: roc, accuracy: accuracy, dataset: dataset), tags: tags)
             nextVersion[name, default: 0] += 1
             #expect(published.version == nextVersion[name])
@@ -60,7 +60,7 @@ struct QuerySearchTests {
                     dataset: dataset, created: SteppingClock.start + Int64(index) * Self.sixHours))
         }
         for (name, version, alias) in [("bank", 2, "production"), ("bank", 3, "staging"), ("telco", 1, "production")] {
-            try store.setAlias(name: name, alias: alias, version: version)
+            try await store.setAlias(name: name, alias: alias, version: version)
             if let position = known.firstIndex(where: { $0.name == name && $0.version == version }) {
                 known[position].aliases.insert(alias)
             }
@@ -103,11 +103,11 @@ struct QuerySearchTests {
     }
 
     @Test("filters, precedence, ordering and paging agree with the naive filter")
-    func agreesWithNaiveFilter() throws {
+    func agreesWithNaiveFilter() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try RegistryStore(directory: directory.path, clock: SteppingClock(step: Self.sixHours).read)
-        let known = try populate(store)
+        let known = try await populate(store)
         let roc: (Known) -> NaiveKey = { .number($0.metrics["roc_auc"]) }
         let start = SteppingClock.start
 
@@ -186,16 +186,16 @@ struct QuerySearchTests {
             ),
         ]
         for (query, expected) in cases {
-            let found = try store.search(query)
+            let found = try await store.search(query)
             #expect(found.map(\.reference) == expected, "\(query)")
         }
         // Every result carries the aliases that point at it, and its tags and metrics.
-        let production = try store.search("alias = production order by name")
+        let production = try await store.search("alias = production order by name")
         #expect(production.map(\.aliases) == [["production"], ["production"]])
-        let bank3 = try #require(try store.search("name = bank and version = 3").first)
+        let bank3 = try #require(try await store.search("name = bank and version = 3").first)
         #expect(bank3.aliases == ["staging"])
         let expected3 = try #require(known.first { $0.name == "bank" && $0.version == 3 })
         #expect(bank3.tags == expected3.tags && bank3.metrics == expected3.metrics)
-        #expect(throws: QueryError.self) { try store.search("name = ") }
+        await #expect(throws: QueryError.self) { try await store.search("name = ") }
     }
 }

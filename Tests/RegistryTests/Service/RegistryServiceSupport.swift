@@ -24,7 +24,7 @@ struct RunningRegistry {
         let store = try RegistryStore(directory: directory, logger: logger)
         let handler = RegistryHandler(store: store, gcGraceMillis: 0, logger: logger)
         let server = WireServer(configuration: configuration, handler: handler, logger: logger)
-        try handler.attach(to: server.events, retention: retention)
+        try await handler.attach(to: server.events, retention: retention)
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
         let task = Task { try await group.run() }
         let address = try await server.listeningAddress

@@ -5,106 +5,106 @@ import Testing
 
 @Suite("Registry store: aliases, deletes and events")
 struct AliasAndEventTests {
-    private func storeWithVersions(_ count: Int, clock: SteppingClock = SteppingClock()) throws -> (TemporaryDirectory, RegistryStore) {
+    private func storeWithVersions(_ count: Int, clock: SteppingClock = SteppingClock()) async throws -> (TemporaryDirectory, RegistryStore) {
         let directory = try TemporaryDirectory()
         let store = try RegistryStore(directory: directory.path, clock: clock.read)
         for index in 0..<count {
-            try store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.7 + Double(index) / 100, accuracy: 0.8))
+            try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.7 + Double(index) / 100, accuracy: 0.8))
         }
         return (directory, store)
     }
 
     @Test("an alias cannot point at a missing or deleted version")
-    func aliasNeedsVersion() throws {
-        let (directory, store) = try storeWithVersions(2)
+    func aliasNeedsVersion() async throws {
+        let (directory, store) = try await storeWithVersions(2)
         defer { directory.remove() }
-        #expect(throws: RegistryError.notFound(kind: "model version", reference: "bank@3")) {
-            try store.setAlias(name: "bank", alias: "production", version: 3)
+        await #expect(throws: RegistryError.notFound(kind: "model version", reference: "bank@3")) {
+            try await store.setAlias(name: "bank", alias: "production", version: 3)
         }
-        #expect(throws: RegistryError.notFound(kind: "model version", reference: "other@1")) {
-            try store.setAlias(name: "other", alias: "production", version: 1)
+        await #expect(throws: RegistryError.notFound(kind: "model version", reference: "other@1")) {
+            try await store.setAlias(name: "other", alias: "production", version: 1)
         }
-        try store.deleteVersion(name: "bank", version: 2)
-        #expect(throws: RegistryError.notFound(kind: "model version", reference: "bank@2")) {
-            try store.setAlias(name: "bank", alias: "production", version: 2)
+        try await store.deleteVersion(name: "bank", version: 2)
+        await #expect(throws: RegistryError.notFound(kind: "model version", reference: "bank@2")) {
+            try await store.setAlias(name: "bank", alias: "production", version: 2)
         }
-        #expect(throws: RegistryError.notFound(kind: "alias", reference: "bank@production")) {
-            try store.removeAlias(name: "bank", alias: "production")
+        await #expect(throws: RegistryError.notFound(kind: "alias", reference: "bank@production")) {
+            try await store.removeAlias(name: "bank", alias: "production")
         }
-        #expect(try store.aliases(of: "bank").isEmpty)
-        #expect(try store.aliasHistory(name: "bank").isEmpty)
+        #expect(try await store.aliases(of: "bank").isEmpty)
+        #expect(try await store.aliasHistory(name: "bank").isEmpty)
     }
 
     @Test("delete is refused while an alias points at the version, and allowed once it moved")
-    func deleteRefusedWhileAliased() throws {
-        let (directory, store) = try storeWithVersions(2)
+    func deleteRefusedWhileAliased() async throws {
+        let (directory, store) = try await storeWithVersions(2)
         defer { directory.remove() }
-        try store.setAlias(name: "bank", alias: "production", version: 1)
-        try store.setAlias(name: "bank", alias: "canary", version: 1)
-        #expect(throws: RegistryError.versionAliased(name: "bank", version: 1, aliases: ["canary", "production"])) {
-            try store.deleteVersion(name: "bank", version: 1)
+        try await store.setAlias(name: "bank", alias: "production", version: 1)
+        try await store.setAlias(name: "bank", alias: "canary", version: 1)
+        await #expect(throws: RegistryError.versionAliased(name: "bank", version: 1, aliases: ["canary", "production"])) {
+            try await store.deleteVersion(name: "bank", version: 1)
         }
-        #expect(try store.model("bank@1").version == 1)
-        try store.setAlias(name: "bank", alias: "production", version: 2)
-        try store.removeAlias(name: "bank", alias: "canary")
-        let deleted = try store.deleteVersion(name: "bank", version: 1)
+        #expect(try await store.model("bank@1").version == 1)
+        try await store.setAlias(name: "bank", alias: "production", version: 2)
+        try await store.removeAlias(name: "bank", alias: "canary")
+        let deleted = try await store.deleteVersion(name: "bank", version: 1)
         #expect(deleted.version == 1)
-        #expect(throws: RegistryError.notFound(kind: "model version", reference: "bank@1")) { try store.model("bank@1") }
-        #expect(throws: RegistryError.notFound(kind: "model version", reference: "bank@1")) {
-            try store.deleteVersion(name: "bank", version: 1)
+        await #expect(throws: RegistryError.notFound(kind: "model version", reference: "bank@1")) { try await store.model("bank@1") }
+        await #expect(throws: RegistryError.notFound(kind: "model version", reference: "bank@1")) {
+            try await store.deleteVersion(name: "bank", version: 1)
         }
         // The search index forgets its tags and metrics too.
-        #expect(try store.search("version = 1").isEmpty)
+        #expect(try await store.search("version = 1").isEmpty)
     }
 
     @Test("alias history records every set, move and removal with who and when")
-    func aliasHistory() throws {
+    func aliasHistory() async throws {
         let clock = SteppingClock()
-        let (directory, store) = try storeWithVersions(3, clock: clock)
+        let (directory, store) = try await storeWithVersions(3, clock: clock)
         defer { directory.remove() }
         // Three publishes read the clock at start, +1 s, +2 s; the alias changes follow.
-        try store.setAlias(name: "bank", alias: "production", version: 1, who: "alice")
-        try store.setAlias(name: "bank", alias: "staging", version: 3, who: "ci")
-        let unchanged = try store.setAlias(name: "bank", alias: "production", version: 1, who: "bob")
+        try await store.setAlias(name: "bank", alias: "production", version: 1, who: "alice")
+        try await store.setAlias(name: "bank", alias: "staging", version: 3, who: "ci")
+        let unchanged = try await store.setAlias(name: "bank", alias: "production", version: 1, who: "bob")
         #expect(unchanged.fromVersion == 1 && unchanged.toVersion == 1)
-        try store.setAlias(name: "bank", alias: "production", version: 2, who: "bob")
-        try store.removeAlias(name: "bank", alias: "production", who: "carol")
-        let history = try store.aliasHistory(name: "bank", alias: "production")
+        try await store.setAlias(name: "bank", alias: "production", version: 2, who: "bob")
+        try await store.removeAlias(name: "bank", alias: "production", who: "carol")
+        let history = try await store.aliasHistory(name: "bank", alias: "production")
         #expect(history.map(\.fromVersion) == [nil, 1, 2])
         #expect(history.map(\.toVersion) == [1, 2, nil])
         #expect(history.map(\.who) == ["alice", "bob", "carol"])
         // Clock readings: publishes 0, 1, 2 s; alice 3 s; ci 4 s; unchanged set 5 s; bob 6 s; carol 7 s.
         #expect(history.map(\.createdMillis) == [3, 6, 7].map { SteppingClock.start + Int64($0) * 1000 })
-        #expect(try store.aliasHistory(name: "bank").count == 4)
-        #expect(try store.aliases(of: "bank") == ["staging": 3])
+        #expect(try await store.aliasHistory(name: "bank").count == 4)
+        #expect(try await store.aliases(of: "bank") == ["staging": 3])
     }
 
     @Test("events come in commit order with increasing sequence numbers, and resume exactly")
-    func eventsResume() throws {
+    func eventsResume() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try RegistryStore(directory: directory.path)
-        #expect(try store.latestSequence() == 0)
-        try store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV())
-        try store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8), alias: "staging")
-        try store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.9, accuracy: 0.8))
-        try store.setAlias(name: "bank", alias: "production", version: 2, who: "alice")
-        try store.removeAlias(name: "bank", alias: "staging")
-        try store.deleteVersion(name: "bank", version: 1)
-        let all = try store.events(after: 0)
+        #expect(try await store.latestSequence() == 0)
+        try await store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV())
+        try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8), alias: "staging")
+        try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.9, accuracy: 0.8))
+        try await store.setAlias(name: "bank", alias: "production", version: 2, who: "alice")
+        try await store.removeAlias(name: "bank", alias: "staging")
+        try await store.deleteVersion(name: "bank", version: 1)
+        let all = try await store.events(after: 0)
         let expected: [EventKind] = [
             .datasetPushed, .modelPublished, .aliasMoved, .modelPublished, .aliasMoved, .aliasMoved, .modelDeleted,
         ]
         #expect(all.map(\.kind) == expected)
         #expect(all.map(\.sequence) == Array(1...7))
         #expect(all.map(\.name) == ["customers"] + Array(repeating: "bank", count: 6))
-        #expect(try store.latestSequence() == 7)
+        #expect(try await store.latestSequence() == 7)
         for cut in 0...7 {
-            #expect(try store.events(after: Int64(cut)).map(\.sequence) == Array(Int64(cut + 1)..<8))
+            #expect(try await store.events(after: Int64(cut)).map(\.sequence) == Array(Int64(cut + 1)..<8))
         }
-        #expect(try store.events(after: 2, limit: 2).map(\.sequence) == [3, 4])
-        #expect(try store.events(after: 0, kinds: [.aliasMoved]).map(\.sequence) == [3, 5, 6])
-        #expect(try store.events(after: 3, kinds: [.aliasMoved, .modelDeleted]).map(\.sequence) == [5, 6, 7])
+        #expect(try await store.events(after: 2, limit: 2).map(\.sequence) == [3, 4])
+        #expect(try await store.events(after: 0, kinds: [.aliasMoved]).map(\.sequence) == [3, 5, 6])
+        #expect(try await store.events(after: 3, kinds: [.aliasMoved, .modelDeleted]).map(\.sequence) == [5, 6, 7])
         // Payloads are JSON objects with the documented keys.
         let moved = try JSONSerialization.jsonObject(with: Data(all[4].payload.utf8)) as? [String: Any]
         #expect(moved?["alias"] as? String == "production")
@@ -115,27 +115,27 @@ struct AliasAndEventTests {
         #expect(published?["version"] as? Int == 2)
         #expect((published?["metrics"] as? [String: Any])?["roc_auc"] as? Double == 0.9)
         // Failed operations log nothing.
-        #expect(throws: RegistryError.self) { try store.deleteVersion(name: "bank", version: 2) }
-        #expect(try store.latestSequence() == 7)
+        await #expect(throws: RegistryError.self) { try await store.deleteVersion(name: "bank", version: 2) }
+        #expect(try await store.latestSequence() == 7)
     }
 
     @Test("deployments: each instance's latest report per model")
-    func deployments() throws {
+    func deployments() async throws {
         let clock = SteppingClock()
-        let (directory, store) = try storeWithVersions(2, clock: clock)
+        let (directory, store) = try await storeWithVersions(2, clock: clock)
         defer { directory.remove() }
-        try store.reportDeployment(instance: "predictor-a", name: "bank", version: 1)
-        try store.reportDeployment(instance: "predictor-b", name: "bank", version: 1)
-        let moved = try store.reportDeployment(instance: "predictor-a", name: "bank", version: 2)
+        try await store.reportDeployment(instance: "predictor-a", name: "bank", version: 1)
+        try await store.reportDeployment(instance: "predictor-b", name: "bank", version: 1)
+        let moved = try await store.reportDeployment(instance: "predictor-a", name: "bank", version: 2)
         // Clock: publishes 0, 1 s; reports 2, 3, 4 s.
         #expect(moved.firstSeenMillis == SteppingClock.start + 2000)
         #expect(moved.lastSeenMillis == SteppingClock.start + 4000)
-        let live = try store.deployments(name: "bank")
+        let live = try await store.deployments(name: "bank")
         #expect(live.map(\.instance) == ["predictor-b", "predictor-a"])
         #expect(live.map(\.version) == [1, 2])
-        #expect(try store.deployments(name: "other").isEmpty)
-        #expect(throws: RegistryError.self) { try store.reportDeployment(instance: "", name: "bank", version: 1) }
-        #expect(throws: RegistryError.self) { try store.reportDeployment(instance: "x", name: "bank", version: 0) }
+        #expect(try await store.deployments(name: "other").isEmpty)
+        await #expect(throws: RegistryError.self) { try await store.reportDeployment(instance: "", name: "bank", version: 1) }
+        await #expect(throws: RegistryError.self) { try await store.reportDeployment(instance: "x", name: "bank", version: 0) }
     }
 }
 
@@ -152,7 +152,7 @@ struct EventSignalTests {
             var seen: [Int64] = []
             var last: Int64 = 0
             for await _ in signals {
-                let fresh = try store.events(after: last)
+                let fresh = try await store.events(after: last)
                 seen += fresh.map(\.sequence)
                 last = fresh.last?.sequence ?? last
                 if last >= 6 { break }
@@ -160,11 +160,11 @@ struct EventSignalTests {
             return seen
         }
         for _ in 0..<3 {
-            try store.publishModel(name: "bank", bundle: bundle)
+            try await store.publishModel(name: "bank", bundle: bundle)
         }
-        try store.setAlias(name: "bank", alias: "production", version: 1)
-        try store.setAlias(name: "bank", alias: "production", version: 3)
-        try store.deleteVersion(name: "bank", version: 2)
+        try await store.setAlias(name: "bank", alias: "production", version: 1)
+        try await store.setAlias(name: "bank", alias: "production", version: 3)
+        try await store.deleteVersion(name: "bank", version: 2)
         #expect(try await subscriber.value == [1, 2, 3, 4, 5, 6])
     }
 }

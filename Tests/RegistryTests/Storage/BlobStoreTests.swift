@@ -8,10 +8,10 @@ struct BlobStoreTests {
     static let abcDigest = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 
     @Test("write stores the bytes under blobs/sha256/ab/<digest> and reads them back")
-    func writeRead() throws {
+    func writeRead() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try BlobStore(directory: directory.path)
+        let store = try BlobDirectory(directory: directory.path)
         let digest = try store.write(Array("abc".utf8))
         #expect(digest == Self.abcDigest)
         let expectedPath = directory.path + "/blobs/sha256/ba/" + Self.abcDigest
@@ -24,10 +24,10 @@ struct BlobStoreTests {
     }
 
     @Test("writing the same bytes twice keeps one blob; an empty blob works")
-    func idempotent() throws {
+    func idempotent() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try BlobStore(directory: directory.path)
+        let store = try BlobDirectory(directory: directory.path)
         let first = try store.write(Array("abc".utf8))
         let second = try store.write(Array("abc".utf8))
         #expect(first == second)
@@ -40,10 +40,10 @@ struct BlobStoreTests {
     }
 
     @Test("a blob altered on disk is reported as corrupted, never returned; rewriting it repairs it")
-    func corrupted() throws {
+    func corrupted() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try BlobStore(directory: directory.path)
+        let store = try BlobDirectory(directory: directory.path)
         let payload = Array("the quick brown fox".utf8)
         let digest = try store.write(payload)
         let other = try store.write(Array("abc".utf8))
@@ -61,10 +61,10 @@ struct BlobStoreTests {
     }
 
     @Test("ranged reads return the right slices; an in-place change after a verified read is still caught")
-    func rangedReads() throws {
+    func rangedReads() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try BlobStore(directory: directory.path)
+        let store = try BlobDirectory(directory: directory.path)
         let payload = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
         let digest = try store.write(payload)
         var joined: [UInt8] = []
@@ -92,10 +92,10 @@ struct BlobStoreTests {
     }
 
     @Test("a missing blob and malformed digests are typed errors; no digest can name another path")
-    func missingAndMalformed() throws {
+    func missingAndMalformed() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try BlobStore(directory: directory.path)
+        let store = try BlobDirectory(directory: directory.path)
         #expect(throws: RegistryError.blobNotFound(sha256: Self.abcDigest)) { try store.read(Self.abcDigest) }
         for bad in ["", "abc", "../../etc/passwd", String(repeating: "g", count: 64), String(repeating: "a", count: 65),
             "../" + String(repeating: "a", count: 61)]
@@ -106,30 +106,30 @@ struct BlobStoreTests {
     }
 
     @Test("a chunked upload with the right digest commits; the temporary file is gone")
-    func streamingCommit() throws {
+    func streamingCommit() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try BlobStore(directory: directory.path)
+        let store = try BlobDirectory(directory: directory.path)
         let upload = try store.beginUpload()
         for chunk in ["a", "", "b", "c"] { try upload.append(Array(chunk.utf8)) }
         #expect(upload.size == 3)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path + "/tmp").count == 1)
-        #expect(try upload.commit(expectedSHA256: Self.abcDigest.uppercased()) == Self.abcDigest)
+        #expect(try await upload.commit(expectedSHA256: Self.abcDigest.uppercased()) == Self.abcDigest)
         #expect(try store.read(Self.abcDigest) == Array("abc".utf8))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path + "/tmp").isEmpty)
         #expect(throws: RegistryError.self) { try upload.append([1]) }
     }
 
     @Test("a chunked upload with the wrong digest is rejected and cleaned up")
-    func streamingWrongDigest() throws {
+    func streamingWrongDigest() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try BlobStore(directory: directory.path)
+        let store = try BlobDirectory(directory: directory.path)
         let upload = try store.beginUpload()
         try upload.append(Array("abd".utf8))
-        #expect(throws: RegistryError.self) { try upload.commit(expectedSHA256: Self.abcDigest) }
+        await #expect(throws: RegistryError.self) { try await upload.commit(expectedSHA256: Self.abcDigest) }
         do {
-            try upload.commit(expectedSHA256: Self.abcDigest)
+            try await upload.commit(expectedSHA256: Self.abcDigest)
         } catch let error as RegistryError {
             // The second commit finds the upload finished.
             #expect(error == .invalidArgument("the upload is already finished"))
@@ -141,7 +141,7 @@ struct BlobStoreTests {
         let mismatch = try store.beginUpload()
         try mismatch.append(Array("abd".utf8))
         do {
-            try mismatch.commit(expectedSHA256: Self.abcDigest)
+            try await mismatch.commit(expectedSHA256: Self.abcDigest)
             Issue.record("a wrong digest was accepted")
         } catch let error as RegistryError {
             guard case .digestMismatch(let expected, let actual) = error else {
@@ -154,10 +154,10 @@ struct BlobStoreTests {
     }
 
     @Test("size limit, abort and an abandoned upload all remove the temporary file")
-    func abandoned() throws {
+    func abandoned() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try BlobStore(directory: directory.path)
+        let store = try BlobDirectory(directory: directory.path)
         let limited = try store.beginUpload(maximumBytes: 4)
         try limited.append([1, 2, 3])
         #expect(throws: RegistryError.self) { try limited.append([4, 5]) }
@@ -173,10 +173,10 @@ struct BlobStoreTests {
     }
 
     @Test("delete, exists, list and leftover temporary files")
-    func deleteAndList() throws {
+    func deleteAndList() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try BlobStore(directory: directory.path)
+        let store = try BlobDirectory(directory: directory.path)
         let digests = try (0..<5).map { try store.write([UInt8($0)]) }
         #expect(try store.list() == digests.sorted())
         #expect(try store.delete(digests[2]))

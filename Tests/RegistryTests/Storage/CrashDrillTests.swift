@@ -13,21 +13,21 @@ struct CrashDrillTests {
     }
 
     @Test("the loop acknowledges durable versions, verify passes after reopening, and catches a lost version")
-    func loopAndVerify() throws {
+    func loopAndVerify() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         var acknowledged: [CrashDrill.Acknowledgement] = []
         do {
             let store = try RegistryStore(directory: directory.path)
-            try CrashDrill.publishLoop(store: store, name: "drill", rounds: 12, seed: 7) { acknowledged.append($0) }
+            try await CrashDrill.publishLoop(store: store, name: "drill", rounds: 12, seed: 7) { acknowledged.append($0) }
         }
         #expect(acknowledged.map(\.version) == Array(1...12))
         let reopened = try RegistryStore(directory: directory.path)
-        #expect(try CrashDrill.verify(store: reopened, name: "drill", acknowledged: acknowledged).isEmpty)
-        #expect(try reopened.model("drill@latest-ok").version == 10)
+        #expect(try await CrashDrill.verify(store: reopened, name: "drill", acknowledged: acknowledged).isEmpty)
+        #expect(try await reopened.model("drill@latest-ok").version == 10)
         // An acknowledgement the store cannot back is reported.
         let phantom = CrashDrill.Acknowledgement(name: "drill", version: 13, bundleSHA256: acknowledged[0].bundleSHA256)
-        let problems = try CrashDrill.verify(store: reopened, name: "drill", acknowledged: acknowledged + [phantom])
+        let problems = try await CrashDrill.verify(store: reopened, name: "drill", acknowledged: acknowledged + [phantom])
         #expect(problems.count == 1)
         #expect(problems.first?.hasPrefix("drill@13 was acknowledged") == true)
     }

@@ -20,11 +20,11 @@ struct DatasetProfileTests {
     }()
 
     @Test("pushing the reference dataset records its profile: 10,000 rows, 14 columns, target Exited")
-    func profile() throws {
+    func profile() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try RegistryStore(directory: directory.path)
-        let record = try store.pushDataset(name: "bank", bytes: Self.reference)
+        let record = try await store.pushDataset(name: "bank", bytes: Self.reference)
         let json = try #require(record.profile)
         let profile = try JSONDecoder().decode(DataProfile.self, from: Data(json.utf8))
         #expect(profile.rows == 10_000)
@@ -34,16 +34,16 @@ struct DatasetProfileTests {
         #expect(profile.columns.first { $0.name == "Geography" }?.role == .categorical)
         #expect(profile.columns.first { $0.name == "Age" }?.minimum != nil)
         // Stored in the index, not only returned once.
-        #expect(try store.dataset("bank").profile == json)
-        #expect(try store.datasets(name: "bank").first?.profile == json)
+        #expect(try await store.dataset("bank").profile == json)
+        #expect(try await store.datasets(name: "bank").first?.profile == json)
     }
 
     @Test("pushing the reference dataset records its dialect: comma-separated, UTF-8 (needs the dialect-detecting reader)")
-    func dialect() throws {
+    func dialect() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try RegistryStore(directory: directory.path)
-        let record = try store.pushDataset(name: "bank", bytes: Self.reference)
+        let record = try await store.pushDataset(name: "bank", bytes: Self.reference)
         guard let json = record.dialect else {
             Issue.record("no dialect recorded: ChurnML's CSVReader set no Table.dialect (the dialect-detecting reader records one)")
             return
@@ -52,11 +52,11 @@ struct DatasetProfileTests {
         let dialect = try JSONDecoder().decode(CSVDialect.self, from: Data(json.utf8))
         #expect(dialect.delimiter == UInt8(ascii: ","))
         #expect(dialect.compression == "none")
-        #expect(try store.dataset("bank").dialect == json)
+        #expect(try await store.dataset("bank").dialect == json)
     }
 
     @Test("records indexed before the dialect/profile migration still read, with neither")
-    func beforeMigration() throws {
+    func beforeMigration() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         // An index as the first registry version left it: only migration v1, one dataset row.
@@ -65,7 +65,7 @@ struct DatasetProfileTests {
             var migrator = DatabaseMigrator()
             migrator.registerMigration("v1-registry") { db in try db.execute(sql: RegistryMigrations.v1) }
             try migrator.migrate(queue)
-            try queue.write { db in
+            try await queue.write { db in
                 try db.execute(
                     sql: """
                         INSERT INTO datasets (name, sha256, size, rows, columns, schema_json, schema_error, created, description)
@@ -74,7 +74,7 @@ struct DatasetProfileTests {
             }
         }
         let store = try RegistryStore(directory: directory.path)
-        let record = try store.dataset("old")
+        let record = try await store.dataset("old")
         #expect(record.columns == ["a", "Exited"])
         #expect(record.description == "from v1")
         #expect(record.dialect == nil)

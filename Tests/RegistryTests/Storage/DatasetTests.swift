@@ -6,12 +6,12 @@ import Testing
 @Suite("Registry store: datasets")
 struct DatasetTests {
     @Test("push describes the CSV: rows, columns, inferred schema, digest; show and fetch by name and prefix")
-    func pushShowFetch() throws {
+    func pushShowFetch() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try RegistryStore(directory: directory.path)
         let csv = RegistryFixtures.datasetCSV(seed: 3, rows: 300)
-        let record = try store.pushDataset(name: "customers", bytes: csv, description: "synthetic")
+        let record = try await store.pushDataset(name: "customers", bytes: csv, description: "synthetic")
         #expect(record.sha256 == SHA256Digest.hex(of: csv))
         #expect(record.size == Int64(csv.count))
         #expect(record.rows == 300)
@@ -20,33 +20,33 @@ struct DatasetTests {
         let schema = try JSONDecoder().decode(Schema.self, from: Data(schemaJSON.utf8))
         #expect(schema.target == "Exited")
         #expect(schema.role(of: "CustomerId") == .id)
-        #expect(try store.dataset("customers") == record)
-        #expect(try store.dataset("customers@" + record.sha256.prefix(6).uppercased()) == record)
-        let (fetched, bytes) = try store.fetchDataset("customers@" + record.sha256)
+        #expect(try await store.dataset("customers") == record)
+        #expect(try await store.dataset("customers@" + record.sha256.prefix(6).uppercased()) == record)
+        let (fetched, bytes) = try await store.fetchDataset("customers@" + record.sha256)
         #expect(fetched == record && bytes == csv)
-        #expect(throws: RegistryError.notFound(kind: "dataset", reference: "missing")) { try store.dataset("missing") }
-        #expect(throws: RegistryError.invalidDigest("ab")) { try store.dataset("customers@ab") }
+        await #expect(throws: RegistryError.notFound(kind: "dataset", reference: "missing")) { try await store.dataset("missing") }
+        await #expect(throws: RegistryError.invalidDigest("ab")) { try await store.dataset("customers@ab") }
     }
 
     @Test("the latest push wins for a bare name; re-pushing the same bytes is idempotent")
-    func latestAndIdempotent() throws {
+    func latestAndIdempotent() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try RegistryStore(directory: directory.path)
-        let first = try store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV(seed: 3))
-        let second = try store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV(seed: 4))
-        #expect(try store.dataset("customers") == second)
-        #expect(try store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV(seed: 3)) == first)
-        #expect(try store.datasets(name: "customers") == [second, first])
-        #expect(try store.events(after: 0).count == 2)
+        let first = try await store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV(seed: 3))
+        let second = try await store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV(seed: 4))
+        #expect(try await store.dataset("customers") == second)
+        #expect(try await store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV(seed: 3)) == first)
+        #expect(try await store.datasets(name: "customers") == [second, first])
+        #expect(try await store.events(after: 0).count == 2)
         // The same bytes under another name is another dataset sharing one blob.
-        try store.pushDataset(name: "copy", bytes: RegistryFixtures.datasetCSV(seed: 3))
-        #expect(try store.datasets().map(\.name) == ["copy", "customers", "customers"])
-        #expect(try store.blobs.list().count == 2)
+        try await store.pushDataset(name: "copy", bytes: RegistryFixtures.datasetCSV(seed: 3))
+        #expect(try await store.datasets().map(\.name) == ["copy", "customers", "customers"])
+        #expect(try await store.blobDigests().count == 2)
     }
 
     @Test("an ambiguous digest prefix is an error listing the candidates")
-    func ambiguousPrefix() throws {
+    func ambiguousPrefix() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try RegistryStore(directory: directory.path)
@@ -60,26 +60,26 @@ struct DatasetTests {
             if let other = seen[prefix] { pair = (other, csv) } else { seen[prefix] = csv }
         }
         let (first, second) = try #require(pair)
-        let a = try store.pushDataset(name: "tiny", bytes: first)
-        let b = try store.pushDataset(name: "tiny", bytes: second)
+        let a = try await store.pushDataset(name: "tiny", bytes: first)
+        let b = try await store.pushDataset(name: "tiny", bytes: second)
         let prefix = String(a.sha256.prefix(4))
         do {
-            _ = try store.dataset("tiny@" + prefix)
+            _ = try await store.dataset("tiny@" + prefix)
             Issue.record("an ambiguous prefix was accepted")
         } catch let error as RegistryError {
             #expect(error == .ambiguous(reference: "tiny@" + prefix, candidates: [b.reference, a.reference]))
         }
-        #expect(try store.dataset("tiny@" + a.sha256.prefix(12)) == a)
+        #expect(try await store.dataset("tiny@" + a.sha256.prefix(12)) == a)
     }
 
     @Test("unreadable CSV is refused with a located message; a table without a target is kept without a schema")
-    func badData() throws {
+    func badData() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try RegistryStore(directory: directory.path)
         let ragged = Array("a,b\n1,2\n3\n".utf8)
         do {
-            _ = try store.pushDataset(name: "ragged", bytes: ragged)
+            _ = try await store.pushDataset(name: "ragged", bytes: ragged)
             Issue.record("a ragged CSV was accepted")
         } catch let error as RegistryError {
             guard case .invalidDataset(let message) = error else {
@@ -88,27 +88,27 @@ struct DatasetTests {
             }
             #expect(message.contains("ragged:3"))
         }
-        #expect(throws: RegistryError.self) { try store.pushDataset(name: "empty", bytes: []) }
-        #expect(try store.blobs.list().isEmpty)
-        let untargeted = try store.pushDataset(name: "plain", bytes: Array("x,y\n1,2\n3,4\n5,6\n".utf8))
+        await #expect(throws: RegistryError.self) { try await store.pushDataset(name: "empty", bytes: []) }
+        #expect(try await store.blobDigests().isEmpty)
+        let untargeted = try await store.pushDataset(name: "plain", bytes: Array("x,y\n1,2\n3,4\n5,6\n".utf8))
         #expect(untargeted.rows == 3 && untargeted.columns == ["x", "y"])
         #expect(untargeted.schema == nil)
         #expect(untargeted.schemaError?.isEmpty == false)
     }
 
     @Test("chunked push: upload then register by digest")
-    func chunkedPush() throws {
+    func chunkedPush() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try RegistryStore(directory: directory.path)
         let csv = RegistryFixtures.datasetCSV(seed: 5)
-        let upload = try store.beginUpload()
+        let upload = try await store.beginUpload()
         for start in stride(from: 0, to: csv.count, by: 4096) {
             try upload.append(Array(csv[start..<min(start + 4096, csv.count)]))
         }
-        let digest = try upload.commit(expectedSHA256: SHA256Digest.hex(of: csv))
-        let record = try store.registerDataset(name: "customers", sha256: digest)
+        let digest = try await upload.commit(expectedSHA256: SHA256Digest.hex(of: csv))
+        let record = try await store.registerDataset(name: "customers", sha256: digest)
         #expect(record.rows == 300 && record.sha256 == digest)
-        #expect(try store.fetchDataset("customers").bytes == csv)
+        #expect(try await store.fetchDataset("customers").bytes == csv)
     }
 }

@@ -6,61 +6,61 @@ import Testing
 @Suite("Registry store: gc, crash leftovers, concurrency")
 struct MaintenanceTests {
     @Test("gc: a dry run lists exactly the unreferenced blobs and deletes nothing; a real run deletes them")
-    func gcDryRunVersusReal() throws {
+    func gcDryRunVersusReal() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try RegistryStore(directory: directory.path)
-        let dataset = try store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV())
-        let kept = try store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8))
-        let dropped = try store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.9, accuracy: 0.8))
-        try store.deleteVersion(name: "bank", version: dropped.version)
+        let dataset = try await store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV())
+        let kept = try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8))
+        let dropped = try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.9, accuracy: 0.8))
+        try await store.deleteVersion(name: "bank", version: dropped.version)
         // A blob written by a publish that crashed before its index transaction.
         let orphanBytes = try RegistryFixtures.bundle(rocAUC: 0.95, accuracy: 0.8)
-        let orphan = try store.blobs.write(orphanBytes)
+        let orphan = try await store.writeBlob(orphanBytes)
         let expected = [dropped.bundleSHA256, orphan].sorted()
         let orphanSize = Int64(orphanBytes.count)
 
-        let dry = try store.gc(dryRun: true)
+        let dry = try await store.gc(dryRun: true)
         #expect(dry.dryRun)
         #expect(dry.unreferenced == expected)
         #expect(dry.bytes == dropped.bundleSize + orphanSize)
         #expect(dry.kept == 2)
-        #expect(try store.blobs.list().count == 4)
+        #expect(try await store.blobDigests().count == 4)
 
-        let real = try store.gc(dryRun: false)
+        let real = try await store.gc(dryRun: false)
         #expect(real.unreferenced == expected)
-        #expect(try store.blobs.list() == [dataset.sha256, kept.bundleSHA256].sorted())
-        #expect(try store.gc(dryRun: true).unreferenced.isEmpty)
-        #expect(try store.checkIntegrity().isEmpty)
-        #expect(try store.fetchModel("bank@1").bytes.count == Int(kept.bundleSize))
+        #expect(try await store.blobDigests() == [dataset.sha256, kept.bundleSHA256].sorted())
+        #expect(try await store.gc(dryRun: true).unreferenced.isEmpty)
+        #expect(try await store.checkIntegrity().isEmpty)
+        #expect(try await store.fetchModel("bank@1").bytes.count == Int(kept.bundleSize))
         // The orphan never became a version.
-        #expect(try store.versions(of: "bank").map(\.version) == [1])
+        #expect(try await store.versions(of: "bank").map(\.version) == [1])
     }
 
     @Test("gc leaves young blobs alone when asked for a minimum age")
-    func gcMinimumAge() throws {
+    func gcMinimumAge() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try RegistryStore(directory: directory.path)
-        try store.blobs.write(Array("orphan".utf8))
-        #expect(try store.gc(dryRun: false, minimumAgeMillis: 3_600_000).unreferenced.isEmpty)
-        #expect(try store.gc(dryRun: false).unreferenced.count == 1)
+        try await store.writeBlob(Array("orphan".utf8))
+        #expect(try await store.gc(dryRun: false, minimumAgeMillis: 3_600_000).unreferenced.isEmpty)
+        #expect(try await store.gc(dryRun: false).unreferenced.count == 1)
     }
 
     @Test("reopening after a crash removes unfinished uploads from tmp/")
-    func crashLeftovers() throws {
+    func crashLeftovers() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         do {
             let store = try RegistryStore(directory: directory.path)
-            let upload = try store.beginUpload()
+            let upload = try await store.beginUpload()
             try upload.append([1, 2, 3])
             // Simulate the process dying mid-upload: the temporary file stays behind.
             _ = FileManager.default.createFile(atPath: directory.path + "/tmp/partial-from-crash", contents: Data([1]))
         }
         let reopened = try RegistryStore(directory: directory.path)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path + "/tmp").isEmpty)
-        #expect(try reopened.blobs.list().isEmpty)
+        #expect(try await reopened.blobs.list().isEmpty)
     }
 
     @Test("8 concurrent publishers get unique, gap-free versions and one event each")
@@ -73,11 +73,14 @@ struct MaintenanceTests {
         let versions = try await withThrowingTaskGroup(of: [Int].self) { group in
             for publisher in 0..<8 {
                 group.addTask {
-                    try (0..<perPublisher).map { round in
-                        try store.publishModel(
-                            name: "bank", bundle: bundles[publisher], tags: ["publisher": "\(publisher)", "round": "\(round)"]
-                        ).version
+                    var versions: [Int] = []
+                    for round in 0..<perPublisher {
+                        versions.append(
+                            try await store.publishModel(
+                                name: "bank", bundle: bundles[publisher], tags: ["publisher": "\(publisher)", "round": "\(round)"]
+                            ).version)
                     }
+                    return versions
                 }
             }
             var all: [Int] = []
@@ -89,11 +92,11 @@ struct MaintenanceTests {
             return all
         }
         #expect(versions.sorted() == Array(1...(8 * perPublisher)))
-        #expect(try store.versions(of: "bank").map(\.version) == Array(1...(8 * perPublisher)))
-        let events = try store.events(after: 0)
+        #expect(try await store.versions(of: "bank").map(\.version) == Array(1...(8 * perPublisher)))
+        let events = try await store.events(after: 0)
         #expect(events.count == 8 * perPublisher)
         #expect(events.map(\.sequence) == Array(1...Int64(8 * perPublisher)))
-        #expect(try store.checkIntegrity().isEmpty)
+        #expect(try await store.checkIntegrity().isEmpty)
     }
 
     @Test("publishing while gc runs never loses a referenced blob")
@@ -105,20 +108,20 @@ struct MaintenanceTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for round in 0..<40 {
-                    try store.publishModel(name: "bank", bundle: bundles[round % 4])
+                    try await store.publishModel(name: "bank", bundle: bundles[round % 4])
                     if round % 4 == 3 {
                         // Delete versions so that their blobs go in and out of use.
-                        for version in try store.versions(of: "bank").map(\.version).dropLast() {
-                            try store.deleteVersion(name: "bank", version: version)
+                        for version in try await store.versions(of: "bank").map(\.version).dropLast() {
+                            try await store.deleteVersion(name: "bank", version: version)
                         }
                     }
                 }
             }
             group.addTask {
-                for _ in 0..<40 { _ = try store.gc(dryRun: false) }
+                for _ in 0..<40 { _ = try await store.gc(dryRun: false) }
             }
             try await group.waitForAll()
         }
-        #expect(try store.checkIntegrity().isEmpty)
+        #expect(try await store.checkIntegrity().isEmpty)
     }
 }

@@ -93,3 +93,25 @@ enum RegistryFixtures {
         SyntheticBankData.csv(rows: rows, seed: seed)
     }
 }
+
+/// Blob access the tests need beyond the store's own API.
+extension RegistryStore {
+    /// Stores bytes straight into the blob storage (no index entry) and returns their digest.
+    @discardableResult
+    func writeBlob(_ bytes: [UInt8]) async throws -> String {
+        let digest = SHA256Digest.hex(of: bytes)
+        try await blobs.write(bytes, digest: digest)
+        return digest
+    }
+
+    /// The digests of every stored blob, sorted.
+    func blobDigests() async throws -> [String] {
+        try await blobs.list().map(\.digest)
+    }
+
+    /// The file of a blob in an embedded store.
+    func blobPath(for digest: String) throws -> String {
+        guard let files = blobs as? FileBlobStore else { throw RegistryError.invalidArgument("not an embedded store") }
+        return try files.directory.path(for: digest)
+    }
+}

@@ -16,14 +16,14 @@ struct RunningServer {
 
     /// Serves `handler`; `prepare` sees the server before it runs (to attach event hubs).
     static func start(
-        role: String, handler: any WireRequestHandler, token: String? = nil, prepare: (WireServer) throws -> Void = { _ in }
+        role: String, handler: any WireRequestHandler, token: String? = nil, prepare: (WireServer) async throws -> Void = { _ in }
     ) async throws -> RunningServer {
         var configuration = WireServerConfiguration()
         configuration.port = 0
         configuration.roleName = role
         configuration.token = token
         let server = WireServer(configuration: configuration, handler: handler, logger: quietLogger)
-        try prepare(server)
+        try await prepare(server)
         let group = ServiceGroup(configuration: .init(services: [server], logger: quietLogger))
         let task = Task { try await group.run() }
         let address = try await server.listeningAddress
@@ -34,7 +34,7 @@ struct RunningServer {
     static func registry(directory: String, token: String? = nil) async throws -> RunningServer {
         let handler = RegistryHandler(store: try RegistryStore(directory: directory, logger: quietLogger), gcGraceMillis: 0, logger: quietLogger)
         return try await start(role: "registry", handler: handler, token: token) { server in
-            try handler.attach(to: server.events, retention: server.configuration.eventRetention)
+            try await handler.attach(to: server.events, retention: server.configuration.eventRetention)
         }
     }
 

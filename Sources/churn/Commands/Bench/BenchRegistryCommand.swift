@@ -42,7 +42,7 @@ struct BenchRegistryCommand: AsyncParsableCommand {
         let seedBundles = try (0..<distinct).map { try Self.bundle(from: base, score: 0.5 + 0.5 * Double($0) / Double(distinct), tag: "seed-\($0)") }
         let fillStart = DispatchTime.now().uptimeNanoseconds
         for index in 0..<versions {
-            try store.publishModel(name: "bench", bundle: seedBundles[index % distinct], tags: ["i": "\(index % 100)"])
+            try await store.publishModel(name: "bench", bundle: seedBundles[index % distinct], tags: ["i": "\(index % 100)"])
         }
         let fillSeconds = Double(DispatchTime.now().uptimeNanoseconds - fillStart) / 1e9
         let bundleSize = seedBundles[0].count
@@ -52,7 +52,7 @@ struct BenchRegistryCommand: AsyncParsableCommand {
         configuration.roleName = "registry"
         let handler = RegistryHandler(store: store, logger: logger)
         let server = WireServer(configuration: configuration, handler: handler, logger: logger)
-        try handler.attach(to: server.events, retention: configuration.eventRetention)
+        try await handler.attach(to: server.events, retention: configuration.eventRetention)
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
         let serving = Task { try await group.run() }
         let port = try await server.listeningAddress.port ?? 0

@@ -49,8 +49,8 @@ struct ModelsCrashDrillVerifyCommand: AsyncParsableCommand {
         let text = (try? String(contentsOfFile: acks, encoding: .utf8)) ?? ""
         let acknowledged = text.split(separator: "\n").compactMap { CrashDrill.Acknowledgement(line: String($0)) }
         let store = try RegistryStore(directory: dataDir)
-        let problems = try CrashDrill.verify(store: store, name: name, acknowledged: acknowledged)
-        let versions = try store.versions(of: name).count
+        let problems = try await CrashDrill.verify(store: store, name: name, acknowledged: acknowledged)
+        let versions = try await store.versions(of: name).count
         if problems.isEmpty {
             print("ok: \(acknowledged.count) acknowledged, \(versions) versions, all checksum-valid")
         } else {

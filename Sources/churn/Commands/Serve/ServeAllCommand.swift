@@ -80,7 +80,7 @@ struct ServeAllCommand: AsyncParsableCommand {
         }
         let registryHandler = RegistryHandler(store: store, logger: Logger(label: "churn.registry"))
         let registryServer = Self.server(role: "registry", address: addresses.registry, token: token, handler: registryHandler)
-        try registryHandler.attach(to: registryServer.events, retention: registryServer.configuration.eventRetention)
+        try await registryHandler.attach(to: registryServer.events, retention: registryServer.configuration.eventRetention)
 
         // Trainer: auto-trains every push of `churn`, from the start of the registry's log.
         let trainer: TrainerRole

@@ -31,7 +31,7 @@ struct ServeRegistryCommand: AsyncParsableCommand {
         try await ServeRunner.run(
             options: options, role: "registry", handler: handler, defaultListen: "127.0.0.1:7400",
             prepare: { server in
-                try handler.attach(to: server.events, retention: server.configuration.eventRetention)
+                try await handler.attach(to: server.events, retention: server.configuration.eventRetention)
             })
     }
 }

@@ -37,14 +37,14 @@ enum ServeRunner {
     static func run(
         options: ServeOptions, role: String, handler: any WireRequestHandler,
         extraServices: [any Service] = [], defaultListen: String = "127.0.0.1:7409",
-        prepare: (WireServer) throws -> Void = { _ in }, starting: () async throws -> Void = {}
+        prepare: (WireServer) async throws -> Void = { _ in }, starting: () async throws -> Void = {}
     ) async throws {
         let metrics = bootstrap(level: try options.level())
         let logger = Logger(label: "churn.\(role)")
         let configuration = try options.configuration(
             role: role, version: ChurnVersionText.current, defaultListen: defaultListen)
         let server = WireServer(configuration: configuration, handler: handler, logger: logger)
-        try prepare(server)
+        try await prepare(server)
         try await starting()
         var services: [any Service] = [server]
         var endpoint: PrometheusEndpoint?
