@@ -45,6 +45,8 @@ public final class FileBlobStore: BlobStorage {
         return try await BlockingIO.run { try directory.delete(digest) }
     }
 
+    public var engine: String { "files \(directory.directory)" }
+
     /// The data directory is local: nothing to report while the process can run.
     public func problem() async -> String? {
         nil

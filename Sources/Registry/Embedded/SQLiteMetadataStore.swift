@@ -69,6 +69,8 @@ public final class SQLiteMetadataStore: MetadataStore {
         try await pins.exclusively(body)
     }
 
+    public var engine: String { "SQLite \(index.path)" }
+
     /// The index file is local: nothing to report while the process can run.
     public func problem() async -> String? {
         nil

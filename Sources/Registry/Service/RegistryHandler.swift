@@ -25,6 +25,12 @@ public final class RegistryHandler: WireRequestHandler {
     private let relay: RegistryEventRelay
     /// Follows the store's change signals (other replicas' writes) once attached.
     private let follower = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    /// The stores' state as last probed (Health answers from it without waiting on the stores).
+    private let storeHealth = NIOLockedValueBox(HealthResponse(status: .serving))
+    /// Probes the stores every ``healthProbeInterval`` once attached.
+    private let prober = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    /// How often the stores are probed for Health.
+    static let healthProbeInterval: Duration = .seconds(2)
     /// Logger for failures that are not the client's fault.
     let logger: Logger
 
@@ -38,6 +44,7 @@ public final class RegistryHandler: WireRequestHandler {
 
     deinit {
         follower.withLockedValue { $0?.cancel() }
+        prober.withLockedValue { $0?.cancel() }
     }
 
     /// Publishes events on `hub` from now on, first seeding it with the retained tail of the log
@@ -60,6 +67,21 @@ public final class RegistryHandler: WireRequestHandler {
             }
         }
         follower.withLockedValue { $0?.cancel(); $0 = task }
+        await probeStores()
+        let probe = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.healthProbeInterval)
+                guard let self else { return }
+                await self.probeStores()
+            }
+        }
+        prober.withLockedValue { $0?.cancel(); $0 = probe }
+    }
+
+    /// Asks both stores whether they answer and keeps the outcome for Health.
+    func probeStores() async {
+        let health = await store.health()
+        storeHealth.withLockedValue { $0 = health }
     }
 
     /// Hands every event committed since the last call to the hub, in sequence order.
@@ -91,9 +113,10 @@ public final class RegistryHandler: WireRequestHandler {
         for upload in dropped { upload.upload.abort() }
     }
 
-    /// Serving while the index answers.
+    /// Serving while both stores answered the last probe (at most ``healthProbeInterval`` ago);
+    /// degraded, naming the unreachable engine, otherwise.
     public func health() -> HealthResponse {
-        HealthResponse(status: .serving)
+        storeHealth.withLockedValue { $0 }
     }
 
     /// Runs one request (blocking) and returns its reply.

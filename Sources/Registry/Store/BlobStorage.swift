@@ -19,6 +19,8 @@ public protocol BlobStorage: Sendable {
     func list() async throws -> [StoredBlob]
     /// Deletes the blob durably; false when there was none.
     func delete(_ digest: String) async throws -> Bool
+    /// The engine and where it is, for Health and logs (`files /data`, `S3 bucket/prefix at endpoint`).
+    var engine: String { get }
     /// Whether the storage answers, for Health (`nil` when it does; otherwise what is wrong).
     func problem() async -> String?
     /// Releases connections.

@@ -64,6 +64,8 @@ public protocol MetadataStore: Sendable {
     /// digests that in-flight writes hold (empty where writers are excluded instead).
     func whileCollectingGarbage<T: Sendable>(_ body: (Set<String>) async throws -> T) async throws -> T
 
+    /// The engine and where it is, for Health and logs (`SQLite /data/index.sqlite`, `PostgreSQL db@host:port`).
+    var engine: String { get }
     /// Whether the store answers, for Health (`nil` when it does; otherwise what is wrong).
     func problem() async -> String?
     /// Releases connections and background tasks.

@@ -91,12 +91,15 @@ public final class RegistryStore: Sendable {
         metadata.eventSignals()
     }
 
-    /// What is wrong with either store (nil when both answer), for Health.
-    public func problem() async -> String? {
+    /// Both stores' state for Health: serving when both answer, degraded naming what does not.
+    /// The detail names each engine and whether it is reachable.
+    public func health() async -> HealthResponse {
         async let metadataProblem = metadata.problem()
         async let blobProblem = blobs.problem()
-        let problems = [await metadataProblem, await blobProblem].compactMap { $0 }
-        return problems.isEmpty ? nil : problems.joined(separator: "; ")
+        let (metadataState, blobState) = (await metadataProblem, await blobProblem)
+        let detail = "metadata: \(metadata.engine) \(metadataState.map { "unreachable (\($0))" } ?? "reachable"); "
+            + "blobs: \(blobs.engine) \(blobState.map { "unreachable (\($0))" } ?? "reachable")"
+        return HealthResponse(status: metadataState == nil && blobState == nil ? .serving : .degraded, detail: detail)
     }
 
     /// Releases both stores' connections.

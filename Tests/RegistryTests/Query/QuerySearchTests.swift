@@ -102,11 +102,11 @@ struct QuerySearchTests {
         return sorted.dropFirst(offset).prefix(limit).map { "\($0.name)@\($0.version)" }
     }
 
-    @Test("filters, precedence, ordering and paging agree with the naive filter")
-    func agreesWithNaiveFilter() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path, clock: SteppingClock(step: Self.sixHours).read)
+    @Test("filters, precedence, ordering and paging agree with the naive filter", arguments: StoreKind.all)
+    func agreesWithNaiveFilter(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind, clock: SteppingClock(step: Self.sixHours).read)
+        defer { registry.remove() }
+        let store = registry.store
         let known = try await populate(store)
         let roc: (Known) -> NaiveKey = { .number($0.metrics["roc_auc"]) }
         let start = SteppingClock.start

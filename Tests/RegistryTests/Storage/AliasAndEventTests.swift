@@ -5,18 +5,20 @@ import Testing
 
 @Suite("Registry store: aliases, deletes and events")
 struct AliasAndEventTests {
-    private func storeWithVersions(_ count: Int, clock: SteppingClock = SteppingClock()) async throws -> (TemporaryDirectory, RegistryStore) {
-        let directory = try TemporaryDirectory()
-        let store = try RegistryStore(directory: directory.path, clock: clock.read)
+    private func storeWithVersions(
+        _ kind: StoreKind, _ count: Int, clock: SteppingClock = SteppingClock()
+    ) async throws -> (TestStore, RegistryStore) {
+        let registry = try await TestStore.make(kind, clock: clock.read)
         for index in 0..<count {
-            try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.7 + Double(index) / 100, accuracy: 0.8))
+            try await registry.store.publishModel(
+                name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.7 + Double(index) / 100, accuracy: 0.8))
         }
-        return (directory, store)
+        return (registry, registry.store)
     }
 
-    @Test("an alias cannot point at a missing or deleted version")
-    func aliasNeedsVersion() async throws {
-        let (directory, store) = try await storeWithVersions(2)
+    @Test("an alias cannot point at a missing or deleted version", arguments: StoreKind.all)
+    func aliasNeedsVersion(_ kind: StoreKind) async throws {
+        let (directory, store) = try await storeWithVersions(kind, 2)
         defer { directory.remove() }
         await #expect(throws: RegistryError.notFound(kind: "model version", reference: "bank@3")) {
             try await store.setAlias(name: "bank", alias: "production", version: 3)
@@ -35,9 +37,9 @@ struct AliasAndEventTests {
         #expect(try await store.aliasHistory(name: "bank").isEmpty)
     }
 
-    @Test("delete is refused while an alias points at the version, and allowed once it moved")
-    func deleteRefusedWhileAliased() async throws {
-        let (directory, store) = try await storeWithVersions(2)
+    @Test("delete is refused while an alias points at the version, and allowed once it moved", arguments: StoreKind.all)
+    func deleteRefusedWhileAliased(_ kind: StoreKind) async throws {
+        let (directory, store) = try await storeWithVersions(kind, 2)
         defer { directory.remove() }
         try await store.setAlias(name: "bank", alias: "production", version: 1)
         try await store.setAlias(name: "bank", alias: "canary", version: 1)
@@ -57,10 +59,10 @@ struct AliasAndEventTests {
         #expect(try await store.search("version = 1").isEmpty)
     }
 
-    @Test("alias history records every set, move and removal with who and when")
-    func aliasHistory() async throws {
+    @Test("alias history records every set, move and removal with who and when", arguments: StoreKind.all)
+    func aliasHistory(_ kind: StoreKind) async throws {
         let clock = SteppingClock()
-        let (directory, store) = try await storeWithVersions(3, clock: clock)
+        let (directory, store) = try await storeWithVersions(kind, 3, clock: clock)
         defer { directory.remove() }
         // Three publishes read the clock at start, +1 s, +2 s; the alias changes follow.
         try await store.setAlias(name: "bank", alias: "production", version: 1, who: "alice")
@@ -79,11 +81,11 @@ struct AliasAndEventTests {
         #expect(try await store.aliases(of: "bank") == ["staging": 3])
     }
 
-    @Test("events come in commit order with increasing sequence numbers, and resume exactly")
-    func eventsResume() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("events come in commit order with increasing sequence numbers, and resume exactly", arguments: StoreKind.all)
+    func eventsResume(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         #expect(try await store.latestSequence() == 0)
         try await store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV())
         try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8), alias: "staging")
@@ -119,10 +121,10 @@ struct AliasAndEventTests {
         #expect(try await store.latestSequence() == 7)
     }
 
-    @Test("deployments: each instance's latest report per model")
-    func deployments() async throws {
+    @Test("deployments: each instance's latest report per model", arguments: StoreKind.all)
+    func deployments(_ kind: StoreKind) async throws {
         let clock = SteppingClock()
-        let (directory, store) = try await storeWithVersions(2, clock: clock)
+        let (directory, store) = try await storeWithVersions(kind, 2, clock: clock)
         defer { directory.remove() }
         try await store.reportDeployment(instance: "predictor-a", name: "bank", version: 1)
         try await store.reportDeployment(instance: "predictor-b", name: "bank", version: 1)
@@ -141,11 +143,11 @@ struct AliasAndEventTests {
 
 @Suite("Registry store: event signals")
 struct EventSignalTests {
-    @Test("a subscriber waiting on signals sees every event once, in order, with no polling")
-    func subscriberCatchesUp() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("a subscriber waiting on signals sees every event once, in order, with no polling", arguments: StoreKind.all)
+    func subscriberCatchesUp(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         let bundle = try RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8)
         let signals = store.eventSignals()
         let subscriber = Task { () throws -> [Int64] in

@@ -19,11 +19,11 @@ struct DatasetProfileTests {
         return SyntheticBankData.csv(rows: 10_000, seed: 5)
     }()
 
-    @Test("pushing the reference dataset records its profile: 10,000 rows, 14 columns, target Exited")
-    func profile() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("pushing the reference dataset records its profile: 10,000 rows, 14 columns, target Exited", arguments: StoreKind.all)
+    func profile(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         let record = try await store.pushDataset(name: "bank", bytes: Self.reference)
         let json = try #require(record.profile)
         let profile = try JSONDecoder().decode(DataProfile.self, from: Data(json.utf8))
@@ -38,11 +38,11 @@ struct DatasetProfileTests {
         #expect(try await store.datasets(name: "bank").first?.profile == json)
     }
 
-    @Test("pushing the reference dataset records its dialect: comma-separated, UTF-8 (needs the dialect-detecting reader)")
-    func dialect() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("pushing the reference dataset records its dialect: comma-separated, UTF-8 (needs the dialect-detecting reader)", arguments: StoreKind.all)
+    func dialect(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         let record = try await store.pushDataset(name: "bank", bytes: Self.reference)
         guard let json = record.dialect else {
             Issue.record("no dialect recorded: ChurnML's CSVReader set no Table.dialect (the dialect-detecting reader records one)")

@@ -5,11 +5,11 @@ import Testing
 
 @Suite("Registry store: datasets")
 struct DatasetTests {
-    @Test("push describes the CSV: rows, columns, inferred schema, digest; show and fetch by name and prefix")
-    func pushShowFetch() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("push describes the CSV: rows, columns, inferred schema, digest; show and fetch by name and prefix", arguments: StoreKind.all)
+    func pushShowFetch(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         let csv = RegistryFixtures.datasetCSV(seed: 3, rows: 300)
         let record = try await store.pushDataset(name: "customers", bytes: csv, description: "synthetic")
         #expect(record.sha256 == SHA256Digest.hex(of: csv))
@@ -28,11 +28,11 @@ struct DatasetTests {
         await #expect(throws: RegistryError.invalidDigest("ab")) { try await store.dataset("customers@ab") }
     }
 
-    @Test("the latest push wins for a bare name; re-pushing the same bytes is idempotent")
-    func latestAndIdempotent() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("the latest push wins for a bare name; re-pushing the same bytes is idempotent", arguments: StoreKind.all)
+    func latestAndIdempotent(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         let first = try await store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV(seed: 3))
         let second = try await store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV(seed: 4))
         #expect(try await store.dataset("customers") == second)
@@ -45,11 +45,11 @@ struct DatasetTests {
         #expect(try await store.blobDigests().count == 2)
     }
 
-    @Test("an ambiguous digest prefix is an error listing the candidates")
-    func ambiguousPrefix() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("an ambiguous digest prefix is an error listing the candidates", arguments: StoreKind.all)
+    func ambiguousPrefix(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         // Find two tiny CSV files whose digests share their first 4 hex characters (a birthday
         // search: about 300 tries expected among 65,536 prefixes).
         var seen: [String: [UInt8]] = [:]
@@ -72,11 +72,11 @@ struct DatasetTests {
         #expect(try await store.dataset("tiny@" + a.sha256.prefix(12)) == a)
     }
 
-    @Test("unreadable CSV is refused with a located message; a table without a target is kept without a schema")
-    func badData() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("unreadable CSV is refused with a located message; a table without a target is kept without a schema", arguments: StoreKind.all)
+    func badData(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         let ragged = Array("a,b\n1,2\n3\n".utf8)
         do {
             _ = try await store.pushDataset(name: "ragged", bytes: ragged)
@@ -96,11 +96,11 @@ struct DatasetTests {
         #expect(untargeted.schemaError?.isEmpty == false)
     }
 
-    @Test("chunked push: upload then register by digest")
-    func chunkedPush() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("chunked push: upload then register by digest", arguments: StoreKind.all)
+    func chunkedPush(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         let csv = RegistryFixtures.datasetCSV(seed: 5)
         let upload = try await store.beginUpload()
         for start in stride(from: 0, to: csv.count, by: 4096) {

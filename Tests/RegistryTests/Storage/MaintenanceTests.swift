@@ -5,11 +5,11 @@ import Testing
 
 @Suite("Registry store: gc, crash leftovers, concurrency")
 struct MaintenanceTests {
-    @Test("gc: a dry run lists exactly the unreferenced blobs and deletes nothing; a real run deletes them")
-    func gcDryRunVersusReal() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("gc: a dry run lists exactly the unreferenced blobs and deletes nothing; a real run deletes them", arguments: StoreKind.all)
+    func gcDryRunVersusReal(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         let dataset = try await store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV())
         let kept = try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8))
         let dropped = try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.9, accuracy: 0.8))
@@ -37,11 +37,11 @@ struct MaintenanceTests {
         #expect(try await store.versions(of: "bank").map(\.version) == [1])
     }
 
-    @Test("gc leaves young blobs alone when asked for a minimum age")
-    func gcMinimumAge() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("gc leaves young blobs alone when asked for a minimum age", arguments: StoreKind.all)
+    func gcMinimumAge(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         try await store.writeBlob(Array("orphan".utf8))
         #expect(try await store.gc(dryRun: false, minimumAgeMillis: 3_600_000).unreferenced.isEmpty)
         #expect(try await store.gc(dryRun: false).unreferenced.count == 1)
@@ -63,11 +63,11 @@ struct MaintenanceTests {
         #expect(try await reopened.blobs.list().isEmpty)
     }
 
-    @Test("8 concurrent publishers get unique, gap-free versions and one event each")
-    func concurrentPublishers() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("8 concurrent publishers get unique, gap-free versions and one event each", arguments: StoreKind.all)
+    func concurrentPublishers(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         let bundles = try (0..<8).map { try RegistryFixtures.bundle(rocAUC: 0.5 + Double($0) / 100, accuracy: 0.7) }
         let perPublisher = 6
         let versions = try await withThrowingTaskGroup(of: [Int].self) { group in
@@ -99,11 +99,11 @@ struct MaintenanceTests {
         #expect(try await store.checkIntegrity().isEmpty)
     }
 
-    @Test("publishing while gc runs never loses a referenced blob")
-    func publishDuringGC() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("publishing while gc runs never loses a referenced blob", arguments: StoreKind.all)
+    func publishDuringGC(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         let bundles = try (0..<4).map { try RegistryFixtures.bundle(rocAUC: 0.6 + Double($0) / 100, accuracy: 0.7) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {

@@ -6,12 +6,12 @@ import Testing
 
 @Suite("Registry store: models")
 struct ModelLifecycleTests {
-    @Test("publish indexes the bundle's metrics, threshold, lineage, tags and description")
-    func publishIndexes() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+    @Test("publish indexes the bundle's metrics, threshold, lineage, tags and description", arguments: StoreKind.all)
+    func publishIndexes(_ kind: StoreKind) async throws {
         let clock = SteppingClock()
-        let store = try RegistryStore(directory: directory.path, clock: clock.read)
+        let registry = try await TestStore.make(kind, clock: clock.read)
+        defer { registry.remove() }
+        let store = registry.store
         let bundle = try RegistryFixtures.trainedBundle(seed: 2)
         let bytes = try BundleCodec.encode(bundle)
         let published = try await store.publishModel(
@@ -39,11 +39,11 @@ struct ModelLifecycleTests {
         #expect(fetchedBytes == bytes)
     }
 
-    @Test("versions are 1, 2, 3…; a deleted version's number is never reused, even for the latest")
-    func monotonicVersions() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("versions are 1, 2, 3…; a deleted version's number is never reused, even for the latest", arguments: StoreKind.all)
+    func monotonicVersions(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         let bytes = try RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8)
         for expected in 1...3 {
             #expect(try await store.publishModel(name: "bank", bundle: bytes).version == expected)
@@ -64,11 +64,11 @@ struct ModelLifecycleTests {
         #expect(try await store.publishModel(name: "telco", bundle: bytes).version == 2)
     }
 
-    @Test("invalid bundles are refused and leave no trace: no version, no event, no counter step")
-    func invalidBundle() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("invalid bundles are refused and leave no trace: no version, no event, no counter step", arguments: StoreKind.all)
+    func invalidBundle(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         var damaged = try RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8)
         damaged[damaged.count - 1] ^= 0xFF
         for bad in [[UInt8](), Array("not a model".utf8), damaged] {
@@ -87,11 +87,11 @@ struct ModelLifecycleTests {
         #expect(try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8)).version == 1)
     }
 
-    @Test("references: name, name@version, name@alias; bad references are typed errors")
-    func references() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("references: name, name@version, name@alias; bad references are typed errors", arguments: StoreKind.all)
+    func references(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         for index in 0..<3 {
             try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.7 + Double(index) / 100, accuracy: 0.8))
         }
@@ -108,11 +108,11 @@ struct ModelLifecycleTests {
         }
     }
 
-    @Test("names are validated: letters, digits, '.', '_', '-', first alphanumeric, at most 128")
-    func names() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("names are validated: letters, digits, '.', '_', '-', first alphanumeric, at most 128", arguments: StoreKind.all)
+    func names(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         let bytes = try RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8)
         for good in ["a", "Bank_churn-v2.1", "9lives", String(repeating: "x", count: 128)] {
             #expect(try await store.publishModel(name: good, bundle: bytes).version == 1, "\(good)")
@@ -144,11 +144,11 @@ struct ModelLifecycleTests {
         #expect(try await reopened.publishModel(name: "bank", bundle: bytes).version == 2)
     }
 
-    @Test("chunked publish: upload, commit, publish by digest")
-    func chunkedPublish() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
+    @Test("chunked publish: upload, commit, publish by digest", arguments: StoreKind.all)
+    func chunkedPublish(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
         let bytes = try RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8)
         let upload = try await store.beginUpload()
         for start in stride(from: 0, to: bytes.count, by: 1000) {
@@ -163,17 +163,17 @@ struct ModelLifecycleTests {
         }
     }
 
-    @Test("a corrupted bundle blob is reported as corrupted; other versions keep working")
-    func corruptedBundle() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try RegistryStore(directory: directory.path)
-        let first = try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8))
+    @Test("a corrupted bundle blob is reported as corrupted; other versions keep working", arguments: StoreKind.all)
+    func corruptedBundle(_ kind: StoreKind) async throws {
+        let registry = try await TestStore.make(kind)
+        defer { registry.remove() }
+        let store = registry.store
+        let original = try RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8)
+        let first = try await store.publishModel(name: "bank", bundle: original)
         try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.9, accuracy: 0.8))
-        let path = try store.blobPath(for: first.bundleSHA256)
-        var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+        var bytes = original
         bytes[100] ^= 0x01
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try await registry.overwriteBlob(first.bundleSHA256, with: bytes)
         await #expect(throws: RegistryError.corrupted(sha256: first.bundleSHA256)) { try await store.fetchModel("bank@1") }
         #expect(try await store.fetchModel("bank@2").version.version == 2)
         #expect(try await store.model("bank@1").version == 1)
