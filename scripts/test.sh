@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds Churn and runs every test suite: the Swift tests (unit, CLI and integration), the chaos run
+# Builds Churn and runs every test suite: the Swift tests (unit, CLI and integration; the registry's
+# against both its embedded store and PostgreSQL + S3, which scripts/engines/start.sh starts), the chaos run
 # and bounded fuzzing (docs/reliability.md), then the Python tests (the bundle re-implemented in numpy,
 # a real browser against the gateway, and the reference wire client against a real server process),
 # then the Docker Compose end-to-end test where the engine can be started.
@@ -11,6 +12,11 @@ if ! python3 -c "import safetensors, numpy, selenium" 2>/dev/null; then
     || python3 -m pip install --quiet --break-system-packages safetensors numpy selenium
 fi
 swift build --build-tests
+# The scaled registry's engines (docs/scaling.md): one throwaway PostgreSQL cluster and one SeaweedFS S3
+# server for the whole run, shared by every suite; stopped when this script exits.
+engines_dir="$(mktemp -d /tmp/churn-engines.XXXXXX)"
+trap 'scripts/engines/stop.sh "$engines_dir"' EXIT
+eval "$(scripts/engines/start.sh "$engines_dir")"
 swift test --skip-build
 export CHURN_BIN="$(swift build --show-bin-path)/churn"
 # Reliability suite (docs/reliability.md): the chaos run's short profile against real processes, then

@@ -8,6 +8,6 @@ struct ChaosCommand: AsyncParsableCommand {
         commandName: "chaos", abstract: "Reliability and security drills against running services.", shouldDisplay: false,
         subcommands: [
             ChaosLoadCommand.self, ChaosWriterCommand.self, ChaosVerifyCommand.self, ChaosHostileCommand.self,
-            ChaosSecurityCommand.self,
+            ChaosSecurityCommand.self, ChaosReplicasCommand.self,
         ])
 }
