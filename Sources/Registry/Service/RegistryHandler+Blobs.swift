@@ -1,3 +1,5 @@
+import Dispatch
+import NIOConcurrencyHelpers
 import NIOCore
 import ServiceKit
 import Wire
@@ -74,7 +76,7 @@ extension RegistryHandler {
             throw ErrorMessage(
                 code: .checksumMismatch, message: "received \(size) bytes; announced \(pending.size)", field: "size")
         }
-        let digest = try pending.upload.commit(expectedSHA256: pending.digest?.hex)
+        let digest = try Self.waitForCommit(pending.upload, expectedSHA256: pending.digest?.hex)
         guard let committed = BlobDigest(hex: digest) else {
             throw ErrorMessage(code: .internal, message: "store returned an invalid digest \(digest)")
         }
@@ -90,5 +92,25 @@ extension RegistryHandler {
         data.writeBytes(range.bytes)
         return .message(
             BlobDownloadResponse(totalSize: UInt64(range.total), offset: request.offset, data: data), allocator: context.allocator)
+    }
+
+    /// Runs the asynchronous `BlobUpload.commit` from this blocking request path (requests are
+    /// answered on the I/O queue, never on the cooperative pool, so waiting here cannot starve it).
+    /// Stop-gap until the handler's commit path is itself asynchronous.
+    static func waitForCommit(_ upload: BlobUpload, expectedSHA256: String?) throws -> String {
+        let outcome = NIOLockedValueBox<Result<String, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let result: Result<String, any Error>
+            do {
+                result = .success(try await upload.commit(expectedSHA256: expectedSHA256))
+            } catch {
+                result = .failure(error)
+            }
+            outcome.withLockedValue { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return try outcome.withLockedValue { $0! }.get()
     }
 }

@@ -22,7 +22,7 @@ public final class BlobStore: Sendable {
     /// `DIR/tmp`.
     let temporaryRoot: String
     /// Blobs verified a moment ago (ranged reads hash a blob once per download, not per range).
-    private let verified = VerifiedBlobs()
+    private let verified = VerifiedBlobs<FileStamp>()
 
     /// Opens (creating when needed) the blob store inside `directory`.
     public init(directory: String) throws {
@@ -72,7 +72,9 @@ public final class BlobStore: Sendable {
     /// Starts a chunked upload (`append` chunks, then `commit(expectedSHA256:)`). The upload
     /// refuses to grow past `maximumBytes`.
     public func beginUpload(maximumBytes: Int64 = Int64.max) throws -> BlobUpload {
-        try BlobUpload(store: self, maximumBytes: maximumBytes)
+        try BlobUpload(spoolDirectory: temporaryRoot, maximumBytes: maximumBytes) { [self] temporary, digest, _ in
+            try install(temporary: temporary, digest: digest)
+        }
     }
 
     /// The blob's bytes, verified against its digest. Throws `blobNotFound` when there is no such

@@ -1,13 +1,15 @@
 import Crypto
 import Foundation
 
-/// A blob arriving in chunks (over the wire, at most 1 MiB at a time): `append` each chunk, then
-/// `commit(expectedSHA256:)`, which checks the digest of everything appended before the blob
-/// becomes visible. A wrong digest, an `abort`, or dropping the upload unfinished deletes the
-/// temporary file.
+/// A blob arriving in chunks (over the wire, at most 1 MiB at a time), spooled to a temporary file
+/// and hashed as it arrives: `append` each chunk, then `commit(expectedSHA256:)`, which checks the
+/// digest of everything appended and hands the complete, fsynced file to the storage's `install`
+/// step (a rename into a blob directory, an upload to an object store…). A wrong digest, an
+/// `abort`, or dropping the upload unfinished deletes the temporary file.
 ///
 /// Thread-safe: every access to the mutable state happens under `lock` (hence the checked-by-hand
-/// `@unchecked Sendable`), so an upload may be handed between tasks.
+/// `@unchecked Sendable`), so an upload may be handed between tasks. The lock is never held across
+/// the asynchronous `install`.
 public final class BlobUpload: @unchecked Sendable {
     private struct State {
         var descriptor: Int32?
@@ -15,17 +17,28 @@ public final class BlobUpload: @unchecked Sendable {
         var size: Int64 = 0
     }
 
-    private let store: BlobStore
+    /// Makes a complete, fsynced temporary file durable as the blob `digest` of `size` bytes.
+    typealias Install = @Sendable (_ temporaryPath: String, _ digest: String, _ size: Int64) async throws -> Void
+
     private let temporaryPath: String
     private let maximumBytes: Int64
+    private let install: Install
     private let lock = NSLock()
     private var unsafeState: State
 
-    /// Creates the temporary file (use `BlobStore.beginUpload`).
-    init(store: BlobStore, maximumBytes: Int64) throws {
-        self.store = store
+    /// Creates the temporary file in `spoolDirectory` (created when missing). `install` is called by
+    /// `commit` with the complete, fsynced temporary file, its digest and size; it must make the blob
+    /// durable (it may move or copy the file). `commit` deletes the temporary file afterwards if it
+    /// still exists. Storages hand uploads out through `BlobStorage.beginUpload`.
+    init(
+        spoolDirectory: String, maximumBytes: Int64,
+        install: @escaping @Sendable (_ temporaryPath: String, _ digest: String, _ size: Int64) async throws -> Void
+    ) throws {
         self.maximumBytes = maximumBytes
-        let (path, descriptor) = try store.createTemporary()
+        self.install = install
+        _ = try FileSystem.makeDirectory(spoolDirectory)
+        let path = spoolDirectory + "/" + FileSystem.randomName()
+        let descriptor = try FileSystem.createExclusive(path)
         temporaryPath = path
         unsafeState = State(descriptor: descriptor)
     }
@@ -72,11 +85,12 @@ public final class BlobUpload: @unchecked Sendable {
     }
 
     /// Verifies that the appended bytes hash to `expectedSHA256`, then makes the blob durable and
-    /// visible under that digest, and returns it (lower-case). On a mismatch the temporary file is
-    /// deleted and `RegistryError.digestMismatch` thrown. With `nil` (a streamed upload, whose digest
-    /// nobody knew in advance) the blob is stored under the digest of what was appended.
+    /// visible under that digest (through `install`), and returns it (lower-case). On a mismatch the
+    /// temporary file is deleted and `RegistryError.digestMismatch` thrown. With `nil` (a streamed
+    /// upload, whose digest nobody knew in advance) the blob is stored under the digest of what was
+    /// appended. The upload is finished afterwards, whatever the outcome.
     @discardableResult
-    public func commit(expectedSHA256: String?) throws -> String {
+    public func commit(expectedSHA256: String?) async throws -> String {
         let expected: String?
         do {
             expected = try expectedSHA256.map(NameRules.normalizedDigest)
@@ -84,7 +98,7 @@ public final class BlobUpload: @unchecked Sendable {
             abort()
             throw error
         }
-        let outcome: Result<String, RegistryError> = withState { state in
+        let outcome: Result<(digest: String, size: Int64), RegistryError> = withState { state in
             guard let descriptor = state.descriptor else {
                 return .failure(.invalidArgument("the upload is already finished"))
             }
@@ -107,10 +121,11 @@ public final class BlobUpload: @unchecked Sendable {
             }
             closeDescriptor(descriptor)
             state.descriptor = nil
-            return .success(actual)
+            return .success((actual, state.size))
         }
-        let digest = try outcome.get()
-        try store.install(temporary: temporaryPath, digest: digest)
+        let (digest, size) = try outcome.get()
+        defer { _ = try? FileSystem.remove(temporaryPath) }
+        try await install(temporaryPath, digest, size)
         return digest
     }
 

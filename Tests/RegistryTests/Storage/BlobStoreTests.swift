@@ -106,7 +106,7 @@ struct BlobStoreTests {
     }
 
     @Test("a chunked upload with the right digest commits; the temporary file is gone")
-    func streamingCommit() throws {
+    func streamingCommit() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try BlobStore(directory: directory.path)
@@ -114,22 +114,22 @@ struct BlobStoreTests {
         for chunk in ["a", "", "b", "c"] { try upload.append(Array(chunk.utf8)) }
         #expect(upload.size == 3)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path + "/tmp").count == 1)
-        #expect(try upload.commit(expectedSHA256: Self.abcDigest.uppercased()) == Self.abcDigest)
+        #expect(try await upload.commit(expectedSHA256: Self.abcDigest.uppercased()) == Self.abcDigest)
         #expect(try store.read(Self.abcDigest) == Array("abc".utf8))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path + "/tmp").isEmpty)
         #expect(throws: RegistryError.self) { try upload.append([1]) }
     }
 
     @Test("a chunked upload with the wrong digest is rejected and cleaned up")
-    func streamingWrongDigest() throws {
+    func streamingWrongDigest() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try BlobStore(directory: directory.path)
         let upload = try store.beginUpload()
         try upload.append(Array("abd".utf8))
-        #expect(throws: RegistryError.self) { try upload.commit(expectedSHA256: Self.abcDigest) }
+        await #expect(throws: RegistryError.self) { try await upload.commit(expectedSHA256: Self.abcDigest) }
         do {
-            try upload.commit(expectedSHA256: Self.abcDigest)
+            try await upload.commit(expectedSHA256: Self.abcDigest)
         } catch let error as RegistryError {
             // The second commit finds the upload finished.
             #expect(error == .invalidArgument("the upload is already finished"))
@@ -141,7 +141,7 @@ struct BlobStoreTests {
         let mismatch = try store.beginUpload()
         try mismatch.append(Array("abd".utf8))
         do {
-            try mismatch.commit(expectedSHA256: Self.abcDigest)
+            try await mismatch.commit(expectedSHA256: Self.abcDigest)
             Issue.record("a wrong digest was accepted")
         } catch let error as RegistryError {
             guard case .digestMismatch(let expected, let actual) = error else {

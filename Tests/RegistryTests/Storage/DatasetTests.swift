@@ -97,7 +97,7 @@ struct DatasetTests {
     }
 
     @Test("chunked push: upload then register by digest")
-    func chunkedPush() throws {
+    func chunkedPush() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try RegistryStore(directory: directory.path)
@@ -106,7 +106,7 @@ struct DatasetTests {
         for start in stride(from: 0, to: csv.count, by: 4096) {
             try upload.append(Array(csv[start..<min(start + 4096, csv.count)]))
         }
-        let digest = try upload.commit(expectedSHA256: SHA256Digest.hex(of: csv))
+        let digest = try await upload.commit(expectedSHA256: SHA256Digest.hex(of: csv))
         let record = try store.registerDataset(name: "customers", sha256: digest)
         #expect(record.rows == 300 && record.sha256 == digest)
         #expect(try store.fetchDataset("customers").bytes == csv)

@@ -145,7 +145,7 @@ struct ModelLifecycleTests {
     }
 
     @Test("chunked publish: upload, commit, publish by digest")
-    func chunkedPublish() throws {
+    func chunkedPublish() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try RegistryStore(directory: directory.path)
@@ -154,7 +154,7 @@ struct ModelLifecycleTests {
         for start in stride(from: 0, to: bytes.count, by: 1000) {
             try upload.append(Array(bytes[start..<min(start + 1000, bytes.count)]))
         }
-        let digest = try upload.commit(expectedSHA256: SHA256Digest.hex(of: bytes))
+        let digest = try await upload.commit(expectedSHA256: SHA256Digest.hex(of: bytes))
         let version = try store.publishModel(name: "bank", bundleSHA256: digest, tags: ["via": "chunks"])
         #expect(version.version == 1 && version.bundleSHA256 == digest)
         #expect(try store.fetchModel("bank@1").bytes == bytes)
