@@ -71,7 +71,7 @@ final class S3Client: Sendable {
     static let defaultPartSize: Int64 = 8 << 20
 
     /// A client for `location`, signing with `credentials`. Uses the shared event loop group;
-    /// connect timeout 5 s, read timeout 30 s, no redirects.
+    /// connect timeout 5 s, read timeout 30 s, no redirects, no connection retries.
     init(
         location: S3Location, credentials: S3Credentials, multipartThreshold: Int64 = S3Client.defaultMultipartThreshold,
         partSize: Int64 = S3Client.defaultPartSize, connectTimeout: TimeAmount = .seconds(5),
@@ -88,6 +88,10 @@ final class S3Client: Sendable {
         configuration.redirectConfiguration = .disallow
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: connectTimeout, read: readTimeout)
         configuration.httpVersion = .http1Only
+        // A refused or failed connection fails the request at once (as `.unavailable`, which callers
+        // may retry) instead of being retried inside AsyncHTTPClient until the connect timeout: a
+        // health check of a dead endpoint answers in milliseconds, not seconds.
+        configuration.connectionPool.retryConnectionEstablishment = false
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
@@ -124,7 +128,8 @@ final class S3Client: Sendable {
                     throw RegistryError.io(path: path, reason: "the file ended at \(offset) bytes, not \(size)")
                 }
                 let number = parts.count + 1
-                parts.append((number, try await uploadPart(key: key, uploadID: uploadID, number: number, bytes: bytes)))
+                let etag = try await uploadPart(key: key, uploadID: uploadID, number: number, bytes: bytes)
+                parts.append((number, etag))
                 offset += Int64(bytes.count)
             }
             try await completeMultipartUpload(key: key, uploadID: uploadID, parts: parts)

@@ -177,10 +177,13 @@ struct SigV4Signer: Sendable {
     /// The canonical query string: names and values encoded, pairs sorted by encoded name, then
     /// value, joined as `a=1&b=`. Also the form to put in the request URL.
     static func canonicalQuery(_ query: [(String, String)]) -> String {
-        query.map { (encodeQueryComponent($0.0), encodeQueryComponent($0.1)) }
-            .sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
-            .map { "\($0.0)=\($0.1)" }
-            .joined(separator: "&")
+        let encoded: [(name: String, value: String)] = query.map { pair in
+            (encodeQueryComponent(pair.0), encodeQueryComponent(pair.1))
+        }
+        let sorted = encoded.sorted { left, right in
+            left.name == right.name ? left.value < right.value : left.name < right.name
+        }
+        return sorted.map { pair in pair.name + "=" + pair.value }.joined(separator: "&")
     }
 
     /// `20150830T123600Z` for `date` (UTC).

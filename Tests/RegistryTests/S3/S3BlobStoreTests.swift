@@ -222,7 +222,9 @@ struct S3BlobStoreTests {
 
         let port = S3TestServer.freePort()
         let dead = try await S3TestServer.client(endpoint: "http://127.0.0.1:\(port)", createBucket: false)
-        let deadStore = try S3BlobStore(client: dead)
+        let spool = try TemporaryDirectory()
+        defer { spool.remove() }
+        let deadStore = try S3BlobStore(client: dead, spoolDirectory: spool.path + "/dead")
         let started = ContinuousClock.now
         let reason = await deadStore.problem()
         let elapsed = ContinuousClock.now - started
@@ -237,7 +239,8 @@ struct S3BlobStoreTests {
         let noBucket = try S3BlobStore(
             client: S3Client(
                 location: try S3Location("s3://churn-missing-\(UUID().uuidString.prefix(8).lowercased())?endpoint=\(S3TestServer.endpoint)"),
-                credentials: S3TestServer.credentials))
+                credentials: S3TestServer.credentials),
+            spoolDirectory: spool.path + "/missing")
         let missing = try #require(await noBucket.problem())
         #expect(missing.contains("does not exist"), "\(missing)")
         try await noBucket.shutdown()

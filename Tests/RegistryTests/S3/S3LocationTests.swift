@@ -55,10 +55,11 @@ struct S3LocationTests {
     @Test("credentials from the environment, with clear errors, and from trimmed files")
     func credentials() throws {
         let full = try S3Credentials.fromEnvironment([
-            "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": " secret\n", "AWS_SESSION_TOKEN": "tok",
+            "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": " Sx9qv\n", "AWS_SESSION_TOKEN": "Tz7kw",
         ])
-        #expect(full == S3Credentials(accessKeyID: "AKID", secretAccessKey: "secret", sessionToken: "tok"))
-        #expect(!"\(full)".contains("secret") && !"\(full)".contains("tok"))
+        #expect(full == S3Credentials(accessKeyID: "AKID", secretAccessKey: "Sx9qv", sessionToken: "Tz7kw"))
+        #expect("\(full)".contains("AKID"))
+        #expect(!"\(full)".contains("Sx9qv") && !"\(full)".contains("Tz7kw"))
         #expect(try S3Credentials.fromEnvironment(["AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "S"]).sessionToken == nil)
         #expect(throws: RegistryError.self) { try S3Credentials.fromEnvironment(["AWS_ACCESS_KEY_ID": "A"]) }
         do {
