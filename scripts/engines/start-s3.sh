@@ -70,7 +70,7 @@ nohup weed server \
     -ip=127.0.0.1 -ip.bind=127.0.0.1 \
     -master.port="$MASTER_PORT" -master.port.grpc="$MASTER_GRPC" \
     -master.volumeSizeLimitMB=64 -master.telemetry=false \
-    -volume.port="$VOLUME_PORT" -volume.port.grpc="$VOLUME_GRPC" -volume.max=16 \
+    -volume.port="$VOLUME_PORT" -volume.port.grpc="$VOLUME_GRPC" -volume.max=16 -volume.preStopSeconds=0 \
     -filer -filer.port="$FILER_PORT" -filer.port.grpc="$FILER_GRPC" \
     -s3 -s3.port="$S3_PORT" -s3.port.grpc="$S3_GRPC" -s3.config="$DIR/s3.json" \
     </dev/null >"$LOG" 2>&1 &
