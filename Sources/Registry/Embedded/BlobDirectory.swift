@@ -23,7 +23,7 @@ public final class BlobDirectory: Sendable {
     /// `DIR/tmp`.
     let temporaryRoot: String
     /// Blobs verified a moment ago (ranged reads hash a blob once per download, not per range).
-    private let verified = VerifiedBlobs()
+    private let verified = VerifiedBlobs<FileStamp>()
 
     /// Opens (creating when needed) the blob store inside `directory`.
     public init(directory: String) throws {
