@@ -20,6 +20,7 @@ struct Churn: AsyncParsableCommand {
             HealthCommand.self,
             ServeCommand.self,
             DatasetsCommand.self,
+            RegistryCommand.self,
             ModelsCommand.self,
             JobsCommand.self,
             ChaosCommand.self,

@@ -53,9 +53,10 @@ public final class RegistryStore: Sendable {
         self.init(metadata: metadata, blobs: blobs, directory: nil, lock: nil, clock: clock, logger: logger)
     }
 
-    private init(
+    /// A registry over the given stores, holding `lock` on its data directory when it has one.
+    init(
         metadata: any MetadataStore, blobs: any BlobStorage, directory: String?, lock: DirectoryLock?,
-        clock: @escaping @Sendable () -> Int64, logger: Logger
+        clock: @escaping @Sendable () -> Int64 = Timestamp.nowMillis, logger: Logger
     ) {
         self.metadata = metadata
         self.blobs = blobs

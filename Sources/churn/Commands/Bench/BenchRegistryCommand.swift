@@ -10,7 +10,8 @@ import Wire
 /// `churn bench registry`: fills a fresh registry with `--versions` model versions, serves it on a
 /// loopback port in this process, and measures through the wire (one connection, one request at
 /// a time) the latency of a metric-filtered search and of publishing a ~14 KB bundle (blob upload
-/// with fsync, then ModelPublish with its SQLite commit).
+/// with fsync, then ModelPublish with its SQLite commit). With `--metadata` and `--blobs` the same
+/// is measured on PostgreSQL and S3 (docs/scaling.md); the name of the store is in the output.
 struct BenchRegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
@@ -21,6 +22,8 @@ struct BenchRegistryCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Searches to time.") var searches: Int = 1000
     @Option(name: .long, help: "Publishes to time (each a new, distinct bundle).") var publishes: Int = 200
     @Option(name: .long, help: "Data directory to fill (default: a fresh temporary one, removed after).") var dataDir: String?
+    @Option(name: .long, help: ArgumentHelp("Measure PostgreSQL metadata (an empty database) instead of SQLite.", valueName: "postgres://…")) var metadata: String?
+    @Option(name: .long, help: ArgumentHelp("Measure S3 blobs (an empty prefix) instead of files; keys from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.", valueName: "s3://…")) var blobs: String?
     @Flag(name: .long, help: "Print one JSON object instead of text.") var json = false
 
     /// The search that is timed: about 1% of the versions match.
@@ -34,7 +37,9 @@ struct BenchRegistryCommand: AsyncParsableCommand {
         defer { if dataDir == nil { try? FileManager.default.removeItem(atPath: directory) } }
         var logger = Logger(label: "churn.bench.registry")
         logger.logLevel = .error
-        let store = try RegistryStore(directory: directory, logger: logger)
+        let store = try await RegistryStore.open(
+            dataDirectory: metadata != nil && blobs != nil ? nil : directory, metadataURL: metadata, blobsURL: blobs, logger: logger)
+        let storeName = "metadata: \(store.metadata.engine); blobs: \(store.blobs.engine)"
 
         // Seed: 1000 distinct bundles (roc_auc spread over 0.5…1.0) cycled over the versions.
         let base = try Self.baseBundle()
@@ -75,19 +80,20 @@ struct BenchRegistryCommand: AsyncParsableCommand {
         await client.close()
         await group.triggerGracefulShutdown()
         try await serving.value
+        await store.close()
 
         let search = Self.percentiles(searchNanos)
         let publish = Self.percentiles(publishNanos)
         if json {
             JSONFields.print([
-                ("versions", "\(versions)"), ("fill_seconds", String(format: "%.1f", fillSeconds)),
+                ("store", ChaosSupport.quoted(storeName)), ("versions", "\(versions)"), ("fill_seconds", String(format: "%.1f", fillSeconds)),
                 ("search_hits", "\(hits)"), ("searches", "\(searches)"),
                 ("search_p50_ms", String(format: "%.3f", search.p50)), ("search_p99_ms", String(format: "%.3f", search.p99)),
                 ("publishes", "\(publishes)"), ("bundle_bytes", "\(bundleSize)"),
                 ("publish_p50_ms", String(format: "%.3f", publish.p50)), ("publish_p99_ms", String(format: "%.3f", publish.p99)),
             ])
         } else {
-            print("registry with \(versions) versions (filled in \(String(format: "%.1f", fillSeconds)) s), one connection:")
+            print("registry with \(versions) versions (filled in \(String(format: "%.1f", fillSeconds)) s), one connection; \(storeName):")
             print("  search  '\(Self.query)' (\(hits) hits): p50 \(String(format: "%.3f", search.p50)) ms, p99 \(String(format: "%.3f", search.p99)) ms over \(searches)")
             print("  publish \(bundleSize)-byte bundle (upload + fsync + commit): p50 \(String(format: "%.3f", publish.p50)) ms, p99 \(String(format: "%.3f", publish.p99)) ms over \(publishes)")
         }
