@@ -1,4 +1,5 @@
-/// Compiles a `ModelQuery` to one parameterised SQLite statement over the registry index.
+/// Compiles a `ModelQuery` to one parameterised SQLite (or PostgreSQL, see `SQLDialect`) statement
+/// over the registry index.
 ///
 /// Tag, metric and alias tests at the top level of the filter (joined to it only by `and`) become
 /// correlated `EXISTS` look-ups on their (version, key) primary keys, so that SQLite can walk an
@@ -14,8 +15,10 @@ public enum QueryCompiler {
     static let columns =
         "v.id, v.name, v.version, v.bundle_sha256, v.bundle_size, v.dataset_sha256, v.created, v.description, v.threshold, v.hyperparameters, v.lineage"
 
-    /// The statement for `query`.
-    public static func compile(_ query: ModelQuery) -> CompiledQuery {
+    /// The statement for `query`, in `dialect` (SQLite unless told; its output does not depend on
+    /// the PostgreSQL support). PostgreSQL statements number their placeholders `$1…$n`, in the
+    /// order of `arguments`.
+    public static func compile(_ query: ModelQuery, dialect: SQLDialect = .sqlite) -> CompiledQuery {
         var arguments: [SQLValue] = []
         var joins = ""
         var orderTerms: [String] = []
@@ -68,9 +71,9 @@ public enum QueryCompiler {
         }
         for conjunct in conjuncts {
             if case .comparison(let test) = conjunct {
-                conditions.append(comparison(test, correlated: true, &arguments))
+                conditions.append(comparison(test, correlated: true, dialect, &arguments))
             } else {
-                conditions.append(condition(conjunct, &arguments))
+                conditions.append(condition(conjunct, dialect, &arguments))
             }
         }
 
@@ -88,6 +91,7 @@ public enum QueryCompiler {
         sql += " ORDER BY " + orderTerms.joined(separator: ", ") + " LIMIT ? OFFSET ?"
         arguments.append(.integer(Int64(query.limit)))
         arguments.append(.integer(Int64(query.offset)))
+        if dialect == .postgres { sql = numberedPlaceholders(sql) }
         return CompiledQuery(sql: sql, arguments: arguments)
     }
 
@@ -109,23 +113,48 @@ public enum QueryCompiler {
 
     /// SQL for one filter expression below the top level (look-ups as `IN` sub-queries),
     /// appending its arguments.
-    static func condition(_ expression: QueryExpression, _ arguments: inout [SQLValue]) -> String {
+    static func condition(_ expression: QueryExpression, _ dialect: SQLDialect, _ arguments: inout [SQLValue]) -> String {
         switch expression {
         case .and(let left, let right):
-            let leftSQL = condition(left, &arguments)
-            return "(\(leftSQL) AND \(condition(right, &arguments)))"
+            let leftSQL = condition(left, dialect, &arguments)
+            return "(\(leftSQL) AND \(condition(right, dialect, &arguments)))"
         case .or(let left, let right):
-            let leftSQL = condition(left, &arguments)
-            return "(\(leftSQL) OR \(condition(right, &arguments)))"
+            let leftSQL = condition(left, dialect, &arguments)
+            return "(\(leftSQL) OR \(condition(right, dialect, &arguments)))"
         case .not(let operand):
-            return "NOT (\(condition(operand, &arguments)))"
+            return "NOT (\(condition(operand, dialect, &arguments)))"
         case .comparison(let test):
-            return comparison(test, correlated: false, &arguments)
+            return comparison(test, correlated: false, dialect, &arguments)
         }
     }
 
-    private static func comparison(_ test: Comparison, correlated: Bool, _ arguments: inout [SQLValue]) -> String {
-        let op = test.comparison.sql
+    /// `sql` with its `?` placeholders numbered `$1…$n` (compiled SQL has no `?` anywhere else).
+    private static func numberedPlaceholders(_ sql: String) -> String {
+        var result = ""
+        var number = 0
+        for character in sql {
+            if character == "?" {
+                number += 1
+                result += "$\(number)"
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    private static func comparison(
+        _ test: Comparison, correlated: Bool, _ dialect: SQLDialect, _ arguments: inout [SQLValue]
+    ) -> String {
+        let never = dialect == .postgres ? "FALSE" : "0"
+        var op = test.comparison.sql
+        var test = test
+        if dialect == .postgres, test.comparison == .glob, case .text(let glob) = test.value {
+            // PostgreSQL has no GLOB: match the equivalent anchored regex instead.
+            guard let regex = GlobRegex.translate(glob) else { return never }
+            op = "~"
+            test.value = .text(regex)
+        }
         switch (test.field, test.value) {
         case (.name, .text(let text)):
             arguments.append(.text(text))
@@ -182,7 +211,7 @@ public enum QueryCompiler {
                 : "v.id IN (SELECT version_id FROM metrics WHERE key = ? AND value \(op) ?)"
         default:
             // The parser never pairs a field with another kind of value; match nothing if it did.
-            return "0"
+            return never
         }
     }
 }

@@ -1,0 +1,65 @@
+import Logging
+import PostgresNIO
+import Wire
+
+/// One write transaction of `PostgresMetadataStore`: its connection, and the events it will
+/// append when it finishes (the outbox).
+///
+/// Events are queued while the change is made and written by `appendQueuedEvents()` as the last
+/// statements of the transaction: the `event_counter` row lock taken there is held until commit,
+/// so sequence numbers are handed out in commit order, without gaps, and a reader resuming with
+/// `seq > last` never skips an event that commits late. Lock order inside every write: the model
+/// name's `model_names` row, then aliases, then `event_counter`.
+final class PostgresWrite: @unchecked Sendable {
+    /// The NOTIFY channel; the payload is only the latest sequence number.
+    static let channel = "churn_registry_events"
+
+    /// The transaction's connection.
+    let connection: PostgresConnection
+    /// Where statements log.
+    let logger: Logger
+    /// Events to append at the end, in order.
+    private(set) var events: [(kind: EventKind, name: String, payload: String, created: Int64)] = []
+
+    /// Wraps a connection on which `BEGIN` has run.
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Runs `query` and returns every row.
+    @discardableResult
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await connection.query(query, logger: logger).collect()
+    }
+
+    /// Queues an event (written by `appendQueuedEvents`).
+    func queueEvent(_ kind: EventKind, name: String, payload: [String: JSONValue], at time: Int64) throws {
+        events.append((kind, name, try JSONText.encode(JSONValue.object(payload)), time))
+    }
+
+    /// Allocates sequence numbers for the queued events (one `UPDATE … RETURNING` on the counter
+    /// row), inserts them, and queues `pg_notify` with the last one (delivered at commit). Returns
+    /// the last sequence number, or nil when there were no events.
+    @discardableResult
+    func appendQueuedEvents() async throws -> Int64? {
+        guard !events.isEmpty else { return nil }
+        let count = Int64(events.count)
+        let rows = try await rows("UPDATE event_counter SET seq = seq + \(count) WHERE id = 1 RETURNING seq")
+        guard let last = try rows.first?.decode(Int64.self) else {
+            throw RegistryError.database("the event_counter row is missing")
+        }
+        var sequence = last - count
+        for event in events {
+            sequence += 1
+            try await self.rows(
+                """
+                INSERT INTO events (seq, kind, name, payload, created)
+                VALUES (\(sequence), \(event.kind.rawValue), \(event.name), \(event.payload), \(event.created))
+                """)
+        }
+        try await self.rows("SELECT pg_notify(\(Self.channel), \(String(last)))")
+        events.removeAll()
+        return last
+    }
+}
