@@ -96,6 +96,11 @@ public final class PostgresMetadataStore: MetadataStore {
         }
     }
 
+    /// The database, without its password.
+    public var engine: String {
+        "PostgreSQL \(location)"
+    }
+
     /// Whether the store answers, for Health: `SELECT 1` within the health timeout.
     public func problem() async -> String? {
         let client = client
