@@ -71,6 +71,7 @@ extension PostgresStoreTests {
                         try await waitUntil(seconds: 5) { storeB.listener.connections.count >= 1 }
 
                         try restartServer()
+                        trace("restarted")
 
                         // The pool reconnects by itself: retry for a while (calls fail while it is down).
                         var published: Int?
@@ -83,14 +84,17 @@ extension PostgresStoreTests {
                                 try await Task.sleep(for: .milliseconds(200))
                             }
                         }
+                        trace("published \(String(describing: published))")
                         #expect(published == 1)
                         #expect(try await storeB.events(after: 0, kinds: [], limit: 10).map(\.name) == ["before", "after"])
                         // The listener reconnected (and a write on A wakes B again).
                         try await waitUntil(seconds: 10) { storeB.listener.connections.count >= 2 }
+                        trace("listener reconnected")
                         try await Task.sleep(for: .milliseconds(200))
                         let before = signals.count
                         _ = try await storeA.insertVersion(PostgresFixtures.draft("after", seed: 3), alias: nil, who: "", at: 3)
                         try await waitUntil(seconds: 2) { signals.count > before }
+                        trace("woken; closing")
                     }
                 }
             }
@@ -98,18 +102,24 @@ extension PostgresStoreTests {
     }
 }
 
-/// Restarts the test server (`pg_ctl restart -m fast` as the postgres user).
+/// Restarts the test server (`pg_ctl restart -m fast` as the postgres user). Spawned and reaped
+/// directly: Foundation's `Process` did not notice `runuser` exiting here (it stayed a zombie).
 private func restartServer() throws {
     guard let directory = PostgresTestDatabase.serverDirectory else { return }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-    process.arguments = [
-        "-u", "postgres", "--", "/usr/lib/postgresql/15/bin/pg_ctl", "restart", "-D", directory + "/data", "-m", "fast", "-w",
-        "-l", directory + "/postgres.log",
-    ]
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+    let command = "/usr/lib/postgresql/15/bin/pg_ctl restart -D '\(directory)/data' -m fast -w -l '\(directory)/postgres.log' >/dev/null 2>&1 </dev/null"
+    let arguments = ["/usr/sbin/runuser", "-u", "postgres", "--", "/bin/sh", "-c", command]
+    var argv = arguments.map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, arguments[0], nil, nil, &argv, environ)
+    #expect(spawned == 0)
+    guard spawned == 0 else { return }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+    #expect(status == 0, "pg_ctl restart failed: status \(status)")
 }
 
+/// Progress of the restart test on stderr (unbuffered), to locate a hang.
+private func trace(_ message: String) {
+    FileHandle.standardError.write(Data("restart test: \(message)\n".utf8))
+}
