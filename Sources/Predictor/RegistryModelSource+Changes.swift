@@ -39,7 +39,7 @@ extension RegistryModelSource {
                 } catch {
                     logger.warning(
                         "registry event subscription refused; subscribing afresh",
-                        metadata: ["registry": "\(host):\(port)", "error": "\(error)"])
+                        metadata: ["registry": "\(endpoints)", "error": "\(error)"])
                 }
                 if Task.isCancelled { break }
                 try? await Task.sleep(nanoseconds: UInt64(retryInterval * 1e9))

@@ -163,7 +163,7 @@ public final class RegistryModelSource: ModelSource {
             state.withLockedValue { $0.reportedVersion = nil }
             logger.warning(
                 "could not report the deployment to the registry; will retry after reconnecting",
-                metadata: ["registry": "\(host):\(port)", "error": "\(error)"])
+                metadata: ["registry": "\(endpoints)", "error": "\(error)"])
         }
     }
 

@@ -14,6 +14,8 @@ actor BackendConnection {
     let role: String
     /// Where the role listens (several replicas, tried in order; never empty).
     let addresses: [ListenAddress]
+    /// The addresses as given: `host:port`, comma-separated when there are several.
+    nonisolated var address: String { addresses.map(\.description).joined(separator: ",") }
     private let configuration: WireClientConfiguration
     private var slots: [WireClient?]
     private var connecting: [Task<(WireClient, Int), any Error>?]
@@ -45,18 +47,18 @@ actor BackendConnection {
                 throw unreachable(error)
             }
         }
-        let order = (0..<addresses.count).map { (preferred + $0) % addresses.count }
-        let addresses = addresses
+        let targets = addresses
+        let order = (0..<targets.count).map { [preferred] in (preferred + $0) % targets.count }
         let configuration = configuration
         let task = Task {
             var attempts: [RegistryUnreachable.Attempt] = []
             for index in order {
-                let address = addresses[index]
+                let address = targets[index]
                 do {
                     let client = try await WireClient.connect(host: address.host, port: address.port, configuration: configuration)
                     return (client, index)
                 } catch {
-                    if addresses.count == 1 || RegistryUnreachable.isRefusal(error) { throw error }
+                    if targets.count == 1 || RegistryUnreachable.isRefusal(error) { throw error }
                     attempts.append(.init(endpoint: RegistryEndpoint(host: address.host, port: address.port), reason: "\(error)"))
                 }
             }
@@ -79,8 +81,7 @@ actor BackendConnection {
         if error is RegistryUnreachable {
             return GatewayError(status: .serviceUnavailable, code: "\(role)_unreachable", message: "the \(role) cannot be reached: \(error)")
         }
-        let listed = addresses.map(\.description).joined(separator: ",")
-        return GatewayError.unreachable(role: role, address: listed, reason: error)
+        return GatewayError.unreachable(role: role, address: address, reason: error)
     }
 
     /// Drops `client` from its slot and closes it (after a failure on it).

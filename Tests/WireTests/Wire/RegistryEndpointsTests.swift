@@ -41,11 +41,8 @@ struct RegistryEndpointsTests {
         (" , ", "registry address list is empty: give HOST:PORT[,HOST:PORT…]"),
     ])
     func badLists(text: String, message: String) {
-        #expect {
-            _ = try RegistryEndpoints(parsing: text)
-        } throws: { error in
-            (error as? RegistryEndpointsError)?.description == message
-        }
+        let error = #expect(throws: RegistryEndpointsError.self) { try RegistryEndpoints(parsing: text) }
+        #expect(error?.description == message)
     }
 
     @Test("a list built from addresses refuses an empty list and duplicates too")
