@@ -9,12 +9,12 @@ extension RegistryModelSource {
     /// Yields (coalesced: at most one pending signal) when the registry may designate another
     /// bundle: on an `alias.moved` event for this name and alias, a `model.deleted` event for this
     /// name, after every (re)subscription, and every ``retryInterval`` seconds while no version of
-    /// this source is serving. The subscription (``WireSubscriber``) reconnects with backoff and
-    /// resumes from the last sequence it saw; if the registry refuses the resumption (its log no
+    /// this source is serving. The subscription (``WireSubscriber``) reconnects with backoff — to
+    /// the next registry replica when there are several — and resumes from the last sequence it saw; if the registry refuses the resumption (its log no
     /// longer holds that sequence, e.g. a new data directory), it subscribes afresh.
     public func changes() -> AsyncStream<Void> {
         let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        var subscriber = WireSubscriber(host: host, port: port, topics: Self.topics, configuration: configuration)
+        var subscriber = WireSubscriber(endpoints: endpoints, topics: Self.topics, configuration: configuration)
         subscriber.maxBackoff = .seconds(2)
         let subscriptions = NIOLockedValueBox(0)
         subscriber.onSubscribed = { [self] _ in
@@ -39,7 +39,7 @@ extension RegistryModelSource {
                 } catch {
                     logger.warning(
                         "registry event subscription refused; subscribing afresh",
-                        metadata: ["registry": "\(host):\(port)", "error": "\(error)"])
+                        metadata: ["registry": "\(endpoints)", "error": "\(error)"])
                 }
                 if Task.isCancelled { break }
                 try? await Task.sleep(nanoseconds: UInt64(retryInterval * 1e9))

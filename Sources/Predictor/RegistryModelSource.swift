@@ -24,17 +24,15 @@ public final class RegistryModelSource: ModelSource {
     /// The default alias followed (`--alias`).
     public static let defaultAlias = "production"
 
-    /// Registry host.
-    public let host: String
-    /// Registry port.
-    public let port: Int
+    /// The registry replicas, in the order they are tried (the source fails over between them).
+    public let endpoints: RegistryEndpoints
     /// The model name followed.
     public let name: String
     /// The alias followed.
     public let alias: String
     /// Seconds between load attempts while no model of this source is serving.
     public let retryInterval: Double
-    /// `registry HOST:PORT NAME@ALIAS`: the source named in logs, Health and ModelInfo.
+    /// `registry HOST:PORT[,HOST:PORT…] NAME@ALIAS`: the source named in logs, Health and ModelInfo.
     public let description: String
     /// Client settings for every connection to the registry.
     let configuration: WireClientConfiguration
@@ -50,25 +48,36 @@ public final class RegistryModelSource: ModelSource {
         var logger: Logger
     }
 
-    /// A source following `name@alias` in the registry at `host:port`. `instance` names this
-    /// predictor in deployment reports (nil: nothing is reported until ``setInstance(_:)``);
-    /// `token` is the registry's token, needed for DeploymentReport when the registry has one.
-    public init(
+    /// A source following `name@alias` in the registry at `host:port`.
+    public convenience init(
         host: String, port: Int, name: String = RegistryModelSource.defaultName,
         alias: String = RegistryModelSource.defaultAlias, instance: String? = nil, token: String? = nil,
         retryInterval: Double = 1, logger: Logger? = nil
     ) {
-        self.host = host
-        self.port = port
+        self.init(
+            endpoints: RegistryEndpoints(host: host, port: port), name: name, alias: alias, instance: instance, token: token,
+            retryInterval: retryInterval, logger: logger)
+    }
+
+    /// A source following `name@alias` in the registry replicas `endpoints` (calls and the event
+    /// subscription fail over from one to the next). `instance` names this predictor in
+    /// deployment reports (nil: nothing is reported until ``setInstance(_:)``); `token` is the
+    /// registry's token, needed for DeploymentReport when the registry has one.
+    public init(
+        endpoints: RegistryEndpoints, name: String = RegistryModelSource.defaultName,
+        alias: String = RegistryModelSource.defaultAlias, instance: String? = nil, token: String? = nil,
+        retryInterval: Double = 1, logger: Logger? = nil
+    ) {
+        self.endpoints = endpoints
         self.name = name
         self.alias = alias
         self.retryInterval = retryInterval > 0 ? retryInterval : 1
-        description = "registry \(host):\(port) \(name)@\(alias)"
+        description = "registry \(endpoints) \(name)@\(alias)"
         var configuration = WireClientConfiguration(clientName: "churn-predictor", token: token)
         configuration.connectTimeout = .seconds(2)
         configuration.requestTimeout = .seconds(30)
         self.configuration = configuration
-        link = RegistryLink(host: host, port: port, configuration: configuration)
+        link = RegistryLink(endpoints: endpoints, configuration: configuration)
         let quiet = Logger(label: "churn.predictor.registry", factory: { _ in SwiftLogNoOpLogHandler() })
         state = NIOLockedValueBox(State(instance: instance, logger: logger ?? quiet))
     }
@@ -154,7 +163,7 @@ public final class RegistryModelSource: ModelSource {
             state.withLockedValue { $0.reportedVersion = nil }
             logger.warning(
                 "could not report the deployment to the registry; will retry after reconnecting",
-                metadata: ["registry": "\(host):\(port)", "error": "\(error)"])
+                metadata: ["registry": "\(endpoints)", "error": "\(error)"])
         }
     }
 

@@ -6,20 +6,28 @@ import Wire
 /// pipelined on them (the wire client matches answers by correlation id) and spread round-robin, so
 /// `size` connections carry up to `size × maxInFlight` concurrent calls; a connection found closed
 /// (the role restarted) is dropped and the next caller of its slot opens a new one.
+///
+/// With several addresses (registry replicas) a new connection goes to the address that last
+/// accepted one, else to the next ones in order, each tried once.
 actor BackendConnection {
     /// The role's name in messages (`predictor`, `registry`, `trainer`).
     let role: String
-    /// Where the role listens.
-    let address: ListenAddress
+    /// Where the role listens (several replicas, tried in order; never empty).
+    let addresses: [ListenAddress]
+    /// The addresses as given: `host:port`, comma-separated when there are several.
+    nonisolated var address: String { addresses.map(\.description).joined(separator: ",") }
     private let configuration: WireClientConfiguration
     private var slots: [WireClient?]
-    private var connecting: [Task<WireClient, any Error>?]
+    private var connecting: [Task<(WireClient, Int), any Error>?]
     private var next = 0
+    /// The index in `addresses` that last accepted a connection (tried first).
+    private var preferred = 0
 
-    /// Creates the (not yet opened) connections, `size` of them (at least one).
-    init(role: String, address: ListenAddress, configuration: WireClientConfiguration, size: Int = 4) {
+    /// Creates the (not yet opened) connections, `size` of them (at least one), to `addresses`
+    /// (at least one).
+    init(role: String, addresses: [ListenAddress], configuration: WireClientConfiguration, size: Int = 4) {
         self.role = role
-        self.address = address
+        self.addresses = addresses
         self.configuration = configuration
         slots = Array(repeating: nil, count: max(1, size))
         connecting = Array(repeating: nil, count: max(1, size))
@@ -34,25 +42,46 @@ actor BackendConnection {
         slots[slot] = nil
         if let pending = connecting[slot] {
             do {
-                return try await pending.value
+                return try await pending.value.0
             } catch {
-                throw GatewayError.unreachable(role: role, address: address, reason: error)
+                throw unreachable(error)
             }
         }
-        let address = address
+        let targets = addresses
+        let order = (0..<targets.count).map { [preferred] in (preferred + $0) % targets.count }
         let configuration = configuration
         let task = Task {
-            try await WireClient.connect(host: address.host, port: address.port, configuration: configuration)
+            var attempts: [RegistryUnreachable.Attempt] = []
+            for index in order {
+                let address = targets[index]
+                do {
+                    let client = try await WireClient.connect(host: address.host, port: address.port, configuration: configuration)
+                    return (client, index)
+                } catch {
+                    if targets.count == 1 || RegistryUnreachable.isRefusal(error) { throw error }
+                    attempts.append(.init(endpoint: RegistryEndpoint(host: address.host, port: address.port), reason: "\(error)"))
+                }
+            }
+            throw RegistryUnreachable(attempts: attempts)
         }
         connecting[slot] = task
         defer { connecting[slot] = nil }
         do {
-            let client = try await task.value
+            let (client, index) = try await task.value
+            preferred = index
             slots[slot] = client
             return client
         } catch {
-            throw GatewayError.unreachable(role: role, address: address, reason: error)
+            throw unreachable(error)
         }
+    }
+
+    /// The 503 for a failure to connect: names the one address, or lists every replica's failure.
+    private func unreachable(_ error: any Error) -> GatewayError {
+        if error is RegistryUnreachable {
+            return GatewayError(status: .serviceUnavailable, code: "\(role)_unreachable", message: "the \(role) cannot be reached: \(error)")
+        }
+        return GatewayError.unreachable(role: role, address: address, reason: error)
     }
 
     /// Drops `client` from its slot and closes it (after a failure on it).

@@ -24,12 +24,14 @@ struct DatasetPusher: Sendable {
         var wire = WireClientConfiguration(clientName: "churn-gateway-upload", token: configuration.token)
         wire.connectTimeout = configuration.connectTimeout
         wire.requestTimeout = configuration.requestTimeout
-        let address = configuration.registry
         let registry: RegistryClient
         do {
-            registry = try await RegistryClient.connect(host: address.host, port: address.port, configuration: wire)
+            // The first replica that answers (the upload is not moved to another one if it fails half-way).
+            registry = try await RegistryClient.connect(endpoints: configuration.registry, configuration: wire)
+        } catch let error as RegistryUnreachable {
+            throw GatewayError(status: .serviceUnavailable, code: "registry_unreachable", message: "the registry cannot be reached: \(error)")
         } catch {
-            throw GatewayError.unreachable(role: "registry", address: address, reason: error)
+            throw GatewayError.unreachable(role: "registry", address: configuration.registry, reason: error)
         }
         do {
             let blob = try await registry.upload(

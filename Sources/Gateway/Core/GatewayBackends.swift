@@ -20,9 +20,9 @@ final class GatewayBackends: Sendable {
         var wire = WireClientConfiguration(clientName: "churn-gateway", token: configuration.token)
         wire.connectTimeout = configuration.connectTimeout
         wire.requestTimeout = configuration.requestTimeout
-        predictor = BackendConnection(role: "predictor", address: configuration.predictor, configuration: wire)
-        registry = BackendConnection(role: "registry", address: configuration.registry, configuration: wire)
-        trainer = configuration.trainer.map { BackendConnection(role: "trainer", address: $0, configuration: wire) }
+        predictor = BackendConnection(role: "predictor", addresses: [configuration.predictor], configuration: wire)
+        registry = BackendConnection(role: "registry", addresses: configuration.registry.listenAddresses, configuration: wire)
+        trainer = configuration.trainer.map { BackendConnection(role: "trainer", addresses: [$0], configuration: wire) }
         timeout = configuration.requestTimeout
     }
 

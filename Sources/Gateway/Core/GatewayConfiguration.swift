@@ -1,5 +1,6 @@
 import NIOCore
 import ServiceKit
+import Wire
 
 /// Settings of a ``Gateway``: where it listens, the roles it calls over the wire protocol, the
 /// shared token and the limits it enforces on HTTP input.
@@ -8,8 +9,9 @@ public struct GatewayConfiguration: Sendable {
     public var listen: ListenAddress
     /// The predictor (Predict, ModelInfo, Health).
     public var predictor: ListenAddress
-    /// The registry (models, datasets, aliases, bundles).
-    public var registry: ListenAddress
+    /// The registry replicas (models, datasets, aliases, bundles), tried in order: the gateway's
+    /// connections go to the first that answers and fail over to the next when it stops.
+    public var registry: RegistryEndpoints
     /// The trainer, when there is one.
     public var trainer: ListenAddress?
     /// The shared token: sent in Hello to every role, and required from HTTP callers of writes
@@ -34,7 +36,7 @@ public struct GatewayConfiguration: Sendable {
     /// Creates a configuration with the defaults above.
     public init(
         listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080), predictor: ListenAddress,
-        registry: ListenAddress, trainer: ListenAddress? = nil, token: String? = nil
+        registry: RegistryEndpoints, trainer: ListenAddress? = nil, token: String? = nil
     ) {
         self.listen = listen
         self.predictor = predictor

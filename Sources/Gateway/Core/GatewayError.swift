@@ -42,7 +42,7 @@ public struct GatewayError: Error, Sendable, Equatable, HTTPResponseError, Custo
         status: .serviceUnavailable, code: "no_trainer", message: "the gateway was started without a trainer (--trainer HOST:PORT)")
 
     /// 503: a role could not be reached.
-    static func unreachable(role: String, address: ListenAddress, reason: any Error) -> GatewayError {
+    static func unreachable(role: String, address: some CustomStringConvertible, reason: any Error) -> GatewayError {
         GatewayError(
             status: .serviceUnavailable, code: "\(role)_unreachable",
             message: "the \(role) at \(address) cannot be reached: \(reason)")

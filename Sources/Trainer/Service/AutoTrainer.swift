@@ -39,21 +39,31 @@ public final class AutoTrainer: Sendable {
     private let rule: Rule
     private let store: JobStore
     private let runner: JobRunner
-    private let host: String
-    private let port: Int
+    private let endpoints: RegistryEndpoints
     private let configuration: WireClientConfiguration
     private let logger: Logger
 
     /// An auto-trainer following the registry at `host:port`.
-    public init(
+    public convenience init(
         rule: Rule, store: JobStore, runner: JobRunner, host: String, port: Int, configuration: WireClientConfiguration,
+        logger: Logger = Logger(label: "churn.trainer")
+    ) {
+        self.init(
+            rule: rule, store: store, runner: runner, endpoints: RegistryEndpoints(host: host, port: port),
+            configuration: configuration, logger: logger)
+    }
+
+    /// An auto-trainer following the registry replicas `endpoints`: its connections go to the
+    /// first that answers, and its subscription fails over from one to the next (the replicas
+    /// share one event log, so it resumes from the last sequence it handled).
+    public init(
+        rule: Rule, store: JobStore, runner: JobRunner, endpoints: RegistryEndpoints, configuration: WireClientConfiguration,
         logger: Logger = Logger(label: "churn.trainer")
     ) {
         self.rule = rule
         self.store = store
         self.runner = runner
-        self.host = host
-        self.port = port
+        self.endpoints = endpoints
         self.configuration = configuration
         self.logger = logger
     }
@@ -70,7 +80,7 @@ public final class AutoTrainer: Sendable {
     public func prepare() async -> Bool {
         do {
             if try lastSequence() != nil { return true }
-            let client = try await RegistryClient.connect(host: host, port: port, configuration: configuration)
+            let client = try await RegistryClient.connect(endpoints: endpoints, configuration: configuration)
             let head: Int64
             do {
                 head = try await client.events(after: 0, limit: 1).head
@@ -112,7 +122,7 @@ public final class AutoTrainer: Sendable {
     /// Handles every logged event after `sequence` (read from the registry's durable log with the
     /// Events opcode); returns the last sequence handled.
     private func catchUp(after sequence: Int64) async throws -> Int64 {
-        let client = try await RegistryClient.connect(host: host, port: port, configuration: configuration)
+        let client = try await RegistryClient.connect(endpoints: endpoints, configuration: configuration)
         do {
             var last = sequence
             while true {
@@ -138,7 +148,7 @@ public final class AutoTrainer: Sendable {
     /// fails; returns the last sequence handled.
     private func follow(after sequence: Int64) async throws -> Int64 {
         let subscriber = WireSubscriber(
-            host: host, port: port, topics: [EventKind.datasetPushed.rawValue], configuration: configuration)
+            endpoints: endpoints, topics: [EventKind.datasetPushed.rawValue], configuration: configuration)
         var last = sequence
         for try await message in subscriber.events(fromSequence: UInt64(max(0, sequence)) + 1) {
             let event = try JSONDocument(json: message.payload).decode(RegistryEvent.self)

@@ -23,8 +23,19 @@ public final class RegistryBackend: TrainingBackend {
     private let logger: Logger
 
     /// A backend over the registry at `host:port`. `metric` must be one of ``PromotionMetric/all``.
-    public init(
+    public convenience init(
         host: String, port: Int, configuration: WireClientConfiguration, policy: PromotionPolicy, metric: String = "roc_auc",
+        logger: Logger = Logger(label: "churn.trainer")
+    ) throws {
+        try self.init(
+            endpoints: RegistryEndpoints(host: host, port: port), configuration: configuration, policy: policy, metric: metric,
+            logger: logger)
+    }
+
+    /// A backend over the registry replicas `endpoints` (failing over from one to the next; a
+    /// publish whose answer was lost is not re-sent). `metric` must be one of ``PromotionMetric/all``.
+    public init(
+        endpoints: RegistryEndpoints, configuration: WireClientConfiguration, policy: PromotionPolicy, metric: String = "roc_auc",
         logger: Logger = Logger(label: "churn.trainer")
     ) throws {
         guard PromotionMetric.all.contains(metric) else {
@@ -32,7 +43,7 @@ public final class RegistryBackend: TrainingBackend {
                 code: .invalidRequest, message: "promotion metric \"\(metric)\" is not one of \(PromotionMetric.all.joined(separator: ", "))",
                 field: "metric")
         }
-        self.link = RegistryLink(host: host, port: port, configuration: configuration)
+        self.link = RegistryLink(endpoints: endpoints, configuration: configuration)
         self.policy = policy
         self.metric = metric
         self.logger = logger

@@ -3,11 +3,13 @@ import NIOPosix
 
 /// A subscription that survives disconnects: it reconnects with exponential backoff and resumes
 /// from the last sequence it delivered, so no event is missed or repeated (wire.md §6.1).
+///
+/// With several addresses (registry replicas sharing one event log, whose sequences are global)
+/// it moves on to the next address after every failed or lost connection, starting with the
+/// first; it waits (with backoff) only once every address in a row has failed.
 public struct WireSubscriber: Sendable {
-    /// Server host.
-    public var host: String
-    /// Server port.
-    public var port: Int
+    /// The servers, in the order they are tried.
+    public var endpoints: RegistryEndpoints
     /// Topics to follow.
     public var topics: [String]
     /// Client settings (name, token, timeouts).
@@ -23,16 +25,23 @@ public struct WireSubscriber: Sendable {
     /// uses it to re-check state that may have changed while it was disconnected.
     public var onSubscribed: (@Sendable (_ headSequence: UInt64) -> Void)?
 
-    /// Creates a subscriber.
+    /// Creates a subscriber following the servers `endpoints`.
+    public init(
+        endpoints: RegistryEndpoints, topics: [String], configuration: WireClientConfiguration = WireClientConfiguration(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.endpoints = endpoints
+        self.topics = topics
+        self.configuration = configuration
+        self.group = group
+    }
+
+    /// Creates a subscriber following the one server at `host:port`.
     public init(
         host: String, port: Int, topics: [String], configuration: WireClientConfiguration = WireClientConfiguration(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
-        self.host = host
-        self.port = port
-        self.topics = topics
-        self.configuration = configuration
-        self.group = group
+        self.init(endpoints: RegistryEndpoints(host: host, port: port), topics: topics, configuration: configuration, group: group)
     }
 
     /// The events from `fromSequence` on (nil: from the moment of the first subscription), across
@@ -45,13 +54,23 @@ public struct WireSubscriber: Sendable {
         let task = Task {
             var next = fromSequence
             var backoff = subscriber.initialBackoff
+            var index = 0
+            var failuresInRow = 0
             while !Task.isCancelled {
+                let endpoint = subscriber.endpoints.all[index]
                 do {
                     let client = try await WireClient.connect(
-                        host: subscriber.host, port: subscriber.port, configuration: subscriber.configuration,
+                        host: endpoint.host, port: endpoint.port, configuration: subscriber.configuration,
                         group: subscriber.group)
-                    let subscription = try await client.subscribe(topics: subscriber.topics, fromSequence: next)
+                    let subscription: WireSubscription
+                    do {
+                        subscription = try await client.subscribe(topics: subscriber.topics, fromSequence: next)
+                    } catch {
+                        await client.close()
+                        throw error
+                    }
                     backoff = subscriber.initialBackoff
+                    failuresInRow = 0
                     if next == nil { next = subscription.headSequence + 1 }
                     subscriber.onSubscribed?(subscription.headSequence)
                     for await event in subscription.events {
@@ -68,6 +87,10 @@ public struct WireSubscriber: Sendable {
                     // Connection refused, reset…: retry.
                 }
                 if Task.isCancelled { break }
+                // The connection failed or was lost: the next address, waiting only after a full round.
+                index = (index + 1) % subscriber.endpoints.count
+                failuresInRow += 1
+                guard failuresInRow % subscriber.endpoints.count == 0 else { continue }
                 let jitter = Int64.random(in: 0...max(1, backoff.nanoseconds / 5))
                 try? await Task.sleep(nanoseconds: UInt64(max(0, backoff.nanoseconds + jitter)))
                 backoff = .nanoseconds(min(backoff.nanoseconds * 2, subscriber.maxBackoff.nanoseconds))

@@ -1,33 +1,46 @@
 import NIOCore
 
 /// One lazily opened, reused connection to the registry for a long-running role (the predictor's
-/// registry model source, the trainer's registry backend).
+/// registry model source, the trainer's registry backend), failing over across a list of replicas.
 ///
 /// The connection is opened on first use and kept, and re-opened when it has closed (the registry
 /// restarted, the idle timeout closed it…). When a call on a kept connection fails for a reason
 /// other than the registry's own answer, the connection is dropped and — if the call may be
-/// repeated — tried once more on a fresh one; a failure on a fresh connection is final (the caller
-/// retries later).
+/// repeated — tried on a fresh one. Fresh connections are opened to each address at most once per
+/// call, starting from the one that last worked and moving on to the next after a failure; when
+/// all have failed the call throws ``RegistryUnreachable`` naming every address and why.
+///
+/// A call that may not be repeated (`retrying: false`: a publish whose answer may have been lost)
+/// is never sent twice: after a failure on an established connection its error is thrown. A
+/// failure to connect sends nothing, so the next address is always tried.
 public actor RegistryLink {
-    /// Registry host.
-    public let host: String
-    /// Registry port.
-    public let port: Int
+    /// The registry replicas, in the order they are tried.
+    public let endpoints: RegistryEndpoints
     /// Client settings (name, token, timeouts).
     public let configuration: WireClientConfiguration
     private var client: RegistryClient?
+    /// The index in `endpoints` of the kept connection's address, or of the one to try first.
+    private var current = 0
 
-    /// A link to `host:port` (nothing is connected until the first call).
-    public init(host: String, port: Int, configuration: WireClientConfiguration) {
-        self.host = host
-        self.port = port
+    /// A link to the replicas `endpoints` (nothing is connected until the first call).
+    public init(endpoints: RegistryEndpoints, configuration: WireClientConfiguration) {
+        self.endpoints = endpoints
         self.configuration = configuration
     }
 
+    /// A link to the one registry at `host:port`.
+    public init(host: String, port: Int, configuration: WireClientConfiguration) {
+        self.init(endpoints: RegistryEndpoints(host: host, port: port), configuration: configuration)
+    }
+
+    /// The address the link uses now (the kept connection's, or the next one it will try).
+    public var currentEndpoint: RegistryEndpoint { endpoints.all[current] }
+
     /// Runs `body` on the kept connection (opening one when needed). With `retrying` (for calls
-    /// that may safely run twice: reads, idempotent writes) it is tried once more on a fresh
-    /// connection when a kept one failed below the protocol; without it the failure is thrown (a
-    /// publish whose answer was lost may still have been applied).
+    /// that may safely run twice: reads, idempotent writes) it is tried again on a fresh connection
+    /// — to the same address first, then the next ones — when a connection failed below the
+    /// protocol; without it such a failure is thrown (a publish whose answer was lost may still
+    /// have been applied). Failures to connect always move on to the next address.
     public func run<T: Sendable>(retrying: Bool = true, _ body: @Sendable (RegistryClient) async throws -> T) async throws -> T {
         if let kept = client, kept.wire.isActive {
             do {
@@ -40,13 +53,30 @@ public actor RegistryLink {
         } else if let kept = client {
             await drop(kept)
         }
-        let fresh = try await connect()
-        do {
-            return try await body(fresh)
-        } catch {
-            if Self.isConnectionFailure(error) { await drop(fresh) }
-            throw error
+        var attempts: [RegistryUnreachable.Attempt] = []
+        let start = current
+        for step in 0..<endpoints.count {
+            let index = (start + step) % endpoints.count
+            let endpoint = endpoints.all[index]
+            let fresh: RegistryClient
+            do {
+                fresh = try await connect(index)
+            } catch {
+                if RegistryUnreachable.isRefusal(error) { throw error }
+                // Nothing was sent: the next address may always be tried.
+                attempts.append(.init(endpoint: endpoint, reason: "\(error)"))
+                continue
+            }
+            do {
+                return try await body(fresh)
+            } catch {
+                guard Self.isConnectionFailure(error) else { throw error }
+                await drop(fresh)
+                if !retrying { throw error }
+                attempts.append(.init(endpoint: endpoint, reason: "\(error)"))
+            }
         }
+        throw RegistryUnreachable(attempts: attempts)
     }
 
     /// Closes the kept connection, if any.
@@ -57,15 +87,18 @@ public actor RegistryLink {
         }
     }
 
-    /// Opens a connection and keeps it (or keeps one another call opened meanwhile).
-    private func connect() async throws -> RegistryClient {
-        let fresh = try await RegistryClient.connect(host: host, port: port, configuration: configuration)
+    /// Opens a connection to address `index` and keeps it (or keeps one another call opened
+    /// meanwhile).
+    private func connect(_ index: Int) async throws -> RegistryClient {
+        let endpoint = endpoints.all[index]
+        let fresh = try await RegistryClient.connect(host: endpoint.host, port: endpoint.port, configuration: configuration)
         if let other = client, other.wire.isActive {
             // Another call connected while this one waited (actor reentrancy): keep one connection.
             await fresh.close()
             return other
         }
         client = fresh
+        current = index
         return fresh
     }
 

@@ -15,18 +15,31 @@ enum ClientSession {
         return address
     }
 
+    /// `given`, else the environment variable `variable`, else `fallback`, parsed as a
+    /// comma-separated list of registry replicas (`a:7400,b:7400`); the error names the bad entry.
+    static func endpoints(_ given: String?, variable: String, fallback: String) throws -> RegistryEndpoints {
+        let text = given ?? ProcessInfo.processInfo.environment[variable] ?? fallback
+        do {
+            return try RegistryEndpoints(parsing: text)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
     /// Connects with `connect`, runs `body`, closes with `close`. A connection failure, a server
     /// error or any other failure is printed as one `error:` line on standard error and ends the
     /// command with exit status 1; validation errors and exit codes pass through.
     static func run<Client, T>(
-        role: String, address: ListenAddress, connect: (WireClientConfiguration) async throws -> Client,
+        role: String, address: some CustomStringConvertible, connect: (WireClientConfiguration) async throws -> Client,
         close: (Client) async -> Void, token: String?, _ body: (Client) async throws -> T
     ) async throws -> T {
         let client: Client
         do {
             client = try await connect(WireClientConfiguration(clientName: "churn-cli", token: token))
+        } catch let error as RegistryUnreachable {
+            fail("cannot reach the \(role): \(error)")
         } catch {
-            fail("cannot reach the \(role) at \(address.host):\(address.port): \(error)")
+            fail("cannot reach the \(role) at \(address): \(error)")
         }
         do {
             let result = try await body(client)

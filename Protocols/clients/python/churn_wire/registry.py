@@ -1,7 +1,7 @@
 """Registry calls (wire.md §12): one JSON document each way, plus verified blob transfer.
 
     from churn_wire.registry import RegistryClient
-    with RegistryClient("127.0.0.1", 7400, token=None) as registry:
+    with RegistryClient("127.0.0.1", 7400, token=None) as registry:   # or RegistryClient("a:7400,b:7400")
         record = registry.push_dataset("bank", open("bank.csv", "rb").read())
         version = registry.publish_model("churn", open("model.bundle", "rb").read(), alias="production")
         hits = registry.search('name = "churn" and metrics.roc_auc >= 0.85')
@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Dict, Optional
 
 from . import codec
-from .client import Client
+from .addresses import RegistryUnreachable, format_address, parse_addresses
+from .client import Client, WireServerError
 
 OP_DATASET_REGISTER = 0x0100
 OP_DATASET_LIST = 0x0101
@@ -29,6 +30,12 @@ OP_GC = 0x0118
 OP_DEPLOYMENT_REPORT = 0x0119
 OP_DEPLOYMENTS = 0x011A
 OP_EVENTS = 0x011B
+
+# Reads: safe to send again on another replica after the connection failed.
+READ_OPCODES = {
+    OP_DATASET_LIST, OP_DATASET_SHOW, OP_MODEL_SHOW, OP_MODEL_LIST, OP_MODEL_SEARCH, OP_ALIAS_HISTORY,
+    OP_DEPLOYMENTS, OP_EVENTS,
+}
 
 REGISTRY_OPCODES = [
     OP_DATASET_REGISTER, OP_DATASET_LIST, OP_DATASET_SHOW, OP_MODEL_PUBLISH, OP_MODEL_SHOW, OP_MODEL_LIST,
@@ -57,14 +64,69 @@ for _opcode in REGISTRY_OPCODES:
 
 
 class RegistryClient(Client):
-    """A `Client` with the registry's JSON calls."""
+    """A `Client` with the registry's JSON calls, over one of several registry replicas.
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 7400, **kwargs):
-        super().__init__(host, port, **kwargs)
+    `RegistryClient("127.0.0.1", 7400)` connects to one registry; `RegistryClient("a:7400,b:7400")`
+    or `RegistryClient(["a:7400", ("b", 7400)])` to the first replica that accepts, in order
+    (RegistryUnreachable names every address and its error when none does). `reconnect()` moves
+    to the next replica that answers. Reads (list, show, search, events…) whose connection fails
+    are sent again once after `reconnect()`; writes never are (their answer may have been lost
+    after the registry applied them): the ConnectionError is raised and the caller decides.
+    """
+
+    def __init__(self, addresses="127.0.0.1:7400", port: Optional[int] = None, **kwargs):
+        if port is not None:
+            addresses = [(str(addresses), port)]
+        elif isinstance(addresses, str) and ":" not in addresses and "," not in addresses and addresses.strip():
+            addresses = [(addresses.strip(), 7400)]  # a bare host: the registry's default port
+        self.addresses = parse_addresses(addresses)
+        self.current = 0
+        self._options = kwargs
+        self._connect(start=0)
+
+    @property
+    def address(self):
+        """The (host, port) of the replica this client is connected to."""
+        return self.addresses[self.current]
+
+    def _connect(self, start: int):
+        """Connects to the first replica that accepts, from index `start` on (wrapping), each once."""
+        attempts = []
+        for step in range(len(self.addresses)):
+            index = (start + step) % len(self.addresses)
+            host, port = self.addresses[index]
+            try:
+                Client.__init__(self, host, port, **self._options)
+            except WireServerError as error:
+                if error.code not in (13, 14, 15):  # unavailable, internal, timeout: try the next
+                    raise
+                attempts.append((self.addresses[index], error))
+            except OSError as error:  # refused, reset, timed out, closed
+                attempts.append((self.addresses[index], error))
+            else:
+                self.current = index
+                return
+        raise RegistryUnreachable(attempts)
+
+    def reconnect(self):
+        """Closes this connection and connects to the next replica that accepts (the one after
+        the current first, then the others in order, the current one last)."""
+        try:
+            self.close()
+        except OSError:
+            pass
+        self._connect(start=(self.current + 1) % len(self.addresses))
 
     def json_call(self, opcode: int, request: Dict[str, Any]) -> Any:
-        """Sends one JSON request under `opcode`; returns the decoded JSON response."""
-        return self.call(JSONDocument(request, opcode)).value
+        """Sends one JSON request under `opcode`; returns the decoded JSON response. A read whose
+        connection failed is sent once more after `reconnect()`."""
+        try:
+            return self.call(JSONDocument(request, opcode)).value
+        except OSError:
+            if opcode not in READ_OPCODES:
+                raise
+            self.reconnect()
+            return self.call(JSONDocument(request, opcode)).value
 
     # datasets
     def push_dataset(self, name: str, data: bytes, description: str = "") -> Dict[str, Any]:

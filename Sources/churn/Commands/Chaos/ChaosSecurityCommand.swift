@@ -12,7 +12,7 @@ struct ChaosSecurityCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "security", abstract: "Try every write without/with a wrong token and hostile names; one line per attempt.")
 
-    @Option(name: .long, help: "Registry address, HOST:PORT.") var registry: String = "127.0.0.1:7400"
+    @Option(name: .long, help: "Registry address, HOST:PORT (of a replica list, the first is used).") var registry: String = "127.0.0.1:7400"
     @Option(name: .long, help: "Trainer address, HOST:PORT.") var trainer: String = "127.0.0.1:7401"
     @Option(name: .long, help: "Predictor address, HOST:PORT.") var predictor: String = "127.0.0.1:7402"
     @Option(name: .long, help: "File holding the right token (else CHURN_TOKEN).") var tokenFile: String?
@@ -22,7 +22,7 @@ struct ChaosSecurityCommand: AsyncParsableCommand {
             throw ValidationError("the services must have a token: give --token-file or CHURN_TOKEN")
         }
         let roles: [(String, ListenAddress)] = [
-            ("registry", try ChaosSupport.address(registry, flag: "registry")),
+            ("registry", try ChaosSupport.registryAddress(registry)),
             ("trainer", try ChaosSupport.address(trainer, flag: "trainer")),
             ("predictor", try ChaosSupport.address(predictor, flag: "predictor")),
         ]

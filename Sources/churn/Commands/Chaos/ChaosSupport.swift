@@ -13,6 +13,19 @@ enum ChaosSupport {
         return address
     }
 
+    /// The registry to aim at from `--registry`, which (like every registry address setting) may
+    /// list replicas `a:7400,b:7400`. The chaos tools drive and check one server on purpose, so
+    /// they use the first address of the list and do not fail over.
+    static func registryAddress(_ text: String) throws -> ListenAddress {
+        let endpoints: RegistryEndpoints
+        do {
+            endpoints = try RegistryEndpoints(parsing: text)
+        } catch {
+            throw ValidationError("--registry: \(error)")
+        }
+        return ListenAddress(host: endpoints.first.host, port: endpoints.first.port)
+    }
+
     /// The token of `--token-file` (trimmed), else `CHURN_TOKEN`, else nil.
     static func token(file: String?) throws -> String? {
         if let file {

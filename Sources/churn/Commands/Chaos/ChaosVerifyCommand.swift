@@ -10,13 +10,13 @@ struct ChaosVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Check every acknowledged write against the running services.")
 
-    @Option(name: .long, help: "Registry address, HOST:PORT.") var registry: String = "127.0.0.1:7400"
+    @Option(name: .long, help: "Registry address, HOST:PORT (of a replica list, the first is used).") var registry: String = "127.0.0.1:7400"
     @Option(name: .long, help: "Trainer address, HOST:PORT.") var trainer: String = "127.0.0.1:7401"
     @Option(name: .long, help: "File of ack lines (churn chaos writer's output).") var acks: String
     @Option(name: .long, help: "Seconds to wait for acknowledged jobs to finish (0: do not wait).") var waitJobs: Double = 0
 
     func run() async throws {
-        let registryAddress = try ChaosSupport.address(registry, flag: "registry")
+        let registryAddress = try ChaosSupport.registryAddress(registry)
         let trainerAddress = try ChaosSupport.address(trainer, flag: "trainer")
         guard let text = try? String(contentsOfFile: acks, encoding: .utf8) else {
             throw ValidationError("cannot read --acks '\(acks)'")

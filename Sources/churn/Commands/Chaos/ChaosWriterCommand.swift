@@ -12,7 +12,7 @@ struct ChaosWriterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "writer", abstract: "Acknowledged writes in a loop; prints ack lines.")
 
-    @Option(name: .long, help: "Registry address, HOST:PORT.") var registry: String = "127.0.0.1:7400"
+    @Option(name: .long, help: "Registry address, HOST:PORT (of a replica list, the first is used).") var registry: String = "127.0.0.1:7400"
     @Option(name: .long, help: "Trainer address, HOST:PORT.") var trainer: String = "127.0.0.1:7401"
     @Option(name: .long, help: "File holding the token (else CHURN_TOKEN).") var tokenFile: String?
     @Option(name: .long, help: "Seconds to run.") var seconds: Double = 10
@@ -27,7 +27,7 @@ struct ChaosWriterCommand: AsyncParsableCommand {
         guard version.count >= 2, seconds > 0, intervalMs >= 1 else {
             throw ValidationError("need at least two --version values, --seconds > 0 and --interval-ms ≥ 1")
         }
-        let registryAddress = try ChaosSupport.address(registry, flag: "registry")
+        let registryAddress = try ChaosSupport.registryAddress(registry)
         let trainerAddress = try ChaosSupport.address(trainer, flag: "trainer")
         let token = try ChaosSupport.token(file: tokenFile)
         guard let text = try? String(contentsOfFile: csv, encoding: .utf8) else {

@@ -24,8 +24,7 @@ struct ModelsCrashDrillPublishCommand: AsyncParsableCommand {
 
     func run() async throws {
         let bundles = try CrashDrill.bundles(count: 64, seed: seed)
-        let address = try registry.address()
-        let client = try await RegistryClient.connect(host: address.host, port: address.port)
+        let client = try await RegistryClient.connect(endpoints: try registry.endpoints())
         for round in 0..<rounds {
             let version = try await client.publishModel(
                 bundle: bundles[round % bundles.count], name: name, tags: ["round": "\(round)"],

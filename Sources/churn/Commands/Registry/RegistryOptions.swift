@@ -5,7 +5,7 @@ import Wire
 
 /// Options shared by every registry client command (`churn datasets …`, `churn models …`).
 struct RegistryOptions: ParsableArguments {
-    @Option(name: .long, help: "Registry address HOST:PORT (else CHURN_REGISTRY, else 127.0.0.1:7400).")
+    @Option(name: .long, help: "Registry address HOST:PORT, or replicas HOST:PORT,HOST:PORT… tried in order (else CHURN_REGISTRY, else 127.0.0.1:7400).")
     var registry: String?
 
     @Option(name: .long, help: "File holding the shared token (else CHURN_TOKEN; needed for writes when the registry has one).")
@@ -14,9 +14,9 @@ struct RegistryOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the records as JSON instead of tables.")
     var json = false
 
-    /// The registry address to use.
-    func address() throws -> ListenAddress {
-        try ClientSession.address(registry, variable: "CHURN_REGISTRY", fallback: "127.0.0.1:7400", role: "registry")
+    /// The registry replicas to use, in order.
+    func endpoints() throws -> RegistryEndpoints {
+        try ClientSession.endpoints(registry, variable: "CHURN_REGISTRY", fallback: "127.0.0.1:7400")
     }
 
     /// The token from `--token-file` or `CHURN_TOKEN`, if any.
@@ -24,13 +24,13 @@ struct RegistryOptions: ParsableArguments {
         try ServeOptions.token(file: tokenFile)
     }
 
-    /// Connects, runs `body`, closes; any failure is printed as one line on standard error and
-    /// ends the command with exit status 1.
+    /// Connects to the first replica that accepts (in order), runs `body`, closes; any failure is
+    /// printed as one line on standard error and ends the command with exit status 1.
     func withClient<T>(_ body: (RegistryClient) async throws -> T) async throws -> T {
-        let address = try address()
+        let endpoints = try endpoints()
         return try await ClientSession.run(
-            role: "registry", address: address,
-            connect: { try await RegistryClient.connect(host: address.host, port: address.port, configuration: $0) },
+            role: "registry", address: endpoints,
+            connect: { try await RegistryClient.connect(endpoints: endpoints, configuration: $0) },
             close: { await $0.close() }, token: try token(), body)
     }
 

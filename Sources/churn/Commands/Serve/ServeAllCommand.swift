@@ -86,7 +86,7 @@ struct ServeAllCommand: AsyncParsableCommand {
         let trainer: TrainerRole
         do {
             trainer = try TrainerRole(
-                dataDirectory: dataDir + "/trainer", registry: addresses.registry, token: token, policy: .ifBetter,
+                dataDirectory: dataDir + "/trainer", registry: RegistryEndpoints(addresses.registry), token: token, policy: .ifBetter,
                 metric: "roc_auc", maxConcurrentJobs: 1,
                 rule: AutoTrainer.Rule(dataset: Self.name, modelName: Self.name, configuration: TrainingConfiguration()),
                 logger: Logger(label: "churn.trainer"))
@@ -98,8 +98,7 @@ struct ServeAllCommand: AsyncParsableCommand {
         trainer.attach(to: trainerServer)
 
         // Predictor: follows churn@production (no model until the first one is promoted).
-        let source = RegistryModelSource(
-            host: addresses.registry.host, port: addresses.registry.port, name: Self.name, token: token)
+        let source = RegistryModelSource(endpoints: RegistryEndpoints(addresses.registry), name: Self.name, token: token)
         // No load before the registry listens: the role's first load runs with the servers.
         let predictor = await PredictorRole.start(source: source, maxRowsOnLoop: 1024, loadFirst: false)
         let predictorServer = Self.server(role: "predictor", address: addresses.predictor, token: token, handler: predictor.handler)
@@ -109,7 +108,7 @@ struct ServeAllCommand: AsyncParsableCommand {
         guard let httpAddress = ListenAddress(parsing: http) else { throw ValidationError("--http '\(http)' is not HOST:PORT") }
         let gateway = Gateway(
             configuration: GatewayConfiguration(
-                listen: httpAddress, predictor: addresses.predictor, registry: addresses.registry, trainer: addresses.trainer,
+                listen: httpAddress, predictor: addresses.predictor, registry: RegistryEndpoints(addresses.registry), trainer: addresses.trainer,
                 token: token),
             metrics: metrics, logger: Logger(label: "churn.gateway"))
         defer { Task { await gateway.shutdown() } }

@@ -4,6 +4,7 @@ import Gateway
 import Logging
 import ServiceKit
 import ServiceLifecycle
+import Wire
 
 /// `churn serve gateway`: the people-facing part over HTTP — the predict form, batch scoring, the
 /// models dashboard and the JSON API under `/api/v1/` — calling the predictor, registry (and
@@ -25,7 +26,7 @@ struct ServeGatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The predictor, HOST:PORT.")
     var predictor: String = "127.0.0.1:7402"
 
-    @Option(name: .long, help: "The registry, HOST:PORT.")
+    @Option(name: .long, help: "The registry, HOST:PORT, or replicas HOST:PORT,HOST:PORT… to fail over between.")
     var registry: String = "127.0.0.1:7400"
 
     @Option(name: .long, help: "The trainer, HOST:PORT (optional).")
@@ -47,9 +48,14 @@ struct ServeGatewayCommand: AsyncParsableCommand {
     var logLevel: String = "info"
 
     func validate() throws {
-        for (flag, value) in [("--listen", listen), ("--predictor", predictor), ("--registry", registry)] + (trainer.map { [("--trainer", $0)] } ?? [])
+        for (flag, value) in [("--listen", listen), ("--predictor", predictor)] + (trainer.map { [("--trainer", $0)] } ?? [])
         where ListenAddress(parsing: value) == nil {
             throw ValidationError("\(flag) '\(value)' is not HOST:PORT")
+        }
+        do {
+            _ = try RegistryEndpoints(parsing: registry)
+        } catch {
+            throw ValidationError("--registry: \(error)")
         }
         guard maxRows >= 1, maxBodyBytes >= 1024 else { throw ValidationError("--max-rows must be ≥ 1 and --max-body-bytes ≥ 1024") }
         guard maxUploadBytes >= 1 else { throw ValidationError("--max-upload-bytes must be ≥ 1") }
@@ -60,10 +66,10 @@ struct ServeGatewayCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let listenAddress = ListenAddress(parsing: listen), let predictorAddress = ListenAddress(parsing: predictor),
-            let registryAddress = ListenAddress(parsing: registry), let level = Logger.Level(rawValue: logLevel)
+            let registryEndpoints = try? RegistryEndpoints(parsing: registry), let level = Logger.Level(rawValue: logLevel)
         else { throw ValidationError("addresses must be HOST:PORT") }
         var configuration = GatewayConfiguration(
-            listen: listenAddress, predictor: predictorAddress, registry: registryAddress,
+            listen: listenAddress, predictor: predictorAddress, registry: registryEndpoints,
             trainer: trainer.flatMap(ListenAddress.init(parsing:)), token: try ServeOptions.token(file: tokenFile))
         configuration.maxRows = maxRows
         configuration.maxBodyBytes = maxBodyBytes

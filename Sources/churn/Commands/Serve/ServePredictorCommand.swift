@@ -5,6 +5,7 @@ import Logging
 import Predictor
 import ServiceKit
 import ServiceLifecycle
+import Wire
 
 /// `churn serve predictor`: serves one model bundle over the wire protocol (wire.md §13) —
 /// Predict, ModelInfo, PredictorReload — and swaps to a new bundle without dropping a request.
@@ -19,7 +20,9 @@ struct ServePredictorCommand: AsyncParsableCommand {
         commandName: "predictor",
         abstract: "Serve predictions from a model bundle file or a registry alias (hot swap without dropping requests).",
         discussion: """
-            Give exactly one model source: --model-file PATH or --registry HOST:PORT.
+            Give exactly one model source: --model-file PATH or --registry HOST:PORT (or registry replicas \
+            HOST:PORT,HOST:PORT…: the predictor uses the first that answers and fails over to the next, \
+            resuming its event subscription where it stopped).
 
             File source: the model version is the first 12 hex digits of the bundle file's SHA-256. \
             Replace the file atomically (write elsewhere, then rename) and send SIGHUP, call \
@@ -49,7 +52,7 @@ struct ServePredictorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds between checks of the model file for changes (with --model-file; default: no polling).")
     var pollInterval: Double?
 
-    @Option(name: .long, help: ArgumentHelp("Serve the model a registry alias points at (not with --model-file).", valueName: "host:port"))
+    @Option(name: .long, help: ArgumentHelp("Serve the model a registry alias points at (not with --model-file); several replicas comma-separated.", valueName: "host:port[,host:port…]"))
     var registry: String?
 
     @Option(name: .long, help: "Registry model name to serve (with --registry).")
@@ -71,7 +74,11 @@ struct ServePredictorCommand: AsyncParsableCommand {
         case (.some, nil):
             if instance != nil { throw ValidationError("--instance applies to --registry only") }
         case (nil, .some(let address)):
-            if ListenAddress(parsing: address) == nil { throw ValidationError("--registry '\(address)' is not HOST:PORT") }
+            do {
+                _ = try RegistryEndpoints(parsing: address)
+            } catch {
+                throw ValidationError("--registry: \(error)")
+            }
             if modelName != nil || pollInterval != nil {
                 throw ValidationError("--model-name and --poll-interval apply to --model-file only (use --model with --registry)")
             }
@@ -85,9 +92,9 @@ struct ServePredictorCommand: AsyncParsableCommand {
     func run() async throws {
         ServeRunner.bootstrap(level: try options.level())
         let source: any ModelSource
-        if let registry, let address = ListenAddress(parsing: registry) {
+        if let registry, let endpoints = try? RegistryEndpoints(parsing: registry) {
             source = RegistryModelSource(
-                host: address.host, port: address.port, name: model, alias: alias, instance: instance,
+                endpoints: endpoints, name: model, alias: alias, instance: instance,
                 token: try options.token())
         } else {
             source = FileModelSource(path: modelFile ?? "", name: modelName, pollInterval: pollInterval)

@@ -29,7 +29,7 @@ struct ServeTrainerCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ServeOptions
 
-    @Option(name: .long, help: "Registry address HOST:PORT (else CHURN_REGISTRY, else 127.0.0.1:7400).")
+    @Option(name: .long, help: "Registry address HOST:PORT, or replicas HOST:PORT,HOST:PORT… to fail over between (else CHURN_REGISTRY, else 127.0.0.1:7400).")
     var registry: String?
 
     @Option(name: .long, help: "Data directory for the job store (created when missing).")
@@ -61,14 +61,13 @@ struct ServeTrainerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let text = registry ?? ProcessInfo.processInfo.environment["CHURN_REGISTRY"] ?? "127.0.0.1:7400"
-        guard let address = ListenAddress(parsing: text) else { throw ValidationError("--registry '\(text)' is not HOST:PORT") }
+        let endpoints = try ClientSession.endpoints(registry, variable: "CHURN_REGISTRY", fallback: "127.0.0.1:7400")
         let rule = try autoTrainRule()
         ServeRunner.bootstrap(level: try options.level())
         let role: TrainerRole
         do {
             role = try TrainerRole(
-                dataDirectory: dataDir, registry: address, token: try options.token(), policy: promote, metric: promoteMetric,
+                dataDirectory: dataDir, registry: endpoints, token: try options.token(), policy: promote, metric: promoteMetric,
                 maxConcurrentJobs: maxConcurrentJobs, rule: rule, logger: Logger(label: "churn.trainer"))
         } catch let error as TrainerRoleError {
             throw ValidationError(error.description)

@@ -21,9 +21,9 @@ struct TrainerRole {
     let handler: TrainerHandler
 
     /// Opens the job store in `dataDirectory` (created when missing) and wires the parts to the
-    /// registry at `registry`.
+    /// registry replicas `registry` (failing over from one to the next).
     init(
-        dataDirectory: String, registry: ListenAddress, token: String?, policy: PromotionPolicy, metric: String,
+        dataDirectory: String, registry: RegistryEndpoints, token: String?, policy: PromotionPolicy, metric: String,
         maxConcurrentJobs: Int, rule: AutoTrainer.Rule?, logger: Logger
     ) throws {
         do {
@@ -34,7 +34,7 @@ struct TrainerRole {
         }
         let client = WireClientConfiguration(clientName: "churn-trainer", token: token)
         let backend = try RegistryBackend(
-            host: registry.host, port: registry.port, configuration: client, policy: policy, metric: metric, logger: logger)
+            endpoints: registry, configuration: client, policy: policy, metric: metric, logger: logger)
         let relay = TrainerEventRelay(logger: logger)
         self.relay = relay
         let store = self.store
@@ -43,7 +43,7 @@ struct TrainerRole {
             onEvent: { relay.publish($0) })
         self.runner = runner
         autoTrainer = rule.map {
-            AutoTrainer(rule: $0, store: store, runner: runner, host: registry.host, port: registry.port, configuration: client, logger: logger)
+            AutoTrainer(rule: $0, store: store, runner: runner, endpoints: registry, configuration: client, logger: logger)
         }
         handler = TrainerHandler(runner: runner, logger: logger)
     }

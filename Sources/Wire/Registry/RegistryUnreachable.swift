@@ -1,0 +1,39 @@
+/// No registry replica of a list could carry a call: every address was tried once and each
+/// failed (refused the connection, timed out, or lost the connection).
+public struct RegistryUnreachable: Error, Sendable, CustomStringConvertible {
+    /// One address tried and why it failed.
+    public struct Attempt: Sendable, Hashable {
+        /// The address tried.
+        public var endpoint: RegistryEndpoint
+        /// The failure, as one line.
+        public var reason: String
+
+        /// Creates an attempt record.
+        public init(endpoint: RegistryEndpoint, reason: String) {
+            self.endpoint = endpoint
+            self.reason = reason
+        }
+    }
+
+    /// The addresses tried, in order, with their failures.
+    public var attempts: [Attempt]
+
+    /// Creates the error from the attempts made.
+    public init(attempts: [Attempt]) {
+        self.attempts = attempts
+    }
+
+    /// Whether a failure to connect is the server's own answer to Hello (`unauthorized`, a version
+    /// mismatch…) that another replica would give too, so it is thrown as it is instead of trying
+    /// the next address; `unavailable` (a draining or degraded replica) is not.
+    public static func isRefusal(_ error: any Error) -> Bool {
+        guard let code = (error as? WireClientError)?.serverCode else { return false }
+        return code != .unavailable && code != .internal && code != .timeout
+    }
+
+    /// `no registry answered: a:7400 (connection refused), b:7400 (connection closed)`.
+    public var description: String {
+        let tried = attempts.map { "\($0.endpoint) (\($0.reason))" }.joined(separator: ", ")
+        return "no registry answered: \(tried)"
+    }
+}

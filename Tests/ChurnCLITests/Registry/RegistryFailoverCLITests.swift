@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// Registry address lists on the command line: `--registry dead,live` reaches the live registry,
+/// bad lists are refused naming the entry, `churn health` checks every address.
+@Suite("Registry failover CLI", .serialized)
+struct RegistryFailoverCLITests {
+    /// An address nothing listens on: a server started and stopped.
+    static func deadAddress() throws -> String {
+        let server = try ServerProcess(role: "base")
+        let address = server.address
+        server.stop()
+        return address
+    }
+
+    @Test("datasets push/ls with --registry DEAD,LIVE use the live registry; all dead names each address")
+    func firstThatAnswers() throws {
+        let directory = try ChurnProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let dead = try Self.deadAddress()
+        let server = try RegistryProcess(dataDirectory: directory.appendingPathComponent("data").path)
+        defer { server.stop() }
+        let list = "\(dead),\(server.address)"
+        let csv = directory.appendingPathComponent("bank.csv").path
+        #expect(try ChurnProcess.run(["synth", "--rows", "120", "--seed", "5", "--out", csv]).status == 0)
+
+        let push = try ChurnProcess.run(["datasets", "push", csv, "--name", "bank", "--registry", list])
+        #expect(push.status == 0, "\(push.stderr)")
+        #expect(push.stdout.contains("pushed bank@"))
+        let listed = try ChurnProcess.run(["datasets", "ls", "--json", "--registry", list])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let records = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]]
+        #expect(records?.compactMap { $0["name"] as? String } == ["bank"])
+        #expect(records?.first?["rows"] as? Int == 120)
+
+        let dead2 = try Self.deadAddress()
+        let none = try ChurnProcess.run(["datasets", "ls", "--registry", "\(dead),\(dead2)"])
+        #expect(none.status == 1)
+        let line = none.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(line.hasPrefix("error: cannot reach the registry: no registry answered: \(dead) ("), "\(line)")
+        #expect(line.contains("), \(dead2) ("), "\(line)")
+        #expect(!line.contains("\n"), "one line")
+    }
+
+    @Test("bad registry lists are refused with the entry named, in every command that takes one")
+    func badLists() throws {
+        let bad = try ChurnProcess.run(["datasets", "ls", "--registry", "127.0.0.1:7400,nope,127.0.0.1:7401"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("registry address 'nope' (entry 2 of 3) is not HOST:PORT"), "\(bad.stderr)")
+        let duplicate = try ChurnProcess.run(["models", "ls", "--registry", "a:7400,b:7400,a:7400"])
+        #expect(duplicate.stderr.contains("registry address 'a:7400' (entry 3 of 3) repeats entry 1"), "\(duplicate.stderr)")
+        let empty = try ChurnProcess.run(["models", "ls", "--registry", ""])
+        #expect(empty.stderr.contains("registry address list is empty"), "\(empty.stderr)")
+
+        let directory = try ChurnProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let trainer = try ChurnProcess.run(["serve", "trainer", "--data-dir", directory.path, "--registry", "a:1,b"])
+        #expect(trainer.status != 0)
+        #expect(trainer.stderr.contains("registry address 'b' (entry 2 of 2) is not HOST:PORT"), "\(trainer.stderr)")
+        let predictor = try ChurnProcess.run(["serve", "predictor", "--registry", "a:1,a:99999"])
+        #expect(predictor.status != 0)
+        #expect(predictor.stderr.contains("registry address 'a:99999' (entry 2 of 2) is not HOST:PORT"), "\(predictor.stderr)")
+        let gateway = try ChurnProcess.run(["serve", "gateway", "--registry", "a:1,,b:2"])
+        #expect(gateway.status != 0)
+        #expect(gateway.stderr.contains("registry address '' (entry 2 of 3) is not HOST:PORT"), "\(gateway.stderr)")
+    }
+
+    @Test("churn health with a list reports each address on its own line; exit 1 unless all serve")
+    func healthOfEachAddress() throws {
+        let directory = try ChurnProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let dead = try Self.deadAddress()
+        let server = try RegistryProcess(dataDirectory: directory.appendingPathComponent("data").path)
+        defer { server.stop() }
+
+        let mixed = try ChurnProcess.run(["health", "--addr", "\(server.address),\(dead)"])
+        #expect(mixed.status == 1)
+        let lines = mixed.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(mixed.stdout)")
+        #expect(lines.first == "\(server.address): serving (registry)")
+        #expect(lines.last?.hasPrefix("\(dead): unreachable") == true, "\(mixed.stdout)")
+
+        let json = try ChurnProcess.run(["health", "--addr", "\(dead),\(server.address)", "--json"])
+        let outcomes = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect(outcomes?.compactMap { $0["address"] as? String } == [dead, server.address])
+        #expect(outcomes?.compactMap { $0["serving"] as? Bool } == [false, true])
+
+        let one = try ChurnProcess.run(["health", "--addr", server.address])
+        #expect(one.status == 0)
+        #expect(one.stdout == "\(server.address): serving (registry)\n")
+    }
+}
