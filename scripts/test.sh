@@ -12,16 +12,25 @@ if ! python3 -c "import safetensors, numpy, selenium" 2>/dev/null; then
     || python3 -m pip install --quiet --break-system-packages safetensors numpy selenium
 fi
 swift build --build-tests
+unset CHURN_TEST_POSTGRES_URL CHURN_TEST_S3_ENDPOINT
+swift test --skip-build
 # The scaled registry's engines (docs/scaling.md): one throwaway PostgreSQL cluster and one SeaweedFS S3
-# server for the whole run, shared by every suite; stopped when this script exits.
+# server for the rest of the run, shared by the suites and drills that use them; stopped when this
+# script exits. The registry suite runs again, now against both stores, on its own: run inside the
+# whole CPU-bound suite on two cores, its PostgreSQL calls starved past their 10 s deadline.
 engines_dir="$(mktemp -d /tmp/churn-engines.XXXXXX)"
 trap 'scripts/engines/stop.sh "$engines_dir"' EXIT
 eval "$(scripts/engines/start.sh "$engines_dir")"
-swift test --skip-build
+swift test --skip-build --filter RegistryTests
 export CHURN_BIN="$(swift build --show-bin-path)/churn"
 # Reliability suite (docs/reliability.md): the chaos run's short profile against real processes, then
 # bounded coverage-guided fuzzing of the frame decoder and the CSV reader.
 scripts/chaos.sh --profile ci
+# The scaled registry's drills (docs/scaling.md): two replicas over PostgreSQL + S3 with one killed -9
+# and restarted 20 times under 8 publishers; then PostgreSQL killed and restarted, and S3 stopped
+# (on engines of the drill's own, since it kills them).
+scripts/registry-replicas-drill.sh 20 8
+scripts/registry-outage-drill.sh
 scripts/fuzz.sh "${CHURN_FUZZ_SECONDS:-45}"
 python3 -m unittest discover -s tests/python -v
 python3 -m unittest discover -s tests/browser -v

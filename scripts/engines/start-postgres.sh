@@ -12,6 +12,11 @@ set -euo pipefail
 
 DIR=${1:?usage: start-postgres.sh DIR}
 BIN=/usr/lib/postgresql/15/bin
+if [[ ! -x "$BIN/initdb" ]]; then
+    # Another PostgreSQL major version from the distribution works as well (the newest one installed).
+    other=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+    if [[ -n "$other" && -x "$other/initdb" ]]; then BIN=$other; fi
+fi
 
 if [[ ! -x "$BIN/initdb" ]]; then
     echo "installing postgresql-15…" >&2

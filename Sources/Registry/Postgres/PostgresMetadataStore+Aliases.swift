@@ -107,10 +107,8 @@ extension PostgresMetadataStore {
             INSERT INTO alias_history (name, alias, from_version, to_version, who, created)
             VALUES (\(name), \(alias), \(current), \(version), \(who), \(now))
             """)
-        try transaction.queueEvent(
-            .aliasMoved, name: name,
-            payload: ["alias": .string(alias), "from": .optional(current), "to": .optional(version), "who": .string(who)],
-            at: now)
-        return AliasChange(name: name, alias: alias, fromVersion: current, toVersion: version, who: who, createdMillis: now)
+        let change = AliasChange(name: name, alias: alias, fromVersion: current, toVersion: version, who: who, createdMillis: now)
+        transaction.queueEvent(.aliasMoved, name: name, payload: try EventPayload.aliasMoved(change), at: now)
+        return change
     }
 }

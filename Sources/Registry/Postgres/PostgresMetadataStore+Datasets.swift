@@ -24,12 +24,8 @@ extension PostgresMetadataStore {
                 }
                 return try PostgresRows.dataset(row)
             }
-            try transaction.queueEvent(
-                .datasetPushed, name: record.name,
-                payload: [
-                    "sha256": .string(record.sha256), "size": .integer(record.size), "rows": .integer(Int64(record.rows)),
-                    "columns": .integer(Int64(record.columns.count)),
-                ], at: record.createdMillis)
+            transaction.queueEvent(
+                .datasetPushed, name: record.name, payload: try EventPayload.datasetPushed(record), at: record.createdMillis)
             return record
         }
     }

@@ -37,19 +37,13 @@ extension PostgresMetadataStore {
                 try await transaction.rows(
                     "INSERT INTO metrics (version_id, key, value) SELECT \(rowID), * FROM unnest(\(keys)::text[], \(values)::float8[])")
             }
-            try transaction.queueEvent(
-                .modelPublished, name: draft.name,
-                payload: [
-                    "version": .integer(Int64(version)), "bundle_sha256": .string(draft.bundleSHA256),
-                    "dataset_sha256": .string(draft.datasetSHA256),
-                    "metrics": .object(draft.metrics.mapValues { .number($0) }),
-                ], at: now)
-            var aliases: [String] = []
+            var published = draft.version(number: version, rowID: rowID, createdMillis: now, aliases: [])
+            transaction.queueEvent(.modelPublished, name: draft.name, payload: try EventPayload.modelPublished(published), at: now)
             if let alias {
                 try await Self.moveAlias(transaction, name: draft.name, alias: alias, to: version, who: who, at: now)
-                aliases = [alias]
+                published.aliases = [alias]
             }
-            return draft.version(number: version, rowID: rowID, createdMillis: now, aliases: aliases)
+            return published
         }
     }
 
@@ -153,12 +147,7 @@ extension PostgresMetadataStore {
                 throw RegistryError.versionAliased(name: name, version: version, aliases: deleted.aliases)
             }
             try await transaction.rows("DELETE FROM model_versions WHERE id = \(deleted.rowID)")
-            try transaction.queueEvent(
-                .modelDeleted, name: name,
-                payload: [
-                    "version": .integer(Int64(version)), "bundle_sha256": .string(deleted.bundleSHA256),
-                    "who": .string(who),
-                ], at: now)
+            transaction.queueEvent(.modelDeleted, name: name, payload: try EventPayload.modelDeleted(deleted, who: who), at: now)
             return deleted
         }
     }

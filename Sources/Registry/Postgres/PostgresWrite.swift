@@ -33,9 +33,9 @@ final class PostgresWrite: @unchecked Sendable {
         try await connection.query(query, logger: logger).collect()
     }
 
-    /// Queues an event (written by `appendQueuedEvents`).
-    func queueEvent(_ kind: EventKind, name: String, payload: [String: JSONValue], at time: Int64) throws {
-        events.append((kind, name, try JSONText.encode(JSONValue.object(payload)), time))
+    /// Queues an event with its ``EventPayload`` JSON (written by `appendQueuedEvents`).
+    func queueEvent(_ kind: EventKind, name: String, payload: String, at time: Int64) {
+        events.append((kind, name, payload, time))
     }
 
     /// Allocates sequence numbers for the queued events (one `UPDATE … RETURNING` on the counter

@@ -77,7 +77,10 @@ struct RegistryFailoverCLITests {
         #expect(mixed.status == 1)
         let lines = mixed.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 2, "\(mixed.stdout)")
-        #expect(lines.first == "\(server.address): serving (registry)")
+        // The registry's Health detail names its stores and whether each is reachable.
+        let storeState = ": metadata: SQLite \(directory.appendingPathComponent("data").path)/index.sqlite reachable; "
+            + "blobs: files \(directory.appendingPathComponent("data").path) reachable"
+        #expect(lines.first == "\(server.address): serving (registry)" + storeState)
         #expect(lines.last?.hasPrefix("\(dead): unreachable") == true, "\(mixed.stdout)")
 
         let json = try ChurnProcess.run(["health", "--addr", "\(dead),\(server.address)", "--json"])
@@ -87,6 +90,6 @@ struct RegistryFailoverCLITests {
 
         let one = try ChurnProcess.run(["health", "--addr", server.address])
         #expect(one.status == 0)
-        #expect(one.stdout == "\(server.address): serving (registry)\n")
+        #expect(one.stdout == "\(server.address): serving (registry)" + storeState + "\n")
     }
 }
