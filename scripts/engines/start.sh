@@ -7,6 +7,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 dir="${1:-$(mktemp -d /tmp/churn-engines.XXXXXX)}"
 mkdir -p "$dir/postgres" "$dir/s3"
+# PostgreSQL runs as the postgres user, which must be able to reach its directory.
+chmod 711 "$dir"
 "$here/start-postgres.sh" "$dir/postgres"
 "$here/start-s3.sh" "$dir/s3"
 echo "export CHURN_TEST_ENGINES_DIR=$dir"

@@ -35,6 +35,7 @@ extension PostgresMetadataStore {
     private func blobLock(shared: Bool) -> PostgresAdvisoryLock {
         PostgresAdvisoryLock(
             client: client, key: PostgresAdvisoryLock.blobKey, shared: shared,
+            connectDeadline: PostgresDeadline(limit: configuration.operationTimeout, endpoint: location.endpoint),
             deadline: PostgresDeadline(limit: configuration.lockTimeout, endpoint: location.endpoint), logger: logger)
     }
 }
