@@ -6,11 +6,13 @@ import Musl
 import Darwin
 #endif
 
-/// An exclusive `flock` on `DIR/LOCK`, held for the life of a `RegistryStore`, so that two
-/// registries never share a data directory (the kernel releases it when the process dies, even
-/// by SIGKILL).
+import Synchronization
+
+/// An exclusive `flock` on `DIR/LOCK`, held for the life of a `RegistryStore` (or until its
+/// `close()`), so that two registries never share a data directory (the kernel releases it when the
+/// process dies, even by SIGKILL).
 final class DirectoryLock: Sendable {
-    private let descriptor: Int32
+    private let descriptor: Mutex<Int32?>
 
     /// Takes the lock or throws `RegistryError.directoryLocked`.
     init(directory: String) throws {
@@ -23,11 +25,21 @@ final class DirectoryLock: Sendable {
             if code == EWOULDBLOCK { throw RegistryError.directoryLocked(path: directory) }
             throw FileSystem.failure(path, code)
         }
-        self.descriptor = descriptor
+        self.descriptor = Mutex(descriptor)
+    }
+
+    /// Releases the lock now (idempotent): a store that was closed frees its directory even while
+    /// something still holds the store object.
+    func release() {
+        descriptor.withLock { held in
+            guard let descriptor = held else { return }
+            _ = flock(descriptor, LOCK_UN)
+            closeDescriptor(descriptor)
+            held = nil
+        }
     }
 
     deinit {
-        _ = flock(descriptor, LOCK_UN)
-        closeDescriptor(descriptor)
+        release()
     }
 }

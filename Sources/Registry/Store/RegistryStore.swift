@@ -103,10 +103,11 @@ public final class RegistryStore: Sendable {
         return HealthResponse(status: metadataState == nil && blobState == nil ? .serving : .degraded, detail: detail)
     }
 
-    /// Releases both stores' connections.
+    /// Releases both stores' connections and, for an embedded store, its data directory's lock.
     public func close() async {
         await metadata.close()
         await blobs.close()
+        lock?.release()
     }
 
     /// Checks `who` (free text naming the caller in alias history and events).

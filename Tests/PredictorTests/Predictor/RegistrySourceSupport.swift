@@ -21,6 +21,8 @@ struct TestRegistry {
     let port: Int
     /// Its data directory.
     let directory: String
+    /// The store, closed by `stop()` (which frees its data directory at once).
+    let store: RegistryStore
 
     /// Opens the store in `directory` and serves it on `port`.
     static func start(directory: String, port: Int = 0) async throws -> TestRegistry {
@@ -37,13 +39,14 @@ struct TestRegistry {
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
         let task = Task { try await group.run() }
         let address = try await server.listeningAddress
-        return TestRegistry(server: server, group: group, task: task, port: address.port ?? 0, directory: directory)
+        return TestRegistry(server: server, group: group, task: task, port: address.port ?? 0, directory: directory, store: store)
     }
 
     /// Stops the server and waits for it (closing every connection, subscriptions included).
     func stop() async throws {
         await group.triggerGracefulShutdown()
         try await task.value
+        await store.close()
     }
 
     /// A client connection.

@@ -11,6 +11,8 @@ struct RunningRegistry {
     let group: ServiceGroup
     let task: Task<Void, any Error>
     let port: Int
+    /// The store, closed by `stop()` (which frees its data directory at once).
+    let store: RegistryStore
 
     /// Opens the store in `directory` and serves it.
     static func start(directory: String, token: String? = nil, retention: Int = 4096) async throws -> RunningRegistry {
@@ -28,13 +30,14 @@ struct RunningRegistry {
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
         let task = Task { try await group.run() }
         let address = try await server.listeningAddress
-        return RunningRegistry(server: server, group: group, task: task, port: address.port ?? 0)
+        return RunningRegistry(server: server, group: group, task: task, port: address.port ?? 0, store: store)
     }
 
     /// Stops the server and waits for it (the store is released with the handler).
     func stop() async throws {
         await group.triggerGracefulShutdown()
         try await task.value
+        await store.close()
     }
 
     /// A client connection.
