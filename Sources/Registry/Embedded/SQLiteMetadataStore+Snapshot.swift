@@ -33,15 +33,8 @@ extension SQLiteMetadataStore: SnapshotableMetadataStore {
                     instance: try $0.decode(atIndex: 0), name: try $0.decode(atIndex: 1), version: try $0.decode(atIndex: 2),
                     firstSeenMillis: try $0.decode(atIndex: 3), lastSeenMillis: try $0.decode(atIndex: 4))
             }
-            snapshot.events = try Row.fetchAll(db, sql: "SELECT seq, kind, name, payload, created FROM events ORDER BY seq").map { row in
-                let kindText: String = try row.decode(atIndex: 1)
-                guard let kind = EventKind(rawValue: kindText) else {
-                    throw RegistryError.database("unknown event kind \"\(kindText)\" in the log")
-                }
-                return RegistryEvent(
-                    sequence: try row.decode(atIndex: 0), kind: kind, name: try row.decode(atIndex: 2),
-                    payload: try row.decode(atIndex: 3), createdMillis: try row.decode(atIndex: 4))
-            }
+            snapshot.events = try Row.fetchAll(db, sql: "SELECT seq, kind, name, payload, created FROM events ORDER BY seq")
+                .map(Self.event)
             return snapshot
         }
     }

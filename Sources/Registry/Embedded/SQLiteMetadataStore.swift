@@ -33,15 +33,7 @@ public final class SQLiteMetadataStore: MetadataStore {
         let statementSQL = sql
         let statementArguments = StatementArguments(arguments)
         return try await index.read { db in
-            try Row.fetchAll(db, sql: statementSQL, arguments: statementArguments).map { row in
-                let kindText: String = try row.decode(atIndex: 1)
-                guard let kind = EventKind(rawValue: kindText) else {
-                    throw RegistryError.database("unknown event kind \"\(kindText)\" in the log")
-                }
-                return RegistryEvent(
-                    sequence: try row.decode(atIndex: 0), kind: kind, name: try row.decode(atIndex: 2),
-                    payload: try row.decode(atIndex: 3), createdMillis: try row.decode(atIndex: 4))
-            }
+            try Row.fetchAll(db, sql: statementSQL, arguments: statementArguments).map(Self.event)
         }
     }
 
@@ -78,6 +70,17 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     /// Nothing to release: the pool closes when the store is dropped.
     public func close() async {}
+
+    /// An event from a row of `seq, kind, name, payload, created`.
+    static func event(_ row: Row) throws -> RegistryEvent {
+        let kindText: String = try row.decode(atIndex: 1)
+        guard let kind = EventKind(rawValue: kindText) else {
+            throw RegistryError.database("unknown event kind \"\(kindText)\" in the log")
+        }
+        return RegistryEvent(
+            sequence: try row.decode(atIndex: 0), kind: kind, name: try row.decode(atIndex: 2),
+            payload: try row.decode(atIndex: 3), createdMillis: try row.decode(atIndex: 4))
+    }
 
     /// Appends an event (its ``EventPayload`` JSON) inside the caller's transaction and returns its
     /// sequence number.
