@@ -4,38 +4,43 @@ import Wire
 extension PostgresMetadataStore {
     /// Allocates the name's next version from its counter row (whose lock serialises publishers of
     /// the name on every replica), inserts it with its tags and metrics, logs `model.published`, and
-    /// points `alias` at it when given (logging `alias.moved`), in one transaction.
+    /// points `alias` at it when given (logging `alias.moved`), in one transaction: BEGIN, the
+    /// counter, the version with its details, the events, COMMIT (five round trips without alias).
     public func insertVersion(_ draft: ModelVersionDraft, alias: String?, who: String, at now: Int64) async throws -> ModelVersion {
         try await write { transaction in
-            try await transaction.rows(
-                "INSERT INTO model_names (name, next_version, created) VALUES (\(draft.name), 1, \(now)) ON CONFLICT (name) DO NOTHING")
+            // The name's counter row (created at the first publish) stays locked until commit.
             let counter = try await transaction.rows(
-                "UPDATE model_names SET next_version = next_version + 1 WHERE name = \(draft.name) RETURNING next_version - 1")
+                """
+                INSERT INTO model_names (name, next_version, created) VALUES (\(draft.name), 2, \(now))
+                ON CONFLICT (name) DO UPDATE SET next_version = model_names.next_version + 1
+                RETURNING next_version - 1
+                """)
             guard let version = try counter.first?.decode(Int.self) else {
                 throw RegistryError.database("model name \(draft.name) has no version counter")
             }
+            let tagKeys = draft.tags.keys.sorted()
+            let tagValues = tagKeys.map { draft.tags[$0] ?? "" }
+            let metricKeys = draft.metrics.keys.sorted()
+            let metricValues = metricKeys.map { draft.metrics[$0] ?? 0 }
             let inserted = try await transaction.rows(
                 """
-                INSERT INTO model_versions (name, version, bundle_sha256, bundle_size, dataset_sha256, created,
-                    description, threshold, hyperparameters, lineage)
-                VALUES (\(draft.name), \(version), \(draft.bundleSHA256), \(draft.bundleSize), \(draft.datasetSHA256), \(now),
-                    \(draft.description), \(draft.threshold), \(draft.hyperparameters), \(draft.lineage))
-                RETURNING id
+                WITH version AS (
+                    INSERT INTO model_versions (name, version, bundle_sha256, bundle_size, dataset_sha256, created,
+                        description, threshold, hyperparameters, lineage)
+                    VALUES (\(draft.name), \(version), \(draft.bundleSHA256), \(draft.bundleSize), \(draft.datasetSHA256), \(now),
+                        \(draft.description), \(draft.threshold), \(draft.hyperparameters), \(draft.lineage))
+                    RETURNING id),
+                tagged AS (
+                    INSERT INTO tags (version_id, key, value)
+                    SELECT version.id, tag.key, tag.value FROM version, unnest(\(tagKeys)::text[], \(tagValues)::text[]) AS tag (key, value)),
+                measured AS (
+                    INSERT INTO metrics (version_id, key, value)
+                    SELECT version.id, metric.key, metric.value
+                    FROM version, unnest(\(metricKeys)::text[], \(metricValues)::float8[]) AS metric (key, value))
+                SELECT id FROM version
                 """)
             guard let rowID = try inserted.first?.decode(Int64.self) else {
                 throw RegistryError.database("inserting \(draft.name)@\(version) returned no id")
-            }
-            if !draft.tags.isEmpty {
-                let keys = Array(draft.tags.keys)
-                let values = keys.map { draft.tags[$0]! }
-                try await transaction.rows(
-                    "INSERT INTO tags (version_id, key, value) SELECT \(rowID), * FROM unnest(\(keys)::text[], \(values)::text[])")
-            }
-            if !draft.metrics.isEmpty {
-                let keys = Array(draft.metrics.keys)
-                let values = keys.map { draft.metrics[$0]! }
-                try await transaction.rows(
-                    "INSERT INTO metrics (version_id, key, value) SELECT \(rowID), * FROM unnest(\(keys)::text[], \(values)::float8[])")
             }
             var published = draft.version(number: version, rowID: rowID, createdMillis: now, aliases: [])
             transaction.queueEvent(.modelPublished, name: draft.name, payload: try EventPayload.modelPublished(published), at: now)
@@ -47,39 +52,26 @@ extension PostgresMetadataStore {
         }
     }
 
-    /// The version a parsed reference names, with its tags, metrics and aliases.
+    /// The version a parsed reference names, with its tags, metrics and aliases (one statement).
     public func model(_ reference: ModelReference) async throws -> ModelVersion {
-        let logger = logger
-        return try await read { connection in
-            let query: PostgresQuery =
-                switch reference {
-                case .latest(let name):
-                    "SELECT \(unescaped: QueryCompiler.columns) FROM model_versions v WHERE v.name = \(name) ORDER BY v.version DESC LIMIT 1"
-                case .version(let name, let version):
-                    "SELECT \(unescaped: QueryCompiler.columns) FROM model_versions v WHERE v.name = \(name) AND v.version = \(version)"
-                case .alias(let name, let alias):
-                    "SELECT \(unescaped: QueryCompiler.columns) FROM aliases a JOIN model_versions v ON v.id = a.version_id WHERE a.name = \(name) AND a.alias = \(alias)"
-                }
-            guard let row = try await connection.query(query, logger: logger).collect().first else {
-                throw RegistryError.notFound(kind: "model version", reference: reference.description)
+        let query: PostgresQuery =
+            switch reference {
+            case .latest(let name):
+                "SELECT \(unescaped: PostgresRows.versionColumns) FROM model_versions v WHERE v.name = \(name) ORDER BY v.version DESC LIMIT 1"
+            case .version(let name, let version):
+                "SELECT \(unescaped: PostgresRows.versionColumns) FROM model_versions v WHERE v.name = \(name) AND v.version = \(version)"
+            case .alias(let name, let alias):
+                "SELECT \(unescaped: PostgresRows.versionColumns) FROM aliases a JOIN model_versions v ON v.id = a.version_id WHERE a.name = \(name) AND a.alias = \(alias)"
             }
-            var versions = [try PostgresRows.modelVersion(row)]
-            try await PostgresRows.attachDetails(connection, logger: logger, to: &versions)
-            return versions[0]
+        guard let version = try await versionRows(query).first else {
+            throw RegistryError.notFound(kind: "model version", reference: reference.description)
         }
+        return version
     }
 
     /// Every existing version of `name`, oldest first.
     public func versions(of name: String) async throws -> [ModelVersion] {
-        let logger = logger
-        return try await read { connection in
-            var versions = try await connection.query(
-                "SELECT \(unescaped: QueryCompiler.columns) FROM model_versions v WHERE v.name = \(name) ORDER BY v.version",
-                logger: logger
-            ).collect().map(PostgresRows.modelVersion)
-            try await PostgresRows.attachDetails(connection, logger: logger, to: &versions)
-            return versions
-        }
+        try await versionRows("SELECT \(unescaped: PostgresRows.versionColumns) FROM model_versions v WHERE v.name = \(name) ORDER BY v.version")
     }
 
     /// Every model name with its version count, latest and next version, and aliases, by name.
@@ -120,12 +112,15 @@ extension PostgresMetadataStore {
             case .real(let number): bindings.append(number)
             }
         }
-        let statement = PostgresQuery(unsafeSQL: compiled.sql, binds: bindings)
+        return try await versionRows(PostgresQuery(unsafeSQL: compiled.sql, binds: bindings))
+    }
+
+    /// The versions one statement selecting `PostgresRows.versionColumns` returns. A single
+    /// statement sees one snapshot, so no transaction is needed: one round trip.
+    private func versionRows(_ query: PostgresQuery) async throws -> [ModelVersion] {
         let logger = logger
-        return try await read { connection in
-            var versions = try await connection.query(statement, logger: logger).collect().map(PostgresRows.modelVersion)
-            try await PostgresRows.attachDetails(connection, logger: logger, to: &versions)
-            return versions
+        return try await withConnection { connection in
+            try await connection.query(query, logger: logger).collect().map(PostgresRows.modelVersion)
         }
     }
 
@@ -136,13 +131,11 @@ extension PostgresMetadataStore {
             // The name's counter row first: the lock order every write of this name follows.
             try await transaction.rows("SELECT 1 FROM model_names WHERE name = \(name) FOR UPDATE")
             guard let row = try await transaction.rows(
-                "SELECT \(unescaped: QueryCompiler.columns) FROM model_versions v WHERE v.name = \(name) AND v.version = \(version)"
+                "SELECT \(unescaped: PostgresRows.versionColumns) FROM model_versions v WHERE v.name = \(name) AND v.version = \(version)"
             ).first else {
                 throw RegistryError.notFound(kind: "model version", reference: "\(name)@\(version)")
             }
-            var versions = [try PostgresRows.modelVersion(row)]
-            try await PostgresRows.attachDetails(transaction.connection, logger: transaction.logger, to: &versions)
-            let deleted = versions[0]
+            let deleted = try PostgresRows.modelVersion(row)
             guard deleted.aliases.isEmpty else {
                 throw RegistryError.versionAliased(name: name, version: version, aliases: deleted.aliases)
             }

@@ -16,10 +16,8 @@ extension PostgresMetadataStore: SnapshotableMetadataStore {
                 let (name, next, created) = try row.decode((String, Int, Int64).self)
                 return RegistrySnapshot.ModelName(name: name, nextVersion: next, createdMillis: created)
             }
-            var versions = try await rows("SELECT \(unescaped: QueryCompiler.columns) FROM model_versions v ORDER BY v.id")
+            snapshot.versions = try await rows("SELECT \(unescaped: PostgresRows.versionColumns) FROM model_versions v ORDER BY v.id")
                 .map(PostgresRows.modelVersion)
-            try await PostgresRows.attachDetails(connection, logger: logger, to: &versions)
-            snapshot.versions = versions
             snapshot.aliases = try await rows("SELECT name, alias, version, updated FROM aliases ORDER BY name, alias").map { row in
                 let (name, alias, version, updated) = try row.decode((String, String, Int, Int64).self)
                 return RegistrySnapshot.Alias(name: name, alias: alias, version: version, updatedMillis: updated)

@@ -24,39 +24,23 @@ enum PostgresRows {
             schemaError: schemaError, createdMillis: created, description: description, dialect: dialect, profile: profile)
     }
 
-    /// A model version (without tags, metrics and aliases) from a row of `QueryCompiler.columns`.
+    /// The model-version columns every read selects: `QueryCompiler.columnsWithDetails`.
+    static let versionColumns = QueryCompiler.columnsWithDetails
+
+    /// A model version, with its tags, metrics and aliases, from a row of `versionColumns`.
     static func modelVersion(_ row: PostgresRow) throws -> ModelVersion {
-        let (id, name, version, bundle, size, dataset, created, description, threshold, hyperparameters, lineage) =
-            try row.decode((Int64, String, Int, String, Int64, String, Int64, String, Double, String, String).self)
+        let (id, name, version, bundle, size, dataset, created, description, threshold, hyperparameters, lineage,
+            tagKeys, tagValues, metricKeys, metricValues, aliases) =
+            try row.decode(
+                (Int64, String, Int, String, Int64, String, Int64, String, Double, String, String,
+                    [String], [String], [String], [Double], [String]).self)
+        guard tagKeys.count == tagValues.count, metricKeys.count == metricValues.count else {
+            throw RegistryError.database("model version \(name)@\(version) has mismatched tag or metric arrays")
+        }
         return ModelVersion(
             name: name, version: version, bundleSHA256: bundle, bundleSize: size, datasetSHA256: dataset,
             createdMillis: created, description: description, threshold: threshold, hyperparameters: hyperparameters,
-            lineage: lineage, tags: [:], metrics: [:], aliases: [], rowID: id)
-    }
-
-    /// Fills in the tags, metrics and aliases (sorted) of `versions`: three queries in all.
-    static func attachDetails(_ connection: PostgresConnection, logger: Logger, to versions: inout [ModelVersion]) async throws {
-        guard !versions.isEmpty else { return }
-        var position: [Int64: Int] = [:]
-        for (offset, version) in versions.enumerated() { position[version.rowID] = offset }
-        let ids = versions.map(\.rowID)
-        for row in try await connection.query(
-            "SELECT version_id, key, value FROM tags WHERE version_id = ANY(\(ids))", logger: logger
-        ).collect() {
-            let (id, key, value) = try row.decode((Int64, String, String).self)
-            if let offset = position[id] { versions[offset].tags[key] = value }
-        }
-        for row in try await connection.query(
-            "SELECT version_id, key, value FROM metrics WHERE version_id = ANY(\(ids))", logger: logger
-        ).collect() {
-            let (id, key, value) = try row.decode((Int64, String, Double).self)
-            if let offset = position[id] { versions[offset].metrics[key] = value }
-        }
-        for row in try await connection.query(
-            "SELECT version_id, alias FROM aliases WHERE version_id = ANY(\(ids)) ORDER BY alias", logger: logger
-        ).collect() {
-            let (id, alias) = try row.decode((Int64, String).self)
-            if let offset = position[id] { versions[offset].aliases.append(alias) }
-        }
+            lineage: lineage, tags: Dictionary(zip(tagKeys, tagValues)) { _, last in last },
+            metrics: Dictionary(zip(metricKeys, metricValues)) { _, last in last }, aliases: aliases, rowID: id)
     }
 }

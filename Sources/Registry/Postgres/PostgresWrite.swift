@@ -38,27 +38,28 @@ final class PostgresWrite: @unchecked Sendable {
         events.append((kind, name, payload, time))
     }
 
-    /// Allocates sequence numbers for the queued events (one `UPDATE … RETURNING` on the counter
-    /// row), inserts them, and queues `pg_notify` with the last one (delivered at commit). Returns
-    /// the last sequence number, or nil when there were no events.
+    /// Allocates sequence numbers for the queued events on the counter row, inserts them, and
+    /// queues `pg_notify` with the last one (delivered at commit), in one statement. Returns the
+    /// last sequence number, or nil when there were no events.
     @discardableResult
     func appendQueuedEvents() async throws -> Int64? {
         guard !events.isEmpty else { return nil }
         let count = Int64(events.count)
-        let rows = try await rows("UPDATE event_counter SET seq = seq + \(count) WHERE id = 1 RETURNING seq")
+        let (kinds, names) = (events.map(\.kind.rawValue), events.map(\.name))
+        let (payloads, times) = (events.map(\.payload), events.map(\.created))
+        let rows = try await rows(
+            """
+            WITH counter AS (UPDATE event_counter SET seq = seq + \(count) WHERE id = 1 RETURNING seq),
+            appended AS (
+                INSERT INTO events (seq, kind, name, payload, created)
+                SELECT counter.seq - \(count) + queued.position, queued.kind, queued.name, queued.payload, queued.created
+                FROM counter, unnest(\(kinds)::text[], \(names)::text[], \(payloads)::text[], \(times)::int8[])
+                    WITH ORDINALITY AS queued (kind, name, payload, created, position))
+            SELECT seq, pg_notify(\(Self.channel), seq::text) FROM counter
+            """)
         guard let last = try rows.first?.decode(Int64.self) else {
             throw RegistryError.database("the event_counter row is missing")
         }
-        var sequence = last - count
-        for event in events {
-            sequence += 1
-            try await self.rows(
-                """
-                INSERT INTO events (seq, kind, name, payload, created)
-                VALUES (\(sequence), \(event.kind.rawValue), \(event.name), \(event.payload), \(event.created))
-                """)
-        }
-        try await self.rows("SELECT pg_notify(\(Self.channel), \(String(last)))")
         events.removeAll()
         return last
     }

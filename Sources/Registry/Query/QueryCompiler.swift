@@ -15,6 +15,22 @@ public enum QueryCompiler {
     static let columns =
         "v.id, v.name, v.version, v.bundle_sha256, v.bundle_size, v.dataset_sha256, v.created, v.description, v.threshold, v.hyperparameters, v.lineage"
 
+    /// `columns` followed by each version's tag keys and values, metric keys and values (by key),
+    /// and aliases (sorted), as arrays: PostgreSQL answers a read in one round trip, where SQLite,
+    /// in process, reads the details with three more statements.
+    static let columnsWithDetails = columns + """
+        , ARRAY(SELECT dt.key FROM tags dt WHERE dt.version_id = v.id ORDER BY dt.key)\
+        , ARRAY(SELECT dt.value FROM tags dt WHERE dt.version_id = v.id ORDER BY dt.key)\
+        , ARRAY(SELECT dm.key FROM metrics dm WHERE dm.version_id = v.id ORDER BY dm.key)\
+        , ARRAY(SELECT dm.value FROM metrics dm WHERE dm.version_id = v.id ORDER BY dm.key)\
+        , ARRAY(SELECT da.alias FROM aliases da WHERE da.version_id = v.id ORDER BY da.alias)
+        """
+
+    /// The columns a statement in `dialect` selects.
+    static func columns(_ dialect: SQLDialect) -> String {
+        dialect == .postgres ? columnsWithDetails : columns
+    }
+
     /// The statement for `query`, in `dialect` (SQLite unless told; its output does not depend on
     /// the PostgreSQL support). PostgreSQL statements number their placeholders `$1…$n`, in the
     /// order of `arguments`.
@@ -86,7 +102,7 @@ public enum QueryCompiler {
             orderTerms.append("v.id \(firstDirection)")
         }
 
-        var sql = "SELECT \(columns) FROM model_versions v\(joins)"
+        var sql = "SELECT \(columns(dialect)) FROM model_versions v\(joins)"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY " + orderTerms.joined(separator: ", ") + " LIMIT ? OFFSET ?"
         arguments.append(.integer(Int64(query.limit)))
