@@ -40,7 +40,7 @@ struct HealthAPI: Sendable {
                 group.addTask {
                     let address = connection.address.description
                     do {
-                        let health = try await backends.with(connection) { try await $0.send(HealthRequest(), timeout: .seconds(2)) }
+                        let health = try await backends.with(connection) { wire, _ in try await wire.send(HealthRequest(), timeout: .seconds(2)) }
                         let status = switch health.status {
                         case .serving: "serving"
                         case .degraded: "degraded"

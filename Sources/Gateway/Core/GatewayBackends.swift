@@ -28,28 +28,33 @@ final class GatewayBackends: Sendable {
 
     /// Runs `body` with the predictor; errors become ``GatewayError``s.
     func withPredictor<T: Sendable>(_ body: (PredictorClient) async throws -> T) async throws -> T {
-        try await with(predictor) { try await body(PredictorClient(wire: $0)) }
+        try await with(predictor) { wire, _ in try await body(PredictorClient(wire: wire)) }
     }
 
     /// Runs `body` with the registry; errors become ``GatewayError``s.
     func withRegistry<T: Sendable>(_ body: (RegistryClient) async throws -> T) async throws -> T {
-        try await with(registry) { try await body(RegistryClient(wire: $0)) }
+        try await with(registry) { wire, keys in try await body(RegistryClient(wire: wire, keys: keys)) }
     }
 
     /// Runs `body` with the trainer; 503 when the gateway was started without one.
     func withTrainer<T: Sendable>(_ body: (TrainerClient) async throws -> T) async throws -> T {
         guard let trainer else { throw GatewayError.noTrainer }
-        return try await with(trainer) { try await body(TrainerClient(wire: $0)) }
+        return try await with(trainer) { wire, keys in try await body(TrainerClient(wire: wire, keys: keys)) }
     }
 
     /// Runs `body` on `connection`. A call that fails because the connection closed (the role
-    /// restarted) is tried once more on a new connection; other failures are not retried.
-    func with<T: Sendable>(_ connection: BackendConnection, _ body: (WireClient) async throws -> T) async throws -> T {
+    /// restarted) is tried once more on a new connection; other failures are not retried. The
+    /// retry repeats the call's idempotency keys (`keys` starts over), so a write whose answer
+    /// was lost is answered with its first outcome instead of being applied twice.
+    func with<T: Sendable>(
+        _ connection: BackendConnection, _ body: (WireClient, IdempotencyKeys) async throws -> T
+    ) async throws -> T {
         var attempt = 0
+        let keys = IdempotencyKeys()
         while true {
             let client = try await connection.client()
             do {
-                return try await body(client)
+                return try await body(client, keys.restarted())
             } catch WireClientError.connectionClosed where attempt == 0 {
                 attempt += 1
                 await connection.drop(client)

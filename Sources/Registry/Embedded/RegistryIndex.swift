@@ -1,4 +1,5 @@
 import GRDB
+import ServiceKit
 
 /// The registry's SQLite index (through GRDB): datasets, model names and versions, tags,
 /// metrics, aliases and their history, deployments and the event log.
@@ -64,6 +65,22 @@ final class RegistryIndex: Sendable {
             return result
         } catch let error as DatabaseError {
             throw RegistryError.database(error.message ?? error.description)
+        }
+    }
+
+    /// `write(_:)` for a keyed write: when the task serves a keyed request
+    /// (`IdempotentRequest.current`), the same transaction first looks the key up — throwing
+    /// `IdempotentReplay` with the first answer when it was applied before — and records it with
+    /// the answer before committing.
+    func keyedWrite<T: Sendable & Encodable>(
+        at now: Int64, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
+        guard let request = IdempotentRequest.current else { return try await write(body) }
+        return try await write { db in
+            if let replay = try SQLiteIdempotencyLedger.replay(db, request, at: now) { throw replay }
+            let result = try body(db)
+            try SQLiteIdempotencyLedger.record(db, request, outcome: try IdempotentRequest.outcome(result), at: now)
+            return result
         }
     }
 

@@ -16,8 +16,24 @@ enum RegistryMigrations {
         migrator.registerMigration("v2-dataset-dialect-profile") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3-idempotency") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
+
+    /// The idempotency ledger (wire.md §2.4): key → the keyed write's opcode, request digest and
+    /// first answer, recorded in the write's own transaction (`SQLiteIdempotencyLedger`).
+    static let v3 = """
+        CREATE TABLE idempotency (
+            key TEXT PRIMARY KEY,
+            opcode INTEGER NOT NULL,
+            request_sha256 TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            created INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX idempotency_created ON idempotency (created);
+        """
 
     /// Datasets record how the file was written (`CSVDialect` JSON) and its data profile (`DataProfile`
     /// JSON); rows indexed before this migration keep NULL in both.

@@ -3,7 +3,7 @@ import Wire
 
 extension SQLiteMetadataStore {
     public func moveAlias(name: String, alias: String, to version: Int?, who: String, at now: Int64) async throws -> AliasChange {
-        try await index.write { db in try Self.moveAlias(db, name: name, alias: alias, to: version, who: who, at: now) }
+        try await index.keyedWrite(at: now) { db in try Self.moveAlias(db, name: name, alias: alias, to: version, who: who, at: now) }
     }
 
     public func aliases(of name: String) async throws -> [String: Int] {

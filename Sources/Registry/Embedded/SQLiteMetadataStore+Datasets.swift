@@ -3,7 +3,7 @@ import Wire
 
 extension SQLiteMetadataStore {
     public func insertDataset(_ record: DatasetRecord) async throws -> DatasetRecord {
-        try await index.write { db in
+        try await index.keyedWrite(at: record.createdMillis) { db in
             if let existing = try Row.fetchOne(
                 db, sql: "SELECT \(Self.datasetColumns) FROM datasets WHERE name = ? AND sha256 = ?",
                 arguments: [record.name, record.sha256])

@@ -3,7 +3,7 @@ import Wire
 
 extension SQLiteMetadataStore {
     public func insertVersion(_ draft: ModelVersionDraft, alias: String?, who: String, at now: Int64) async throws -> ModelVersion {
-        try await index.write { db in
+        try await index.keyedWrite(at: now) { db in
             try db.cachedStatement(sql: "INSERT INTO model_names (name, next_version, created) VALUES (?, 1, ?) ON CONFLICT (name) DO NOTHING")
                 .execute(arguments: [draft.name, now])
             let number = try Int.fetchOne(
@@ -115,7 +115,7 @@ extension SQLiteMetadataStore {
     }
 
     public func deleteVersion(name: String, version: Int, who: String, at now: Int64) async throws -> ModelVersion {
-        try await index.write { db in
+        try await index.keyedWrite(at: now) { db in
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT \(QueryCompiler.columns) FROM model_versions v WHERE v.name = ? AND v.version = ?",
                 arguments: [name, version])

@@ -1,8 +1,11 @@
 import PostgresNIO
+import ServiceKit
+import Wire
 
 /// Maps errors from PostgresNIO to `RegistryError`: the server unreachable (refused, closed,
 /// shutting down) becomes `unavailable("PostgreSQL at HOST:PORT: …")`, an SQL error becomes
-/// `database(<the server's message>)`; registry errors and cancellation pass through.
+/// `database(<the server's message>)`; registry errors, wire errors (a refused idempotency key),
+/// idempotent replays and cancellation pass through.
 enum PostgresFailure {
     /// SQLSTATEs after which a whole transaction may simply be run again.
     static let retryableStates: Set<String> = ["40001", "40P01"]
@@ -11,7 +14,7 @@ enum PostgresFailure {
     static func map(_ error: any Error, endpoint: String) -> any Error {
         switch error {
         case let error as RegistryError: return error
-        case is CancellationError: return error
+        case is CancellationError, is IdempotentReplay, is ErrorMessage: return error
         case let error as PSQLError: return map(error, endpoint: endpoint)
         case let error as PostgresDecodingError:
             return RegistryError.database("unexpected column type: \(String(reflecting: error))")

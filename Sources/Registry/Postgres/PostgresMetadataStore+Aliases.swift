@@ -5,7 +5,7 @@ extension PostgresMetadataStore {
     /// Sets (`version` non-nil) or removes an alias with its history entry and `alias.moved` event,
     /// in one transaction; setting it to the version it already names changes nothing.
     public func moveAlias(name: String, alias: String, to version: Int?, who: String, at now: Int64) async throws -> AliasChange {
-        try await write { transaction in
+        try await keyedWrite(at: now) { transaction in
             try await Self.moveAlias(transaction, name: name, alias: alias, to: version, who: who, at: now)
         }
     }

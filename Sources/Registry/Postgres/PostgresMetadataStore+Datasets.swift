@@ -6,7 +6,7 @@ extension PostgresMetadataStore {
     /// returns that record and logs nothing.
     public func insertDataset(_ record: DatasetRecord) async throws -> DatasetRecord {
         let columnsJSON = try JSONText.encode(record.columns)
-        return try await write { transaction in
+        return try await keyedWrite(at: record.createdMillis) { transaction in
             let inserted = try await transaction.rows(
                 """
                 INSERT INTO datasets (name, sha256, size, rows, columns, schema_json, schema_error, created, description,

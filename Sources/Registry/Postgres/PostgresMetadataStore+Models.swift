@@ -7,7 +7,7 @@ extension PostgresMetadataStore {
     /// points `alias` at it when given (logging `alias.moved`), in one transaction: BEGIN, the
     /// counter, the version with its details, the events, COMMIT (five round trips without alias).
     public func insertVersion(_ draft: ModelVersionDraft, alias: String?, who: String, at now: Int64) async throws -> ModelVersion {
-        try await write { transaction in
+        try await keyedWrite(at: now) { transaction in
             // The name's counter row (created at the first publish) stays locked until commit.
             let counter = try await transaction.rows(
                 """
@@ -127,7 +127,7 @@ extension PostgresMetadataStore {
     /// Deletes a version (refused with `versionAliased` while an alias points at it) and logs
     /// `model.deleted`; its number is never reused.
     public func deleteVersion(name: String, version: Int, who: String, at now: Int64) async throws -> ModelVersion {
-        try await write { transaction in
+        try await keyedWrite(at: now) { transaction in
             // The name's counter row first: the lock order every write of this name follows.
             try await transaction.rows("SELECT 1 FROM model_names WHERE name = \(name) FOR UPDATE")
             guard let row = try await transaction.rows(

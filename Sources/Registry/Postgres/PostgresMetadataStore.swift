@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import PostgresNIO
+import ServiceKit
 import Synchronization
 import Wire
 
@@ -199,6 +200,22 @@ public final class PostgresMetadataStore: MetadataStore {
         }
         notifier.signal()
         return result
+    }
+
+    /// `write(_:)` for a keyed write: when the task serves a keyed request
+    /// (`IdempotentRequest.current`), the transaction first claims the key — throwing
+    /// `IdempotentReplay` with the first answer when it was applied before — and stores the answer
+    /// before committing (`PostgresIdempotencyLedger`).
+    func keyedWrite<T: Sendable & Encodable>(
+        at now: Int64, _ body: @escaping @Sendable (PostgresWrite) async throws -> T
+    ) async throws -> T {
+        guard let request = IdempotentRequest.current else { return try await write(body) }
+        return try await write { transaction in
+            try await PostgresIdempotencyLedger.claim(transaction, request, at: now)
+            let result = try await body(transaction)
+            try await PostgresIdempotencyLedger.record(transaction, request, outcome: try IdempotentRequest.outcome(result))
+            return result
+        }
     }
 
     /// Runs one statement (maintenance and tests), within the operation deadline.

@@ -29,6 +29,7 @@ enum PostgresMigrations {
     static let all: [Migration] = [
         Migration(version: 1, name: "v1-registry", statements: v1),
         Migration(version: 2, name: "v2-dataset-dialect-profile", statements: v2),
+        Migration(version: 3, name: "v3-idempotency", statements: v3),
     ]
 
     /// Applies the migrations `connection`'s database lacks, holding the migration lock; returns the
@@ -77,6 +78,21 @@ enum PostgresMigrations {
     }
 
     /// Datasets record their CSV dialect and data profile (JSON); older rows keep NULL.
+    /// The idempotency ledger (wire.md §2.4), as in the SQLite schema: key → the keyed write's
+    /// opcode, request digest and first answer (`PostgresIdempotencyLedger`).
+    static let v3 = [
+        """
+        CREATE TABLE idempotency (
+            key TEXT COLLATE "C" PRIMARY KEY,
+            opcode INT NOT NULL,
+            request_sha256 TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            created BIGINT NOT NULL
+        )
+        """,
+        "CREATE INDEX idempotency_created ON idempotency (created)",
+    ]
+
     static let v2 = [
         "ALTER TABLE datasets ADD COLUMN dialect_json TEXT",
         "ALTER TABLE datasets ADD COLUMN profile_json TEXT",

@@ -119,8 +119,20 @@ public final class RegistryHandler: WireRequestHandler {
         storeHealth.withLockedValue { $0 }
     }
 
-    /// Runs one request (blocking) and returns its reply.
+    /// Runs one request and returns its reply. A keyed write (wire.md §2.4) runs with its
+    /// `IdempotentRequest` bound, so the store applies it at most once per key; a repeat is
+    /// answered with the first answer.
     private func answer(_ request: WireRequest, context: WireRequestContext) async -> WireReply {
+        guard let key = request.idempotencyKey, Opcode.keyedWrites.contains(request.opcode) else {
+            return await answerOnce(request, context: context)
+        }
+        return await IdempotentRequest.$current.withValue(IdempotentRequest(key: key, opcode: request.opcode, body: request.body)) {
+            await answerOnce(request, context: context)
+        }
+    }
+
+    /// Runs one request and returns its reply.
+    private func answerOnce(_ request: WireRequest, context: WireRequestContext) async -> WireReply {
         do {
             switch request.opcode {
             case .blobUploadBegin:
@@ -143,6 +155,8 @@ public final class RegistryHandler: WireRequestHandler {
                 }
                 return .message(response, allocator: context.allocator)
             }
+        } catch let replay as IdempotentReplay {
+            return .message(replay.document, allocator: context.allocator)
         } catch {
             let message = RegistryErrorMapping.message(for: error)
             if message.code == .internal {

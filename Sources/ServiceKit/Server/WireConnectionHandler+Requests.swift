@@ -16,6 +16,10 @@ extension WireConnectionHandler {
                 opcode: header.opcode, correlationID: header.correlationID, context: context)
             return
         }
+        if header.kind == .keyedRequest {
+            processKeyed(frame, context: context)
+            return
+        }
         guard header.kind == .request else {
             core.statistics.recordRequest(header.opcode, known: false)
             appendError(
@@ -65,6 +69,33 @@ extension WireConnectionHandler {
             dispatchToRole(frame, context: context)
         }
     }
+
+    /// A keyed request (wire.md §2.4): the body starts with the 16-byte idempotency key, handed to
+    /// the role with the rest of the body. Only role opcodes take a key.
+    private func processKeyed(_ frame: WireFrame, context: ChannelHandlerContext) {
+        let (opcode, id) = (frame.header.opcode, frame.header.correlationID)
+        if Self.commonOpcodes.contains(opcode) {
+            core.statistics.recordRequest(opcode, known: true)
+            appendError(
+                ErrorMessage(code: .invalidRequest, message: "\(opcode.name) does not take an idempotency key; send it as a plain request"),
+                opcode: opcode, correlationID: id, context: context)
+            return
+        }
+        var body = frame.body
+        guard let (high, low) = body.readMultipleIntegers(as: (UInt64, UInt64).self) else {
+            core.statistics.recordRequest(opcode, known: true)
+            appendError(
+                ErrorMessage(
+                    code: .invalidRequest, message: "a keyed request's body starts with a 16-byte idempotency key; got \(frame.body.readableBytes) bytes",
+                    field: "idempotencyKey"),
+                opcode: opcode, correlationID: id, context: context)
+            return
+        }
+        dispatchToRole(WireFrame(header: frame.header, body: body), idempotencyKey: IdempotencyKey(high: high, low: low), context: context)
+    }
+
+    /// The opcodes the server answers itself (never keyed).
+    static let commonOpcodes: Set<Opcode> = [.hello, .ping, .stats, .health, .subscribe, .unsubscribe]
 
     /// Decodes a common request body and appends the reply or the error.
     private func reply<Request: WireRequestMessage>(
@@ -189,7 +220,7 @@ extension WireConnectionHandler {
     }
 
     /// Offers a request to the role: checks opcode, authorization, draining and the in-flight limit.
-    private func dispatchToRole(_ frame: WireFrame, context: ChannelHandlerContext) {
+    private func dispatchToRole(_ frame: WireFrame, idempotencyKey: IdempotencyKey? = nil, context: ChannelHandlerContext) {
         let opcode = frame.header.opcode
         let id = frame.header.correlationID
         guard let operation = core.handler.operation(for: opcode) else {
@@ -217,7 +248,7 @@ extension WireConnectionHandler {
             connectionID: connectionID, clientName: clientName, authorized: authorized,
             allocator: context.channel.allocator, eventLoop: context.eventLoop, logger: logger,
             maxRows: Int(core.helloLimits.maxRows))
-        let reply = core.handler.handle(WireRequest(opcode: opcode, correlationID: id, body: frame.body), context: requestContext)
+        let reply = core.handler.handle(WireRequest(opcode: opcode, correlationID: id, body: frame.body, idempotencyKey: idempotencyKey), context: requestContext)
         switch reply {
         case .response, .error:
             append(reply, opcode: opcode, correlationID: id, context: context)

@@ -24,6 +24,17 @@ public struct WireRequest: Sendable {
     public var correlationID: UInt32
     /// The body; decode it with the opcode's message type.
     public var body: ByteBuffer
+    /// The key of a keyed request (wire.md §2.4), nil for a plain one. Roles that keep an
+    /// idempotency ledger apply a keyed write at most once and answer repeats with the first outcome.
+    public var idempotencyKey: IdempotencyKey?
+
+    /// A request as the server hands it to the role.
+    public init(opcode: Opcode, correlationID: UInt32, body: ByteBuffer, idempotencyKey: IdempotencyKey? = nil) {
+        self.opcode = opcode
+        self.correlationID = correlationID
+        self.body = body
+        self.idempotencyKey = idempotencyKey
+    }
 }
 
 /// The connection a request arrived on, as far as a role needs to know.

@@ -1,6 +1,7 @@
 import ChurnML
 import Foundation
 import Logging
+import ServiceKit
 import Wire
 
 /// Runs training jobs: accepts them durably, starts up to `maxConcurrent` at a time, trains on a
@@ -43,22 +44,33 @@ public actor JobRunner {
     /// slot is free.
     public func submit(
         dataset: String, modelName: String, configuration: TrainingConfiguration, target: String? = nil,
-        tags: [String: String] = [:], notes: [String] = [], settings: [String: String] = [:]
+        tags: [String: String] = [:], notes: [String] = [], settings: [String: String] = [:],
+        idempotency: IdempotentRequest? = nil
     ) throws -> TrainingJob {
+        if let idempotency, let first = try store.idempotentJob(idempotency, nowMillis: Self.now()),
+            let job = try job(first)
+        {
+            return job
+        }
         try configuration.validate()
         var new = TrainingJob(
             dataset: dataset, modelName: modelName, configuration: configuration, target: target, tags: tags,
             submittedMillis: Self.now())
         new.notes = notes
-        let job = try store.insert(new, settings: settings)
+        let job = try store.insert(new, settings: settings, idempotency: idempotency)
         onEvent(.stateChanged(job))
         try schedule()
         return try store.job(job.id) ?? job
     }
 
-    /// Cancels a queued or running job; a finished job is returned unchanged.
-    public func cancel(_ id: Int64) throws -> TrainingJob? {
+    /// Cancels a queued or running job; a finished job is returned unchanged. A keyed cancel that
+    /// was applied before returns its job as it is now.
+    public func cancel(_ id: Int64, idempotency: IdempotentRequest? = nil) throws -> TrainingJob? {
+        if let idempotency, let first = try store.idempotentJob(idempotency, nowMillis: Self.now()) {
+            return try job(first)
+        }
         guard var job = try store.job(id) else { return nil }
+        if let idempotency { try store.recordIdempotent(idempotency, jobID: id, nowMillis: Self.now()) }
         if let flag = running[id] {
             flag.cancel()
         } else if job.state == .queued {

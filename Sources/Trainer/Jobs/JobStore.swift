@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ServiceKit
 import Wire
 
 /// The trainer's durable job list: an SQLite file (WAL, `synchronous = FULL`) holding every job as a
@@ -33,12 +34,53 @@ public final class JobStore: Sendable {
                 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-idempotency") { db in
+            // Keyed SubmitJob/CancelJob requests (wire.md §2.4): key → the job they applied to.
+            try db.execute(sql: """
+                CREATE TABLE idempotency (
+                    key TEXT PRIMARY KEY,
+                    opcode INTEGER NOT NULL,
+                    request_sha256 TEXT NOT NULL,
+                    job_id INTEGER NOT NULL,
+                    created INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX idempotency_created ON idempotency (created);
+                """)
+        }
         try migrator.migrate(queue)
     }
 
-    /// Stores a new job and returns it with its id; `settings` are stored in the same transaction
-    /// (so "job accepted" and "event handled" are recorded together or not at all).
-    public func insert(_ job: TrainingJob, settings: [String: String] = [:]) throws -> TrainingJob {
+    /// The job a keyed request was applied to before, or nil when its key is new (expired keys are
+    /// dropped first). Throws `invalidRequest` when the key was used for another request.
+    public func idempotentJob(_ request: IdempotentRequest, nowMillis: Int64) throws -> Int64? {
+        try queue.write { db in
+            try db.execute(
+                sql: "DELETE FROM idempotency WHERE created < ?", arguments: [nowMillis - IdempotentRequest.retentionMillis])
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT opcode, request_sha256, job_id FROM idempotency WHERE key = ?", arguments: [request.key])
+            else { return nil }
+            try request.verify(matches: IdempotentRequest(key: request.key, opcode: row[0], requestSHA256: row[1]))
+            return row[2]
+        }
+    }
+
+    /// Remembers that a keyed request was applied to job `jobID`.
+    public func recordIdempotent(_ request: IdempotentRequest, jobID: Int64, nowMillis: Int64) throws {
+        try queue.write { db in try Self.record(db, request, jobID: jobID, nowMillis: nowMillis) }
+    }
+
+    private static func record(_ db: Database, _ request: IdempotentRequest, jobID: Int64, nowMillis: Int64) throws {
+        try db.execute(
+            sql: "INSERT INTO idempotency (key, opcode, request_sha256, job_id, created) VALUES (?, ?, ?, ?, ?)",
+            arguments: [request.key, request.opcode, request.requestSHA256, jobID, nowMillis])
+    }
+
+    /// Stores a new job and returns it with its id; `settings` (and the keyed request that submitted
+    /// it, when given) are stored in the same transaction (so "job accepted" and "event handled" or
+    /// "key applied" are recorded together or not at all).
+    public func insert(
+        _ job: TrainingJob, settings: [String: String] = [:], idempotency: IdempotentRequest? = nil
+    ) throws -> TrainingJob {
         try queue.write { db in
             try db.execute(sql: "INSERT INTO jobs (state, record) VALUES (?, '{}')", arguments: [job.state.rawValue])
             var stored = job
@@ -46,6 +88,9 @@ public final class JobStore: Sendable {
             try db.execute(sql: "UPDATE jobs SET record = ? WHERE id = ?", arguments: [try Self.encode(stored), stored.id])
             for (key, value) in settings {
                 try Self.store(db, key, value)
+            }
+            if let idempotency {
+                try Self.record(db, idempotency, jobID: stored.id, nowMillis: job.submittedMillis)
             }
             return stored
         }

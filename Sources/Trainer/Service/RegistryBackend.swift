@@ -64,8 +64,10 @@ public final class RegistryBackend: TrainingBackend {
     }
 
     /// Decides the promotion, then publishes (with the alias when promoting) in one registry call.
+    /// A publish whose answer was lost is sent again with the same idempotency key (on a fresh
+    /// connection, to the next replica if need be): the registry applies it once.
     public func publish(_ output: JobExecutor.Output, for job: TrainingJob) async throws -> PublishOutcome {
-        try await link.run(retrying: false) { try await self.publish(output, for: job, client: $0) }
+        try await link.run { try await self.publish(output, for: job, client: $0) }
     }
 
     /// ``publish(_:for:)`` on one connection.

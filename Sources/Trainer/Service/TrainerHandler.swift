@@ -31,7 +31,8 @@ public final class TrainerHandler: WireRequestHandler {
         .deferred { [self] in
             do {
                 let document = try JSONDocument.decode(from: request.body)
-                return .message(try await respond(to: request.opcode, document), allocator: context.allocator)
+                let idempotency = request.idempotencyKey.map { IdempotentRequest(key: $0, opcode: request.opcode, body: request.body) }
+                return .message(try await respond(to: request.opcode, document, idempotency: idempotency), allocator: context.allocator)
             } catch let error as ErrorMessage {
                 return .error(error)
             } catch let error as WireError {
@@ -43,8 +44,9 @@ public final class TrainerHandler: WireRequestHandler {
         }
     }
 
-    /// Runs one decoded request.
-    func respond(to opcode: Opcode, _ document: JSONDocument) async throws -> JSONDocument {
+    /// Runs one decoded request. A keyed SubmitJob or CancelJob (`idempotency`) is applied at most
+    /// once per key: a repeat answers with the job it was applied to, as it is now.
+    func respond(to opcode: Opcode, _ document: JSONDocument, idempotency: IdempotentRequest? = nil) async throws -> JSONDocument {
         switch opcode {
         case .submitJob:
             let request = try document.decode(SubmitJobRequest.self)
@@ -52,7 +54,7 @@ public final class TrainerHandler: WireRequestHandler {
             let configuration = try TrainingOptionsCodec.decode(request.options)
             let job = try await runner.submit(
                 dataset: request.dataset, modelName: request.modelName, configuration: configuration,
-                target: request.target, tags: request.tags)
+                target: request.target, tags: request.tags, idempotency: idempotency)
             return try JSONDocument(encoding: job.record)
         case .jobStatus:
             let request = try document.decode(JobStatusRequest.self)
@@ -66,7 +68,7 @@ public final class TrainerHandler: WireRequestHandler {
             return try JSONDocument(encoding: JobList(jobs.map(\.record)))
         case .cancelJob:
             let request = try document.decode(CancelJobRequest.self)
-            return try JSONDocument(encoding: try await existing(request.id, runner.cancel(request.id)).record)
+            return try JSONDocument(encoding: try await existing(request.id, runner.cancel(request.id, idempotency: idempotency)).record)
         default:
             throw ErrorMessage(code: .unknownOpcode, message: "opcode \(opcode.hex) is not a trainer opcode")
         }

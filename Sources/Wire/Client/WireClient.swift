@@ -58,10 +58,15 @@ public final class WireClient: Sendable {
     }
 
     /// Sends a raw body under any opcode (for role opcodes without a message type here) and
-    /// returns the raw response body.
-    public func request(opcode: Opcode, body: ByteBuffer, timeout: TimeAmount? = nil) async throws -> ByteBuffer {
+    /// returns the raw response body. With `idempotencyKey` it goes as a keyed request (wire.md
+    /// §2.4): a server that has already applied a request with that key answers with the first
+    /// outcome instead of applying it again.
+    public func request(
+        opcode: Opcode, body: ByteBuffer, timeout: TimeAmount? = nil, idempotencyKey: IdempotencyKey? = nil
+    ) async throws -> ByteBuffer {
         try await Self.send(
-            on: channel, opcode: opcode, version: hello.version, body: body, timeout: timeout ?? configuration.requestTimeout
+            on: channel, opcode: opcode, version: hello.version, body: body, timeout: timeout ?? configuration.requestTimeout,
+            idempotencyKey: idempotencyKey
         ).body
     }
 
@@ -99,11 +104,13 @@ public final class WireClient: Sendable {
     }
 
     private static func send(
-        on channel: any Channel, opcode: Opcode, version: UInt8, body: ByteBuffer, timeout: TimeAmount?
+        on channel: any Channel, opcode: Opcode, version: UInt8, body: ByteBuffer, timeout: TimeAmount?,
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws -> WireFrame {
         let promise = channel.eventLoop.makePromise(of: WireFrame.self)
         let request = WireClientHandler.Request(
-            opcode: opcode, version: version, body: body, timeout: timeout, promise: promise, events: nil)
+            opcode: opcode, version: version, body: body, timeout: timeout, idempotencyKey: idempotencyKey, promise: promise,
+            events: nil)
         channel.writeAndFlush(WireClientHandler.Command.request(request)).whenFailure { error in
             promise.fail(error as? WireClientError ?? .connectionClosed)
         }

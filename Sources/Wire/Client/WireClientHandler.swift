@@ -22,6 +22,8 @@ final class WireClientHandler: ChannelDuplexHandler {
         var version: UInt8
         var body: ByteBuffer
         var timeout: TimeAmount?
+        /// Sent as a keyed request (kind 4) with this key when set.
+        var idempotencyKey: IdempotencyKey? = nil
         var promise: EventLoopPromise<WireFrame>
         /// Set for Subscribe: receives the subscription's events.
         var events: AsyncStream<EventMessage>.Continuation?
@@ -64,11 +66,16 @@ final class WireClientHandler: ChannelDuplexHandler {
             }
             pending[id] = Pending(opcode: request.opcode, promise: request.promise, timer: timer)
             if let events = request.events { subscriptions[id] = events }
-            var frame = context.channel.allocator.buffer(capacity: WireProtocol.lengthFieldSize + WireProtocol.headerSize + request.body.readableBytes)
+            var frame = context.channel.allocator.buffer(
+                capacity: WireProtocol.lengthFieldSize + WireProtocol.headerSize + IdempotencyKey.byteCount + request.body.readableBytes)
+            let key = request.idempotencyKey
             WireFrame.write(
-                FrameHeader(version: request.version, kind: .request, opcode: request.opcode, correlationID: id),
+                FrameHeader(version: request.version, kind: key == nil ? .request : .keyedRequest, opcode: request.opcode, correlationID: id),
                 into: &frame
-            ) { $0.writeBuffer(&request.body) }
+            ) { body in
+                if let key { body.writeMultipleIntegers(key.high, key.low) }
+                body.writeBuffer(&request.body)
+            }
             context.write(wrapOutboundOut(frame), promise: promise)
         }
     }

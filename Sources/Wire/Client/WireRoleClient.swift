@@ -25,12 +25,14 @@ extension WireRoleClient {
 
 extension WireClient {
     /// Sends one JSON control-plane request (the registry's and trainer's opcodes: one
-    /// ``JSONDocument`` each way) and decodes the answer as `type`.
+    /// ``JSONDocument`` each way), keyed when `idempotencyKey` is set, and decodes the answer as
+    /// `type`.
     public func callJSON<Response: Decodable>(
-        _ request: some Encodable, opcode: Opcode, as type: Response.Type, timeout: TimeAmount? = nil
+        _ request: some Encodable, opcode: Opcode, as type: Response.Type, timeout: TimeAmount? = nil,
+        idempotencyKey: IdempotencyKey? = nil
     ) async throws -> Response {
         let body = try JSONDocument(encoding: request).encodedBody()
-        let answer = try await self.request(opcode: opcode, body: body, timeout: timeout)
+        let answer = try await self.request(opcode: opcode, body: body, timeout: timeout, idempotencyKey: idempotencyKey)
         return try Self.decodeJSONAnswer(answer, of: opcode, as: type)
     }
 

@@ -18,8 +18,11 @@ public struct FrameKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     /// 3: a server-pushed event for the subscription whose Subscribe had this correlation id.
     public static let event = FrameKind(rawValue: 3)
 
-    /// Whether the value is one of the four kinds defined by v1.
-    public var isKnown: Bool { rawValue <= 3 }
+    /// 4: a request whose body starts with a 16-byte ``IdempotencyKey`` (wire.md §2.4).
+    public static let keyedRequest = FrameKind(rawValue: 4)
+
+    /// Whether the value is one of the five kinds defined by v1.
+    public var isKnown: Bool { rawValue <= 4 }
 
     /// A readable name.
     public var description: String {
@@ -28,6 +31,7 @@ public struct FrameKind: RawRepresentable, Hashable, Sendable, CustomStringConve
         case 1: "response"
         case 2: "error"
         case 3: "event"
+        case 4: "keyed request"
         default: "kind(\(rawValue))"
         }
     }

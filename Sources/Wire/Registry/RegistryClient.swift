@@ -7,13 +7,31 @@ import NIOPosix
 public struct RegistryClient: WireRoleClient {
     /// The underlying connection.
     public let wire: WireClient
+    /// The keys of this client's keyed writes (``Opcode/keyedWrites``), in order; nil: a fresh
+    /// random key for each. A caller that retries a call hands the retry
+    /// ``IdempotencyKeys/restarted()`` so that every write repeats its first key.
+    public let keys: IdempotencyKeys?
 
     /// Wraps an open connection.
-    public init(wire: WireClient) { self.wire = wire }
+    public init(wire: WireClient) {
+        self.init(wire: wire, keys: nil)
+    }
+
+    /// Wraps an open connection whose keyed writes take their keys from `keys`.
+    public init(wire: WireClient, keys: IdempotencyKeys?) {
+        self.wire = wire
+        self.keys = keys
+    }
+
+    /// The key for the next request with `opcode`: nil unless it is a keyed write.
+    func idempotencyKey(for opcode: Opcode) -> IdempotencyKey? {
+        Opcode.keyedWrites.contains(opcode) ? (keys?.next() ?? .random()) : nil
+    }
 
     /// Sends one registry request and decodes its response.
     public func call<Call: RegistryCall>(_ request: Call, timeout: TimeAmount? = nil) async throws -> Call.Response {
-        try await wire.callJSON(request, opcode: Call.opcode, as: Call.Response.self, timeout: timeout)
+        try await wire.callJSON(
+            request, opcode: Call.opcode, as: Call.Response.self, timeout: timeout, idempotencyKey: idempotencyKey(for: Call.opcode))
     }
 
     /// Uploads `bytes` in chunks of at most 1 MiB (BlobUploadBegin/Chunk/Commit) and returns the
@@ -108,7 +126,8 @@ public struct RegistryClient: WireRoleClient {
         var bytes = ByteBufferAllocator().buffer(capacity: bundle.count)
         bytes.writeBytes(bundle)
         let body = try ModelPublishInlineRequest(publish: publish, bundle: bytes).encodedBody()
-        let answer = try await wire.request(opcode: .modelPublishInline, body: body)
+        let answer = try await wire.request(
+            opcode: .modelPublishInline, body: body, idempotencyKey: idempotencyKey(for: .modelPublishInline))
         return try WireClient.decodeJSONAnswer(answer, of: .modelPublishInline, as: ModelVersion.self)
     }
 

@@ -6,13 +6,17 @@ import NIOCore
 /// The connection is opened on first use and kept, and re-opened when it has closed (the registry
 /// restarted, the idle timeout closed it…). When a call on a kept connection fails for a reason
 /// other than the registry's own answer, the connection is dropped and — if the call may be
-/// repeated — tried on a fresh one. Fresh connections are opened to each address at most once per
-/// call, starting from the one that last worked and moving on to the next after a failure; when
-/// all have failed the call throws ``RegistryUnreachable`` naming every address and why.
+/// repeated — tried on a fresh one. Fresh connections are opened to each address once per call,
+/// starting from the one that last worked and moving on to the next after a failure (and to the
+/// first one once more when a call failed after being sent); when all have failed the call throws
+/// ``RegistryUnreachable`` naming every address and why.
 ///
-/// A call that may not be repeated (`retrying: false`: a publish whose answer may have been lost)
-/// is never sent twice: after a failure on an established connection its error is thrown. A
-/// failure to connect sends nothing, so the next address is always tried.
+/// Each call's keyed writes (publish, push, alias moves, delete) carry idempotency keys from one
+/// ``IdempotencyKeys`` sequence, repeated from its start on every attempt: replicas that share
+/// their storage (PostgreSQL, docs/scaling.md) apply each write once however often it is sent, and
+/// answer a repeat with the first answer. A call with `retrying: false` is still never sent twice:
+/// after a failure on an established connection its error is thrown. A failure to connect sends
+/// nothing, so the next address is always tried.
 public actor RegistryLink {
     /// The registry replicas, in the order they are tried.
     public let endpoints: RegistryEndpoints
@@ -36,15 +40,17 @@ public actor RegistryLink {
     /// The address the link uses now (the kept connection's, or the next one it will try).
     public var currentEndpoint: RegistryEndpoint { endpoints.all[current] }
 
-    /// Runs `body` on the kept connection (opening one when needed). With `retrying` (for calls
-    /// that may safely run twice: reads, idempotent writes) it is tried again on a fresh connection
+    /// Runs `body` on the kept connection (opening one when needed), its keyed writes keyed from
+    /// `keys` (a fresh sequence unless given). With `retrying` it is tried again on a fresh connection
     /// — to the same address first, then the next ones — when a connection failed below the
     /// protocol; without it such a failure is thrown (a publish whose answer was lost may still
     /// have been applied). Failures to connect always move on to the next address.
-    public func run<T: Sendable>(retrying: Bool = true, _ body: @Sendable (RegistryClient) async throws -> T) async throws -> T {
+    public func run<T: Sendable>(
+        retrying: Bool = true, keys: IdempotencyKeys = IdempotencyKeys(), _ body: @Sendable (RegistryClient) async throws -> T
+    ) async throws -> T {
         if let kept = client, kept.wire.isActive {
             do {
-                return try await body(kept)
+                return try await body(RegistryClient(wire: kept.wire, keys: keys.restarted()))
             } catch {
                 guard Self.isConnectionFailure(error) else { throw error }
                 await drop(kept)
@@ -55,7 +61,11 @@ public actor RegistryLink {
         }
         var attempts: [RegistryUnreachable.Attempt] = []
         let start = current
-        for step in 0..<endpoints.count {
+        // Each address once; the first one once more when a call failed after it was sent (a
+        // connection cut with one replica, or every replica, is then given one more chance).
+        var sentAndFailed = false
+        for step in 0...endpoints.count {
+            if step == endpoints.count && !sentAndFailed { break }
             let index = (start + step) % endpoints.count
             let endpoint = endpoints.all[index]
             let fresh: RegistryClient
@@ -68,11 +78,12 @@ public actor RegistryLink {
                 continue
             }
             do {
-                return try await body(fresh)
+                return try await body(RegistryClient(wire: fresh.wire, keys: keys.restarted()))
             } catch {
                 guard Self.isConnectionFailure(error) else { throw error }
                 await drop(fresh)
                 if !retrying { throw error }
+                sentAndFailed = true
                 attempts.append(.init(endpoint: endpoint, reason: "\(error)"))
             }
         }

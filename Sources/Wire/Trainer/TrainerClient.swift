@@ -17,13 +17,31 @@ import NIOPosix
 public struct TrainerClient: WireRoleClient {
     /// The underlying connection.
     public let wire: WireClient
+    /// The keys of this client's keyed writes (``Opcode/keyedWrites``), in order; nil: a fresh
+    /// random key for each. A caller that retries a call hands the retry
+    /// ``IdempotencyKeys/restarted()`` so that every write repeats its first key.
+    public let keys: IdempotencyKeys?
 
     /// Wraps an open connection.
-    public init(wire: WireClient) { self.wire = wire }
+    public init(wire: WireClient) {
+        self.init(wire: wire, keys: nil)
+    }
+
+    /// Wraps an open connection whose keyed writes take their keys from `keys`.
+    public init(wire: WireClient, keys: IdempotencyKeys?) {
+        self.wire = wire
+        self.keys = keys
+    }
+
+    /// The key for the next request with `opcode`: nil unless it is a keyed write.
+    func idempotencyKey(for opcode: Opcode) -> IdempotencyKey? {
+        Opcode.keyedWrites.contains(opcode) ? (keys?.next() ?? .random()) : nil
+    }
 
     /// Sends one trainer request and decodes its response.
     public func call<Call: TrainerCall>(_ request: Call, timeout: TimeAmount? = nil) async throws -> Call.Response {
-        try await wire.callJSON(request, opcode: Call.opcode, as: Call.Response.self, timeout: timeout)
+        try await wire.callJSON(
+            request, opcode: Call.opcode, as: Call.Response.self, timeout: timeout, idempotencyKey: idempotencyKey(for: Call.opcode))
     }
 
     /// Submits a job; the answer is the stored, queued job.

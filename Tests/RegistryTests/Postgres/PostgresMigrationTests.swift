@@ -8,9 +8,9 @@ extension PostgresStoreTests {
         func appliedOnce() async throws {
             try await PostgresTestDatabase.with { database async throws in
                 let store = database.unmigratedStore()
-                #expect(try await store.migrate() == [1, 2])
+                #expect(try await store.migrate() == [1, 2, 3])
                 #expect(try await store.migrate() == [])
-                #expect(try await store.integers("SELECT version FROM schema_migrations ORDER BY version") == [1, 2])
+                #expect(try await store.integers("SELECT version FROM schema_migrations ORDER BY version") == [1, 2, 3])
                 // The v2 columns exist; the event counter starts at zero.
                 #expect(try await store.integers(
                     "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'datasets' AND column_name IN ('dialect_json', 'profile_json')"
@@ -30,9 +30,9 @@ extension PostgresStoreTests {
                 async let b = second.migrate()
                 let (appliedA, appliedB) = try await (a, b)
                 // One of them applied both; the other waited for the lock and found nothing to do.
-                #expect((appliedA + appliedB).sorted() == [1, 2])
+                #expect((appliedA + appliedB).sorted() == [1, 2, 3])
                 #expect(appliedA.isEmpty || appliedB.isEmpty)
-                #expect(try await first.integers("SELECT version FROM schema_migrations ORDER BY version") == [1, 2])
+                #expect(try await first.integers("SELECT version FROM schema_migrations ORDER BY version") == [1, 2, 3])
                 #expect(try await first.integers("SELECT COUNT(*) FROM event_counter") == [1])
                 await first.close()
                 await second.close()

@@ -16,6 +16,13 @@ struct RunningRegistry {
 
     /// Opens the store in `directory` and serves it.
     static func start(directory: String, token: String? = nil, retention: Int = 4096) async throws -> RunningRegistry {
+        var logger = Logger(label: "test-registry")
+        logger.logLevel = .critical
+        return try await start(store: try RegistryStore(directory: directory, logger: logger), token: token, retention: retention)
+    }
+
+    /// Serves an open store (closed by `stop()`).
+    static func start(store: RegistryStore, token: String? = nil, retention: Int = 4096) async throws -> RunningRegistry {
         var configuration = WireServerConfiguration()
         configuration.port = 0
         configuration.roleName = "registry"
@@ -23,7 +30,6 @@ struct RunningRegistry {
         configuration.eventRetention = retention
         var logger = Logger(label: "test-registry")
         logger.logLevel = .critical
-        let store = try RegistryStore(directory: directory, logger: logger)
         let handler = RegistryHandler(store: store, gcGraceMillis: 0, logger: logger)
         let server = WireServer(configuration: configuration, handler: handler, logger: logger)
         try await handler.attach(to: server.events, retention: retention)
