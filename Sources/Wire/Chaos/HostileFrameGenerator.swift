@@ -66,7 +66,7 @@ public struct HostileFrameGenerator: Sendable {
         case .randomBody:
             body = random.bytes(random.below(96))
         case .kindChange:
-            let kinds: [UInt8] = [1, 2, 3, 4, 0xFF]
+            let kinds: [UInt8] = [1, 2, 3, 4, 5, 0xFF]
             frame[5] = kinds[random.below(kinds.count)]
         case .opcodeChange:
             let opcode = UInt16(truncatingIfNeeded: random.below(2) == 0 ? random.next() : UInt64(random.below(0x0400)))
