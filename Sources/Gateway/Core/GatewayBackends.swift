@@ -20,7 +20,7 @@ final class GatewayBackends: Sendable {
         var wire = WireClientConfiguration(clientName: "churn-gateway", token: configuration.token)
         wire.connectTimeout = configuration.connectTimeout
         wire.requestTimeout = configuration.requestTimeout
-        predictor = BackendConnection(role: "predictor", addresses: [configuration.predictor], configuration: wire)
+        predictor = BackendConnection(role: "predictor", addresses: configuration.predictor.listenAddresses, configuration: wire)
         registry = BackendConnection(role: "registry", addresses: configuration.registry.listenAddresses, configuration: wire)
         trainer = configuration.trainer.map { BackendConnection(role: "trainer", addresses: [$0], configuration: wire) }
         timeout = configuration.requestTimeout
@@ -42,29 +42,14 @@ final class GatewayBackends: Sendable {
         return try await with(trainer) { wire, keys in try await body(TrainerClient(wire: wire, keys: keys)) }
     }
 
-    /// Runs `body` on `connection`. A call that fails because the connection closed (the role
-    /// restarted) is tried once more on a new connection; other failures are not retried. The
-    /// retry repeats the call's idempotency keys (`keys` starts over), so a write whose answer
-    /// was lost is answered with its first outcome instead of being applied twice.
+    /// Runs `body` on `connection`'s pool: balanced over the role's replicas; a call whose
+    /// connection failed (or that a draining replica refused) is tried again — on another replica
+    /// when there is one — and repeats its idempotency keys (`keys` starts over), so a write whose
+    /// answer was lost is answered with its first outcome instead of being applied twice.
     func with<T: Sendable>(
         _ connection: BackendConnection, _ body: (WireClient, IdempotencyKeys) async throws -> T
     ) async throws -> T {
-        var attempt = 0
-        let keys = IdempotencyKeys()
-        while true {
-            let client = try await connection.client()
-            do {
-                return try await body(client, keys.restarted())
-            } catch WireClientError.connectionClosed where attempt == 0 {
-                attempt += 1
-                await connection.drop(client)
-            } catch let error as WireClientError {
-                if case .protocolViolation = error { await connection.drop(client) }
-                throw GatewayError.from(error, role: connection.role)
-            } catch {
-                throw GatewayError.from(error, role: connection.role)
-            }
-        }
+        try await connection.run(body)
     }
 
     /// Closes every connection.

@@ -7,8 +7,9 @@ import Wire
 public struct GatewayConfiguration: Sendable {
     /// HTTP address to listen on (port 0 picks a free one).
     public var listen: ListenAddress
-    /// The predictor (Predict, ModelInfo, Health).
-    public var predictor: ListenAddress
+    /// The predictor replicas (Predict, ModelInfo, Health): calls are balanced over those serving
+    /// (all follow the same alias; every answer names its version).
+    public var predictor: RegistryEndpoints
     /// The registry replicas (models, datasets, aliases, bundles), tried in order: the gateway's
     /// connections go to the first that answers and fail over to the next when it stops.
     public var registry: RegistryEndpoints
@@ -35,7 +36,7 @@ public struct GatewayConfiguration: Sendable {
 
     /// Creates a configuration with the defaults above.
     public init(
-        listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080), predictor: ListenAddress,
+        listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080), predictor: RegistryEndpoints,
         registry: RegistryEndpoints, trainer: ListenAddress? = nil, token: String? = nil
     ) {
         self.listen = listen

@@ -205,7 +205,7 @@ final class GatewayFixture: Sendable {
             role: "predictor", handler: PredictorHandler(store: modelStore, loader: loader, maxRowsOnLoop: 64))
 
         var configuration = GatewayConfiguration(
-            listen: ListenAddress(host: "127.0.0.1", port: 0), predictor: predictorAddress ?? predictor.address,
+            listen: ListenAddress(host: "127.0.0.1", port: 0), predictor: RegistryEndpoints(predictorAddress ?? predictor.address),
             registry: RegistryEndpoints(registry.address), trainer: trainer?.address, token: token)
         configure(&configuration)
         let gateway = Gateway(configuration: configuration, metrics: metrics, logger: logger)

@@ -23,7 +23,7 @@ struct ServeGatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "HTTP address to listen on, HOST:PORT (port 0 picks a free port).")
     var listen: String = "127.0.0.1:8080"
 
-    @Option(name: .long, help: "The predictor, HOST:PORT.")
+    @Option(name: .long, help: "The predictor, HOST:PORT, or replicas HOST:PORT,HOST:PORT… to balance over (each leaves the rotation while it fails).")
     var predictor: String = "127.0.0.1:7402"
 
     @Option(name: .long, help: "The registry, HOST:PORT, or replicas HOST:PORT,HOST:PORT… to fail over between.")
@@ -48,14 +48,16 @@ struct ServeGatewayCommand: AsyncParsableCommand {
     var logLevel: String = "info"
 
     func validate() throws {
-        for (flag, value) in [("--listen", listen), ("--predictor", predictor)] + (trainer.map { [("--trainer", $0)] } ?? [])
+        for (flag, value) in [("--listen", listen)] + (trainer.map { [("--trainer", $0)] } ?? [])
         where ListenAddress(parsing: value) == nil {
             throw ValidationError("\(flag) '\(value)' is not HOST:PORT")
         }
-        do {
-            _ = try RegistryEndpoints(parsing: registry)
-        } catch {
-            throw ValidationError("--registry: \(error)")
+        for (flag, value) in [("--predictor", predictor), ("--registry", registry)] {
+            do {
+                _ = try RegistryEndpoints(parsing: value)
+            } catch {
+                throw ValidationError("\(flag): \(error)")
+            }
         }
         guard maxRows >= 1, maxBodyBytes >= 1024 else { throw ValidationError("--max-rows must be ≥ 1 and --max-body-bytes ≥ 1024") }
         guard maxUploadBytes >= 1 else { throw ValidationError("--max-upload-bytes must be ≥ 1") }
@@ -65,7 +67,7 @@ struct ServeGatewayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let listenAddress = ListenAddress(parsing: listen), let predictorAddress = ListenAddress(parsing: predictor),
+        guard let listenAddress = ListenAddress(parsing: listen), let predictorAddress = try? RegistryEndpoints(parsing: predictor),
             let registryEndpoints = try? RegistryEndpoints(parsing: registry), let level = Logger.Level(rawValue: logLevel)
         else { throw ValidationError("addresses must be HOST:PORT") }
         var configuration = GatewayConfiguration(

@@ -1,0 +1,114 @@
+import NIOCore
+
+/// Connections to every replica of one role, shared by all callers: each call goes to a replica
+/// chosen by the power of two choices (two replicas in rotation at random, the one with fewer
+/// calls outstanding), on one of its few pipelined connections.
+///
+/// A replica leaves the rotation when a connection to it fails or its Health answer is not
+/// `serving`. A monitor probes every replica every `probeInterval`. It sends Health to those in
+/// rotation. It connects to those out of rotation and sends Health, and puts a replica back as
+/// soon as it answers `serving`.
+///
+/// A call that fails because its connection failed, or that a replica answers with `unavailable`,
+/// is tried on another replica when `retrying` (reads, and keyed writes, whose keys every attempt
+/// repeats: wire.md §2.4). When every replica failed so, the last failure is thrown. A call is never
+/// sent to the same replica more than twice (a second time only after a connection that may have
+/// been stale failed), and it throws ``RegistryUnreachable`` naming every replica when none could
+/// be connected to. Replicas out of rotation are still tried when no replica is in rotation,
+/// because one may be back before the next probe.
+public final class WirePool: Sendable {
+    /// The role's name in messages (`predictor`, `registry`, `trainer`).
+    public let role: String
+    /// The replicas (never empty).
+    public let endpoints: [RegistryEndpoint]
+    private let state: WirePoolState
+    private let monitor: WirePoolMonitor
+
+    /// A pool over `endpoints` (at least one); nothing connects until the first call.
+    /// `connectionsPerReplica` pipelined connections are opened to each replica, on demand.
+    public init(
+        role: String, endpoints: [RegistryEndpoint], configuration: WireClientConfiguration, connectionsPerReplica: Int = 2,
+        probeInterval: Duration = .milliseconds(250)
+    ) {
+        precondition(!endpoints.isEmpty, "a pool needs at least one replica")
+        self.role = role
+        self.endpoints = endpoints
+        state = WirePoolState(endpoints: endpoints, configuration: configuration, slots: max(1, connectionsPerReplica))
+        monitor = WirePoolMonitor(state: state, configuration: configuration, interval: probeInterval)
+    }
+
+    /// Runs `body` on a connection to a replica in rotation. Its keyed writes take their keys
+    /// from `keys`, restarted on every attempt. With `retrying`, a connection failure moves the
+    /// call to another replica.
+    public func run<T: Sendable>(
+        retrying: Bool = true, keys: IdempotencyKeys = IdempotencyKeys(),
+        _ body: (WireClient, IdempotencyKeys) async throws -> T
+    ) async throws -> T {
+        await monitor.start()
+        var tried: Set<Int> = []
+        var attempts: [RegistryUnreachable.Attempt] = []
+        // A connection that failed after the call was sent may just have been stale (the replica
+        // restarted): the call gets one more attempt, on any replica, the same one included.
+        var staleRetryLeft = true
+        var lastFailure: (any Error)?
+        while let index = await state.pick(excluding: tried) {
+            tried.insert(index)
+            let endpoint = endpoints[index]
+            let client: WireClient
+            do {
+                client = try await state.connection(index)
+            } catch {
+                if RegistryUnreachable.isRefusal(error) { throw error }
+                await state.eject(index, reason: "\(error)")
+                attempts.append(.init(endpoint: endpoint, reason: "\(error)"))
+                continue
+            }
+            await state.began(index)
+            do {
+                let result = try await body(client, keys.restarted())
+                await state.ended(index)
+                return result
+            } catch {
+                await state.ended(index)
+                let connectionFailed = RegistryLink.isConnectionFailure(error)
+                // `unavailable`: the replica is draining or cannot reach its own storage; nothing was applied.
+                let notServing = (error as? WireClientError)?.serverCode == .unavailable
+                guard connectionFailed || notServing else { throw error }
+                await state.eject(index, reason: "\(error)", dropping: connectionFailed ? client : nil)
+                if !retrying { throw error }
+                lastFailure = error
+                attempts.append(.init(endpoint: endpoint, reason: "\(error)"))
+                if connectionFailed && staleRetryLeft {
+                    staleRetryLeft = false
+                    tried.remove(index)
+                }
+            }
+        }
+        // The last replica's own failure (a timeout, `unavailable`) says more than "unreachable".
+        if let lastFailure { throw lastFailure }
+        throw RegistryUnreachable(attempts: attempts)
+    }
+
+    /// Each replica, whether it is in rotation, its calls outstanding, and why it left the rotation.
+    public func replicas() async -> [WirePoolReplica] {
+        await state.snapshot()
+    }
+
+    /// Stops the monitor and closes every connection.
+    public func close() async {
+        await monitor.stop()
+        await state.close()
+    }
+}
+
+/// One replica of a ``WirePool`` as seen now.
+public struct WirePoolReplica: Sendable, Equatable {
+    /// Its address.
+    public var endpoint: RegistryEndpoint
+    /// Whether calls go to it.
+    public var inRotation: Bool
+    /// Calls on it now.
+    public var outstanding: Int
+    /// Why it is out of rotation (nil when in).
+    public var reason: String?
+}
