@@ -31,6 +31,9 @@ scripts/chaos.sh --profile ci
 # (on engines of the drill's own, since it kills them).
 scripts/registry-replicas-drill.sh 20 8
 scripts/registry-outage-drill.sh
+# Three predictor replicas behind the gateway under 64 HTTP connections, one killed -9 and restarted
+# (docs/scaling.md): no request may fail; the gateway must drop it within 1 s and take it back within 2 s.
+scripts/predictor-replicas-drill.sh 15
 scripts/fuzz.sh "${CHURN_FUZZ_SECONDS:-45}"
 python3 -m unittest discover -s tests/python -v
 python3 -m unittest discover -s tests/browser -v

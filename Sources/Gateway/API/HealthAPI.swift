@@ -19,6 +19,26 @@ struct HealthAPI: Sendable {
         var detail: String
         /// Where it listens.
         var address: String
+        /// Each replica as the gateway's pool sees it.
+        var replicas: [ReplicaState]
+    }
+
+    /// One replica of a role, as the gateway's pool sees it.
+    struct ReplicaState: Encodable {
+        /// `HOST:PORT`.
+        var address: String
+        /// Whether the gateway sends calls to it.
+        var inRotation: Bool
+        /// Calls on it now.
+        var outstanding: Int
+        /// Why it is out of rotation.
+        var reason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case address
+            case inRotation = "in_rotation"
+            case outstanding, reason
+        }
     }
 
     /// The health document.
@@ -39,6 +59,9 @@ struct HealthAPI: Sendable {
             for connection in connections {
                 group.addTask {
                     let address = connection.address.description
+                    let replicas = await connection.pool.replicas().map {
+                        ReplicaState(address: $0.endpoint.description, inRotation: $0.inRotation, outstanding: $0.outstanding, reason: $0.reason)
+                    }
                     do {
                         let health = try await backends.with(connection) { wire, _ in try await wire.send(HealthRequest(), timeout: .seconds(2)) }
                         let status = switch health.status {
@@ -46,10 +69,10 @@ struct HealthAPI: Sendable {
                         case .degraded: "degraded"
                         case .draining: "draining"
                         }
-                        return (connection.role, RoleState(status: status, detail: health.detail, address: address))
+                        return (connection.role, RoleState(status: status, detail: health.detail, address: address, replicas: replicas))
                     } catch {
                         let detail = (error as? GatewayError)?.message ?? "\(error)"
-                        return (connection.role, RoleState(status: "unreachable", detail: detail, address: address))
+                        return (connection.role, RoleState(status: "unreachable", detail: detail, address: address, replicas: replicas))
                     }
                 }
             }

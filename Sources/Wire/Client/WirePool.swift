@@ -86,7 +86,7 @@ public final class WirePool: Sendable {
         }
         // The last replica's own failure (a timeout, `unavailable`) says more than "unreachable".
         if let lastFailure { throw lastFailure }
-        throw RegistryUnreachable(attempts: attempts)
+        throw RegistryUnreachable(attempts: attempts, role: role)
     }
 
     /// Each replica, whether it is in rotation, its calls outstanding, and why it left the rotation.

@@ -18,9 +18,13 @@ public struct RegistryUnreachable: Error, Sendable, CustomStringConvertible {
     /// The addresses tried, in order, with their failures.
     public var attempts: [Attempt]
 
-    /// Creates the error from the attempts made.
-    public init(attempts: [Attempt]) {
+    /// The role whose replicas were tried (`registry`, `predictor`, `trainer`).
+    public var role: String
+
+    /// Creates the error from the attempts made at `role`'s replicas.
+    public init(attempts: [Attempt], role: String = "registry") {
         self.attempts = attempts
+        self.role = role
     }
 
     /// Whether a failure to connect is the server's own answer to Hello (`unauthorized`, a version
@@ -34,6 +38,6 @@ public struct RegistryUnreachable: Error, Sendable, CustomStringConvertible {
     /// `no registry answered: a:7400 (connection refused), b:7400 (connection closed)`.
     public var description: String {
         let tried = attempts.map { "\($0.endpoint) (\($0.reason))" }.joined(separator: ", ")
-        return "no registry answered: \(tried)"
+        return "no \(role) answered: \(tried)"
     }
 }

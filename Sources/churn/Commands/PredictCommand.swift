@@ -11,12 +11,14 @@ struct PredictCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
         abstract: "Predict churn for one customer (--row JSON) or for every row of a CSV file (--input).",
-        discussion: "Give exactly one of MODEL (score offline) or --predictor HOST:PORT (ask a running `churn serve predictor`); both give bit-identical numbers for the same bundle.")
+        discussion: "Give exactly one of MODEL (score offline) or --predictor HOST:PORT[,HOST:PORT…] (ask running `churn serve predictor` replicas); both give bit-identical numbers for the same bundle.")
 
     @Argument(help: "The model bundle (omit with --predictor).")
     var model: String?
 
-    @Option(help: ArgumentHelp("A running predictor to ask instead of loading MODEL.", valueName: "host:port"))
+    @Option(help: ArgumentHelp(
+        "A running predictor to ask instead of loading MODEL, or replicas to balance over (a replica that fails is left out and the request goes to another).",
+        valueName: "host:port[,host:port…]"))
     var predictor: String?
 
     @Option(help: ArgumentHelp("One customer as a JSON object, e.g. '{\"CreditScore\":619,\"Geography\":\"France\",...}'.", valueName: "json"))
@@ -40,7 +42,13 @@ struct PredictCommand: AsyncParsableCommand {
         guard (row == nil) != (input == nil) else { throw ValidationError("give exactly one of --row or --input") }
         guard (model == nil) != (predictor == nil) else { throw ValidationError("give exactly one of MODEL or --predictor") }
         if let explain, explain < 1 || explain > Int(UInt16.max) { throw ValidationError("--explain must be between 1 and 65535") }
-        if let predictor, ListenAddress(parsing: predictor) == nil { throw ValidationError("--predictor '\(predictor)' is not HOST:PORT") }
+        if let predictor {
+            do {
+                _ = try RegistryEndpoints(parsing: predictor)
+            } catch {
+                throw ValidationError("--predictor: \(error)")
+            }
+        }
     }
 
     func run() async throws {
@@ -55,8 +63,8 @@ struct PredictCommand: AsyncParsableCommand {
             } else {
                 result = PredictResult(bundle.threshold, try bundle.predict(table, policy: unseen), factors: nil)
             }
-        } else if let predictor, let address = ListenAddress(parsing: predictor) {
-            result = try await Self.remote(table, address: address, explain: explain, unseen: unseen)
+        } else if let predictor, let endpoints = try? RegistryEndpoints(parsing: predictor) {
+            result = try await Self.remote(table, endpoints: endpoints, explain: explain, unseen: unseen)
         } else {
             throw ValidationError("give exactly one of MODEL or --predictor")
         }
@@ -81,19 +89,23 @@ struct PredictCommand: AsyncParsableCommand {
         }
     }
 
-    /// Scores `table` on a predictor, in requests of at most the server's `maxRows` rows.
+    /// Scores `table` on the predictor replicas `endpoints` (balanced; a failed replica is left out
+    /// and the request sent to another), in requests of at most the server's `maxRows` rows.
     static func remote(
-        _ table: Table, address: ListenAddress, explain: Int?, unseen: UnseenCategoryPolicy?
+        _ table: Table, endpoints: RegistryEndpoints, explain: Int?, unseen: UnseenCategoryPolicy?
     ) async throws -> PredictResult {
-        let client = try await WireClient.connect(
-            host: address.host, port: address.port,
-            configuration: WireClientConfiguration(clientName: "churn-predict", token: ProcessInfo.processInfo.environment["CHURN_TOKEN"]))
-        defer { Task { await client.close() } }
-        let chunk = max(1, Int(client.hello.maxRows))
+        let pool = WirePool(
+            role: "predictor", endpoints: endpoints.all,
+            configuration: WireClientConfiguration(clientName: "churn-predict", token: ProcessInfo.processInfo.environment["CHURN_TOKEN"]),
+            connectionsPerReplica: 1)
+        defer { Task { await pool.close() } }
+        let (chunk, info) = try await pool.run { client, _ in
+            (max(1, Int(client.hello.maxRows)), try? await client.send(ModelInfoRequest()))
+        }
         // Send only the model's columns (the server ignores the others anyway): fewer bytes, and the
         // server's allocation-free path takes requests made of model columns only.
         var table = table
-        if let info = try? await client.send(ModelInfoRequest()) {
+        if let info {
             let fields = Set(info.fields.map(\.name))
             let keep = table.columnNames.indices.filter { fields.contains(table.columnNames[$0]) }
             if keep.count == fields.count, keep.count < table.columnNames.count {
@@ -112,8 +124,8 @@ struct PredictCommand: AsyncParsableCommand {
         repeat {
             let end = min(table.rowCount, start + chunk)
             let part = table.rowCount <= chunk ? table : table.rows(Array(start..<end))
-            let response = try await client.send(
-                PredictRequest(table: part, explain: UInt16(explain ?? 0), unseen: PredictRequest.policy(unseen)))
+            let request = PredictRequest(table: part, explain: UInt16(explain ?? 0), unseen: PredictRequest.policy(unseen))
+            let response = try await pool.run { client, _ in try await client.send(request) }
             guard response.probabilities.count == part.rowCount, response.labels.count == part.rowCount else {
                 throw ValidationError("the predictor answered \(response.probabilities.count) rows for \(part.rowCount)")
             }

@@ -53,12 +53,19 @@ struct WireServerBehaviourTests {
     @Test func inFlightLimit() async throws {
         let running = try await RunningServer.start { $0.maxInFlight = 2 }
         let client = try await running.client()
-        async let a = client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 1500, value: 1))
-        async let b = client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 400, value: 2))
-        try await Task.sleep(nanoseconds: 100_000_000)
-        await #expect(throws: WireClientError.server(code: .tooManyInFlight, message: "2 requests already in flight", field: nil)) {
-            _ = try await client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 1, value: 3))
+        async let a = client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 2500, value: 1))
+        async let b = client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 2000, value: 2))
+        // Once both are in flight (soon; later when the whole suite loads the 2 cores), a third is refused.
+        var refusal: WireClientError?
+        for _ in 0..<30 where refusal == nil {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            do {
+                _ = try await client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 1, value: 3))
+            } catch let error as WireClientError {
+                refusal = error
+            }
         }
+        #expect(refusal == WireClientError.server(code: .tooManyInFlight, message: "2 requests already in flight", field: nil))
         let (ra, rb) = try await (a, b)
         #expect(ra.getInteger(at: ra.readerIndex, as: UInt64.self) == 1)
         #expect(rb.getInteger(at: rb.readerIndex, as: UInt64.self) == 2)
