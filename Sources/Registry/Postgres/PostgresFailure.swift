@@ -14,7 +14,7 @@ enum PostgresFailure {
     static func map(_ error: any Error, endpoint: String) -> any Error {
         switch error {
         case let error as RegistryError: return error
-        case is CancellationError, is IdempotentReplay, is ErrorMessage: return error
+        case is CancellationError, is IdempotentReplay, is IdempotencyConflict, is ErrorMessage: return error
         case let error as PSQLError: return map(error, endpoint: endpoint)
         case let error as PostgresDecodingError:
             return RegistryError.database("unexpected column type: \(String(reflecting: error))")
@@ -52,6 +52,11 @@ enum PostgresFailure {
         if let message = error.serverInfo?[.message] { return message }
         if let underlying = error.underlying { return "\(underlying)" }
         return error.code.description
+    }
+
+    /// True when `error` is a unique violation (23505) of `constraint`.
+    static func isUniqueViolation(_ error: PSQLError, constraint: String) -> Bool {
+        error.code == .server && error.serverInfo?[.sqlState] == "23505" && error.serverInfo?[.constraintName] == constraint
     }
 
     /// True when `error` is a serialization failure or deadlock, after which the transaction may

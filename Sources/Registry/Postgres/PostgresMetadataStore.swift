@@ -203,18 +203,27 @@ public final class PostgresMetadataStore: MetadataStore {
     }
 
     /// `write(_:)` for a keyed write: when the task serves a keyed request
-    /// (`IdempotentRequest.current`), the transaction first claims the key — throwing
-    /// `IdempotentReplay` with the first answer when it was applied before — and stores the answer
-    /// before committing (`PostgresIdempotencyLedger`).
+    /// (`IdempotentRequest.current`), the transaction first looks the key up — throwing
+    /// `IdempotentReplay` with the first answer when it was applied before — and records it with its
+    /// answer in its last statement (`PostgresIdempotencyLedger`). A concurrent attempt with the same
+    /// key that commits first makes this one roll back and answer with the first answer.
     func keyedWrite<T: Sendable & Encodable>(
         at now: Int64, _ body: @escaping @Sendable (PostgresWrite) async throws -> T
     ) async throws -> T {
         guard let request = IdempotentRequest.current else { return try await write(body) }
-        return try await write { transaction in
-            try await PostgresIdempotencyLedger.claim(transaction, request, at: now)
-            let result = try await body(transaction)
-            try await PostgresIdempotencyLedger.record(transaction, request, outcome: try IdempotentRequest.outcome(result))
-            return result
+        do {
+            return try await write { transaction in
+                try await PostgresIdempotencyLedger.check(transaction.connection, logger: transaction.logger, request)
+                let result = try await body(transaction)
+                transaction.remember(request, outcome: try IdempotentRequest.outcome(result), at: now)
+                return result
+            }
+        } catch is IdempotencyConflict {
+            let logger = logger
+            try await withConnection { connection in
+                try await PostgresIdempotencyLedger.check(connection, logger: logger, request)
+            }
+            throw RegistryError.database("idempotency key \(request.key) conflicted but is not recorded")
         }
     }
 

@@ -4,28 +4,16 @@ import NIOPosix
 /// Typed calls to a registry server over one ``WireClient`` connection: the JSON opcodes plus
 /// verified blob upload and download (wire.md "Registry", §7). Any role can use it without
 /// importing the Registry library.
-public struct RegistryClient: WireRoleClient {
+public struct RegistryClient: KeyedRoleClient {
     /// The underlying connection.
     public let wire: WireClient
-    /// The keys of this client's keyed writes (``Opcode/keyedWrites``), in order; nil: a fresh
-    /// random key for each. A caller that retries a call hands the retry
-    /// ``IdempotencyKeys/restarted()`` so that every write repeats its first key.
+    /// The keys of this client's keyed writes (see ``KeyedRoleClient``).
     public let keys: IdempotencyKeys?
-
-    /// Wraps an open connection.
-    public init(wire: WireClient) {
-        self.init(wire: wire, keys: nil)
-    }
 
     /// Wraps an open connection whose keyed writes take their keys from `keys`.
     public init(wire: WireClient, keys: IdempotencyKeys?) {
         self.wire = wire
         self.keys = keys
-    }
-
-    /// The key for the next request with `opcode`: nil unless it is a keyed write.
-    func idempotencyKey(for opcode: Opcode) -> IdempotencyKey? {
-        Opcode.keyedWrites.contains(opcode) ? (keys?.next() ?? .random()) : nil
     }
 
     /// Sends one registry request and decodes its response.

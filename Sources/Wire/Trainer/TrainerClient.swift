@@ -14,28 +14,16 @@ import NIOPosix
 /// Server refusals arrive as ``WireClientError/server(code:message:field:)``: `notFound` (no such
 /// job), `invalidRequest` (bad options; `field` names the key, e.g. `options.epochs`),
 /// `unauthorized` (a write without the token).
-public struct TrainerClient: WireRoleClient {
+public struct TrainerClient: KeyedRoleClient {
     /// The underlying connection.
     public let wire: WireClient
-    /// The keys of this client's keyed writes (``Opcode/keyedWrites``), in order; nil: a fresh
-    /// random key for each. A caller that retries a call hands the retry
-    /// ``IdempotencyKeys/restarted()`` so that every write repeats its first key.
+    /// The keys of this client's keyed writes (see ``KeyedRoleClient``).
     public let keys: IdempotencyKeys?
-
-    /// Wraps an open connection.
-    public init(wire: WireClient) {
-        self.init(wire: wire, keys: nil)
-    }
 
     /// Wraps an open connection whose keyed writes take their keys from `keys`.
     public init(wire: WireClient, keys: IdempotencyKeys?) {
         self.wire = wire
         self.keys = keys
-    }
-
-    /// The key for the next request with `opcode`: nil unless it is a keyed write.
-    func idempotencyKey(for opcode: Opcode) -> IdempotencyKey? {
-        Opcode.keyedWrites.contains(opcode) ? (keys?.next() ?? .random()) : nil
     }
 
     /// Sends one trainer request and decodes its response.

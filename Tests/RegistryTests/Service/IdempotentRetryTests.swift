@@ -131,4 +131,32 @@ struct IdempotentRetryTests {
         await client.close()
         try await setup.stop()
     }
+
+    @Test("concurrent repeats of one key, on one replica or two, are applied once and all get the first answer", arguments: StoreKind.all)
+    func concurrentRepeatsApplyOnce(kind: StoreKind) async throws {
+        let setup = try await Setup.start(kind)
+        let replica = kind == .scaled ? try await RunningRegistry.start(store: try await setup.store.reopen()) : nil
+        let ports = [setup.registry.port, replica?.port ?? setup.registry.port]
+        let client = try await setup.registry.client()
+        let digest = try await client.upload(bytes: try RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.7), name: "churn")
+        let body = try JSONDocument(encoding: ModelPublishRequest(name: "churn", sha256: digest)).encodedBody()
+        for round in 0..<5 {
+            let key = IdempotencyKey.random()
+            let answers = try await withThrowingTaskGroup(of: ByteBuffer.self) { group in
+                for attempt in 0..<6 {
+                    group.addTask {
+                        let connection = try await RegistryClient.connect(host: "127.0.0.1", port: ports[attempt % 2])
+                        defer { Task { await connection.close() } }
+                        return try await connection.wire.request(opcode: .modelPublish, body: body, idempotencyKey: key)
+                    }
+                }
+                return try await group.reduce(into: [ByteBuffer]()) { $0.append($1) }
+            }
+            #expect(Set(answers).count == 1, "round \(round): different answers to one key")
+            #expect(try await setup.store.store.versions(of: "churn").count == round + 1)
+        }
+        await client.close()
+        try await replica?.stop()
+        try await setup.stop()
+    }
 }
