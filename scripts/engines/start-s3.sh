@@ -64,13 +64,14 @@ cat > "$DIR/s3.json" <<JSON
 }
 JSON
 
-# Small volumes and few of them: the tests write megabytes, not gigabytes.
+# Small volumes (64 MB, sparse files), up to 64 of them: the tests write megabytes; a 10,000-version
+# `churn bench registry` about 35 MB, and a few of those filled 16 volumes.
 nohup weed server \
     -dir="$DIR/data" -master.dir="$DIR/master" \
     -ip=127.0.0.1 -ip.bind=127.0.0.1 \
     -master.port="$MASTER_PORT" -master.port.grpc="$MASTER_GRPC" \
     -master.volumeSizeLimitMB=64 -master.telemetry=false \
-    -volume.port="$VOLUME_PORT" -volume.port.grpc="$VOLUME_GRPC" -volume.max=16 -volume.preStopSeconds=0 \
+    -volume.port="$VOLUME_PORT" -volume.port.grpc="$VOLUME_GRPC" -volume.max=64 -volume.preStopSeconds=0 \
     -filer -filer.port="$FILER_PORT" -filer.port.grpc="$FILER_GRPC" \
     -s3 -s3.port="$S3_PORT" -s3.port.grpc="$S3_GRPC" -s3.config="$DIR/s3.json" \
     -s3.port.iceberg=0 -s3.port.lance=0 \
