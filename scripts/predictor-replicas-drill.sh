@@ -5,7 +5,8 @@
 # for SECONDS; predictor 2 is killed with kill -9 at 1/3 of the run and restarted on its port at
 # 2/3. /healthz is polled every 50 ms to time when the gateway takes the replica out of rotation and
 # when it puts it back. Passes when no request failed, the replica left the rotation within 1 s of
-# the kill, and came back within 2 s of its restart. Prints one JSON line of figures.
+# the kill, and came back within 2 s of its restart, and `models show` lists all three replicas with
+# the version each serves. Prints one JSON line of figures.
 #
 #   scripts/predictor-replicas-drill.sh [SECONDS]      (default 15; CHURN_BIN, CHURN_DATASET)
 set -euo pipefail
@@ -123,6 +124,13 @@ port2="${PORT[predictor2]}"
 start predictor2 predictor "$port2" --registry "$R" --model churn --alias production --instance predictor-2
 restarted_at_listening=$(date +%s.%N)
 wait "$LOAD"
+# Every replica reports what it serves: `models show` lists all three, each with version 1.
+"$CHURN" models show churn@production --registry "$R" > "$WORK/show.txt"
+for index in 1 2 3; do
+  grep -Eq "^ *predictor-$index +1 " "$WORK/show.txt" \
+    || { echo "predictor drill FAILED: models show does not list predictor-$index serving version 1:" >&2; cat "$WORK/show.txt" >&2; exit 1; }
+done
+log "models show lists predictor-1, predictor-2 and predictor-3, each serving version 1"
 python3 - "$WORK/load.json" "$killed_at" "$restarted_at" "$restarted_at_listening" <<'PY'
 import json, sys
 load = json.load(open(sys.argv[1]))
