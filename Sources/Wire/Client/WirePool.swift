@@ -1,4 +1,5 @@
 import NIOCore
+import Synchronization
 
 /// Connections to every replica of one role, shared by all callers: each call goes to a replica
 /// chosen by the power of two choices (two replicas in rotation at random, the one with fewer
@@ -23,6 +24,8 @@ public final class WirePool: Sendable {
     public let endpoints: [RegistryEndpoint]
     private let state: WirePoolState
     private let monitor: WirePoolMonitor
+    /// Whether the first call has started the monitor (checked without an actor hop per call).
+    private let monitorStarted = Atomic<Bool>(false)
 
     /// A pool over `endpoints` (at least one); nothing connects until the first call.
     /// `connectionsPerReplica` pipelined connections are opened to each replica, on demand.
@@ -44,7 +47,7 @@ public final class WirePool: Sendable {
         retrying: Bool = true, keys: IdempotencyKeys = IdempotencyKeys(),
         _ body: (WireClient, IdempotencyKeys) async throws -> T
     ) async throws -> T {
-        await monitor.start()
+        if !monitorStarted.exchange(true, ordering: .relaxed) { await monitor.start() }
         var tried: Set<Int> = []
         var attempts: [RegistryUnreachable.Attempt] = []
         // A connection that failed after the call was sent may just have been stale (the replica
@@ -56,14 +59,13 @@ public final class WirePool: Sendable {
             let endpoint = endpoints[index]
             let client: WireClient
             do {
-                client = try await state.connection(index)
+                client = try await state.acquire(index)
             } catch {
                 if RegistryUnreachable.isRefusal(error) { throw error }
                 await state.eject(index, reason: "\(error)")
                 attempts.append(.init(endpoint: endpoint, reason: "\(error)"))
                 continue
             }
-            await state.began(index)
             do {
                 let result = try await body(client, keys.restarted())
                 await state.ended(index)

@@ -39,8 +39,15 @@ actor WirePoolState {
         }
     }
 
-    /// An open connection to replica `index` (its next slot's, opened when needed).
-    func connection(_ index: Int) async throws -> WireClient {
+    /// An open connection to replica `index` (its next slot's, opened when needed), counting the
+    /// call that will run on it as outstanding (until `ended`).
+    func acquire(_ index: Int) async throws -> WireClient {
+        let client = try await connection(index)
+        replicas[index].outstanding += 1
+        return client
+    }
+
+    private func connection(_ index: Int) async throws -> WireClient {
         let slot = replicas[index].nextSlot % replicas[index].clients.count
         replicas[index].nextSlot &+= 1
         if let client = replicas[index].clients[slot], client.isActive { return client }
@@ -54,9 +61,6 @@ actor WirePoolState {
         replicas[index].clients[slot] = client
         return client
     }
-
-    /// A call started on replica `index`.
-    func began(_ index: Int) { replicas[index].outstanding += 1 }
 
     /// A call ended on replica `index`.
     func ended(_ index: Int) { replicas[index].outstanding -= 1 }
