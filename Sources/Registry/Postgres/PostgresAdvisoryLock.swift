@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import ServiceKit
 
 /// A session-level advisory lock held on a pooled connection for as long as a body runs: shared
 /// (`pg_advisory_lock_shared`) by blob writers, exclusive (`pg_advisory_lock`) by garbage

@@ -20,43 +20,26 @@ enum PostgresFailure {
             return RegistryError.database("unexpected column type: \(String(reflecting: error))")
         default:
             // NIO connection errors (refused, reset, timed out) surface from direct connections.
-            return RegistryError.unavailable("PostgreSQL at \(endpoint): \(reason(error))")
+            return RegistryError.unavailable("PostgreSQL at \(endpoint): \(PostgresProblem.reason(error))")
         }
     }
 
     /// The registry error for a PostgresNIO error.
     static func map(_ error: PSQLError, endpoint: String) -> RegistryError {
-        if error.code == .server {
-            let state = error.serverInfo?[.sqlState] ?? ""
-            let message = error.serverInfo?[.message] ?? String(reflecting: error)
-            // 08…: connection exceptions; 57P01…57P03: shutdown, crash, not accepting connections yet.
-            if state.hasPrefix("08") || state.hasPrefix("57P") {
-                return .unavailable("PostgreSQL at \(endpoint): \(message)")
-            }
-            if let detail = error.serverInfo?[.detail] { return .database("\(message) (\(detail))") }
-            return .database(message)
-        }
-        switch error.code {
-        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed,
-            .sslUnsupported, .queryCancelled:
-            return .unavailable("PostgreSQL at \(endpoint): \(reason(error))")
-        default:
-            return .database(String(reflecting: error))
+        switch PostgresProblem(error, endpoint: endpoint) {
+        case .unavailable(let message): return .unavailable(message)
+        case .database(let message): return .database(message)
         }
     }
 
-    /// A short reason for a connection-level failure: the server's message, else the underlying
-    /// network error, else the error's own description.
+    /// A short reason for a connection-level failure (see ``PostgresProblem/reason(_:)``).
     static func reason(_ error: any Error) -> String {
-        guard let error = error as? PSQLError else { return "\(error)" }
-        if let message = error.serverInfo?[.message] { return message }
-        if let underlying = error.underlying { return "\(underlying)" }
-        return error.code.description
+        PostgresProblem.reason(error)
     }
 
     /// True when `error` is a unique violation (23505) of `constraint`.
     static func isUniqueViolation(_ error: PSQLError, constraint: String) -> Bool {
-        error.code == .server && error.serverInfo?[.sqlState] == "23505" && error.serverInfo?[.constraintName] == constraint
+        PostgresProblem.isUniqueViolation(error, constraint: constraint)
     }
 
     /// True when `error` is a serialization failure or deadlock, after which the transaction may
@@ -67,4 +50,10 @@ enum PostgresFailure {
         }
         return retryableStates.contains(state)
     }
+}
+
+extension PostgresDeadline.Failures {
+    /// The registry's: `RegistryError.unavailable`, and errors mapped by ``PostgresFailure``.
+    static let registry = PostgresDeadline.Failures(
+        unavailable: { RegistryError.unavailable($0) }, map: { PostgresFailure.map($0, endpoint: $1) })
 }

@@ -1,4 +1,5 @@
 import PostgresNIO
+import ServiceKit
 import Wire
 
 extension PostgresMetadataStore {
@@ -35,7 +36,7 @@ extension PostgresMetadataStore {
     private func blobLock(shared: Bool) -> PostgresAdvisoryLock {
         PostgresAdvisoryLock(
             client: client, key: PostgresAdvisoryLock.blobKey, shared: shared,
-            connectDeadline: PostgresDeadline(limit: configuration.operationTimeout, endpoint: location.endpoint),
-            deadline: PostgresDeadline(limit: configuration.lockTimeout, endpoint: location.endpoint), logger: logger)
+            connectDeadline: PostgresDeadline(limit: configuration.operationTimeout, endpoint: location.endpoint, failures: .registry),
+            deadline: PostgresDeadline(limit: configuration.lockTimeout, endpoint: location.endpoint, failures: .registry), logger: logger)
     }
 }

@@ -58,7 +58,7 @@ public final class PostgresMetadataStore: MetadataStore {
         let client = client
         runTask = Task { await client.run() }
         deadline = PostgresDeadline(
-            limit: configuration.operationTimeout, endpoint: location.endpoint,
+            limit: configuration.operationTimeout, endpoint: location.endpoint, failures: .registry,
             probe: Self.probe(location: location, logger: logger))
 
         var connectionConfiguration = PostgresConnection.Configuration(
@@ -77,7 +77,13 @@ public final class PostgresMetadataStore: MetadataStore {
     public static func connect(
         url: String, configuration: Configuration = Configuration(), logger: Logger = Logger(label: "churn.registry.postgres")
     ) async throws -> PostgresMetadataStore {
-        let store = PostgresMetadataStore(location: try PostgresLocation(url: url), configuration: configuration, logger: logger)
+        let location: PostgresLocation
+        do {
+            location = try PostgresLocation(url: url)
+        } catch let error as PostgresLocation.InvalidURL {
+            throw RegistryError.invalidArgument(error.description)
+        }
+        let store = PostgresMetadataStore(location: location, configuration: configuration, logger: logger)
         do {
             try await store.migrate()
         } catch {
@@ -107,7 +113,7 @@ public final class PostgresMetadataStore: MetadataStore {
         let client = client
         do {
             try await PostgresDeadline(
-                limit: configuration.healthTimeout, endpoint: location.endpoint, probe: deadline.probe
+                limit: configuration.healthTimeout, endpoint: location.endpoint, failures: .registry, probe: deadline.probe
             ).run {
                 _ = try await client.query("SELECT 1").collect()
             }

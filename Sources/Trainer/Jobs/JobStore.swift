@@ -1,3 +1,4 @@
+import ChurnML
 import Foundation
 import GRDB
 import ServiceKit
@@ -9,11 +10,16 @@ import Wire
 /// A job is written before it is acknowledged, so an accepted job survives a crash; on start,
 /// `recoverInterrupted` puts jobs that were running back in the queue (or fails them once they have
 /// been started too often), so nothing is silently lost.
-public final class JobStore: Sendable {
+public final class JobStore: JobQueue {
     private let queue: DatabaseQueue
+    /// `SQLite <path>`.
+    public let engine: String
+    /// One trainer per store.
+    public var isShared: Bool { false }
 
     /// Opens (creating if needed) the store at `path`.
     public init(path: String) throws {
+        engine = "SQLite \(path)"
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -85,7 +91,7 @@ public final class JobStore: Sendable {
             try db.execute(sql: "INSERT INTO jobs (state, record) VALUES (?, '{}')", arguments: [job.state.rawValue])
             var stored = job
             stored.id = db.lastInsertedRowID
-            try db.execute(sql: "UPDATE jobs SET record = ? WHERE id = ?", arguments: [try Self.encode(stored), stored.id])
+            try db.execute(sql: "UPDATE jobs SET record = ? WHERE id = ?", arguments: [try stored.storedJSON(), stored.id])
             for (key, value) in settings {
                 try Self.store(db, key, value)
             }
@@ -101,14 +107,14 @@ public final class JobStore: Sendable {
         try queue.write { db in
             try db.execute(
                 sql: "UPDATE jobs SET state = ?, record = ? WHERE id = ?",
-                arguments: [job.state.rawValue, try Self.encode(job), job.id])
+                arguments: [job.state.rawValue, try job.storedJSON(), job.id])
         }
     }
 
     /// The job with `id`, if any.
     public func job(_ id: Int64) throws -> TrainingJob? {
         try queue.read { db in
-            try String.fetchOne(db, sql: "SELECT record FROM jobs WHERE id = ?", arguments: [id]).map(Self.decode)
+            try String.fetchOne(db, sql: "SELECT record FROM jobs WHERE id = ?", arguments: [id]).map(TrainingJob.init(storedJSON:))
         }
     }
 
@@ -118,7 +124,7 @@ public final class JobStore: Sendable {
             let filter = states.isEmpty ? "" : "WHERE state IN (\(states.map { _ in "?" }.joined(separator: ",")))"
             let arguments = StatementArguments(states.map(\.rawValue).sorted())
             return try String.fetchAll(db, sql: "SELECT record FROM jobs \(filter) ORDER BY id DESC LIMIT \(max(1, limit))", arguments: arguments)
-                .map(Self.decode)
+                .map(TrainingJob.init(storedJSON:))
         }
     }
 
@@ -128,7 +134,7 @@ public final class JobStore: Sendable {
     public func recoverInterrupted(maxAttempts: Int, nowMillis: Int64) throws -> [TrainingJob] {
         try queue.write { db in
             let running = try String.fetchAll(db, sql: "SELECT record FROM jobs WHERE state = ?", arguments: [JobState.running.rawValue])
-                .map(Self.decode)
+                .map(TrainingJob.init(storedJSON:))
             for var job in running {
                 if job.attempts >= maxAttempts {
                     job.state = .failed
@@ -138,12 +144,75 @@ public final class JobStore: Sendable {
                     job.state = .queued
                     job.notes.append("re-queued after the trainer stopped during attempt \(job.attempts)")
                 }
-                try db.execute(sql: "UPDATE jobs SET state = ?, record = ? WHERE id = ?", arguments: [job.state.rawValue, try Self.encode(job), job.id])
+                try db.execute(sql: "UPDATE jobs SET state = ?, record = ? WHERE id = ?", arguments: [job.state.rawValue, try job.storedJSON(), job.id])
             }
             return try String.fetchAll(db, sql: "SELECT record FROM jobs WHERE state = ? ORDER BY id", arguments: [JobState.queued.rawValue])
-                .map(Self.decode)
+                .map(TrainingJob.init(storedJSON:))
         }
     }
+
+    /// Puts jobs that were running when this trainer stopped back in the queue (see
+    /// ``recoverInterrupted(maxAttempts:nowMillis:)``).
+    public func recover(maxAttempts: Int, nowMillis: Int64) throws {
+        _ = try recoverInterrupted(maxAttempts: maxAttempts, nowMillis: nowMillis)
+    }
+
+    /// Starts up to `limit` queued jobs, oldest first (this trainer is the only one: no lease).
+    public func claim(owner: String, limit: Int, lease: Duration, maxAttempts: Int, nowMillis: Int64) throws -> JobClaim {
+        try queue.write { db in
+            let queued = try String.fetchAll(
+                db, sql: "SELECT record FROM jobs WHERE state = ? ORDER BY id LIMIT ?",
+                arguments: [JobState.queued.rawValue, max(0, limit)]
+            ).map(TrainingJob.init(storedJSON:))
+            var claimed: [TrainingJob] = []
+            for var job in queued {
+                job.state = .running
+                job.attempts += 1
+                job.startedMillis = nowMillis
+                try db.execute(
+                    sql: "UPDATE jobs SET state = ?, record = ? WHERE id = ?", arguments: [job.state.rawValue, try job.storedJSON(), job.id])
+                claimed.append(job)
+            }
+            return JobClaim(claimed: claimed)
+        }
+    }
+
+    /// Nothing to renew: the only trainer holds every running job.
+    public func renew(owner: String, jobIDs: [Int64], lease: Duration) -> LeaseRenewal {
+        LeaseRenewal()
+    }
+
+    /// Records the outcome (always held: there is no other trainer).
+    public func finish(_ job: TrainingJob, owner: String) throws -> Bool {
+        try update(job)
+        return true
+    }
+
+    /// Cancels a queued job; a running one is returned as it is (the runner stops it itself).
+    public func requestCancel(_ id: Int64, nowMillis: Int64) throws -> TrainingJob? {
+        try queue.write { db in
+            guard var job = try String.fetchOne(db, sql: "SELECT record FROM jobs WHERE id = ?", arguments: [id]).map(TrainingJob.init(storedJSON:))
+            else { return nil }
+            if job.state == .queued {
+                job.state = .cancelled
+                job.finishedMillis = nowMillis
+                try db.execute(
+                    sql: "UPDATE jobs SET state = ?, record = ? WHERE id = ?", arguments: [job.state.rawValue, try job.storedJSON(), job.id])
+            }
+            return job
+        }
+    }
+
+    /// Progress stays in the runner's memory (one trainer).
+    public func recordProgress(jobID: Int64, report: EpochReport, owner: String) {}
+
+    /// No other trainers: finishes at once.
+    public func foreignEvents() -> AsyncStream<JobEvent> {
+        AsyncStream { $0.finish() }
+    }
+
+    /// Nothing to close (the database closes with the store).
+    public func close() {}
 
     /// A stored setting.
     public func setting(_ key: String) throws -> String? {
@@ -159,18 +228,5 @@ public final class JobStore: Sendable {
         try db.execute(
             sql: "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             arguments: [key, value])
-    }
-
-    private static func encode(_ job: TrainingJob) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode(job), as: UTF8.self)
-    }
-
-    private static func decode(_ text: String) throws -> TrainingJob {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try decoder.decode(TrainingJob.self, from: Data(text.utf8))
     }
 }

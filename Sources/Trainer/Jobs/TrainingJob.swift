@@ -6,6 +6,11 @@ import Wire
 public struct TrainingJob: Codable, Sendable, Equatable {
     /// Trainer-assigned id, increasing.
     public var id: Int64
+    /// A random identity (32 hex digits) unique across trainers and job stores: the job's publish
+    /// carries idempotency keys derived from it, and its model version is tagged
+    /// `trainer.job_uid` with it, so a re-run after a trainer died does not publish twice. Nil
+    /// for jobs stored before it existed.
+    public var uid: String?
     /// The dataset to train on: a registry reference (`name` or `name@sha256`).
     public var dataset: String
     /// The model name to publish under.
@@ -41,6 +46,7 @@ public struct TrainingJob: Codable, Sendable, Equatable {
         tags: [String: String] = [:], submittedMillis: Int64
     ) {
         self.id = 0
+        self.uid = IdempotencyKey.random().description
         self.dataset = dataset
         self.modelName = modelName
         self.configuration = configuration
@@ -59,7 +65,7 @@ public struct TrainingJob: Codable, Sendable, Equatable {
 
     /// Snake-case keys for JSON.
     enum CodingKeys: String, CodingKey {
-        case id, dataset, modelName = "model_name", configuration, target, tags, state, error, notes, attempts
+        case id, uid, dataset, modelName = "model_name", configuration, target, tags, state, error, notes, attempts
         case submittedMillis = "submitted_ms", startedMillis = "started_ms", finishedMillis = "finished_ms"
         case progress, result
     }

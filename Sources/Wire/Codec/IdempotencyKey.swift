@@ -1,3 +1,5 @@
+import Crypto
+
 /// The 16-byte idempotency key of a keyed request (wire.md §2.4): chosen by the client, the same
 /// on every retry of one logical write, and remembered by the server with the first outcome.
 public struct IdempotencyKey: Hashable, Sendable, CustomStringConvertible {
@@ -13,6 +15,23 @@ public struct IdempotencyKey: Hashable, Sendable, CustomStringConvertible {
     public init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
+    }
+
+    /// The key written as 32 hex digits (``description``); nil when `text` is not that.
+    public init?(hex text: String) {
+        guard text.utf8.count == 32, text.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) || (65...70).contains($0) }),
+            let high = UInt64(text.prefix(16), radix: 16), let low = UInt64(text.suffix(16), radix: 16)
+        else { return nil }
+        self.init(high: high, low: low)
+    }
+
+    /// The key that names `text`: the first 16 bytes of its SHA-256, the same wherever it is
+    /// computed (so that independent clients deciding on the same write use the same key, as the
+    /// trainers do for an auto-train job).
+    public init(naming text: String) {
+        let digest = Array(SHA256.hash(data: Array(text.utf8)))
+        self.init(
+            high: digest[0..<8].reduce(0) { $0 << 8 | UInt64($1) }, low: digest[8..<16].reduce(0) { $0 << 8 | UInt64($1) })
     }
 
     /// A fresh random key (128 bits from the system's generator).

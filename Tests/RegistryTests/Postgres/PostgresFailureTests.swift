@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ServiceKit
 @testable import Registry
 
 extension PostgresStoreTests {

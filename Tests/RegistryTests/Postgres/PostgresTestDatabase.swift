@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import Wire
+import ServiceKit
 @testable import Registry
 
 /// A fresh PostgreSQL database per test, created through `CHURN_TEST_POSTGRES_URL`'s database

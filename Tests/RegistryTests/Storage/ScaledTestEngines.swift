@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 @testable import Registry
 
 /// The PostgreSQL and S3 servers started for the test run (`scripts/engines/start.sh`), found

@@ -1,25 +1,52 @@
 import Synchronization
 
 /// Runs an operation against PostgreSQL with a deadline: when it has not finished in time the
-/// caller gets `RegistryError.unavailable` at once and the operation's task is cancelled (a
+/// caller gets the role's "unavailable" error at once and the operation's task is cancelled (a
 /// connection lease that is still waiting stops; a statement already sent runs to its end, so a
 /// write that times out may still commit — the error says it may be retried, and every write is
 /// one transaction).
-struct PostgresDeadline: Sendable {
+public struct PostgresDeadline: Sendable {
+    /// How the role using PostgreSQL reports failures.
+    public struct Failures: Sendable {
+        /// The error for "PostgreSQL at HOST:PORT: <reason>" (the server did not answer in time).
+        public var unavailable: @Sendable (_ message: String) -> any Error
+        /// The error the caller sees for an error the operation threw (`endpoint` for messages).
+        public var map: @Sendable (_ error: any Error, _ endpoint: String) -> any Error
+
+        /// Creates the mapping.
+        public init(
+            unavailable: @escaping @Sendable (_ message: String) -> any Error,
+            map: @escaping @Sendable (_ error: any Error, _ endpoint: String) -> any Error
+        ) {
+            self.unavailable = unavailable
+            self.map = map
+        }
+    }
+
     /// How long an operation may take.
-    var limit: Duration
+    public var limit: Duration
     /// `HOST:PORT`, for messages.
-    var endpoint: String
+    public var endpoint: String
+    /// How failures are reported.
+    public var failures: Failures
     /// Finds out why the server did not answer in time (a quick connection attempt of its own);
     /// nil when it connects or cannot tell.
-    var probe: (@Sendable () async -> String?)? = nil
+    public var probe: (@Sendable () async -> String?)? = nil
+
+    /// A deadline of `limit` for the server at `endpoint`.
+    public init(limit: Duration, endpoint: String, failures: Failures, probe: (@Sendable () async -> String?)? = nil) {
+        self.limit = limit
+        self.endpoint = endpoint
+        self.failures = failures
+        self.probe = probe
+    }
 
     /// Thrown internally when the limit passes.
     struct Expired: Error {}
 
-    /// The result of `operation`, or `RegistryError.unavailable` after `limit` (errors mapped by
-    /// `PostgresFailure`).
-    func run<T: Sendable>(_ what: String = "", _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    /// The result of `operation`, or the unavailable error after `limit` (other errors mapped by
+    /// `failures`).
+    public func run<T: Sendable>(_ what: String = "", _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
             return try await Self.race(limit: limit, operation)
         } catch is Expired {
@@ -28,14 +55,14 @@ struct PostgresDeadline: Sendable {
             if let probe, let cause = try? await Self.race(limit: .seconds(1), { await probe() }) {
                 reason += "; connecting: \(cause)"
             }
-            throw RegistryError.unavailable("PostgreSQL at \(endpoint): \(reason)")
+            throw failures.unavailable("PostgreSQL at \(endpoint): \(reason)")
         } catch {
-            throw PostgresFailure.map(error, endpoint: endpoint)
+            throw failures.map(error, endpoint)
         }
     }
 
     /// `operation`'s result, or `Expired` after `limit`, whichever comes first.
-    static func race<T: Sendable>(limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    public static func race<T: Sendable>(limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         let race = Race<T>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in

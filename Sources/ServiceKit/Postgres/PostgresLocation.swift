@@ -1,6 +1,7 @@
 import Foundation
 
-/// Where a PostgreSQL metadata store lives, parsed from a URL:
+/// Where a PostgreSQL database lives (the registry's metadata, the trainers' shared job queue),
+/// parsed from a URL:
 /// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable&application_name=…]`
 /// (`postgresql://` too). The password may instead come from `PGPASSWORD`.
 ///
@@ -30,11 +31,17 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         self.applicationName = applicationName
     }
 
+    /// A URL that cannot be used; the message names the URL (without its password) and what is wrong.
+    public struct InvalidURL: Error, Sendable, Equatable, CustomStringConvertible {
+        /// What is wrong, for people.
+        public var description: String
+    }
+
     /// Parses `url`; a password missing from it is taken from `PGPASSWORD` in `environment`.
-    /// Throws `RegistryError.invalidArgument` saying what is wrong.
+    /// Throws ``InvalidURL`` saying what is wrong.
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        func fail(_ reason: String) -> RegistryError {
-            RegistryError.invalidArgument("PostgreSQL URL \"\(Self.redacted(url))\": \(reason)")
+        func fail(_ reason: String) -> InvalidURL {
+            InvalidURL(description: "PostgreSQL URL \"\(Self.redacted(url))\": \(reason)")
         }
         var rest = Substring(url)
         guard let schemeEnd = rest.range(of: "://") else {
@@ -145,7 +152,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `url` with any password replaced by `***`, so that errors can show it.
-    static func redacted(_ url: String) -> String {
+    public static func redacted(_ url: String) -> String {
         guard let schemeEnd = url.range(of: "://"),
             let at = url[schemeEnd.upperBound...].firstIndex(of: "@")
         else { return url }
