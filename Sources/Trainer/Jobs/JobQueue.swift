@@ -50,7 +50,7 @@ public protocol JobQueue: Sendable {
     /// stops it at the next heartbeat). Returns the job as it is now, nil when there is none.
     func requestCancel(_ id: Int64, nowMillis: Int64) async throws -> TrainingJob?
     /// Makes a running job's latest epoch visible to every trainer (and their subscribers).
-    func recordProgress(jobID: Int64, report: EpochReport, owner: String) async
+    func recordProgress(jobID: Int64, report: EpochReport, owner: String)
 
     /// A stored setting (shared by the trainers of a shared queue).
     func setting(_ key: String) async throws -> String?
@@ -104,4 +104,13 @@ extension JobQueue {
     public func insert(_ job: TrainingJob) async throws -> TrainingJob {
         try await insert(job, settings: [:], idempotency: nil)
     }
+}
+
+/// A job's lease was lost before it published: another trainer runs it now.
+public struct JobLeaseLost: Error, Sendable, CustomStringConvertible {
+    /// The job.
+    public var jobID: Int64
+
+    /// For logs.
+    public var description: String { "job \(jobID): lease lost; another trainer runs it now" }
 }

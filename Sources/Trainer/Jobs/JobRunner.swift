@@ -4,115 +4,203 @@ import Logging
 import ServiceKit
 import Wire
 
-/// Runs training jobs: accepts them durably, starts up to `maxConcurrent` at a time, trains on a
-/// background thread (never on an event loop), publishes through the backend, and records every
-/// outcome. Jobs interrupted by a crash are re-queued when the runner starts.
+/// Runs training jobs: accepts them durably, claims up to `maxConcurrent` at a time from its
+/// ``JobQueue``, trains on a background thread (never on an event loop), publishes through the
+/// backend, and records every outcome.
+///
+/// On the embedded queue, jobs interrupted by a crash are re-queued when the runner starts. On a
+/// shared queue (several trainers), the runner polls for work every `pollInterval`, renews the
+/// leases of the jobs it runs at the same pace, and stops a job whose lease it lost (another
+/// trainer re-runs it) or that a CancelJob on another trainer asked to stop. A re-run of a job
+/// that already published (its trainer died after publishing) records that publish instead of
+/// publishing again.
 public actor JobRunner {
-    private let store: JobStore
+    private let queue: any JobQueue
     private let backend: any TrainingBackend
     private let maxConcurrent: Int
     private let maxAttempts: Int
+    private let lease: Duration
+    private let pollInterval: Duration
     private let logger: Logger
     private let onEvent: @Sendable (JobEvent) -> Void
+    /// This trainer's name in the queue (the owner of its leases).
+    public nonisolated let instance: String
     private var running: [Int64: CancellationFlag] = [:]
+    /// Running jobs whose lease this trainer lost: their outcome is not recorded here.
+    private var leaseLost: Set<Int64> = []
     private var latestProgress: [Int64: EpochReport] = [:]
     /// Jobs start only after `start()` has recovered interrupted ones (a job submitted earlier waits).
     private var started = false
+    private var scheduling = false
+    private var scheduleAgain = false
+    private var ticker: Task<Void, Never>?
 
-    /// A runner over `store`; call `start()` to recover interrupted jobs and begin.
+    /// A runner over `store`; call `start()` to recover interrupted jobs and begin. `lease` is how
+    /// long a claim on a shared queue lasts without renewal (renewed every `lease / 4`, at most
+    /// every second): a job of a trainer that died is re-run by another about `lease` later.
     public init(
-        store: JobStore, backend: any TrainingBackend, maxConcurrent: Int = 1, maxAttempts: Int = 3,
-        logger: Logger, onEvent: @escaping @Sendable (JobEvent) -> Void = { _ in }
+        store: any JobQueue, backend: any TrainingBackend, maxConcurrent: Int = 1, maxAttempts: Int = 3,
+        lease: Duration = .seconds(10), instance: String = JobRunner.defaultInstance(), logger: Logger,
+        onEvent: @escaping @Sendable (JobEvent) -> Void = { _ in }
     ) {
-        self.store = store
+        self.queue = store
         self.backend = backend
         self.maxConcurrent = max(1, maxConcurrent)
         self.maxAttempts = max(1, maxAttempts)
+        self.lease = max(lease, .milliseconds(200))
+        self.pollInterval = min(self.lease / 4, .seconds(1))
+        self.instance = instance
         self.logger = logger
         self.onEvent = onEvent
     }
 
-    /// Re-queues jobs that were running when the trainer stopped and starts queued jobs.
-    public func start() throws {
-        let queued = try store.recoverInterrupted(maxAttempts: maxAttempts, nowMillis: Self.now())
-        if !queued.isEmpty { logger.info("resuming queued jobs", metadata: ["count": "\(queued.count)"]) }
+    /// A name for this process unique among trainers: host, process id and a random suffix.
+    public static func defaultInstance() -> String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// Re-queues jobs that were running when the trainer stopped and starts queued jobs; on a
+    /// shared queue, starts polling and heartbeats.
+    public func start() async throws {
+        try await queue.recover(maxAttempts: maxAttempts, nowMillis: Self.now())
+        let queued = try await queue.jobs(states: [.queued], limit: 1000)
+        if !queued.isEmpty { logger.info("queued jobs", metadata: ["count": "\(queued.count)", "queue": "\(queue.engine)"]) }
         started = true
-        try schedule()
+        await schedule()
+        if queue.isShared, ticker == nil {
+            let interval = pollInterval
+            ticker = Task { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    guard let self else { return }
+                    await self.tick()
+                }
+            }
+        }
+    }
+
+    /// Stops polling (running jobs go on; a shared queue's leases then expire).
+    public func stop() {
+        ticker?.cancel()
+        ticker = nil
     }
 
     /// Accepts a job (stored before this returns, together with `settings`) and starts it when a
-    /// slot is free.
+    /// slot is free. A keyed submit applied before (by any trainer of a shared queue) returns the
+    /// job it created.
     public func submit(
         dataset: String, modelName: String, configuration: TrainingConfiguration, target: String? = nil,
         tags: [String: String] = [:], notes: [String] = [], settings: [String: String] = [:],
         idempotency: IdempotentRequest? = nil
-    ) throws -> TrainingJob {
-        if let idempotency, let first = try store.idempotentJob(idempotency, nowMillis: Self.now()),
-            let job = try job(first)
-        {
-            return job
-        }
+    ) async throws -> TrainingJob {
+        if let idempotency, let job = try await earlierJob(idempotency) { return job }
         try configuration.validate()
         var new = TrainingJob(
             dataset: dataset, modelName: modelName, configuration: configuration, target: target, tags: tags,
             submittedMillis: Self.now())
         new.notes = notes
-        let job = try store.insert(new, settings: settings, idempotency: idempotency)
+        let job: TrainingJob
+        do {
+            job = try await queue.insert(new, settings: settings, idempotency: idempotency)
+        } catch is JobKeyTaken {
+            // Another trainer stored a job under this key a moment ago.
+            guard let idempotency, let job = try await earlierJob(idempotency) else {
+                throw JobQueueError.database("an idempotency key was taken but is not recorded")
+            }
+            return job
+        }
         onEvent(.stateChanged(job))
-        try schedule()
-        return try store.job(job.id) ?? job
+        await schedule()
+        return try await self.job(job.id) ?? job
     }
 
-    /// Cancels a queued or running job; a finished job is returned unchanged. A keyed cancel that
-    /// was applied before returns its job as it is now.
-    public func cancel(_ id: Int64, idempotency: IdempotentRequest? = nil) throws -> TrainingJob? {
-        if let idempotency, let first = try store.idempotentJob(idempotency, nowMillis: Self.now()) {
-            return try job(first)
+    /// The job a keyed request was applied to before, if any.
+    private func earlierJob(_ idempotency: IdempotentRequest) async throws -> TrainingJob? {
+        guard let first = try await queue.idempotentJob(idempotency, nowMillis: Self.now()) else { return nil }
+        return try await job(first)
+    }
+
+    /// Cancels a queued or running job (running on this trainer or, with a shared queue, on
+    /// another); a finished job is returned unchanged. A keyed cancel that was applied before
+    /// returns its job as it is now.
+    public func cancel(_ id: Int64, idempotency: IdempotentRequest? = nil) async throws -> TrainingJob? {
+        if let idempotency, let first = try await queue.idempotentJob(idempotency, nowMillis: Self.now()) {
+            return try await job(first)
         }
-        guard var job = try store.job(id) else { return nil }
-        if let idempotency { try store.recordIdempotent(idempotency, jobID: id, nowMillis: Self.now()) }
+        guard try await queue.job(id) != nil else { return nil }
+        if let idempotency { try await queue.recordIdempotent(idempotency, jobID: id, nowMillis: Self.now()) }
         if let flag = running[id] {
             flag.cancel()
-        } else if job.state == .queued {
-            job.state = .cancelled
-            job.finishedMillis = Self.now()
-            try store.update(job)
-            onEvent(.stateChanged(job))
+            return try await job(id)
         }
+        guard let job = try await queue.requestCancel(id, nowMillis: Self.now()) else { return nil }
+        if job.state == .cancelled, job.finishedMillis != nil { onEvent(.stateChanged(job)) }
         return job
     }
 
-    /// The job with `id`, with its latest in-memory progress.
-    public func job(_ id: Int64) throws -> TrainingJob? {
-        guard var job = try store.job(id) else { return nil }
+    /// The job with `id`, with its latest progress.
+    public func job(_ id: Int64) async throws -> TrainingJob? {
+        guard var job = try await queue.job(id) else { return nil }
         if let progress = latestProgress[id] { job.progress = progress }
         return job
     }
 
     /// Jobs, newest first.
-    public func jobs(states: Set<JobState> = [], limit: Int = 100) throws -> [TrainingJob] {
-        try store.jobs(states: states, limit: limit).map { job in
+    public func jobs(states: Set<JobState> = [], limit: Int = 100) async throws -> [TrainingJob] {
+        try await queue.jobs(states: states, limit: limit).map { job in
             var job = job
             if let progress = latestProgress[job.id] { job.progress = progress }
             return job
         }
     }
 
-    /// Starts queued jobs, oldest first, while slots are free.
-    private func schedule() throws {
-        guard started, running.count < maxConcurrent else { return }
-        let queued = try store.jobs(states: [.queued], limit: 1000).sorted { $0.id < $1.id }
-        for var job in queued.prefix(maxConcurrent - running.count) {
-            job.state = .running
-            job.attempts += 1
-            job.startedMillis = Self.now()
-            try store.update(job)
-            onEvent(.stateChanged(job))
-            let flag = CancellationFlag()
-            running[job.id] = flag
-            let started = job
-            Task { await self.execute(started, flag: flag) }
+    /// One beat of a shared queue: renew leases (stopping jobs whose lease was lost or that were
+    /// asked to cancel), then claim work if slots are free.
+    private func tick() async {
+        if !running.isEmpty {
+            do {
+                let renewal = try await queue.renew(owner: instance, jobIDs: Array(running.keys), lease: lease)
+                for id in renewal.lost where running[id] != nil && !leaseLost.contains(id) {
+                    leaseLost.insert(id)
+                    running[id]?.cancel()
+                    logger.warning("lost the lease of a running job; stopping it (another trainer re-runs it)", metadata: ["job": "\(id)"])
+                }
+                for id in renewal.cancelRequested { running[id]?.cancel() }
+            } catch {
+                logger.warning("cannot renew job leases", metadata: ["error": "\(error)"])
+            }
         }
+        await schedule()
+    }
+
+    /// Claims queued jobs while slots are free and starts them.
+    private func schedule() async {
+        guard started else { return }
+        guard !scheduling else {
+            scheduleAgain = true
+            return
+        }
+        scheduling = true
+        defer { scheduling = false }
+        repeat {
+            scheduleAgain = false
+            let free = maxConcurrent - running.count
+            guard free > 0 else { return }
+            let claim: JobClaim
+            do {
+                claim = try await queue.claim(owner: instance, limit: free, lease: lease, maxAttempts: maxAttempts, nowMillis: Self.now())
+            } catch {
+                logger.warning("cannot claim jobs", metadata: ["error": "\(error)", "queue": "\(queue.engine)"])
+                return
+            }
+            for job in claim.gaveUp { onEvent(.stateChanged(job)) }
+            for job in claim.claimed {
+                onEvent(.stateChanged(job))
+                let flag = CancellationFlag()
+                running[job.id] = flag
+                Task { await self.execute(job, flag: flag) }
+            }
+        } while scheduleAgain
     }
 
     /// Fetches, trains (on a background thread), publishes and records one job.
@@ -120,45 +208,69 @@ public actor JobRunner {
         var finished = job
         let clock = ContinuousClock()
         do {
-            let fetchStart = clock.now
-            let dataset = try await backend.fetchDataset(job.dataset)
-            let trainStart = clock.now
-            let onEvent = self.onEvent
-            let output = try await Self.train(job: job, dataset: dataset, flag: flag) { [weak self] report in
-                // Observers hear each epoch at once, in order, from the training thread.
-                onEvent(.progress(jobID: job.id, report: report))
-                guard let self else { return }
-                Task { await self.recordProgress(job.id, report) }
+            if job.attempts > 1, let earlier = try await backend.earlierPublish(for: job) {
+                // Its trainer died after publishing: record that publish, do not publish again.
+                finished.state = .succeeded
+                finished.result = earlier
+                finished.notes.append("published by attempt \(job.attempts - 1) before its trainer stopped (version \(earlier.modelVersion.map(String.init) ?? "?")); not published again")
+            } else {
+                let fetchStart = clock.now
+                let dataset = try await backend.fetchDataset(job.dataset)
+                let trainStart = clock.now
+                let (onEvent, queue, instance) = (self.onEvent, self.queue, self.instance)
+                let output = try await Self.train(job: job, dataset: dataset, flag: flag) { [weak self] report in
+                    // Observers hear each epoch at once, in order, from the training thread.
+                    onEvent(.progress(jobID: job.id, report: report))
+                    queue.recordProgress(jobID: job.id, report: report, owner: instance)
+                    guard let self else { return }
+                    Task { await self.recordProgress(job.id, report) }
+                }
+                for message in output.messages {
+                    logger.notice("dataset column", metadata: ["job": "\(job.id)", "dataset": "\(job.dataset)", "note": "\(message)"])
+                }
+                try await ensureLease(job.id)
+                let publishStart = clock.now
+                let published = try await backend.publish(output, for: job)
+                let end = clock.now
+                finished.state = .succeeded
+                finished.result = JobResult(
+                    datasetSHA256: output.datasetSHA256, bundleSHA256: output.bundleSHA256, modelVersion: published.version,
+                    testMetrics: output.outcome.testMetrics, trainSeconds: output.outcome.trainSeconds,
+                    epochsRun: output.outcome.epochsRun, fetchMillis: Self.millis(trainStart - fetchStart),
+                    trainMillis: Self.millis(publishStart - trainStart), publishMillis: Self.millis(end - publishStart),
+                    promotion: published.promotion)
             }
-            for message in output.messages {
-                logger.notice("dataset column", metadata: ["job": "\(job.id)", "dataset": "\(job.dataset)", "note": "\(message)"])
-            }
-            let publishStart = clock.now
-            let published = try await backend.publish(output, for: job)
-            let end = clock.now
-            finished.state = .succeeded
-            finished.result = JobResult(
-                datasetSHA256: output.datasetSHA256, bundleSHA256: output.bundleSHA256, modelVersion: published.version,
-                testMetrics: output.outcome.testMetrics, trainSeconds: output.outcome.trainSeconds,
-                epochsRun: output.outcome.epochsRun, fetchMillis: Self.millis(trainStart - fetchStart),
-                trainMillis: Self.millis(publishStart - trainStart), publishMillis: Self.millis(end - publishStart),
-                promotion: published.promotion)
         } catch is CancellationError {
             finished.state = .cancelled
         } catch {
             finished.state = .failed
             finished.error = "\(error)"
-            logger.warning("job failed", metadata: ["job": "\(job.id)", "error": "\(error)"])
+            if !leaseLost.contains(job.id) { logger.warning("job failed", metadata: ["job": "\(job.id)", "error": "\(error)"]) }
         }
         finished.finishedMillis = Self.now()
         finished.progress = latestProgress.removeValue(forKey: job.id) ?? finished.progress
         running[job.id] = nil
+        let lost = leaseLost.remove(job.id) != nil
         do {
-            try store.update(finished)
-            onEvent(.stateChanged(finished))
-            try schedule()
+            if !lost, try await queue.finish(finished, owner: instance) {
+                onEvent(.stateChanged(finished))
+            } else {
+                logger.warning("job outcome not recorded: another trainer holds the job now", metadata: ["job": "\(job.id)"])
+            }
         } catch {
             logger.error("cannot record job outcome", metadata: ["job": "\(job.id)", "error": "\(error)"])
+        }
+        await schedule()
+    }
+
+    /// Throws unless this trainer still holds job `id` (checked with the queue right before
+    /// publishing, so a trainer that lost its lease does not publish what another re-runs).
+    private func ensureLease(_ id: Int64) async throws {
+        guard queue.isShared else { return }
+        let renewal = try await queue.renew(owner: instance, jobIDs: [id], lease: lease)
+        if renewal.lost.contains(id) || leaseLost.contains(id) {
+            leaseLost.insert(id)
+            throw JobLeaseLost(jobID: id)
         }
     }
 

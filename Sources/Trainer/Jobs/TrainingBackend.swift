@@ -11,6 +11,15 @@ public protocol TrainingBackend: Sendable {
     /// Publishes a finished job's bundle, applying whatever promotion policy the backend has, and
     /// says which version it became and what the policy decided.
     func publish(_ output: JobExecutor.Output, for job: TrainingJob) async throws -> PublishOutcome
+
+    /// What an earlier attempt of `job` published, when it did (its trainer died before recording
+    /// the outcome); nil when it did not or the backend cannot tell.
+    func earlierPublish(for job: TrainingJob) async throws -> JobResult?
+}
+
+extension TrainingBackend {
+    /// Cannot tell: nil.
+    public func earlierPublish(for job: TrainingJob) async throws -> JobResult? { nil }
 }
 
 /// A dataset's bytes and how to read them (a delimiter forced when the dataset was pushed).

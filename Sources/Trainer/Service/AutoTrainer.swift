@@ -1,10 +1,14 @@
 import ChurnML
 import Logging
 import NIOCore
+import ServiceKit
 import Wire
 
 /// Auto-train: follows the registry's event log and submits a job for every `dataset.pushed` of
 /// one dataset name (pinned to the pushed bytes: `name@sha256`).
+///
+/// On a shared job queue every trainer follows the registry, and the job of one push is stored
+/// once: its idempotency key is derived from the event, the same on every trainer.
 ///
 /// The last handled registry sequence is stored in the job store's settings — in the same
 /// transaction as the job it caused — so after a restart the trainer resumes where it stopped: a
@@ -37,7 +41,7 @@ public final class AutoTrainer: Sendable {
     public static let sequenceKey = "autotrain.registry_sequence"
 
     private let rule: Rule
-    private let store: JobStore
+    private let store: any JobQueue
     private let runner: JobRunner
     private let endpoints: RegistryEndpoints
     private let configuration: WireClientConfiguration
@@ -45,7 +49,7 @@ public final class AutoTrainer: Sendable {
 
     /// An auto-trainer following the registry at `host:port`.
     public convenience init(
-        rule: Rule, store: JobStore, runner: JobRunner, host: String, port: Int, configuration: WireClientConfiguration,
+        rule: Rule, store: any JobQueue, runner: JobRunner, host: String, port: Int, configuration: WireClientConfiguration,
         logger: Logger = Logger(label: "churn.trainer")
     ) {
         self.init(
@@ -57,7 +61,7 @@ public final class AutoTrainer: Sendable {
     /// first that answers, and its subscription fails over from one to the next (the replicas
     /// share one event log, so it resumes from the last sequence it handled).
     public init(
-        rule: Rule, store: JobStore, runner: JobRunner, endpoints: RegistryEndpoints, configuration: WireClientConfiguration,
+        rule: Rule, store: any JobQueue, runner: JobRunner, endpoints: RegistryEndpoints, configuration: WireClientConfiguration,
         logger: Logger = Logger(label: "churn.trainer")
     ) {
         self.rule = rule
@@ -69,8 +73,8 @@ public final class AutoTrainer: Sendable {
     }
 
     /// The last handled registry sequence, if one is stored.
-    public func lastSequence() throws -> Int64? {
-        try store.setting(Self.sequenceKey).flatMap { Int64($0) }
+    public func lastSequence() async throws -> Int64? {
+        try await store.setting(Self.sequenceKey).flatMap { Int64($0) }
     }
 
     /// On the very first start (no sequence stored), records the registry's current head, so that
@@ -79,7 +83,7 @@ public final class AutoTrainer: Sendable {
     @discardableResult
     public func prepare() async -> Bool {
         do {
-            if try lastSequence() != nil { return true }
+            if try await lastSequence() != nil { return true }
             let client = try await RegistryClient.connect(endpoints: endpoints, configuration: configuration)
             let head: Int64
             do {
@@ -89,7 +93,7 @@ public final class AutoTrainer: Sendable {
                 throw error
             }
             await client.close()
-            try store.setSetting(Self.sequenceKey, "\(head)")
+            try await store.setSetting(Self.sequenceKey, "\(head)")
             logger.info("auto-train starts at the registry's head", metadata: ["sequence": "\(head)"])
             return true
         } catch {
@@ -103,10 +107,10 @@ public final class AutoTrainer: Sendable {
         var backoff: Double = 0.1
         while !Task.isCancelled {
             do {
-                var ready = try lastSequence() != nil
+                var ready = try await lastSequence() != nil
                 if !ready { ready = await prepare() }
                 if ready {
-                    let caughtUp = try await catchUp(after: try lastSequence() ?? 0)
+                    let caughtUp = try await catchUp(after: try await lastSequence() ?? 0)
                     backoff = 0.1
                     _ = try await follow(after: caughtUp)
                 }
@@ -131,8 +135,8 @@ public final class AutoTrainer: Sendable {
                     _ = try await handle(event)
                     last = event.sequence
                 }
-                if let stored = try lastSequence(), stored < last {
-                    try store.setSetting(Self.sequenceKey, "\(last)")
+                if let stored = try await lastSequence(), stored < last {
+                    try await store.setSetting(Self.sequenceKey, "\(last)")
                 }
                 if page.events.count < 1000 { break }
             }
@@ -154,7 +158,7 @@ public final class AutoTrainer: Sendable {
             let event = try JSONDocument(json: message.payload).decode(RegistryEvent.self)
             guard event.sequence > last else { continue }
             if !(try await handle(event)) {
-                try store.setSetting(Self.sequenceKey, "\(event.sequence)")
+                try await store.setSetting(Self.sequenceKey, "\(event.sequence)")
             }
             last = event.sequence
         }
@@ -167,10 +171,16 @@ public final class AutoTrainer: Sendable {
         guard event.kind == .datasetPushed, event.name == rule.dataset else { return false }
         let sha256 = (try? JSONDocument(json: ByteBuffer(string: event.payload)).decode(PushedPayload.self))?.sha256
         let reference = sha256.map { "\(event.name)@\($0)" } ?? event.name
+        // Every trainer following the registry computes the same key for this event, so on a
+        // shared queue exactly one of them stores the job; the others get that job back.
+        let identity = "auto-train \(event.sequence) \(reference) \(rule.modelName)"
+        let idempotency = IdempotentRequest(
+            key: IdempotencyKey(naming: identity).description, opcode: Opcode.submitJob.rawValue,
+            requestSHA256: BlobDigest(hashing: ByteBuffer(string: identity)).hex)
         let job = try await runner.submit(
             dataset: reference, modelName: rule.modelName, configuration: rule.configuration, target: rule.target,
             notes: ["auto-train: registry event \(event.sequence) (dataset.pushed \(reference))"],
-            settings: [Self.sequenceKey: "\(event.sequence)"])
+            settings: [Self.sequenceKey: "\(event.sequence)"], idempotency: idempotency)
         logger.info("auto-train: job submitted", metadata: ["job": "\(job.id)", "dataset": "\(reference)", "sequence": "\(event.sequence)"])
         return true
     }

@@ -66,9 +66,27 @@ public final class RegistryBackend: TrainingBackend {
     /// Decides the promotion, then publishes (with the alias when promoting) in one registry call.
     /// A publish whose answer was lost is sent again with the same idempotency key (on a fresh
     /// connection, to the next replica if need be): the registry applies it once.
+    /// The keys come from the job's `uid`, and the version is tagged `trainer.job_uid` with it.
     public func publish(_ output: JobExecutor.Output, for job: TrainingJob) async throws -> PublishOutcome {
-        try await link.run { try await self.publish(output, for: job, client: $0) }
+        let keys = IdempotencyKeys(base: job.uid.flatMap(IdempotencyKey.init(hex:)) ?? .random())
+        return try await link.run(keys: keys) { try await self.publish(output, for: job, client: $0) }
     }
+
+    /// The version an earlier attempt of `job` published: the version of its model tagged
+    /// `trainer.job_uid` with the job's uid.
+    public func earlierPublish(for job: TrainingJob) async throws -> JobResult? {
+        guard let uid = job.uid else { return nil }
+        let query = "name = \"\(job.modelName)\" and tags.\(Self.jobUIDTag) = \"\(uid)\""
+        guard let version = try await link.run({ try await $0.search(query) }).min(by: { $0.version < $1.version }) else {
+            return nil
+        }
+        return JobResult(
+            datasetSHA256: version.datasetSHA256, bundleSHA256: version.bundleSHA256, modelVersion: version.version,
+            testMetrics: nil, trainSeconds: 0, epochsRun: 0)
+    }
+
+    /// The tag naming the job that published a version, by uid.
+    public static let jobUIDTag = "trainer.job_uid"
 
     /// ``publish(_:for:)`` on one connection.
     private func publish(_ output: JobExecutor.Output, for job: TrainingJob, client: RegistryClient) async throws -> PublishOutcome {
@@ -77,6 +95,7 @@ public final class RegistryBackend: TrainingBackend {
         // Lineage the registry can be queried by (`tags.dataset = "bank@…"`); the caller's tags win.
         var tags = job.tags
         if tags["trainer.job"] == nil { tags["trainer.job"] = "\(job.id)" }
+        if let uid = job.uid { tags[Self.jobUIDTag] = uid }
         if tags["dataset"] == nil { tags["dataset"] = "\(datasetName)@\(output.datasetSHA256)" }
         let version = try await client.publishModel(
             bundle: output.bundle, name: job.modelName, tags: tags,

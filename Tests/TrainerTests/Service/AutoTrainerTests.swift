@@ -40,7 +40,7 @@ struct AutoTrainerTests {
 
         let first = autoTrainer()
         #expect(await first.prepare())
-        #expect(try first.lastSequence() == 1, "starts at the head: one event so far")
+        #expect(try await first.lastSequence() == 1, "starts at the head: one event so far")
         let following = Task { await first.run() }
         _ = try await registryClient.pushDataset(bytes: SyntheticBankData.csv(rows: 300, seed: 9), name: "other")
         let b = try await registryClient.pushDataset(bytes: SyntheticBankData.csv(rows: 300, seed: 2), name: "bank")
@@ -63,7 +63,7 @@ struct AutoTrainerTests {
         // The stored position covers C's push, so a third start would not train it again.
         let log = try await registryClient.events(after: 0, limit: 1000).events
         let pushC = try #require(log.last { $0.kind == .datasetPushed && $0.name == "bank" })
-        #expect((try first.lastSequence() ?? 0) >= pushC.sequence)
+        #expect((try await first.lastSequence() ?? 0) >= pushC.sequence)
 
         await registryClient.close()
         try await registry.stop()

@@ -33,7 +33,7 @@ struct TrainerFailoverTests {
             runner: runner, endpoints: endpoints, configuration: WireClientConfiguration(), logger: quietLogger)
 
         #expect(await autoTrainer.prepare())
-        #expect(try autoTrainer.lastSequence() == 1, "the live registry's head: one push so far")
+        #expect(try await autoTrainer.lastSequence() == 1, "the live registry's head: one push so far")
         let following = Task { await autoTrainer.run() }
         let pushed = try await registryClient.pushDataset(bytes: SyntheticBankData.csv(rows: 300, seed: 2), name: "bank")
         var job: TrainingJob?

@@ -85,7 +85,7 @@ struct ServeAllCommand: AsyncParsableCommand {
         // Trainer: auto-trains every push of `churn`, from the start of the registry's log.
         let trainer: TrainerRole
         do {
-            trainer = try TrainerRole(
+            trainer = try await TrainerRole(
                 dataDirectory: dataDir + "/trainer", registry: RegistryEndpoints(addresses.registry), token: token, policy: .ifBetter,
                 metric: "roc_auc", maxConcurrentJobs: 1,
                 rule: AutoTrainer.Rule(dataset: Self.name, modelName: Self.name, configuration: TrainingConfiguration()),

@@ -5,12 +5,12 @@ import ServiceLifecycle
 import Trainer
 import Wire
 
-/// The trainer role's parts, wired together: the job store in a data directory, the registry
-/// backend, the job runner, the event relay and (with a rule) the auto-trainer. Used by
-/// `churn serve trainer` and `churn serve all`.
+/// The trainer role's parts, wired together: the job queue (SQLite in a data directory, or shared
+/// in PostgreSQL), the registry backend, the job runner, the event relay and (with a rule) the
+/// auto-trainer. Used by `churn serve trainer` and `churn serve all`.
 struct TrainerRole {
-    /// The durable job store (`DATA_DIR/jobs.sqlite`).
-    let store: JobStore
+    /// The durable job queue.
+    let queue: any JobQueue
     /// Runs the jobs.
     let runner: JobRunner
     /// Publishes job events on the server's hub.
@@ -20,30 +20,44 @@ struct TrainerRole {
     /// The wire handler.
     let handler: TrainerHandler
 
-    /// Opens the job store in `dataDirectory` (created when missing) and wires the parts to the
-    /// registry replicas `registry` (failing over from one to the next).
+    /// Opens the job queue — `jobs` (a `postgres://` URL shared by any number of trainers), else
+    /// `DATA_DIR/jobs.sqlite` in `dataDirectory` (created when missing) — and wires the parts to
+    /// the registry replicas `registry` (failing over from one to the next). `lease` is how long a
+    /// shared queue's claim lasts without renewal.
     init(
-        dataDirectory: String, registry: RegistryEndpoints, token: String?, policy: PromotionPolicy, metric: String,
-        maxConcurrentJobs: Int, rule: AutoTrainer.Rule?, logger: Logger
-    ) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-            store = try JobStore(path: "\(dataDirectory)/jobs.sqlite")
-        } catch {
-            throw TrainerRoleError("cannot open the job store in '\(dataDirectory)': \(error)")
+        dataDirectory: String?, jobs: String? = nil, lease: Duration = .seconds(10), registry: RegistryEndpoints, token: String?,
+        policy: PromotionPolicy, metric: String, maxConcurrentJobs: Int, rule: AutoTrainer.Rule?, logger: Logger
+    ) async throws {
+        let instance = JobRunner.defaultInstance()
+        if let jobs {
+            do {
+                queue = try await PostgresJobQueue.connect(url: jobs, instance: instance, logger: logger)
+            } catch {
+                throw TrainerRoleError("cannot open the shared job queue: \(error)")
+            }
+        } else if let dataDirectory {
+            do {
+                try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+                queue = try JobStore(path: "\(dataDirectory)/jobs.sqlite")
+            } catch {
+                throw TrainerRoleError("cannot open the job store in '\(dataDirectory)': \(error)")
+            }
+        } else {
+            throw TrainerRoleError("the trainer needs --data-dir DIR (its own job store) or --jobs postgres://… (a shared one)")
         }
+        logger.info("job queue", metadata: ["queue": "\(queue.engine)", "instance": "\(instance)"])
         let client = WireClientConfiguration(clientName: "churn-trainer", token: token)
         let backend = try RegistryBackend(
             endpoints: registry, configuration: client, policy: policy, metric: metric, logger: logger)
         let relay = TrainerEventRelay(logger: logger)
         self.relay = relay
-        let store = self.store
+        let queue = self.queue
         let runner = JobRunner(
-            store: store, backend: backend, maxConcurrent: maxConcurrentJobs, logger: logger,
+            store: queue, backend: backend, maxConcurrent: maxConcurrentJobs, lease: lease, instance: instance, logger: logger,
             onEvent: { relay.publish($0) })
         self.runner = runner
         autoTrainer = rule.map {
-            AutoTrainer(rule: $0, store: store, runner: runner, endpoints: registry, configuration: client, logger: logger)
+            AutoTrainer(rule: $0, store: queue, runner: runner, endpoints: registry, configuration: client, logger: logger)
         }
         handler = TrainerHandler(runner: runner, logger: logger)
     }
@@ -59,15 +73,18 @@ struct TrainerRole {
     func start(autoTrainFromStart fromStart: Bool = false) async throws {
         try await runner.start()
         guard let autoTrainer else { return }
-        if fromStart, try autoTrainer.lastSequence() == nil {
-            try store.setSetting(AutoTrainer.sequenceKey, "0")
+        if fromStart, try await autoTrainer.lastSequence() == nil {
+            try await queue.setSetting(AutoTrainer.sequenceKey, "0")
         }
         await autoTrainer.prepare()
     }
 
-    /// Services to run beside the server (the auto-trainer, when configured).
+    /// Services to run beside the server: the auto-trainer, when configured, and on a shared
+    /// queue the relay of other trainers' job events to this trainer's subscribers.
     var services: [any Service] {
-        autoTrainer.map { [AutoTrainService(autoTrainer: $0)] } ?? []
+        var services: [any Service] = autoTrainer.map { [AutoTrainService(autoTrainer: $0)] } ?? []
+        if queue.isShared { services.append(ForeignJobEventService(queue: queue, relay: relay)) }
+        return services
     }
 }
 
@@ -87,6 +104,19 @@ private struct AutoTrainService: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             await autoTrainer.run()
+        }
+    }
+}
+
+/// Relays job events of other trainers sharing the queue (progress of a job they run, state
+/// changes) to this trainer's subscribers, until graceful shutdown.
+private struct ForeignJobEventService: Service {
+    let queue: any JobQueue
+    let relay: TrainerEventRelay
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            for await event in queue.foreignEvents() { relay.publish(event) }
         }
     }
 }
