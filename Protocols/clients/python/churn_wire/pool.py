@@ -111,6 +111,7 @@ class Pool:
         self._stop = threading.Event()
         self._monitor: Optional[threading.Thread] = None
         self._since_resolve = 0.0
+        self._resolved = {}
         self.resolve()
 
     # ------------------------------------------------------------------ addresses
@@ -122,13 +123,17 @@ class Pool:
         try:
             infos = self.resolver(host, port, 0, socket.SOCK_STREAM)
         except (OSError, UnicodeError):
-            return [(host, label)]  # unresolvable now: connecting names the error; resolved again later
+            # Unresolvable now: the addresses it had (a passing DNS failure drops no replica), or the
+            # bare name the first time (connecting names the error); resolved again later.
+            return self._resolved.get((host, port)) or [(host, label)]
         out, seen = [], set()
         for info in infos:
             address = info[4][0]
             if address not in seen:
                 seen.add(address)
                 out.append((address, f"{label} ({address})"))
+        if out:
+            self._resolved[(host, port)] = out
         return out or [(host, label)]
 
     def resolve(self):

@@ -240,12 +240,15 @@ class AddressTests(unittest.TestCase):
             answers["replicas.test"] = ["10.0.0.2", "10.0.0.3"]
             pool._start_monitor()  # the monitor resolves again every resolve_interval
             self.assertTrue(wait_until(lambda: addresses() == [("10.0.0.2", 7402), ("10.0.0.3", 7402), ("10.0.0.7", 7402)], 5))
-            # A resolver failure keeps the name (connecting names the error) instead of dropping it.
+            # A resolver failure keeps the addresses the name had.
             del answers["replicas.test"]
             pool.resolve()
-            self.assertEqual(addresses(), [("replicas.test", 7402), ("10.0.0.7", 7402)])
+            self.assertEqual(addresses(), [("10.0.0.2", 7402), ("10.0.0.3", 7402), ("10.0.0.7", 7402)])
         finally:
             pool.close()
+        # A name that never resolved stays as the bare name (connecting names the error).
+        pool = Pool("nowhere.test:7402", role="predictor", resolver=resolver)
+        self.assertEqual([r["address"] for r in pool.replicas()], [("nowhere.test", 7402)])
 
     def test_localhost_resolves_through_getaddrinfo(self):
         pool = Pool("localhost:7402", role="predictor")
