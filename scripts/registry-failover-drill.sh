@@ -135,7 +135,9 @@ while time.time() < stop:
 PY
 WRITER=$!
 
-sleep "$(python3 -c "print($SECONDS_TOTAL / 3)")"
+# sleep_until OFFSET: sleeps until OFFSET seconds after the load started.
+sleep_until() { sleep "$(python3 -c "import time; print(max(0.0, $LOAD_START + $1 - time.time()))")"; }
+sleep_until "$(python3 -c "print($SECONDS_TOTAL / 3)")"
 KILLED_AT=$(now)
 log "kill -9 registry replica 1 ($R1)"
 kill -9 "${PID[registry1]}"; wait "${PID[registry1]}" 2>/dev/null || true
@@ -143,7 +145,7 @@ sleep 0.5
 JOB="$("$CHURN" jobs submit --dataset bank --model churn --epochs 1 --seed 2 --tag drill=outage --trainer "$T" --json \
   | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')"
 log "submitted training job $JOB while replica 1 is down"
-sleep "$(python3 -c "print(max(0.0, $SECONDS_TOTAL / 3 - 0.5))")"
+sleep_until "$(python3 -c "print(2 * $SECONDS_TOTAL / 3)")"
 RESTARTED_AT=$(now)
 log "restart registry replica 1 on its port"
 registry_replica 1 "${PORT[registry1]}"
