@@ -34,6 +34,10 @@ scripts/registry-outage-drill.sh
 # Three predictor replicas behind the gateway under 64 HTTP connections, one killed -9 and restarted
 # (docs/scaling.md): no request may fail; the gateway must drop it within 1 s and take it back within 2 s.
 scripts/predictor-replicas-drill.sh 15
+# Two registry replicas on the shared engines, everything else given both (docs/reliability.md): replica 1
+# killed -9 and restarted under 64 HTTP connections of Predicts and a publish/alias-move loop: no request may
+# fail, no write may be applied twice or lost once acknowledged, and writes must go on through replica 2.
+scripts/registry-failover-drill.sh 20
 scripts/fuzz.sh "${CHURN_FUZZ_SECONDS:-45}"
 python3 -m unittest discover -s tests/python -v
 python3 -m unittest discover -s tests/browser -v

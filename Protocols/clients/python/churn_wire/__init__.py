@@ -7,5 +7,8 @@ from . import predictor
 from .addresses import AddressError, RegistryUnreachable, parse_addresses
 from .client import Client, WireProtocolError, WireServerError
 from .codec import Frame, WireDecodeError, decode_frame
+from .keys import IdempotencyKeys, derive_key, new_key
+from .pool import Pool
 
-__all__ = ["predictor", "AddressError", "RegistryUnreachable", "parse_addresses", "Client", "Frame", "WireDecodeError", "WireProtocolError", "WireServerError", "decode_frame"]
+__all__ = ["predictor", "AddressError", "RegistryUnreachable", "parse_addresses", "Client", "Frame", "WireDecodeError", "WireProtocolError", "WireServerError", "decode_frame",
+           "IdempotencyKeys", "derive_key", "new_key", "Pool"]

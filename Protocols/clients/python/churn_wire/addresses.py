@@ -37,33 +37,36 @@ def format_address(address: Address) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def parse_addresses(value: Union[str, Iterable[Union[str, Address]]]) -> List[Address]:
+def parse_addresses(value: Union[str, Iterable[Union[str, Address]]], role: str = "registry") -> List[Address]:
     """A comma-separated string, or a list of "HOST:PORT" strings and (host, port) pairs, as an
     ordered list of (host, port): non-empty, without duplicates (host names compared
-    case-insensitively). Raises AddressError naming the bad entry and its position."""
+    case-insensitively). Raises AddressError naming the bad entry and its position (and `role`:
+    "registry address 'x' (entry 2 of 3) is not HOST:PORT")."""
     entries = [entry.strip() for entry in value.split(",")] if isinstance(value, str) else list(value)
     if not entries or all(entry == "" for entry in entries):
-        raise AddressError("registry address list is empty: give HOST:PORT[,HOST:PORT…]")
+        raise AddressError(f"{role} address list is empty: give HOST:PORT[,HOST:PORT…]")
     addresses: List[Address] = []
     seen = {}
     for index, entry in enumerate(entries, start=1):
         try:
             address = parse_address(entry) if isinstance(entry, str) else (str(entry[0]), int(entry[1]))
         except (ValueError, TypeError, IndexError):
-            raise AddressError(f"registry address '{entry}' (entry {index} of {len(entries)}) is not HOST:PORT") from None
+            raise AddressError(f"{role} address '{entry}' (entry {index} of {len(entries)}) is not HOST:PORT") from None
         key = (address[0].lower(), address[1])
         if key in seen:
             raise AddressError(
-                f"registry address '{format_address(address)}' (entry {index} of {len(entries)}) repeats entry {seen[key]}")
+                f"{role} address '{format_address(address)}' (entry {index} of {len(entries)}) repeats entry {seen[key]}")
         seen[key] = index
         addresses.append(address)
     return addresses
 
 
 class RegistryUnreachable(ConnectionError):
-    """No address of a list accepted a connection; `attempts` holds (address, error) for each."""
+    """No address of a list accepted a connection; `attempts` holds (address, error) for each, and
+    `role` names the role whose replicas were tried (`registry`, `predictor`, `trainer`)."""
 
-    def __init__(self, attempts):
+    def __init__(self, attempts, role: str = "registry"):
         self.attempts = attempts
+        self.role = role
         tried = ", ".join(f"{format_address(address)} ({error})" for address, error in attempts)
-        super().__init__(f"no registry answered: {tried}")
+        super().__init__(f"no {role} answered: {tried}")

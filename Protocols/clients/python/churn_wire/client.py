@@ -48,12 +48,19 @@ class Client:
         self.version = self.hello.version
 
     # ------------------------------------------------------------------ low level
-    def send(self, request) -> int:
-        """Sends a request message; returns its correlation id."""
+    def send(self, request, key: Optional[bytes] = None) -> int:
+        """Sends a request message; returns its correlation id. With a 16-byte idempotency `key` it
+        goes as a keyed request (kind 4, wire.md §2.4): the key, then the request's body."""
         cid = self.next_id
         self.next_id = (self.next_id + 1) & 0xFFFFFFFF or 1
         version = 1 if request.OPCODE == codec.OP_HELLO else self.version
-        self.sock.sendall(Frame(version, codec.KIND_REQUEST, request.OPCODE, cid, request.encode()).encode())
+        if key is None:
+            frame = Frame(version, codec.KIND_REQUEST, request.OPCODE, cid, request.encode())
+        else:
+            if len(key) != 16:
+                raise ValueError(f"an idempotency key is 16 bytes, not {len(key)}")
+            frame = Frame(version, codec.KIND_KEYED_REQUEST, request.OPCODE, cid, bytes(key) + request.encode())
+        self.sock.sendall(frame.encode())
         return cid
 
     def read_frame(self) -> Frame:
@@ -88,9 +95,10 @@ class Client:
                 raise WireProtocolError(f"response opcode {frame.opcode:#06x} for {opcode:#06x}")
             return codec.decode_body(codec.RESPONSE_TYPES[opcode], frame.body)
 
-    def call(self, request):
-        """Sends a request and returns its decoded response (raises WireServerError)."""
-        return self.receive(self.send(request), request.OPCODE)
+    def call(self, request, key: Optional[bytes] = None):
+        """Sends a request (keyed when `key` is given) and returns its decoded response (raises
+        WireServerError)."""
+        return self.receive(self.send(request, key), request.OPCODE)
 
     # ------------------------------------------------------------------ operations
     def ping(self, payload: int = 0) -> int:

@@ -110,9 +110,9 @@ class RegistryFailoverTest(unittest.TestCase):
         finally:
             registry.close()
 
-    def test_a_write_is_not_sent_again(self):
+    def test_an_unkeyed_write_is_not_sent_again(self):
         first, second = self.start_registry("first"), self.start_registry("second")
-        registry = RegistryClient(f"127.0.0.1:{first},127.0.0.1:{second}", client_name="py-failover")
+        registry = RegistryClient(f"127.0.0.1:{first},127.0.0.1:{second}", client_name="py-failover", keyed=False)
         try:
             self.stop(self.processes[0])
             with self.assertRaises(OSError):
