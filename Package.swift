@@ -217,6 +217,7 @@ let package = Package(
                 "Trainer", "ChurnML", "Wire", "ServiceKit", "Registry",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

@@ -2,6 +2,7 @@ import ChurnML
 import Foundation
 import Logging
 import Testing
+import Wire
 @testable import Trainer
 
 @Suite("Trainer job runner")
@@ -86,5 +87,12 @@ final class EventLog: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return events.filter { if case .progress(let job, _) = $0 { return job == id } else { return false } }.count
+    }
+
+    /// The states job `id` was announced in, in order.
+    func states(for id: Int64) -> [JobState] {
+        lock.lock()
+        defer { lock.unlock() }
+        return events.compactMap { if case .stateChanged(let job) = $0, job.id == id { return job.state } else { return nil } }
     }
 }
