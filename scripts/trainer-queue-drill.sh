@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Shared job queue drill (issue 17; docs/scaling.md, docs/reliability.md). A registry and two
+# `churn serve trainer --jobs postgres://…` trainers sharing one PostgreSQL job queue. JOBS training
+# jobs are submitted (alternately to each trainer), then a random trainer is killed with kill -9
+# KILLS times while they run, each restarted on its port a second later. Passes when every job
+# ended exactly once and succeeded (no job lost, none failed), each job published exactly one model
+# version (tag trainer.job_uid; no version published twice for one job), the versions are exactly
+# JOBS, and both trainers ran jobs. Prints one JSON line of figures: jobs, kills, re-runs (jobs run
+# more than once because their trainer died), re-runs that found their earlier publish, seconds.
+#
+#   scripts/trainer-queue-drill.sh [JOBS] [KILLS]     (default 200 and 5; CHURN_BIN, DRILL_EPOCHS=40, DRILL_KEEP=1)
+# Uses the PostgreSQL of scripts/engines/start.sh when CHURN_TEST_POSTGRES_URL is set, else starts its own.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JOBS="${1:-200}"
+KILLS="${2:-5}"
+CHURN="${CHURN_BIN:-.build/debug/churn}"
+[ -x "$CHURN" ] || { echo "drill: $CHURN is not built (swift build, or set CHURN_BIN)" >&2; exit 2; }
+CHURN="$(cd "$(dirname "$CHURN")" && pwd)/$(basename "$CHURN")"
+WORK="$(mktemp -d /tmp/churn-trainer-queue.XXXXXX)"
+declare -A PID PORT
+OWN_ENGINES=""
+cleanup() {
+  for name in "${!PID[@]}"; do kill -9 "${PID[$name]}" 2>/dev/null || true; done
+  for name in "${!PID[@]}"; do wait "${PID[$name]}" 2>/dev/null || true; done
+  [ -n "$OWN_ENGINES" ] && scripts/engines/stop.sh "$OWN_ENGINES"
+  if [ "${DRILL_KEEP:-0}" = 1 ]; then echo "drill: kept $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+log() { echo "[trainer-queue $(date +%H:%M:%S)] $*" >&2; }
+fail() { echo "trainer-queue drill FAILED: $*" >&2; exit 1; }
+
+if [ -z "${CHURN_TEST_POSTGRES_URL:-}" ]; then
+  OWN_ENGINES="$WORK/engines"
+  eval "$(scripts/engines/start.sh "$OWN_ENGINES")"
+fi
+DB="jobs_$RANDOM$RANDOM"
+psql "$CHURN_TEST_POSTGRES_URL" -qc "CREATE DATABASE $DB" > /dev/null
+QUEUE="${CHURN_TEST_POSTGRES_URL%/*}/$DB"
+
+# start NAME ROLE PORT ARGS...: `churn serve ROLE` on 127.0.0.1:PORT (0: any); waits for "listening on".
+start() {
+  local name="$1" role="$2" port="$3"; shift 3
+  : > "$WORK/$name.out"
+  "$CHURN" serve "$role" --listen "127.0.0.1:$port" --log-level warning "$@" > "$WORK/$name.out" 2>> "$WORK/$name.err" &
+  PID[$name]=$!
+  local found=""
+  for _ in $(seq 1 600); do
+    found="$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$WORK/$name.out" | head -1)"
+    [ -n "$found" ] && break
+    kill -0 "${PID[$name]}" 2>/dev/null || break
+    sleep 0.05
+  done
+  [ -n "$found" ] || { echo "drill: $name did not start" >&2; cat "$WORK/$name.err" >&2; exit 1; }
+  PORT[$name]="$found"
+}
+trainer() { # INDEX PORT
+  start "trainer$1" trainer "$2" --registry "$R" --jobs "$QUEUE" --job-lease 2 --promote never
+}
+
+start registry registry 0 --data-dir "$WORK/registry"
+R="127.0.0.1:${PORT[registry]}"
+"$CHURN" synth --rows 2000 --seed 3 --out "$WORK/customers.csv" > /dev/null
+"$CHURN" datasets push "$WORK/customers.csv" --name drill --registry "$R" > /dev/null
+trainer 1 0
+trainer 2 0
+T=("127.0.0.1:${PORT[trainer1]}" "127.0.0.1:${PORT[trainer2]}")
+log "registry $R, trainers ${T[*]}, queue $QUEUE"
+
+began=$(date +%s.%N)
+# Four submitters at once, alternating between the trainers.
+export CHURN T0="${T[0]}" T1="${T[1]}" EPOCHS="${DRILL_EPOCHS:-40}"
+seq 1 "$JOBS" | xargs -P 4 -I{} bash -c 'n={}; t=$T0; [ $((n % 2)) = 1 ] && t=$T1
+  "$CHURN" jobs submit --dataset drill --model drill --epochs "$EPOCHS" --seed "$n" --tag "drill_n=$n" --trainer "$t" --json > /dev/null' \
+  || fail "a submit was refused"
+log "$JOBS jobs submitted"
+
+# Kill a random trainer KILLS times while the jobs run; restart it on its port a second later.
+for kill_index in $(seq 1 "$KILLS"); do
+  sleep 2
+  victim=$((RANDOM % 2 + 1))
+  kill -9 "${PID[trainer$victim]}"
+  wait "${PID[trainer$victim]}" 2>/dev/null || true
+  log "kill $kill_index: trainer $victim"
+  sleep 1
+  trainer "$victim" "${PORT[trainer$victim]}"
+done
+
+# Wait until no job is queued or running (a dead trainer's job is re-run once its lease expires).
+for _ in $(seq 1 1200); do
+  open=$("$CHURN" jobs ls --state queued --state running --limit 1000 --trainer "${T[0]}" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+  [ "$open" = 0 ] && break
+  sleep 0.5
+done
+[ "$open" = 0 ] || fail "$open jobs still open after 10 minutes"
+ended=$(date +%s.%N)
+
+"$CHURN" jobs ls --limit 1000 --trainer "${T[1]}" --json > "$WORK/jobs.json"
+"$CHURN" models search 'name = "drill"' --registry "$R" --json > "$WORK/versions.json"
+python3 - "$WORK/jobs.json" "$WORK/versions.json" "$JOBS" "$KILLS" "$began" "$ended" "$WORK" <<'PY'
+import collections, json, sys
+jobs = json.load(open(sys.argv[1]))
+versions = json.load(open(sys.argv[2]))
+expected, kills, began, ended, work = int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6]), sys.argv[7]
+problems = []
+if len(jobs) != expected:
+    problems.append(f"{len(jobs)} jobs in the queue, {expected} submitted")
+by_n = collections.Counter(job["tags"].get("drill_n") for job in jobs)
+missing = [n for n in range(1, expected + 1) if by_n[str(n)] != 1]
+if missing:
+    problems.append(f"submissions not stored exactly once: {missing[:10]}")
+not_ok = [(job["id"], job["state"], job.get("error")) for job in jobs if job["state"] != "succeeded"]
+if not_ok:
+    problems.append(f"jobs that did not succeed: {not_ok[:5]}")
+per_uid = collections.Counter(version["tags"].get("trainer.job_uid") for version in versions)
+twice = [uid for uid, count in per_uid.items() if count > 1]
+if twice:
+    problems.append(f"jobs that published more than one version: {twice[:5]}")
+if len(versions) != expected:
+    problems.append(f"{len(versions)} model versions for {expected} jobs")
+job_versions = sorted(job["result"]["model_version"] for job in jobs if job.get("result"))
+if job_versions != sorted(version["version"] for version in versions):
+    problems.append("the jobs' recorded versions are not the registry's versions")
+rerun = [job for job in jobs if job["attempts"] > 1]
+found_earlier = [job for job in rerun if any("not published again" in note for note in job.get("notes", []))]
+figures = {
+    "jobs": len(jobs), "succeeded": sum(job["state"] == "succeeded" for job in jobs), "kills": kills,
+    "versions": len(versions), "reruns": len(rerun), "reruns_found_earlier_publish": len(found_earlier),
+    "max_attempts": max((job["attempts"] for job in jobs), default=0), "seconds": round(ended - began, 1),
+}
+print(json.dumps(figures))
+if problems:
+    print("trainer-queue drill FAILED: " + "; ".join(problems), file=sys.stderr)
+    sys.exit(1)
+PY
+log "passed"
