@@ -4,8 +4,8 @@
 # jobs are submitted (alternately to each trainer), then a random trainer is killed with kill -9
 # KILLS times while they run, each restarted on its port a second later. Passes when every job
 # ended exactly once and succeeded (no job lost, none failed), each job published exactly one model
-# version (tag trainer.job_uid; no version published twice for one job), the versions are exactly
-# JOBS, and both trainers ran jobs. Prints one JSON line of figures: jobs, kills, re-runs (jobs run
+# version (tag trainer.job_uid; no version published twice for one job), and the versions are
+# exactly JOBS. Both trainers also auto-train one dataset: three pushes must make exactly three jobs. Prints one JSON line of figures: jobs, kills, re-runs (jobs run
 # more than once because their trainer died), re-runs that found their earlier publish, seconds.
 #
 #   scripts/trainer-queue-drill.sh [JOBS] [KILLS]     (default 200 and 5; CHURN_BIN, DRILL_EPOCHS=40, DRILL_KEEP=1)
@@ -55,7 +55,8 @@ start() {
   PORT[$name]="$found"
 }
 trainer() { # INDEX PORT
-  start "trainer$1" trainer "$2" --registry "$R" --jobs "$QUEUE" --job-lease 2 --promote never
+  start "trainer$1" trainer "$2" --registry "$R" --jobs "$QUEUE" --job-lease 2 --promote never \
+    --auto-train drill_auto:auto --epochs 5
 }
 
 start registry registry 0 --data-dir "$WORK/registry"
@@ -95,8 +96,31 @@ done
 [ "$open" = 0 ] || fail "$open jobs still open after 10 minutes"
 ended=$(date +%s.%N)
 
-"$CHURN" jobs ls --limit 1000 --trainer "${T[1]}" --json > "$WORK/jobs.json"
+# Auto-train on both trainers: three pushes must make exactly three jobs (one per push, not one per trainer).
+for seed in 4 5 6; do
+  "$CHURN" synth --rows 500 --seed "$seed" --out "$WORK/auto-$seed.csv" > /dev/null
+  "$CHURN" datasets push "$WORK/auto-$seed.csv" --name drill_auto --registry "$R" > /dev/null
+done
+for _ in $(seq 1 200); do
+  auto=$("$CHURN" models search 'name = "auto"' --registry "$R" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+  [ "$auto" -ge 3 ] && break
+  sleep 0.25
+done
+sleep 2  # a duplicate job, if any, would have published by now
+"$CHURN" models search 'name = "auto"' --registry "$R" --json > "$WORK/auto.json"
+"$CHURN" jobs ls --limit 1000 --trainer "${T[1]}" --json > "$WORK/all.json"
+python3 - "$WORK/all.json" "$WORK/auto.json" "$WORK/jobs.json" <<'PY'
+import json, sys
+jobs, auto = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+auto_jobs = [job for job in jobs if job["model_name"] == "auto"]
+if len(auto_jobs) != 3 or len(auto) != 3:
+    print(f"trainer-queue drill FAILED: 3 pushes made {len(auto_jobs)} auto-train jobs and {len(auto)} versions", file=sys.stderr)
+    sys.exit(1)
+json.dump([job for job in jobs if job["model_name"] != "auto"], open(sys.argv[3], "w"))
+PY
+
 "$CHURN" models search 'name = "drill"' --registry "$R" --json > "$WORK/versions.json"
+log "auto-train: 3 pushes, 3 jobs, 3 versions"
 python3 - "$WORK/jobs.json" "$WORK/versions.json" "$JOBS" "$KILLS" "$began" "$ended" "$WORK" <<'PY'
 import collections, json, sys
 jobs = json.load(open(sys.argv[1]))

@@ -34,4 +34,11 @@ public final class TrainerEventRelay: Sendable {
             logger.error("cannot encode a trainer event", metadata: ["job": "\(wire.jobID)", "error": "\(error)"])
         }
     }
+
+    /// Publishes the events of jobs other trainers run or change (a shared queue's
+    /// ``JobQueue/foreignEvents()``), so that a client watching a job on this trainer hears it
+    /// whichever trainer runs it; returns when the task is cancelled.
+    public func follow(_ queue: any JobQueue) async {
+        for await event in queue.foreignEvents() { publish(event) }
+    }
 }

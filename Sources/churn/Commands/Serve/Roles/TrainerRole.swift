@@ -116,7 +116,7 @@ private struct ForeignJobEventService: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            for await event in queue.foreignEvents() { relay.publish(event) }
+            await relay.follow(queue)
         }
     }
 }
