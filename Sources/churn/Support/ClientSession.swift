@@ -4,17 +4,8 @@ import ServiceKit
 import Wire
 
 /// What every client command (`churn datasets|models|jobs …`) does the same way: find the role's
-/// address, read the token, and run one connection with failures reported as one line.
+/// replicas, read the token, and run one call through a pool with failures reported as one line.
 enum ClientSession {
-    /// `given`, else the environment variable `variable`, else `fallback`, parsed as HOST:PORT.
-    static func address(_ given: String?, variable: String, fallback: String, role: String) throws -> ListenAddress {
-        let text = given ?? ProcessInfo.processInfo.environment[variable] ?? fallback
-        guard let address = ListenAddress(parsing: text) else {
-            throw ValidationError("\(role) address '\(text)' is not HOST:PORT")
-        }
-        return address
-    }
-
     /// `given`, else the environment variable `variable`, else `fallback`, parsed as a
     /// comma-separated list of registry replicas (`a:7400,b:7400`); the error names the bad entry.
     static func endpoints(_ given: String?, variable: String, fallback: String) throws -> RegistryEndpoints {
@@ -26,40 +17,48 @@ enum ClientSession {
         }
     }
 
-    /// Connects with `connect`, runs `body`, closes with `close`. A connection failure, a server
-    /// error or any other failure is printed as one `error:` line on standard error and ends the
-    /// command with exit status 1; validation errors and exit codes pass through.
-    static func run<Client, T>(
-        role: String, address: some CustomStringConvertible, connect: (WireClientConfiguration) async throws -> Client,
-        close: (Client) async -> Void, token: String?, _ body: (Client) async throws -> T
+    /// Runs `body` on a connection to one of the role's replicas `endpoints` (a ``WirePool``: a
+    /// replica that cannot be reached, or whose connection fails during the call, is left for
+    /// another). The call is repeated on another replica only after a connection failure, with the
+    /// same idempotency keys, so its keyed writes are applied once (wire.md §2.4) and its reads
+    /// simply run again. A connection failure, a server error or any other failure is printed as
+    /// one `error:` line on standard error and ends the command with exit status 1; validation
+    /// errors and exit codes pass through.
+    static func run<Client: KeyedRoleClient, T: Sendable>(
+        role: String, endpoints: RegistryEndpoints, token: String?, _ body: (Client) async throws -> T
     ) async throws -> T {
-        let client: Client
+        let pool = WirePool(
+            role: role, endpoints: endpoints.all, configuration: WireClientConfiguration(clientName: "churn-cli", token: token),
+            connectionsPerReplica: 1)
         do {
-            client = try await connect(WireClientConfiguration(clientName: "churn-cli", token: token))
-        } catch let error as RegistryUnreachable {
-            fail("cannot reach the \(role): \(error)")
-        } catch {
-            fail("cannot reach the \(role) at \(address): \(error)")
-        }
-        do {
-            let result = try await body(client)
-            await close(client)
+            let result = try await pool.run { wire, keys in try await body(Client(wire: wire, keys: keys)) }
+            await pool.close()
             return result
-        } catch let error as WireClientError {
-            await close(client)
-            if case .server(let code, let message, let field) = error {
-                fail("\(message)" + (field.map { " (field \($0))" } ?? "") + " [\(code)]")
-            }
-            fail(error.description)
         } catch let error as ValidationError {
-            await close(client)
+            await pool.close()
             throw error
         } catch let error as ExitCode {
-            await close(client)
+            await pool.close()
             throw error
         } catch {
-            await close(client)
-            fail("\(error)")
+            await pool.close()
+            fail(message(for: error, role: role, endpoints: endpoints))
+        }
+    }
+
+    /// The one-line message for a failed call.
+    private static func message(for error: any Error, role: String, endpoints: RegistryEndpoints) -> String {
+        switch error {
+        case let error as RegistryUnreachable:
+            return "cannot reach the \(role): \(error)"
+        case WireClientError.server(let code, let message, let field):
+            return "\(message)" + (field.map { " (field \($0))" } ?? "") + " [\(code)]"
+        case let error as WireClientError where RegistryLink.isConnectionFailure(error):
+            return "lost the connection to the \(role) at \(endpoints): \(error)"
+        case let error as WireClientError:
+            return error.description
+        default:
+            return "\(error)"
         }
     }
 

@@ -5,7 +5,7 @@ import Wire
 
 /// Options shared by every registry client command (`churn datasets …`, `churn models …`).
 struct RegistryOptions: ParsableArguments {
-    @Option(name: .long, help: "Registry address HOST:PORT, or replicas HOST:PORT,HOST:PORT… tried in order (else CHURN_REGISTRY, else 127.0.0.1:7400).")
+    @Option(name: .long, help: "Registry address HOST:PORT, or replicas HOST:PORT,HOST:PORT… to balance and fail over between (else CHURN_REGISTRY, else 127.0.0.1:7400).")
     var registry: String?
 
     @Option(name: .long, help: "File holding the shared token (else CHURN_TOKEN; needed for writes when the registry has one).")
@@ -14,7 +14,7 @@ struct RegistryOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the records as JSON instead of tables.")
     var json = false
 
-    /// The registry replicas to use, in order.
+    /// The registry replicas to use.
     func endpoints() throws -> RegistryEndpoints {
         try ClientSession.endpoints(registry, variable: "CHURN_REGISTRY", fallback: "127.0.0.1:7400")
     }
@@ -24,14 +24,12 @@ struct RegistryOptions: ParsableArguments {
         try ServeOptions.token(file: tokenFile)
     }
 
-    /// Connects to the first replica that accepts (in order), runs `body`, closes; any failure is
-    /// printed as one line on standard error and ends the command with exit status 1.
-    func withClient<T>(_ body: (RegistryClient) async throws -> T) async throws -> T {
-        let endpoints = try endpoints()
-        return try await ClientSession.run(
-            role: "registry", address: endpoints,
-            connect: { try await RegistryClient.connect(endpoints: endpoints, configuration: $0) },
-            close: { await $0.close() }, token: try token(), body)
+    /// Runs `body` on a connection to a registry replica (balanced across `--registry`, moving
+    /// to another replica when a connection fails; keyed writes are re-sent with their keys, so
+    /// they apply once); any failure is printed as one line on standard error and ends the
+    /// command with exit status 1.
+    func withClient<T: Sendable>(_ body: (RegistryClient) async throws -> T) async throws -> T {
+        try await ClientSession.run(role: "registry", endpoints: try endpoints(), token: try token(), body)
     }
 
     /// Prints `error: message` on standard error and exits with status 1.
