@@ -184,7 +184,7 @@ print(",".join(versions))
 PY
 )"
 
-python3 - "$WORK" "$LOAD_START" "$KILLED_AT" "$RESTARTED_AT" "$LISTENING_AT" "$SECONDS_TOTAL" "$JOB_STATE" "$FINAL" "$SERVED" "${DRILL_STRICT:-0}" <<'PY'
+python3 - "$WORK" "$LOAD_START" "$KILLED_AT" "$RESTARTED_AT" "$LISTENING_AT" "$SECONDS_TOTAL" "$JOB_STATE" "$FINAL" "$SERVED" "${DRILL_STRICT:-1}" <<'PY'
 import json, sys
 work, load_start, killed, restarted, listening, total = sys.argv[1], *map(float, sys.argv[2:7])
 job_state, final, served, strict = sys.argv[7], sys.argv[8], sys.argv[9].split(","), sys.argv[10] == "1"
@@ -243,9 +243,9 @@ if not publishes_down: problems.append("no publish was acknowledged while replic
 if not moves_down: problems.append("no alias move was acknowledged while replica 1 was down")
 if failed_predicts: problems.append(f"{failed_predicts} predict requests failed")
 if lost_publishes or lost_moves:
-    # `churn` fails over between --registry replicas only when connecting: a keyed write whose
-    # connection closed after it was sent is not sent again, so its answer is lost (it may or may
-    # not have been applied; never twice, checked above). DRILL_STRICT=1 makes that a failure.
+    # `churn` re-sends a keyed write whose connection closed after it was sent to the other
+    # replica with the same key, so no answer should be lost. DRILL_STRICT=0 makes a lost answer
+    # (it may or may not have been applied; never twice, checked above) a warning instead.
     message = (f"{len(lost_publishes)} publishes and {len(lost_moves)} alias moves lost their answer "
                f"(churn exited 1; applied: {len(lost_applied)} publishes, {len(lost_moves & set(moves))} moves)")
     if strict: problems.append(message)
