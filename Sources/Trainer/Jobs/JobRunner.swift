@@ -127,14 +127,14 @@ public actor JobRunner {
         if let idempotency, let first = try await queue.idempotentJob(idempotency, nowMillis: Self.now()) {
             return try await job(first)
         }
-        guard try await queue.job(id) != nil else { return nil }
+        guard let before = try await queue.job(id) else { return nil }
         if let idempotency { try await queue.recordIdempotent(idempotency, jobID: id, nowMillis: Self.now()) }
         if let flag = running[id] {
             flag.cancel()
             return try await job(id)
         }
         guard let job = try await queue.requestCancel(id, nowMillis: Self.now()) else { return nil }
-        if job.state == .cancelled, job.finishedMillis != nil { onEvent(.stateChanged(job)) }
+        if before.state == .queued, job.state == .cancelled { onEvent(.stateChanged(job)) }
         return job
     }
 
