@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Shared job queue drill (issue 17; docs/scaling.md, docs/reliability.md). A registry and two
 # `churn serve trainer --jobs postgres://…` trainers sharing one PostgreSQL job queue. JOBS training
-# jobs are submitted (alternately to each trainer), then a random trainer is killed with kill -9
-# KILLS times while they run, each restarted on its port a second later. Passes when every job
+# jobs are submitted by four concurrent `churn jobs submit --trainer T1,T2`, while a random trainer
+# is killed with kill -9 KILLS times (every 3 s), each restarted on its port a second later. Passes when every job
 # ended exactly once and succeeded (no job lost, none failed), each job published exactly one model
 # version (tag trainer.job_uid; no version published twice for one job), and the versions are
 # exactly JOBS. Both trainers also auto-train one dataset: three pushes must make exactly three jobs. Prints one JSON line of figures: jobs, kills, re-runs (jobs run
 # more than once because their trainer died), re-runs that found their earlier publish, seconds.
 #
-#   scripts/trainer-queue-drill.sh [JOBS] [KILLS]     (default 200 and 5; CHURN_BIN, DRILL_EPOCHS=40, DRILL_KEEP=1)
+#   scripts/trainer-queue-drill.sh [JOBS] [KILLS]     (default 200 and 5; CHURN_BIN, DRILL_EPOCHS=100, DRILL_KEEP=1)
 # Uses the PostgreSQL of scripts/engines/start.sh when CHURN_TEST_POSTGRES_URL is set, else starts its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ WORK="$(mktemp -d /tmp/churn-trainer-queue.XXXXXX)"
 declare -A PID PORT
 OWN_ENGINES=""
 cleanup() {
-  for name in "${!PID[@]}"; do kill -9 "${PID[$name]}" 2>/dev/null || true; done
+  for file in "$WORK"/*.pid; do [ -f "$file" ] && kill -9 "$(cat "$file")" 2>/dev/null || true; done
   for name in "${!PID[@]}"; do wait "${PID[$name]}" 2>/dev/null || true; done
   [ -n "$OWN_ENGINES" ] && scripts/engines/stop.sh "$OWN_ENGINES"
   if [ "${DRILL_KEEP:-0}" = 1 ]; then echo "drill: kept $WORK" >&2; else rm -rf "$WORK"; fi
@@ -44,6 +44,7 @@ start() {
   : > "$WORK/$name.out"
   "$CHURN" serve "$role" --listen "127.0.0.1:$port" --log-level warning "$@" > "$WORK/$name.out" 2>> "$WORK/$name.err" &
   PID[$name]=$!
+  echo "$!" > "$WORK/$name.pid"
   local found=""
   for _ in $(seq 1 600); do
     found="$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$WORK/$name.out" | head -1)"
@@ -61,7 +62,7 @@ trainer() { # INDEX PORT
 
 start registry registry 0 --data-dir "$WORK/registry"
 R="127.0.0.1:${PORT[registry]}"
-"$CHURN" synth --rows 2000 --seed 3 --out "$WORK/customers.csv" > /dev/null
+"$CHURN" synth --rows 4000 --seed 3 --out "$WORK/customers.csv" > /dev/null
 "$CHURN" datasets push "$WORK/customers.csv" --name drill --registry "$R" > /dev/null
 trainer 1 0
 trainer 2 0
@@ -69,23 +70,28 @@ T=("127.0.0.1:${PORT[trainer1]}" "127.0.0.1:${PORT[trainer2]}")
 log "registry $R, trainers ${T[*]}, queue $QUEUE"
 
 began=$(date +%s.%N)
-# Four submitters at once, alternating between the trainers.
-export CHURN T0="${T[0]}" T1="${T[1]}" EPOCHS="${DRILL_EPOCHS:-40}"
-seq 1 "$JOBS" | xargs -P 4 -I{} bash -c 'n={}; t=$T0; [ $((n % 2)) = 1 ] && t=$T1
-  "$CHURN" jobs submit --dataset drill --model drill --epochs "$EPOCHS" --seed "$n" --tag "drill_n=$n" --trainer "$t" --json > /dev/null' \
-  || fail "a submit was refused"
+# Kill a random trainer KILLS times, every 3 s from the first submission on, while jobs are submitted
+# and run; restart it on its port a second later.
+(
+  for kill_index in $(seq 1 "$KILLS"); do
+    sleep 2
+    victim=$((RANDOM % 2 + 1))
+    kill -9 "$(cat "$WORK/trainer$victim.pid")"
+    log "kill $kill_index: trainer $victim"
+    sleep 1
+    trainer "$victim" "${PORT[trainer$victim]}"
+    echo "$!" > /dev/null
+  done
+) &
+KILLER=$!
+# Four submitters at once, each through both trainers (the CLI's pool: a submit whose trainer was
+# just killed goes to the other, with the same idempotency key).
+export CHURN TRAINERS="${T[0]},${T[1]}" EPOCHS="${DRILL_EPOCHS:-100}"
+seq 1 "$JOBS" | xargs -P 4 -I{} bash -c '
+  "$CHURN" jobs submit --dataset drill --model drill --epochs "$EPOCHS" --seed {} --tag "drill_n={}" --trainer "$TRAINERS" --json > /dev/null' \
+  || fail "a submit failed"
 log "$JOBS jobs submitted"
-
-# Kill a random trainer KILLS times while the jobs run; restart it on its port a second later.
-for kill_index in $(seq 1 "$KILLS"); do
-  sleep 2
-  victim=$((RANDOM % 2 + 1))
-  kill -9 "${PID[trainer$victim]}"
-  wait "${PID[trainer$victim]}" 2>/dev/null || true
-  log "kill $kill_index: trainer $victim"
-  sleep 1
-  trainer "$victim" "${PORT[trainer$victim]}"
-done
+wait "$KILLER" || fail "the killer loop failed"
 
 # Wait until no job is queued or running (a dead trainer's job is re-run once its lease expires).
 for _ in $(seq 1 1200); do
@@ -119,7 +125,7 @@ if len(auto_jobs) != 3 or len(auto) != 3:
 json.dump([job for job in jobs if job["model_name"] != "auto"], open(sys.argv[3], "w"))
 PY
 
-"$CHURN" models search 'name = "drill"' --registry "$R" --json > "$WORK/versions.json"
+"$CHURN" models search 'name = "drill" limit 1000' --registry "$R" --json > "$WORK/versions.json"
 log "auto-train: 3 pushes, 3 jobs, 3 versions"
 python3 - "$WORK/jobs.json" "$WORK/versions.json" "$JOBS" "$KILLS" "$began" "$ended" "$WORK" <<'PY'
 import collections, json, sys

@@ -2,6 +2,7 @@ import ChurnML
 import Foundation
 import Logging
 import NIOCore
+import PostgresNIO
 import ServiceKit
 import Testing
 import Wire
@@ -151,14 +152,41 @@ struct PostgresJobQueueTests {
             let claim = try await a.claim(owner: "a", limit: 1, lease: .seconds(30), maxAttempts: 3, nowMillis: now())
             let report = try JSONDecoder().decode(EpochReport.self, from: Data(#"{"epoch":1,"epochs":3,"loss":0.5,"elapsed_seconds":0.01}"#.utf8))
             a.recordProgress(jobID: id, report: report, owner: "a")
+            // Progress is written behind the caller's back; an outcome recorded first would fence it off.
+            for _ in 0..<100 where heardByB.progressCount(for: id) == 0 { try await Task.sleep(for: .milliseconds(20)) }
             var done = try #require(claim.claimed.first)
             done.state = .succeeded
             #expect(try await a.finish(done, owner: "a"))
             for _ in 0..<100 where heardByB.states(for: id).last != .succeeded { try await Task.sleep(for: .milliseconds(50)) }
-            #expect(heardByB.states(for: id) == [.queued, .running, .succeeded])
+            // One event per change, each carrying the job as it is when the listener reads it (so an
+            // early one may already show a later state), in lifecycle order, ending with the outcome.
+            let heard = heardByB.states(for: id)
+            let rank: [JobState: Int] = [.queued: 0, .running: 1, .succeeded: 2]
+            #expect(heard.count == 3 && heard.last == .succeeded, "\(heard)")
+            #expect(heard.map { rank[$0] ?? -1 } == heard.map { rank[$0] ?? -1 }.sorted(), "\(heard)")
             #expect(heardByB.progressCount(for: id) == 1)
             #expect(heardByA.states(for: id).isEmpty && heardByA.progressCount(for: id) == 0, "a trainer skips its own")
             for listener in listeners { listener.cancel() }
+            await a.close()
+            await b.close()
+        }
+    }
+
+    @Test("a trainer starting while another holds a job row locked does not wait for it (no DDL on a complete schema)")
+    func restartDuringClaims() async throws {
+        try await JobQueueTestDatabase.with { database in
+            let a = try await database.queue("a")
+            _ = try await a.insert(job())
+            let connection = try await PostgresConnection.connect(
+                configuration: database.location.connectionConfiguration(connectTimeout: .seconds(5)), id: 9,
+                logger: JobQueueTestDatabase.logger)
+            try await connection.query("BEGIN", logger: JobQueueTestDatabase.logger).collect()
+            try await connection.query("UPDATE trainer_jobs SET owner = 'held'", logger: JobQueueTestDatabase.logger).collect()
+            let started = ContinuousClock.now
+            let b = try await database.queue("b")
+            #expect(ContinuousClock.now - started < .seconds(2), "migrate waited for a running trainer's transaction")
+            try await connection.query("ROLLBACK", logger: JobQueueTestDatabase.logger).collect()
+            try await connection.close()
             await a.close()
             await b.close()
         }

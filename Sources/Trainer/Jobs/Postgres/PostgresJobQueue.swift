@@ -102,8 +102,14 @@ public final class PostgresJobQueue: JobQueue {
         return queue
     }
 
-    /// Creates the queue's tables when missing (safe while other trainers do the same).
+    /// Creates the queue's tables when missing (safe while other trainers do the same). When
+    /// they exist nothing is locked: DDL such as `CREATE INDEX IF NOT EXISTS` takes table locks
+    /// even when there is nothing to create, and would deadlock with running trainers.
     public func migrate() async throws {
+        let present = try await statement("checking the job tables") { connection, logger in
+            try await connection.query("SELECT to_regclass(\(PostgresJobSchema.lastObject)) IS NOT NULL", logger: logger).collect()
+        }
+        if try present.first?.decode(Bool.self) == true { return }
         try await transaction("creating the job tables") { connection, logger in
             try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresJobSchema.lockKey))", logger: logger).collect()
             for statement in PostgresJobSchema.statements {

@@ -1,9 +1,12 @@
 /// The shared job queue's tables (prefixed `trainer_`, so the queue may live in the registry's
 /// database). Created with `IF NOT EXISTS` under a transaction-level advisory lock, so trainers
-/// starting together do not race.
+/// starting together do not race; skipped without any lock once the last object exists.
 enum PostgresJobSchema {
     /// The advisory-lock key that serialises creating the tables ("churntrn" in ASCII).
     static let lockKey: Int64 = 0x6368_7572_6E74_726E
+
+    /// The object the statements create last: when it exists, the schema is complete.
+    static let lastObject = "trainer_idempotency_created"
 
     /// The statements, in order.
     static let statements = [
