@@ -40,7 +40,7 @@ scripts/predictor-replicas-drill.sh 15
 scripts/registry-failover-drill.sh 20
 # Two trainers sharing one PostgreSQL job queue (docs/scaling.md): 30 jobs, a random trainer killed -9 three
 # times while they run: every job must succeed exactly once and publish exactly one version.
-scripts/trainer-queue-drill.sh 30 3
+DRILL_EPOCHS=40 scripts/trainer-queue-drill.sh 30 3
 scripts/fuzz.sh "${CHURN_FUZZ_SECONDS:-45}"
 python3 -m unittest discover -s tests/python -v
 python3 -m unittest discover -s tests/browser -v
