@@ -10,8 +10,9 @@ public struct GatewayConfiguration: Sendable {
     /// The predictor replicas (Predict, ModelInfo, Health): calls are balanced over those serving
     /// (all follow the same alias; every answer names its version).
     public var predictor: RegistryEndpoints
-    /// The registry replicas (models, datasets, aliases, bundles), tried in order: the gateway's
-    /// connections go to the first that answers and fail over to the next when it stops.
+    /// The registry replicas (models, datasets, aliases, bundles): calls are balanced over those
+    /// serving, as the predictor's are; a dataset upload goes to the first that answers. A DNS
+    /// name in any of these lists stands for every address it resolves to.
     public var registry: RegistryEndpoints
     /// The trainer replicas, when there is a trainer: calls are balanced over those serving, as the
     /// predictor's are (SubmitJob and CancelJob carry idempotency keys, so a retry is applied once).
