@@ -25,7 +25,7 @@ struct HealthAPI: Sendable {
 
     /// One replica of a role, as the gateway's pool sees it.
     struct ReplicaState: Encodable {
-        /// `HOST:PORT`.
+        /// `HOST:PORT`, followed by the address a DNS name resolved to: `predictor:7402 (172.18.0.5)`.
         var address: String
         /// Whether the gateway sends calls to it.
         var inRotation: Bool
@@ -59,11 +59,15 @@ struct HealthAPI: Sendable {
             for connection in connections {
                 group.addTask {
                     let address = connection.address.description
-                    let replicas = await connection.pool.replicas().map {
-                        ReplicaState(address: $0.endpoint.description, inRotation: $0.inRotation, outstanding: $0.outstanding, reason: $0.reason)
+                    // After the call: a pool looks its names up before its first call.
+                    let replicas: @Sendable () async -> [ReplicaState] = {
+                        await connection.pool.replicas().map {
+                            ReplicaState(address: $0.endpoint.description, inRotation: $0.inRotation, outstanding: $0.outstanding, reason: $0.reason)
+                        }
                     }
                     do {
                         let health = try await backends.with(connection) { wire, _ in try await wire.send(HealthRequest(), timeout: .seconds(2)) }
+                        let replicas = await replicas()
                         let status = switch health.status {
                         case .serving: "serving"
                         case .degraded: "degraded"
@@ -72,7 +76,7 @@ struct HealthAPI: Sendable {
                         return (connection.role, RoleState(status: status, detail: health.detail, address: address, replicas: replicas))
                     } catch {
                         let detail = (error as? GatewayError)?.message ?? "\(error)"
-                        return (connection.role, RoleState(status: "unreachable", detail: detail, address: address, replicas: replicas))
+                        return (connection.role, RoleState(status: "unreachable", detail: detail, address: address, replicas: await replicas()))
                     }
                 }
             }

@@ -62,22 +62,7 @@ struct JobsAPI: Sendable {
     /// change, `progress` after every epoch; the stream ends when the job does (or at shutdown).
     func events(_ request: Request, context: some RequestContext) async throws -> Response {
         let id = try Self.id(context)
-        guard let address = configuration.trainer else { throw GatewayError.noTrainer }
-        // Its own connection, closed with the stream, so a client that goes away leaves no subscription behind.
-        var wireConfiguration = WireClientConfiguration(clientName: "churn-gateway-events", token: configuration.token)
-        wireConfiguration.connectTimeout = configuration.connectTimeout
-        let trainer: TrainerClient
-        do {
-            trainer = try await TrainerClient.connect(host: address.host, port: address.port, configuration: wireConfiguration)
-        } catch {
-            throw GatewayError.unreachable(role: "trainer", address: address, reason: error)
-        }
-        do {
-            _ = try await trainer.status(id)
-        } catch {
-            await trainer.close()
-            throw GatewayError.from(error, role: "trainer")
-        }
+        let trainer = try await eventConnection(job: id)
         let body = ResponseBody { writer in
             // The trainer's events are read by a task that stops at graceful shutdown (so an open stream
             // does not hold the server up) and handed over as ready SSE frames.
@@ -104,6 +89,38 @@ struct JobsAPI: Sendable {
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: body)
+    }
+
+    /// A connection of its own to a trainer replica that knows job `id`, closed with the stream, so
+    /// a client that goes away leaves no subscription behind. Replicas in rotation are tried first;
+    /// one that answers `notFound` is passed over while others remain (trainers that keep their
+    /// own job stores each know only their jobs).
+    func eventConnection(job id: Int64) async throws -> TrainerClient {
+        guard let backend = backends.trainer else { throw GatewayError.noTrainer }
+        var wireConfiguration = WireClientConfiguration(clientName: "churn-gateway-events", token: configuration.token)
+        wireConfiguration.connectTimeout = configuration.connectTimeout
+        let replicas = await backend.pool.replicas()
+        let endpoints = (replicas.filter(\.inRotation) + replicas.filter { !$0.inRotation }).map(\.endpoint)
+        var failure: GatewayError?
+        for (position, endpoint) in endpoints.enumerated() {
+            let trainer: TrainerClient
+            do {
+                trainer = try await TrainerClient.connect(host: endpoint.connectHost, port: endpoint.port, configuration: wireConfiguration)
+            } catch {
+                failure = failure ?? GatewayError.unreachable(role: "trainer", address: endpoint, reason: error)
+                continue
+            }
+            do {
+                _ = try await trainer.status(id)
+                return trainer
+            } catch {
+                await trainer.close()
+                let notFound = (error as? WireClientError)?.serverCode == .notFound
+                guard notFound, position < endpoints.count - 1 else { throw GatewayError.from(error, role: "trainer") }
+                failure = GatewayError.from(error, role: "trainer")
+            }
+        }
+        throw failure ?? GatewayError.noTrainer
     }
 
     /// One SSE frame: `event: progress|state`, `data: JSON`.

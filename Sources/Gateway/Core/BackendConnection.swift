@@ -2,8 +2,8 @@ import Logging
 import ServiceKit
 import Wire
 
-/// The gateway's connections to one role: a ``WirePool`` over the role's replicas (one or more),
-/// shared by every HTTP request. Calls are balanced over the replicas in rotation and pipelined
+/// The gateway's connections to one role: a ``WirePool`` over the role's replicas (one or more;
+/// a DNS name counts as one replica per address it resolves to), shared by every HTTP request. Calls are balanced over the replicas in rotation and pipelined
 /// on a few connections to each; a replica whose connection fails or whose Health is not
 /// `serving` leaves the rotation until a probe finds it serving again.
 final class BackendConnection: Sendable {
@@ -39,11 +39,12 @@ final class BackendConnection: Sendable {
         }
     }
 
-    /// The 503 for a role that cannot be reached: names the one address, or lists every replica's failure.
+    /// The 503 for a role that cannot be reached: names the one replica tried, or lists every
+    /// replica's failure (a DNS name's replicas each with its address).
     private func unreachable(_ error: RegistryUnreachable) -> GatewayError {
-        if addresses.count == 1, let only = error.attempts.first {
+        if error.attempts.count == 1, let only = error.attempts.first {
             return GatewayError(
-                status: .serviceUnavailable, code: "\(role)_unreachable", message: "the \(role) at \(address) cannot be reached: \(only.reason)")
+                status: .serviceUnavailable, code: "\(role)_unreachable", message: "the \(role) at \(only.endpoint) cannot be reached: \(only.reason)")
         }
         return GatewayError(status: .serviceUnavailable, code: "\(role)_unreachable", message: "the \(role) cannot be reached: \(error)")
     }

@@ -22,7 +22,7 @@ final class GatewayBackends: Sendable {
         wire.requestTimeout = configuration.requestTimeout
         predictor = BackendConnection(role: "predictor", addresses: configuration.predictor.listenAddresses, configuration: wire)
         registry = BackendConnection(role: "registry", addresses: configuration.registry.listenAddresses, configuration: wire)
-        trainer = configuration.trainer.map { BackendConnection(role: "trainer", addresses: [$0], configuration: wire) }
+        trainer = configuration.trainer.map { BackendConnection(role: "trainer", addresses: $0.listenAddresses, configuration: wire) }
         timeout = configuration.requestTimeout
     }
 

@@ -10,11 +10,13 @@ public struct GatewayConfiguration: Sendable {
     /// The predictor replicas (Predict, ModelInfo, Health): calls are balanced over those serving
     /// (all follow the same alias; every answer names its version).
     public var predictor: RegistryEndpoints
-    /// The registry replicas (models, datasets, aliases, bundles), tried in order: the gateway's
-    /// connections go to the first that answers and fail over to the next when it stops.
+    /// The registry replicas (models, datasets, aliases, bundles): calls are balanced over those
+    /// serving, as the predictor's are; a dataset upload goes to the first that answers. A DNS
+    /// name in any of these lists stands for every address it resolves to.
     public var registry: RegistryEndpoints
-    /// The trainer, when there is one.
-    public var trainer: ListenAddress?
+    /// The trainer replicas, when there is a trainer: calls are balanced over those serving, as the
+    /// predictor's are (SubmitJob and CancelJob carry idempotency keys, so a retry is applied once).
+    public var trainer: RegistryEndpoints?
     /// The shared token: sent in Hello to every role, and required from HTTP callers of writes
     /// (alias moves, promotion). No token: writes are open, as on the roles themselves.
     public var token: String?
@@ -37,7 +39,7 @@ public struct GatewayConfiguration: Sendable {
     /// Creates a configuration with the defaults above.
     public init(
         listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080), predictor: RegistryEndpoints,
-        registry: RegistryEndpoints, trainer: ListenAddress? = nil, token: String? = nil
+        registry: RegistryEndpoints, trainer: RegistryEndpoints? = nil, token: String? = nil
     ) {
         self.listen = listen
         self.predictor = predictor

@@ -39,7 +39,7 @@ public struct GatewayError: Error, Sendable, Equatable, HTTPResponseError, Custo
 
     /// 503: the gateway was started without `--trainer`.
     static let noTrainer = GatewayError(
-        status: .serviceUnavailable, code: "no_trainer", message: "the gateway was started without a trainer (--trainer HOST:PORT)")
+        status: .serviceUnavailable, code: "no_trainer", message: "the gateway was started without a trainer (--trainer HOST:PORT[,HOST:PORT…])")
 
     /// 503: a role could not be reached.
     static func unreachable(role: String, address: some CustomStringConvertible, reason: any Error) -> GatewayError {

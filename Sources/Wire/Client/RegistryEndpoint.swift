@@ -1,15 +1,23 @@
-/// One registry address: a host (name, IPv4 or IPv6 literal without brackets) and a port.
+/// One registry address: a host (name, IPv4 or IPv6 literal without brackets) and a port, and —
+/// for one of the several addresses a host name resolved to — that address.
 public struct RegistryEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// Host name or IP literal (an IPv6 literal without its brackets).
     public var host: String
     /// TCP port, 1…65535.
     public var port: Int
+    /// The IP literal `host` resolved to, which connections go to; nil: connections go to `host`
+    /// (an IP literal, or a name not resolved by the caller).
+    public var address: String?
 
     /// Creates an address (not validated: use ``RegistryEndpoints/init(parsing:)`` for user input).
-    public init(host: String, port: Int) {
+    public init(host: String, port: Int, address: String? = nil) {
         self.host = host
         self.port = port
+        self.address = address
     }
+
+    /// Where connections go: the resolved address, else the host.
+    public var connectHost: String { address ?? host }
 
     /// Parses one `HOST:PORT` entry (`registry:7400`, `10.0.0.5:7400`, `[::1]:7400`); nil when it
     /// is malformed: no port, a port outside 1…65535, an empty host, an IPv6 literal without
@@ -32,9 +40,12 @@ public struct RegistryEndpoint: Sendable, Hashable, CustomStringConvertible {
         self.port = port
     }
 
-    /// `host:port`, with brackets around an IPv6 literal.
+    /// `host:port`, with brackets around an IPv6 literal, followed by the resolved address when
+    /// there is one: `predictor:7402 (172.18.0.5)`.
     public var description: String {
-        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        let base = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        guard let address, address != host else { return base }
+        return "\(base) (\(address))"
     }
 
     /// The same address compared case-insensitively (host names are), for duplicate detection.

@@ -7,8 +7,8 @@ import Synchronization
 ///
 /// A replica leaves the rotation when a connection to it fails or its Health answer is not
 /// `serving`. A monitor probes every replica every `probeInterval`. It sends Health to those in
-/// rotation. It connects to those out of rotation and sends Health, and puts a replica back as
-/// soon as it answers `serving`.
+/// rotation. It connects to those out of rotation (and to those in rotation without an open
+/// connection) and sends Health, and puts a replica back as soon as it answers `serving`.
 ///
 /// A call that fails because its connection failed, or that a replica answers with `unavailable`,
 /// is tried on another replica when `retrying` (reads, and keyed writes, whose keys every attempt
@@ -17,27 +17,46 @@ import Synchronization
 /// been stale failed), and it throws ``RegistryUnreachable`` naming every replica when none could
 /// be connected to. Replicas out of rotation are still tried when no replica is in rotation,
 /// because one may be back before the next probe.
+///
+/// An endpoint whose host is a name (not an IP literal) stands for every address the name resolves
+/// to (``AddressResolver``; DNS by default), one replica each: `predictor:7402` behind
+/// `docker compose --scale predictor=3` is three replicas, shown as `predictor:7402 (172.18.0.5)`.
+/// The first call waits for the names to be looked up; the monitor looks them up again every
+/// `resolveInterval`, and at once when no replica is left in rotation, as does a call that has
+/// tried every replica. New addresses join the rotation once a probe finds them serving; a vanished
+/// address leaves at once, and its connections close when its calls have ended. A name that stops
+/// resolving keeps its last addresses; one that never resolved is connected to by name. An answer
+/// of one address (or one per family, as `localhost` may give) is one replica, as an IP literal is.
 public final class WirePool: Sendable {
     /// The role's name in messages (`predictor`, `registry`, `trainer`).
     public let role: String
-    /// The replicas (never empty).
+    /// The endpoints as configured (never empty); names among them may stand for several replicas.
     public let endpoints: [RegistryEndpoint]
     private let state: WirePoolState
     private let monitor: WirePoolMonitor
+    /// Looks the names up; nil when every endpoint is an IP literal.
+    private let refresher: WirePoolRefresher?
+    /// A call that failed on every replica looks the names up again unless a lookup started less
+    /// than this long ago (so that callers failing together share one).
+    public static let failedCallLookupSpacing: Duration = .milliseconds(50)
     /// Whether the first call has started the monitor (checked without an actor hop per call).
     private let monitorStarted = Atomic<Bool>(false)
 
     /// A pool over `endpoints` (at least one); nothing connects until the first call.
-    /// `connectionsPerReplica` pipelined connections are opened to each replica, on demand.
+    /// `connectionsPerReplica` pipelined connections are opened to each replica, on demand. Names
+    /// are looked up with `resolver` before the first call and every `resolveInterval`.
     public init(
         role: String, endpoints: [RegistryEndpoint], configuration: WireClientConfiguration, connectionsPerReplica: Int = 2,
-        probeInterval: Duration = .milliseconds(250)
+        probeInterval: Duration = .milliseconds(250), resolver: any AddressResolver = SystemAddressResolver(),
+        resolveInterval: Duration = .seconds(3)
     ) {
         precondition(!endpoints.isEmpty, "a pool needs at least one replica")
         self.role = role
         self.endpoints = endpoints
         state = WirePoolState(endpoints: endpoints, configuration: configuration, slots: max(1, connectionsPerReplica))
-        monitor = WirePoolMonitor(state: state, configuration: configuration, interval: probeInterval)
+        refresher = WirePoolRefresher(endpoints: endpoints, resolver: resolver, state: state)
+        monitor = WirePoolMonitor(
+            state: state, refresher: refresher, configuration: configuration, interval: probeInterval, resolveInterval: resolveInterval)
     }
 
     /// Runs `body` on a connection to a replica in rotation. Its keyed writes take their keys
@@ -48,18 +67,29 @@ public final class WirePool: Sendable {
         _ body: (WireClient, IdempotencyKeys) async throws -> T
     ) async throws -> T {
         if !monitorStarted.exchange(true, ordering: .relaxed) { await monitor.start() }
+        if let refresher, !refresher.initialized.load(ordering: .acquiring) { await refresher.refresh() }
         var tried: Set<Int> = []
         var attempts: [RegistryUnreachable.Attempt] = []
         // A connection that failed after the call was sent may just have been stale (the replica
         // restarted): the call gets one more attempt, on any replica, the same one included.
         var staleRetryLeft = true
         var lastFailure: (any Error)?
-        while let index = await state.pick(excluding: tried) {
+        // Once per call, after every replica failed: the names are looked up again, in case the
+        // replicas moved to new addresses.
+        var refreshLeft = refresher != nil
+        while true {
+            guard let picked = await state.pick(excluding: tried) else {
+                guard refreshLeft, let refresher else { break }
+                refreshLeft = false
+                await refresher.refresh(unlessWithin: Self.failedCallLookupSpacing)
+                continue
+            }
+            let (index, endpoint) = picked
             tried.insert(index)
-            let endpoint = endpoints[index]
             let client: WireClient
             do {
-                client = try await state.acquire(index)
+                guard let acquired = try await state.acquire(index) else { continue }  // retired meanwhile
+                client = acquired
             } catch {
                 if RegistryUnreachable.isRefusal(error) { throw error }
                 await state.eject(index, reason: "\(error)")
@@ -91,7 +121,8 @@ public final class WirePool: Sendable {
         throw RegistryUnreachable(attempts: attempts, role: role)
     }
 
-    /// Each replica, whether it is in rotation, its calls outstanding, and why it left the rotation.
+    /// Each replica (a name's resolved addresses each), whether it is in rotation, its calls
+    /// outstanding, and why it left the rotation.
     public func replicas() async -> [WirePoolReplica] {
         await state.snapshot()
     }
@@ -105,7 +136,7 @@ public final class WirePool: Sendable {
 
 /// One replica of a ``WirePool`` as seen now.
 public struct WirePoolReplica: Sendable, Equatable {
-    /// Its address.
+    /// Its address: as configured, with the address its name resolved to (``RegistryEndpoint/address``).
     public var endpoint: RegistryEndpoint
     /// Whether calls go to it.
     public var inRotation: Bool

@@ -2,8 +2,16 @@ import NIOCore
 
 /// The mutable part of a ``WirePool``: per replica, its connections, calls outstanding and
 /// whether it is in rotation. Calls run outside this actor; they only pick, count and report here.
+///
+/// Replicas are known by an id that never changes, because the set of replicas does: each
+/// configured endpoint (a `source`) stands for the replicas its name resolves to, replaced by
+/// ``update(source:to:admitNew:)``. A replica whose address vanished is retired: it takes no new
+/// calls, and its connections are closed when its last outstanding call ends.
 actor WirePoolState {
     struct Replica {
+        let id: Int
+        /// The index of the configured endpoint it comes from.
+        let source: Int
         var endpoint: RegistryEndpoint
         var clients: [WireClient?]
         var nextSlot = 0
@@ -12,47 +20,74 @@ actor WirePoolState {
         var reason: String?
     }
 
-    private var replicas: [Replica]
+    /// A replica the monitor probes.
+    struct ProbeTarget: Sendable {
+        var id: Int
+        var endpoint: RegistryEndpoint
+        var inRotation: Bool
+        var client: WireClient?
+    }
+
+    /// The replicas calls may go to, grouped by source in source order.
+    private var replicas: [Replica] = []
+    /// Retired replicas whose calls have not all ended yet, by id.
+    private var retiring: [Int: Replica] = [:]
+    private var nextID = 0
+    private let slots: Int
     private let configuration: WireClientConfiguration
     private var random = SystemRandomNumberGenerator()
 
     init(endpoints: [RegistryEndpoint], configuration: WireClientConfiguration, slots: Int) {
-        replicas = endpoints.map { Replica(endpoint: $0, clients: Array(repeating: nil, count: slots)) }
         self.configuration = configuration
+        self.slots = slots
+        replicas = endpoints.indices.map { source in
+            Replica(id: source, source: source, endpoint: endpoints[source], clients: Array(repeating: nil, count: slots))
+        }
+        nextID = endpoints.count
     }
+
+    private func position(_ id: Int) -> Int? { replicas.firstIndex { $0.id == id } }
 
     /// The replica for the next call, not one of `tried`: of two in rotation picked at random, the
     /// one with fewer calls outstanding; when none is in rotation, the first untried one.
-    func pick(excluding tried: Set<Int>) -> Int? {
-        let candidates = replicas.indices.filter { replicas[$0].inRotation && !tried.contains($0) }
+    func pick(excluding tried: Set<Int>) -> (id: Int, endpoint: RegistryEndpoint)? {
+        let candidates = replicas.indices.filter { replicas[$0].inRotation && !tried.contains(replicas[$0].id) }
+        let chosen: Int?
         switch candidates.count {
         case 0:
-            return replicas.indices.first { !tried.contains($0) }
+            chosen = replicas.indices.first { !tried.contains(replicas[$0].id) }
         case 1:
-            return candidates[0]
+            chosen = candidates[0]
         default:
             let first = Int.random(in: 0..<candidates.count, using: &random)
             var second = Int.random(in: 0..<(candidates.count - 1), using: &random)
             if second >= first { second += 1 }
             let (a, b) = (candidates[first], candidates[second])
-            return replicas[b].outstanding < replicas[a].outstanding ? b : a
+            chosen = replicas[b].outstanding < replicas[a].outstanding ? b : a
         }
+        return chosen.map { (replicas[$0].id, replicas[$0].endpoint) }
     }
 
-    /// An open connection to replica `index` (its next slot's, opened when needed), counting the
-    /// call that will run on it as outstanding (until `ended`).
-    func acquire(_ index: Int) async throws -> WireClient {
-        let client = try await connection(index)
+    /// An open connection to replica `id` (its next slot's, opened when needed), counting the call
+    /// that will run on it as outstanding (until `ended`); nil when the replica was retired.
+    func acquire(_ id: Int) async throws -> WireClient? {
+        guard let client = try await connection(id), let index = position(id) else { return nil }
         replicas[index].outstanding += 1
         return client
     }
 
-    private func connection(_ index: Int) async throws -> WireClient {
+    private func connection(_ id: Int) async throws -> WireClient? {
+        guard let index = position(id) else { return nil }
         let slot = replicas[index].nextSlot % replicas[index].clients.count
         replicas[index].nextSlot &+= 1
         if let client = replicas[index].clients[slot], client.isActive { return client }
         let endpoint = replicas[index].endpoint
-        let client = try await WireClient.connect(host: endpoint.host, port: endpoint.port, configuration: configuration)
+        let client = try await WireClient.connect(host: endpoint.connectHost, port: endpoint.port, configuration: configuration)
+        // The replicas may have changed while connecting: look it up again.
+        guard let index = position(id) else {
+            await client.close()
+            return nil
+        }
         if let other = replicas[index].clients[slot], other.isActive {
             // Another call filled the slot meanwhile.
             await client.close()
@@ -62,24 +97,42 @@ actor WirePoolState {
         return client
     }
 
-    /// A call ended on replica `index`.
-    func ended(_ index: Int) { replicas[index].outstanding -= 1 }
-
-    /// Takes replica `index` out of rotation (closing `client`, whose connection failed).
-    func eject(_ index: Int, reason: String, dropping client: WireClient? = nil) async {
-        replicas[index].inRotation = false
-        replicas[index].reason = reason
-        if let client {
-            for slot in replicas[index].clients.indices where replicas[index].clients[slot] === client {
-                replicas[index].clients[slot] = nil
+    /// A call ended on replica `id`; a retired replica's connections close with its last call.
+    func ended(_ id: Int) async {
+        if let index = position(id) {
+            replicas[index].outstanding -= 1
+        } else if var replica = retiring[id] {
+            replica.outstanding -= 1
+            if replica.outstanding > 0 {
+                retiring[id] = replica
+            } else {
+                retiring[id] = nil
+                for client in replica.clients { await client?.close() }
             }
-            await client.close()
         }
     }
 
-    /// Puts replica `index` back in rotation, keeping `client` (a connection that just answered
+    /// Takes replica `id` out of rotation (closing `client`, whose connection failed).
+    func eject(_ id: Int, reason: String, dropping client: WireClient? = nil) async {
+        if let index = position(id) {
+            replicas[index].inRotation = false
+            replicas[index].reason = reason
+            if let client {
+                for slot in replicas[index].clients.indices where replicas[index].clients[slot] === client {
+                    replicas[index].clients[slot] = nil
+                }
+            }
+        }
+        await client?.close()
+    }
+
+    /// Puts replica `id` back in rotation, keeping `client` (a connection that just answered
     /// Health) in an empty slot.
-    func admit(_ index: Int, client: WireClient) async {
+    func admit(_ id: Int, client: WireClient) async {
+        guard let index = position(id) else {
+            await client.close()
+            return
+        }
         replicas[index].inRotation = true
         replicas[index].reason = nil
         if let slot = replicas[index].clients.firstIndex(where: { $0?.isActive != true }) {
@@ -89,10 +142,52 @@ actor WirePoolState {
         }
     }
 
+    /// Makes `endpoints` the replicas of configured endpoint `source`: replicas already there
+    /// (the same endpoint and address) stay as they are, new ones join — in rotation when
+    /// `admitNew`, else out of rotation until a probe finds them serving — and the others are
+    /// retired. Returns whether anything changed.
+    @discardableResult
+    func update(source: Int, to endpoints: [RegistryEndpoint], admitNew: Bool) async -> Bool {
+        let current = replicas.filter { $0.source == source }
+        var kept: [Replica] = []
+        for endpoint in endpoints where !kept.contains(where: { $0.endpoint == endpoint }) {
+            if let existing = current.first(where: { $0.endpoint == endpoint }) {
+                kept.append(existing)
+            } else {
+                var replica = Replica(id: nextID, source: source, endpoint: endpoint, clients: Array(repeating: nil, count: slots))
+                nextID += 1
+                if !admitNew {
+                    replica.inRotation = false
+                    replica.reason = "new address, not probed yet"
+                }
+                kept.append(replica)
+            }
+        }
+        let retired = current.filter { old in !kept.contains { $0.id == old.id } }
+        guard !retired.isEmpty || kept.count != current.count else { return false }
+        replicas = replicas.filter { $0.source < source } + kept + replicas.filter { $0.source > source }
+        for replica in retired {
+            if replica.outstanding > 0 {
+                retiring[replica.id] = replica
+            } else {
+                for client in replica.clients { await client?.close() }
+            }
+        }
+        return true
+    }
+
+    /// Whether any replica is in rotation.
+    var anyInRotation: Bool { replicas.contains { $0.inRotation } }
+
+    /// The ids of the replicas now (to tell which ones a refresh added).
+    var ids: Set<Int> { Set(replicas.map(\.id)) }
+
     /// What the monitor probes: per replica, whether it is in rotation and an open connection.
-    func probeTargets() -> [(index: Int, endpoint: RegistryEndpoint, inRotation: Bool, client: WireClient?)] {
-        replicas.indices.map { index in
-            (index, replicas[index].endpoint, replicas[index].inRotation, replicas[index].clients.first { $0?.isActive == true } ?? nil)
+    func probeTargets() -> [ProbeTarget] {
+        replicas.map { replica in
+            ProbeTarget(
+                id: replica.id, endpoint: replica.endpoint, inRotation: replica.inRotation,
+                client: replica.clients.first { $0?.isActive == true } ?? nil)
         }
     }
 
@@ -101,11 +196,15 @@ actor WirePoolState {
         replicas.map { WirePoolReplica(endpoint: $0.endpoint, inRotation: $0.inRotation, outstanding: $0.outstanding, reason: $0.reason) }
     }
 
-    /// Closes every connection.
+    /// Closes every connection, the retired replicas' too.
     func close() async {
         for index in replicas.indices {
             for client in replicas[index].clients { await client?.close() }
             replicas[index].clients = replicas[index].clients.map { _ in nil }
         }
+        for replica in retiring.values {
+            for client in replica.clients { await client?.close() }
+        }
+        retiring = [:]
     }
 }

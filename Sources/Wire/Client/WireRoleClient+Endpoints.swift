@@ -3,19 +3,23 @@ import NIOPosix
 
 extension WireRoleClient {
     /// Connects to the first of `endpoints` that accepts (TCP and Hello), trying them in order,
-    /// each once; a refusal of Hello by the server (``RegistryUnreachable/isRefusal(_:)``) is thrown
-    /// as it is; throws ``RegistryUnreachable`` naming every address and its failure when none does.
+    /// each once — a DNS name each address it resolves to (``RegistryEndpoint/resolve(with:)``),
+    /// or itself when it does not resolve; a refusal of Hello by the server
+    /// (``RegistryUnreachable/isRefusal(_:)``) is thrown as it is; throws ``RegistryUnreachable``
+    /// naming every address and its failure when none does.
     public static func connect(
         endpoints: RegistryEndpoints, configuration: WireClientConfiguration = WireClientConfiguration(),
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, resolver: any AddressResolver = SystemAddressResolver()
     ) async throws -> Self {
         var attempts: [RegistryUnreachable.Attempt] = []
-        for endpoint in endpoints.all {
-            do {
-                return try await connect(host: endpoint.host, port: endpoint.port, configuration: configuration, group: group)
-            } catch {
-                if RegistryUnreachable.isRefusal(error) { throw error }
-                attempts.append(.init(endpoint: endpoint, reason: "\(error)"))
+        for configured in endpoints.all {
+            for endpoint in await configured.resolve(with: resolver) ?? [configured] {
+                do {
+                    return try await connect(host: endpoint.connectHost, port: endpoint.port, configuration: configuration, group: group)
+                } catch {
+                    if RegistryUnreachable.isRefusal(error) { throw error }
+                    attempts.append(.init(endpoint: endpoint, reason: "\(error)"))
+                }
             }
         }
         throw RegistryUnreachable(attempts: attempts)

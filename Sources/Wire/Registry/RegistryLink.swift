@@ -17,19 +17,32 @@ import NIOCore
 /// answer a repeat with the first answer. A call with `retrying: false` is still never sent twice:
 /// after a failure on an established connection its error is thrown. A failure to connect sends
 /// nothing, so the next address is always tried.
+///
+/// An endpoint whose host is a name stands for every address it resolves to (see
+/// ``RegistryEndpoint/replicas(resolvedTo:)``), tried one after the other in the resolver's order:
+/// `registry:7400` behind three containers is three addresses to fail over between. Names are
+/// looked up whenever a fresh connection is needed; one that does not resolve keeps the addresses
+/// it last had, or is connected to by name when it never resolved.
 public actor RegistryLink {
     /// The registry replicas, in the order they are tried.
     public let endpoints: RegistryEndpoints
     /// Client settings (name, token, timeouts).
     public let configuration: WireClientConfiguration
+    private let resolver: any AddressResolver
     private var client: RegistryClient?
-    /// The index in `endpoints` of the kept connection's address, or of the one to try first.
-    private var current = 0
+    /// The kept connection's address, or the one to try first (nil: the first one).
+    private var current: RegistryEndpoint?
+    /// The addresses each named endpoint last resolved to, by its index in `endpoints`.
+    private var known: [Int: [RegistryEndpoint]] = [:]
 
-    /// A link to the replicas `endpoints` (nothing is connected until the first call).
-    public init(endpoints: RegistryEndpoints, configuration: WireClientConfiguration) {
+    /// A link to the replicas `endpoints` (nothing is connected until the first call), looking
+    /// names up with `resolver`.
+    public init(
+        endpoints: RegistryEndpoints, configuration: WireClientConfiguration, resolver: any AddressResolver = SystemAddressResolver()
+    ) {
         self.endpoints = endpoints
         self.configuration = configuration
+        self.resolver = resolver
     }
 
     /// A link to the one registry at `host:port`.
@@ -37,8 +50,9 @@ public actor RegistryLink {
         self.init(endpoints: RegistryEndpoints(host: host, port: port), configuration: configuration)
     }
 
-    /// The address the link uses now (the kept connection's, or the next one it will try).
-    public var currentEndpoint: RegistryEndpoint { endpoints.all[current] }
+    /// The address the link uses now (the kept connection's, or the next one it will try), with
+    /// the address its name resolved to when it is one of several.
+    public var currentEndpoint: RegistryEndpoint { current ?? endpoints.first }
 
     /// Runs `body` on the kept connection (opening one when needed), its keyed writes keyed from
     /// `keys` (a fresh sequence unless given). With `retrying` it is tried again on a fresh connection
@@ -60,17 +74,17 @@ public actor RegistryLink {
             await drop(kept)
         }
         var attempts: [RegistryUnreachable.Attempt] = []
-        let start = current
+        let targets = await targets()
+        let start = current.flatMap { targets.firstIndex(of: $0) } ?? 0
         // Each address once; the first one once more when a call failed after it was sent (a
         // connection cut with one replica, or every replica, is then given one more chance).
         var sentAndFailed = false
-        for step in 0...endpoints.count {
-            if step == endpoints.count && !sentAndFailed { break }
-            let index = (start + step) % endpoints.count
-            let endpoint = endpoints.all[index]
+        for step in 0...targets.count {
+            if step == targets.count && !sentAndFailed { break }
+            let endpoint = targets[(start + step) % targets.count]
             let fresh: RegistryClient
             do {
-                fresh = try await connect(index)
+                fresh = try await connect(endpoint)
             } catch {
                 if RegistryUnreachable.isRefusal(error) { throw error }
                 // Nothing was sent: the next address may always be tried.
@@ -98,18 +112,27 @@ public actor RegistryLink {
         }
     }
 
-    /// Opens a connection to address `index` and keeps it (or keeps one another call opened
-    /// meanwhile).
-    private func connect(_ index: Int) async throws -> RegistryClient {
-        let endpoint = endpoints.all[index]
-        let fresh = try await RegistryClient.connect(host: endpoint.host, port: endpoint.port, configuration: configuration)
+    /// Every address to try, in order: each endpoint's resolved addresses in the resolver's
+    /// order (the last known ones when its name does not resolve now, itself when it never did).
+    private func targets() async -> [RegistryEndpoint] {
+        var targets: [RegistryEndpoint] = []
+        for (index, endpoint) in endpoints.all.enumerated() {
+            if let resolved = await endpoint.resolve(with: resolver) { known[index] = resolved }
+            targets += known[index] ?? [endpoint]
+        }
+        return targets
+    }
+
+    /// Opens a connection to `endpoint` and keeps it (or keeps one another call opened meanwhile).
+    private func connect(_ endpoint: RegistryEndpoint) async throws -> RegistryClient {
+        let fresh = try await RegistryClient.connect(host: endpoint.connectHost, port: endpoint.port, configuration: configuration)
         if let other = client, other.wire.isActive {
             // Another call connected while this one waited (actor reentrancy): keep one connection.
             await fresh.close()
             return other
         }
         client = fresh
-        current = index
+        current = endpoint
         return fresh
     }
 

@@ -17,7 +17,7 @@ struct PredictCommand: AsyncParsableCommand {
     var model: String?
 
     @Option(help: ArgumentHelp(
-        "A running predictor to ask instead of loading MODEL, or replicas to balance over (a replica that fails is left out and the request goes to another).",
+        "A running predictor to ask instead of loading MODEL, or replicas to balance over (a replica that fails is left out and the request goes to another); a DNS name stands for every address it resolves to.",
         valueName: "host:port[,host:port…]"))
     var predictor: String?
 

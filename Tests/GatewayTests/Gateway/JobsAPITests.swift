@@ -107,6 +107,36 @@ struct JobsAPITests {
         }
     }
 
+    @Test("a trainer list (a dead replica first): jobs are submitted, listed and streamed through the live one; /healthz lists both")
+    func trainerReplicas() async throws {
+        let configure: (inout GatewayConfiguration) -> Void = { configuration in
+            guard let live = configuration.trainer?.first else { return }
+            configuration.trainer = try? RegistryEndpoints([RegistryEndpoint(host: "127.0.0.1", port: 1), live])
+        }
+        try await GatewayFixture.withGateway(withTrainer: true, configure: configure) { client, _ in
+            let created = try await client.execute(
+                uri: "/api/v1/jobs", method: .post, headers: Self.bearer,
+                body: ByteBuffer(string: #"{"dataset":"bank","options":{"epochs":2,"validation_split":0}}"#))
+            #expect(created.status == .created)
+            let id = try #require(created.object["id"] as? Int)
+            #expect(try await Self.finished(client, id)["state"] as? String == "succeeded")
+            for _ in 0..<5 {
+                let list = try await client.execute(uri: "/api/v1/jobs", method: .get)
+                #expect(list.status == .ok)
+            }
+            let events = try await client.execute(uri: "/api/v1/jobs/\(id)/events", method: .get)
+            #expect(events.status == .ok)
+            #expect(events.text.contains("\"state\":\"succeeded\""))
+            let health = try await client.execute(uri: "/healthz", method: .get).object
+            let trainer = try #require((health["roles"] as? [String: Any])?["trainer"] as? [String: Any])
+            #expect(trainer["status"] as? String == "serving")
+            let replicas = try #require(trainer["replicas"] as? [[String: Any]])
+            #expect(replicas.count == 2)
+            #expect(replicas.first?["address"] as? String == "127.0.0.1:1")
+            #expect(replicas.first?["in_rotation"] as? Bool == false)
+        }
+    }
+
     @Test("training form: bad numbers are shown next to their fields; a good form starts a job and goes to its page")
     func trainingForm() async throws {
         try await GatewayFixture.withGateway(withTrainer: true) { client, _ in

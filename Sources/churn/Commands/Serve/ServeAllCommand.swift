@@ -108,7 +108,7 @@ struct ServeAllCommand: AsyncParsableCommand {
         guard let httpAddress = ListenAddress(parsing: http) else { throw ValidationError("--http '\(http)' is not HOST:PORT") }
         let gateway = Gateway(
             configuration: GatewayConfiguration(
-                listen: httpAddress, predictor: RegistryEndpoints(addresses.predictor), registry: RegistryEndpoints(addresses.registry), trainer: addresses.trainer,
+                listen: httpAddress, predictor: RegistryEndpoints(addresses.predictor), registry: RegistryEndpoints(addresses.registry), trainer: RegistryEndpoints(addresses.trainer),
                 token: token),
             metrics: metrics, logger: Logger(label: "churn.gateway"))
         defer { Task { await gateway.shutdown() } }

@@ -23,13 +23,13 @@ struct ServeGatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "HTTP address to listen on, HOST:PORT (port 0 picks a free port).")
     var listen: String = "127.0.0.1:8080"
 
-    @Option(name: .long, help: "The predictor, HOST:PORT, or replicas HOST:PORT,HOST:PORT… to balance over (each leaves the rotation while it fails).")
+    @Option(name: .long, help: "The predictor, HOST:PORT, or replicas HOST:PORT,HOST:PORT… to balance over (each leaves the rotation while it fails). A HOST that is a DNS name stands for every address it resolves to, looked up again every 3 s (docker compose --scale, a Kubernetes headless Service).")
     var predictor: String = "127.0.0.1:7402"
 
-    @Option(name: .long, help: "The registry, HOST:PORT, or replicas HOST:PORT,HOST:PORT… to fail over between.")
+    @Option(name: .long, help: "The registry, HOST:PORT, or replicas HOST:PORT,HOST:PORT… to balance over; a DNS name stands for every address it resolves to.")
     var registry: String = "127.0.0.1:7400"
 
-    @Option(name: .long, help: "The trainer, HOST:PORT (optional).")
+    @Option(name: .long, help: "The trainer, HOST:PORT, or replicas HOST:PORT,HOST:PORT… to balance over; a DNS name stands for every address it resolves to (optional).")
     var trainer: String?
 
     @Option(name: .long, help: "File holding the shared token (else the CHURN_TOKEN environment variable; else no token).")
@@ -48,11 +48,8 @@ struct ServeGatewayCommand: AsyncParsableCommand {
     var logLevel: String = "info"
 
     func validate() throws {
-        for (flag, value) in [("--listen", listen)] + (trainer.map { [("--trainer", $0)] } ?? [])
-        where ListenAddress(parsing: value) == nil {
-            throw ValidationError("\(flag) '\(value)' is not HOST:PORT")
-        }
-        for (flag, value) in [("--predictor", predictor), ("--registry", registry)] {
+        if ListenAddress(parsing: listen) == nil { throw ValidationError("--listen '\(listen)' is not HOST:PORT") }
+        for (flag, value) in [("--predictor", predictor), ("--registry", registry)] + (trainer.map { [("--trainer", $0)] } ?? []) {
             do {
                 _ = try RegistryEndpoints(parsing: value)
             } catch {
@@ -72,7 +69,7 @@ struct ServeGatewayCommand: AsyncParsableCommand {
         else { throw ValidationError("addresses must be HOST:PORT") }
         var configuration = GatewayConfiguration(
             listen: listenAddress, predictor: predictorAddress, registry: registryEndpoints,
-            trainer: trainer.flatMap(ListenAddress.init(parsing:)), token: try ServeOptions.token(file: tokenFile))
+            trainer: trainer.flatMap { try? RegistryEndpoints(parsing: $0) }, token: try ServeOptions.token(file: tokenFile))
         configuration.maxRows = maxRows
         configuration.maxBodyBytes = maxBodyBytes
         configuration.maxUploadBytes = maxUploadBytes

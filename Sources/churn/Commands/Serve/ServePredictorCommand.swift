@@ -52,7 +52,7 @@ struct ServePredictorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds between checks of the model file for changes (with --model-file; default: no polling).")
     var pollInterval: Double?
 
-    @Option(name: .long, help: ArgumentHelp("Serve the model a registry alias points at (not with --model-file); several replicas comma-separated.", valueName: "host:port[,host:port…]"))
+    @Option(name: .long, help: ArgumentHelp("Serve the model a registry alias points at (not with --model-file); several replicas comma-separated, a DNS name standing for each address it resolves to.", valueName: "host:port[,host:port…]"))
     var registry: String?
 
     @Option(name: .long, help: "Registry model name to serve (with --registry).")

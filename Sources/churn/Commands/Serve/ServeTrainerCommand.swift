@@ -36,7 +36,7 @@ struct ServeTrainerCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ServeOptions
 
-    @Option(name: .long, help: "Registry address HOST:PORT, or replicas HOST:PORT,HOST:PORT… to fail over between (else CHURN_REGISTRY, else 127.0.0.1:7400).")
+    @Option(name: .long, help: "Registry address HOST:PORT, or replicas HOST:PORT,HOST:PORT… to fail over between; a DNS name stands for each address it resolves to (else CHURN_REGISTRY, else 127.0.0.1:7400).")
     var registry: String?
 
     @Option(name: .long, help: "Data directory for the job store (created when missing); not needed with --jobs.")
