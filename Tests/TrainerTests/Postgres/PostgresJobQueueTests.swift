@@ -54,12 +54,13 @@ struct PostgresJobQueueTests {
             let a = try await database.queue("a")
             let b = try await database.queue("b")
             let id = try await a.insert(job()).id
-            let first = try await a.claim(owner: "a", limit: 5, lease: .milliseconds(400), maxAttempts: 3, nowMillis: now())
+            let first = try await a.claim(owner: "a", limit: 5, lease: .seconds(30), maxAttempts: 3, nowMillis: now())
             #expect(first.claimed.map(\.id) == [id])
             #expect(try await b.claim(owner: "b", limit: 5, lease: .seconds(30), maxAttempts: 3, nowMillis: now()).claimed.isEmpty,
                 "a live lease is not taken")
-            #expect(try await a.renew(owner: "a", jobIDs: [id], lease: .milliseconds(400)).lost.isEmpty)
-            try await Task.sleep(for: .milliseconds(600))
+            // A renewal sets the lease from now: 1 ms makes it expire at once (as if `a` had died).
+            #expect(try await a.renew(owner: "a", jobIDs: [id], lease: .milliseconds(1)).lost.isEmpty)
+            try await Task.sleep(for: .milliseconds(20))
             let second = try await b.claim(owner: "b", limit: 5, lease: .seconds(30), maxAttempts: 3, nowMillis: now())
             let rerun = try #require(second.claimed.first)
             #expect(rerun.id == id && rerun.attempts == 2)

@@ -19,9 +19,11 @@ struct SharedQueueRunnerTests {
         return directory
     }
 
-    private func runner(_ queue: PostgresJobQueue, _ directory: String, events: EventLog) throws -> JobRunner {
+    /// A runner for `queue`; the runners of one test share `backend` (as trainers share a registry:
+    /// one backend numbers the versions).
+    private func runner(_ queue: PostgresJobQueue, _ backend: LocalDirectoryBackend, events: EventLog) -> JobRunner {
         JobRunner(
-            store: queue, backend: try LocalDirectoryBackend(directory: directory), lease: .seconds(2), instance: queue.instance,
+            store: queue, backend: backend, lease: .seconds(2), instance: queue.instance,
             logger: JobQueueTestDatabase.logger, onEvent: { events.append($0) })
     }
 
@@ -40,8 +42,9 @@ struct SharedQueueRunnerTests {
             let directory = try workspace()
             let (eventsA, eventsB) = (EventLog(), EventLog())
             let (queueA, queueB) = (try await database.queue("a"), try await database.queue("b"))
-            let a = try runner(queueA, directory, events: eventsA)
-            let b = try runner(queueB, directory, events: eventsB)
+            let backend = try LocalDirectoryBackend(directory: directory)
+            let a = runner(queueA, backend, events: eventsA)
+            let b = runner(queueB, backend, events: eventsB)
             try await a.start()
             try await b.start()
             var configuration = TrainingConfiguration()
@@ -52,7 +55,7 @@ struct SharedQueueRunnerTests {
                 ids.append(try await runner.submit(dataset: "bank", modelName: "bank", configuration: configuration).id)
             }
             let jobs = try await waitFinished(a, ids)
-            #expect(jobs.allSatisfy { $0.state == .succeeded && $0.attempts == 1 })
+            #expect(jobs.allSatisfy { $0.state == .succeeded && $0.attempts == 1 }, "\(jobs.map { ($0.id, $0.state, $0.attempts, $0.error ?? "") })")
             #expect(Set(jobs.compactMap(\.result?.modelVersion)) == Set(1...12), "each job published its own version")
             let runByA = ids.filter { eventsA.states(for: $0).contains(.running) }
             let runByB = ids.filter { eventsB.states(for: $0).contains(.running) }
@@ -70,8 +73,9 @@ struct SharedQueueRunnerTests {
         try await JobQueueTestDatabase.with { database in
             let directory = try workspace()
             let (queueA, queueB) = (try await database.queue("a"), try await database.queue("b"))
-            let a = try runner(queueA, directory, events: EventLog())
-            let b = try runner(queueB, directory, events: EventLog())
+            let backend = try LocalDirectoryBackend(directory: directory)
+            let a = runner(queueA, backend, events: EventLog())
+            let b = runner(queueB, backend, events: EventLog())
             try await a.start()
             var configuration = TrainingConfiguration()
             configuration.epochs = 500

@@ -58,25 +58,30 @@ public final class PostgresJobQueue: JobQueue {
         let client = client
         runTask = Task { await client.run() }
         deadline = PostgresDeadline(limit: operationTimeout, endpoint: location.endpoint, failures: JobQueueError.failures)
-        let (stream, continuation) = AsyncStream.makeStream(of: ProgressWrite.self, bufferingPolicy: .bufferingNewest(256))
+        let (stream, continuation) = AsyncStream.makeStream(of: ProgressWrite.self)
         progressWrites = continuation
         let deadline = deadline
         progressTask = Task {
-            // One writer, in order: each epoch's progress, then its notification.
+            // One writer, in order: each epoch's progress, then its notification; a barrier
+            // resumes its waiter once everything before it was written.
             for await write in stream {
+                guard case .epoch(let jobID, let owner, let report, let notice) = write else {
+                    if case .barrier(let waiter) = write { waiter.resume() }
+                    continue
+                }
                 do {
                     try await deadline.run("recording progress") {
                         try await client.query(
                             """
                             WITH updated AS (
-                                UPDATE trainer_jobs SET progress = \(write.report) WHERE id = \(write.jobID) AND owner = \(write.owner)
+                                UPDATE trainer_jobs SET progress = \(report) WHERE id = \(jobID) AND owner = \(owner)
                                 RETURNING id)
-                            SELECT pg_notify(\(Self.channel), \(write.notice)) FROM updated
+                            SELECT pg_notify(\(Self.channel), \(notice)) FROM updated
                             """, logger: logger
                         ).collect()
                     }
                 } catch {
-                    logger.debug("cannot record progress", metadata: ["job": "\(write.jobID)", "error": "\(error)"])
+                    logger.debug("cannot record progress", metadata: ["job": "\(jobID)", "error": "\(error)"])
                 }
             }
         }
@@ -273,8 +278,12 @@ public final class PostgresJobQueue: JobQueue {
         return renewal
     }
 
-    /// Records the outcome while `owner` holds the lease, and announces it.
+    /// Records the outcome while `owner` holds the lease, and announces it, after the job's
+    /// progress queued so far (so that watchers hear every epoch before the outcome).
     public func finish(_ job: TrainingJob, owner: String) async throws -> Bool {
+        await withCheckedContinuation { waiter in
+            if case .terminated = progressWrites.yield(.barrier(waiter)) { waiter.resume() }
+        }
         let record = try job.storedJSON()
         let notice = try JobNotice.state(from: owner, jobID: job.id)
         let rows = try await statement("recording a job's outcome") { connection, logger in
@@ -320,12 +329,11 @@ public final class PostgresJobQueue: JobQueue {
         }
     }
 
-    /// Queues the epoch for the database (in order, without waiting; the oldest are dropped if
-    /// the database falls behind).
+    /// Queues the epoch for the database (in order, without waiting).
     public func recordProgress(jobID: Int64, report: EpochReport, owner: String) {
         guard let reportJSON = try? Self.json(report), let notice = try? JobNotice.progress(from: owner, jobID: jobID, report: report)
         else { return }
-        progressWrites.yield(ProgressWrite(jobID: jobID, owner: owner, report: reportJSON, notice: notice))
+        progressWrites.yield(.epoch(jobID: jobID, owner: owner, report: reportJSON, notice: notice))
     }
 
     // MARK: - Settings and events
@@ -427,11 +435,11 @@ public final class PostgresJobQueue: JobQueue {
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
 
-    /// One epoch on its way to the database.
-    private struct ProgressWrite: Sendable {
-        var jobID: Int64
-        var owner: String
-        var report: String
-        var notice: String
+    /// What the progress writer does next.
+    private enum ProgressWrite: Sendable {
+        /// Record one epoch of a job and announce it.
+        case epoch(jobID: Int64, owner: String, report: String, notice: String)
+        /// Resume the waiter: everything queued before has been written.
+        case barrier(CheckedContinuation<Void, Never>)
     }
 }
