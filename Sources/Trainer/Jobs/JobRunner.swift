@@ -1,6 +1,7 @@
 import ChurnML
 import Foundation
 import Logging
+import Synchronization
 import ServiceKit
 import Wire
 
@@ -25,6 +26,8 @@ public actor JobRunner {
     private let onEvent: @Sendable (JobEvent) -> Void
     /// This trainer's name in the queue (the owner of its leases).
     public nonisolated let instance: String
+    /// Why the queue could not be reached at the last claim or renewal, nil when it could.
+    private nonisolated let queueProblem = Mutex<String?>(nil)
     private var running: [Int64: CancellationFlag] = [:]
     /// Running jobs whose lease this trainer lost: their outcome is not recorded here.
     private var leaseLost: Set<Int64> = []
@@ -54,6 +57,13 @@ public actor JobRunner {
         self.onEvent = onEvent
     }
 
+    /// Serving while the last claim or lease renewal reached the queue; degraded, saying why,
+    /// otherwise (a shared queue is polled every `pollInterval`, so this is at most that old).
+    public nonisolated func health() -> HealthResponse {
+        guard let problem = queueProblem.withLock({ $0 }) else { return HealthResponse(status: .serving) }
+        return HealthResponse(status: .degraded, detail: "job queue \(queue.engine): \(problem)")
+    }
+
     /// A name for this process unique among trainers: host, process id and a random suffix.
     public static func defaultInstance() -> String {
         "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
@@ -63,7 +73,7 @@ public actor JobRunner {
     /// shared queue, starts polling and heartbeats.
     public func start() async throws {
         try await queue.recover(maxAttempts: maxAttempts, nowMillis: Self.now())
-        let queued = try await queue.jobs(states: [.queued], limit: 1000)
+        let queued = (try? await queue.jobs(states: [.queued], limit: 1000)) ?? []
         if !queued.isEmpty { logger.info("queued jobs", metadata: ["count": "\(queued.count)", "queue": "\(queue.engine)"]) }
         started = true
         await schedule()
@@ -160,6 +170,7 @@ public actor JobRunner {
         if !running.isEmpty {
             do {
                 let renewal = try await queue.renew(owner: instance, jobIDs: Array(running.keys), lease: lease)
+                queueProblem.withLock { $0 = nil }
                 for id in renewal.lost where running[id] != nil && !leaseLost.contains(id) {
                     leaseLost.insert(id)
                     running[id]?.cancel()
@@ -167,6 +178,7 @@ public actor JobRunner {
                 }
                 for id in renewal.cancelRequested { running[id]?.cancel() }
             } catch {
+                queueProblem.withLock { $0 = "\(error)" }
                 logger.warning("cannot renew job leases", metadata: ["error": "\(error)"])
             }
         }
@@ -189,7 +201,9 @@ public actor JobRunner {
             let claim: JobClaim
             do {
                 claim = try await queue.claim(owner: instance, limit: free, lease: lease, maxAttempts: maxAttempts, nowMillis: Self.now())
+                queueProblem.withLock { $0 = nil }
             } catch {
+                queueProblem.withLock { $0 = "\(error)" }
                 logger.warning("cannot claim jobs", metadata: ["error": "\(error)", "queue": "\(queue.engine)"])
                 return
             }

@@ -37,11 +37,19 @@ public final class TrainerHandler: WireRequestHandler {
                 return .error(error)
             } catch let error as WireError {
                 return .error(ErrorMessage(code: error.code, message: error.description, field: error.field))
+            } catch JobQueueError.unavailable(let message) {
+                // Nothing was changed; a client's pool takes this trainer out and retries on another.
+                return .error(ErrorMessage(code: .unavailable, message: "job queue unavailable: \(message)"))
             } catch {
                 logger.error("trainer request failed", metadata: ["opcode": "\(request.opcode.hex)", "error": "\(error)"])
                 return .error(ErrorMessage(code: .internal, message: "\(error)"))
             }
         }
+    }
+
+    /// Degraded while the job queue cannot be reached (see ``JobRunner/health()``).
+    public func health() -> HealthResponse {
+        runner.health()
     }
 
     /// Runs one decoded request. A keyed SubmitJob or CancelJob (`idempotency`) is applied at most
