@@ -19,29 +19,14 @@ DATASET="${CHURN_DATASET:-$(dirname "$0")/../../shared/datasets/Churn_Modelling.
 WORK="$(mktemp -d /tmp/churn-predictors.XXXXXX)"
 declare -A PID PORT
 cleanup() {
-  for name in "${!PID[@]}"; do kill -9 "${PID[$name]}" 2>/dev/null || true; done
-  for name in "${!PID[@]}"; do wait "${PID[$name]}" 2>/dev/null || true; done
+  stop_all
   if [ "${DRILL_KEEP:-0}" = 1 ]; then echo "drill: kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 log() { echo "[predictors $(date +%H:%M:%S)] $*" >&2; }
 
-# start NAME ROLE PORT ARGS...: `churn serve ROLE` on 127.0.0.1:PORT (0: any); waits for "listening on".
-start() {
-  local name="$1" role="$2" port="$3"; shift 3
-  : > "$WORK/$name.out"
-  "$CHURN" serve "$role" --listen "127.0.0.1:$port" --log-level error "$@" > "$WORK/$name.out" 2>> "$WORK/$name.err" &
-  PID[$name]=$!
-  local found=""
-  for _ in $(seq 1 400); do
-    found="$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$WORK/$name.out" | head -1)"
-    [ -n "$found" ] && break
-    kill -0 "${PID[$name]}" 2>/dev/null || break
-    sleep 0.05
-  done
-  [ -n "$found" ] || { echo "drill: $name did not start"; cat "$WORK/$name.err"; exit 1; }
-  PORT[$name]="$found"
-}
+DRILL_LOG_LEVEL=error
+. scripts/lib/serve.sh
 
 start registry registry 0 --data-dir "$WORK/registry"
 R="127.0.0.1:${PORT[registry]}"

@@ -30,8 +30,7 @@ WORK="$(mktemp -d /tmp/churn-registry-failover.XXXXXX)"
 declare -A PID PORT
 OWN_ENGINES=""
 cleanup() {
-  for name in "${!PID[@]}"; do kill -9 "${PID[$name]}" 2>/dev/null || true; done
-  for name in "${!PID[@]}"; do wait "${PID[$name]}" 2>/dev/null || true; done
+  stop_all
   [ -n "$OWN_ENGINES" ] && scripts/engines/stop.sh "$OWN_ENGINES"
   if [ "${DRILL_KEEP:-0}" = 1 ]; then echo "drill: kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
@@ -50,22 +49,7 @@ BLOBS="s3://$CHURN_TEST_S3_BUCKET/$DB?endpoint=$CHURN_TEST_S3_ENDPOINT&region=us
 export AWS_ACCESS_KEY_ID="$CHURN_TEST_S3_ACCESS_KEY" AWS_SECRET_ACCESS_KEY="$CHURN_TEST_S3_SECRET_KEY"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# start NAME ROLE PORT ARGS...: `churn serve ROLE` on 127.0.0.1:PORT (0: any); waits for "listening on".
-start() {
-  local name="$1" role="$2" port="$3"; shift 3
-  : > "$WORK/$name.out"
-  "$CHURN" serve "$role" --listen "127.0.0.1:$port" --log-level warning "$@" > "$WORK/$name.out" 2>> "$WORK/$name.err" &
-  PID[$name]=$!
-  local found=""
-  for _ in $(seq 1 600); do
-    found="$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$WORK/$name.out" | head -1)"
-    [ -n "$found" ] && break
-    kill -0 "${PID[$name]}" 2>/dev/null || break
-    sleep 0.05
-  done
-  [ -n "$found" ] || { echo "drill: $name did not start" >&2; cat "$WORK/$name.err" >&2; exit 1; }
-  PORT[$name]="$found"
-}
+. scripts/lib/serve.sh
 registry_replica() { # INDEX PORT
   start "registry$1" registry "$2" --metadata "$METADATA" --blobs "$BLOBS" --spool-dir "$WORK/spool-$1"
 }

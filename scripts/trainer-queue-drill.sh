@@ -21,8 +21,7 @@ WORK="$(mktemp -d /tmp/churn-trainer-queue.XXXXXX)"
 declare -A PID PORT
 OWN_ENGINES=""
 cleanup() {
-  for file in "$WORK"/*.pid; do [ -f "$file" ] && kill -9 "$(cat "$file")" 2>/dev/null || true; done
-  for name in "${!PID[@]}"; do wait "${PID[$name]}" 2>/dev/null || true; done
+  stop_all
   [ -n "$OWN_ENGINES" ] && scripts/engines/stop.sh "$OWN_ENGINES"
   if [ "${DRILL_KEEP:-0}" = 1 ]; then echo "drill: kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
@@ -38,23 +37,7 @@ DB="jobs_$RANDOM$RANDOM"
 psql "$CHURN_TEST_POSTGRES_URL" -qc "CREATE DATABASE $DB" > /dev/null
 QUEUE="${CHURN_TEST_POSTGRES_URL%/*}/$DB"
 
-# start NAME ROLE PORT ARGS...: `churn serve ROLE` on 127.0.0.1:PORT (0: any); waits for "listening on".
-start() {
-  local name="$1" role="$2" port="$3"; shift 3
-  : > "$WORK/$name.out"
-  "$CHURN" serve "$role" --listen "127.0.0.1:$port" --log-level warning "$@" > "$WORK/$name.out" 2>> "$WORK/$name.err" &
-  PID[$name]=$!
-  echo "$!" > "$WORK/$name.pid"
-  local found=""
-  for _ in $(seq 1 600); do
-    found="$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$WORK/$name.out" | head -1)"
-    [ -n "$found" ] && break
-    kill -0 "${PID[$name]}" 2>/dev/null || break
-    sleep 0.05
-  done
-  [ -n "$found" ] || { echo "drill: $name did not start" >&2; cat "$WORK/$name.err" >&2; exit 1; }
-  PORT[$name]="$found"
-}
+. scripts/lib/serve.sh
 trainer() { # INDEX PORT
   start "trainer$1" trainer "$2" --registry "$R" --jobs "$QUEUE" --job-lease 2 --promote never \
     --auto-train drill_auto:auto --epochs 5
@@ -80,7 +63,6 @@ began=$(date +%s.%N)
     log "kill $kill_index: trainer $victim"
     sleep 1
     trainer "$victim" "${PORT[trainer$victim]}"
-    echo "$!" > /dev/null
   done
 ) &
 KILLER=$!
