@@ -12,21 +12,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_TOTAL="${1:-15}"
-CHURN="${CHURN_BIN:-.build/debug/churn}"
 DATASET="${CHURN_DATASET:-$(dirname "$0")/../../shared/datasets/Churn_Modelling.csv}"
-[ -x "$CHURN" ] || { echo "drill: $CHURN is not built (swift build, or set CHURN_BIN)" >&2; exit 2; }
 [ -f "$DATASET" ] || { echo "drill: dataset $DATASET not found (set CHURN_DATASET)" >&2; exit 2; }
-WORK="$(mktemp -d /tmp/churn-predictors.XXXXXX)"
-declare -A PID PORT
-cleanup() {
-  stop_all
-  if [ "${DRILL_KEEP:-0}" = 1 ]; then echo "drill: kept $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-log() { echo "[predictors $(date +%H:%M:%S)] $*" >&2; }
-
 DRILL_LOG_LEVEL=error
 . scripts/lib/serve.sh
+drill_begin predictors
+log() { echo "[predictors $(date +%H:%M:%S)] $*" >&2; }
 
 start registry registry 0 --data-dir "$WORK/registry"
 R="127.0.0.1:${PORT[registry]}"

@@ -20,36 +20,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_TOTAL="${1:-30}"
-CHURN="${CHURN_BIN:-.build/debug/churn}"
 DATASET="${CHURN_DATASET:-$(dirname "$0")/../../shared/datasets/Churn_Modelling.csv}"
-[ -x "$CHURN" ] || { echo "drill: $CHURN is not built (swift build, or set CHURN_BIN)" >&2; exit 2; }
 [ -f "$DATASET" ] || { echo "drill: dataset $DATASET not found (set CHURN_DATASET)" >&2; exit 2; }
 command -v wrk > /dev/null || { echo "drill: wrk is not installed" >&2; exit 2; }
-CHURN="$(cd "$(dirname "$CHURN")" && pwd)/$(basename "$CHURN")"
-WORK="$(mktemp -d /tmp/churn-registry-failover.XXXXXX)"
-declare -A PID PORT
-OWN_ENGINES=""
-cleanup() {
-  stop_all
-  [ -n "$OWN_ENGINES" ] && scripts/engines/stop.sh "$OWN_ENGINES"
-  if [ "${DRILL_KEEP:-0}" = 1 ]; then echo "drill: kept $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
+. scripts/lib/serve.sh
+drill_begin registry-failover
 log() { echo "[registry-failover $(date +%H:%M:%S.%N | cut -c1-12)] $*" >&2; }
 now() { date +%s.%N; }
-
-if [ -z "${CHURN_TEST_POSTGRES_URL:-}" ] || [ -z "${CHURN_TEST_S3_ENDPOINT:-}" ]; then
-  OWN_ENGINES="$WORK/engines"
-  eval "$(scripts/engines/start.sh "$OWN_ENGINES")"
-fi
-DB="failover_$RANDOM$RANDOM"
-psql "$CHURN_TEST_POSTGRES_URL" -qc "CREATE DATABASE $DB" > /dev/null
-METADATA="${CHURN_TEST_POSTGRES_URL%/*}/$DB"
+drill_database failover
+DB="${DATABASE_URL##*/}"
+METADATA="$DATABASE_URL"
 BLOBS="s3://$CHURN_TEST_S3_BUCKET/$DB?endpoint=$CHURN_TEST_S3_ENDPOINT&region=us-east-1"
 export AWS_ACCESS_KEY_ID="$CHURN_TEST_S3_ACCESS_KEY" AWS_SECRET_ACCESS_KEY="$CHURN_TEST_S3_SECRET_KEY"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-. scripts/lib/serve.sh
 registry_replica() { # INDEX PORT
   start "registry$1" registry "$2" --metadata "$METADATA" --blobs "$BLOBS" --spool-dir "$WORK/spool-$1"
 }

@@ -14,30 +14,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS="${1:-200}"
 KILLS="${2:-5}"
-CHURN="${CHURN_BIN:-.build/debug/churn}"
-[ -x "$CHURN" ] || { echo "drill: $CHURN is not built (swift build, or set CHURN_BIN)" >&2; exit 2; }
-CHURN="$(cd "$(dirname "$CHURN")" && pwd)/$(basename "$CHURN")"
-WORK="$(mktemp -d /tmp/churn-trainer-queue.XXXXXX)"
-declare -A PID PORT
-OWN_ENGINES=""
-cleanup() {
-  stop_all
-  [ -n "$OWN_ENGINES" ] && scripts/engines/stop.sh "$OWN_ENGINES"
-  if [ "${DRILL_KEEP:-0}" = 1 ]; then echo "drill: kept $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
+. scripts/lib/serve.sh
+drill_begin trainer-queue
 log() { echo "[trainer-queue $(date +%H:%M:%S)] $*" >&2; }
 fail() { echo "trainer-queue drill FAILED: $*" >&2; exit 1; }
-
-if [ -z "${CHURN_TEST_POSTGRES_URL:-}" ]; then
-  OWN_ENGINES="$WORK/engines"
-  eval "$(scripts/engines/start.sh "$OWN_ENGINES")"
-fi
-DB="jobs_$RANDOM$RANDOM"
-psql "$CHURN_TEST_POSTGRES_URL" -qc "CREATE DATABASE $DB" > /dev/null
-QUEUE="${CHURN_TEST_POSTGRES_URL%/*}/$DB"
-
-. scripts/lib/serve.sh
+drill_database jobs
+QUEUE="$DATABASE_URL"
 trainer() { # INDEX PORT
   start "trainer$1" trainer "$2" --registry "$R" --jobs "$QUEUE" --job-lease 2 --promote never \
     --auto-train drill_auto:auto --epochs 5

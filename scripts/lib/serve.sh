@@ -30,3 +30,36 @@ stop_all() {
   for file in "$WORK"/*.pid; do [ -f "$file" ] && kill -9 "$(cat "$file")" 2>/dev/null || true; done
   for name in "${!PID[@]}"; do wait "${PID[$name]}" 2>/dev/null || true; done
 }
+
+# drill_begin NAME: the drills' common start. Checks CHURN (from CHURN_BIN, default the debug build)
+# and makes it absolute, makes WORK (/tmp/churn-NAME.XXXXXX), declares PID and PORT, and on exit
+# stops every process, the drill's own engines if it started any, and removes WORK (DRILL_KEEP=1
+# keeps it).
+drill_begin() {
+  CHURN="${CHURN_BIN:-.build/debug/churn}"
+  [ -x "$CHURN" ] || { echo "drill: $CHURN is not built (swift build, or set CHURN_BIN)" >&2; exit 2; }
+  CHURN="$(cd "$(dirname "$CHURN")" && pwd)/$(basename "$CHURN")"
+  WORK="$(mktemp -d "/tmp/churn-$1.XXXXXX")"
+  declare -gA PID PORT
+  OWN_ENGINES=""
+  trap drill_cleanup EXIT
+}
+
+drill_cleanup() {
+  stop_all
+  if [ -n "$OWN_ENGINES" ]; then scripts/engines/stop.sh "$OWN_ENGINES"; fi
+  if [ "${DRILL_KEEP:-0}" = 1 ]; then echo "drill: kept $WORK" >&2; else rm -rf "$WORK"; fi
+}
+
+# drill_database PREFIX: a fresh PostgreSQL database on the engines of scripts/engines/start.sh (the
+# ones CHURN_TEST_POSTGRES_URL and CHURN_TEST_S3_ENDPOINT name, else its own under WORK/engines);
+# sets DATABASE_URL to it.
+drill_database() {
+  if [ -z "${CHURN_TEST_POSTGRES_URL:-}" ] || [ -z "${CHURN_TEST_S3_ENDPOINT:-}" ]; then
+    OWN_ENGINES="$WORK/engines"
+    eval "$(scripts/engines/start.sh "$OWN_ENGINES")"
+  fi
+  local name="$1_$RANDOM$RANDOM"
+  psql "$CHURN_TEST_POSTGRES_URL" -qc "CREATE DATABASE $name" > /dev/null
+  DATABASE_URL="${CHURN_TEST_POSTGRES_URL%/*}/$name"
+}
