@@ -42,8 +42,7 @@
 # else partial (what scripts/test.sh runs, so CI goes full by itself once those roles land).
 # --scaled: after the run above, the scaled run (needs the full roles; skipped with a message in
 # partial mode). --scaled-only: only the scaled run (engine, base, binary and image phases included).
-# The scaled trainers share the PostgreSQL job queue (`serve trainer --jobs`); a binary without that
-# flag runs ONE trainer without it (said so in the output).
+# The scaled trainers share the PostgreSQL job queue (`serve trainer --jobs`).
 #
 # Environment: CHURN_CONTAINERS_DIR (default ../shared/containers), CHURN_E2E_DATASET (default
 # ../shared/datasets/Churn_Modelling.csv), CHURN_DOCKER_DIR (engine state; default: a temporary
@@ -433,26 +432,8 @@ TRAINERS=2
 PREDICTORS=3
 COMPOSE_FILES=(-f "$REPO/docker-compose.yml" -f "$REPO/docker-compose.scale.yml")
 SERVICES=(model-registry trainer predictor gateway postgres seaweedfs)
-if ! dist/churn serve trainer --help 2>/dev/null | grep -q -- '--jobs'; then
-  # TODO(issue 17): remove once `serve trainer --jobs` (the shared PostgreSQL job queue) is on main.
-  TRAINERS=1
-  say "this churn has no 'serve trainer --jobs' (the shared job queue): ONE trainer, without --jobs"
-  cat > "$WORK/scale-nojobs.yml" <<'YML'
-# compose-e2e: the scaled stack for a churn without `serve trainer --jobs` (one trainer, SQLite queue).
-services:
-  trainer:
-    command: !override
-      - serve
-      - trainer
-      - --listen=0.0.0.0:7401
-      - --registry=model-registry:7400
-      - --data-dir=/var/lib/churn/trainer
-      - --auto-train=churn:churn
-      - --promote=if-better
-      - --token-file=/run/churn/token
-YML
-  COMPOSE_FILES+=(-f "$WORK/scale-nojobs.yml")
-fi
+dist/churn serve trainer --help 2>/dev/null | grep -q -- '--jobs' \
+  || fail "this churn has no 'serve trainer --jobs' (the shared job queue) that docker-compose.scale.yml runs"
 REPLICAS=([model-registry]=$REGISTRIES [trainer]=$TRAINERS [predictor]=$PREDICTORS)
 compose config -q
 weed=$(host_weed) || {
@@ -512,8 +493,7 @@ phase s:model
 wait_model
 say "churn@$TRAINED trained on the reference data; production is churn@$PRODUCTION"
 trained_by=$(echo "$VERSIONS" | json "[v['dataset_sha256'] for v in d].count('$DATASET_SHA')")
-[ "$TRAINERS" = 1 ] || [ "$trained_by" = 1 ] \
-  || fail "$trained_by versions were trained on the pushed dataset: the $TRAINERS trainers did not share the job"
+[ "$trained_by" = 1 ] || fail "$trained_by versions were trained on the pushed dataset: the $TRAINERS trainers did not share the job"
 listing() { rexec "$1" model-registry churn models ls churn --json | json '[(v["version"], v["bundle_sha256"], sorted(v["aliases"])) for v in d]'; }
 LISTING=$(listing 1)
 for i in $(seq 2 "$REGISTRIES"); do
