@@ -467,8 +467,14 @@ published=$(for id in $(compose ps -q); do docker port "$id" | sed "s|^|$(docker
 [ "$published" = "gateway 8080/tcp -> 127.0.0.1:$CHURN_HTTP_PORT" ] \
   || fail "only the gateway's port may be published; published: $(echo "$published" | tr '\n' ';')"
 say "published: only the gateway (127.0.0.1:$CHURN_HTTP_PORT)"
-mounts=$(for id in $(compose ps -q model-registry); do docker inspect -f '{{range .Mounts}}{{.Destination}} {{end}}' "$id"; done)
-if grep -q /var/lib/churn/registry <<<"$mounts"; then fail "a registry replica still mounts a data volume: $mounts"; fi
+# Registry and trainer replicas keep nothing of their own: only the token and the secrets are mounted.
+for service in model-registry trainer; do
+  for id in $(compose ps -q "$service"); do
+    mounts=$(docker inspect -f '{{range .Mounts}}{{.Destination}}{{"\n"}}{{end}}' "$id" | grep . | sort | tr '\n' ' ')
+    [ "$mounts" = "/run/churn /run/churn-secrets " ] || fail "$service container $id mounts: $mounts(expected only /run/churn and /run/churn-secrets)"
+  done
+done
+say "registry and trainer replicas mount only the token and the secrets: no data volume"
 
 phase s:engines
 # PostgreSQL: password authentication over TCP (the secret from the volume works, another does not).
