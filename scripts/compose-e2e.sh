@@ -263,7 +263,7 @@ say "dist/churn: $(du -h dist/churn | cut -f1), needs: $(ldd dist/churn | awk '/
 
 if [ "$MODE" = auto ]; then
   if dist/churn serve trainer --help >/dev/null 2>&1 && dist/churn serve gateway --help >/dev/null 2>&1 \
-    && dist/churn serve predictor --help 2>/dev/null | grep -q -- '--registry'; then
+    && grep -q -- '--registry' <<<"$(dist/churn serve predictor --help 2>&1)"; then
     MODE=full
   else
     MODE=partial
@@ -432,7 +432,9 @@ TRAINERS=2
 PREDICTORS=3
 COMPOSE_FILES=(-f "$REPO/docker-compose.yml" -f "$REPO/docker-compose.scale.yml")
 SERVICES=(model-registry trainer predictor gateway postgres seaweedfs)
-dist/churn serve trainer --help 2>/dev/null | grep -q -- '--jobs' \
+# (the help is read whole first: `grep -q` closing the pipe early would fail it under pipefail)
+trainer_help=$(dist/churn serve trainer --help 2>&1 || true)
+grep -q -- '--jobs' <<<"$trainer_help" \
   || fail "this churn has no 'serve trainer --jobs' (the shared job queue) that docker-compose.scale.yml runs"
 REPLICAS=([model-registry]=$REGISTRIES [trainer]=$TRAINERS [predictor]=$PREDICTORS)
 compose config -q
@@ -506,7 +508,8 @@ for i in $(seq 2 "$REGISTRIES"); do
   [ "$(listing "$i")" = "$LISTING" ] || fail "model-registry-$i lists other versions than model-registry-1"
 done
 say "all $REGISTRIES registry replicas list the same $(echo "$LISTING" | json 'len(d)') versions"
-BUNDLE=$(echo "$VERSIONS" | json "[v['bundle_sha256'] for v in d if v['version'] == '$PRODUCTION'][0]")
+BUNDLE=$(echo "$VERSIONS" | json "[v['bundle_sha256'] for v in d if str(v['version']) == '$PRODUCTION'][0]") \
+  || fail "churn@$PRODUCTION is not in the listing: $VERSIONS"
 row=$(compose exec -T -u postgres postgres psql -d churn -tAc "SELECT bundle_sha256 FROM model_versions WHERE name = 'churn' AND version = $PRODUCTION")
 [ "$row" = "$BUNDLE" ] || fail "PostgreSQL has '$row' for churn@$PRODUCTION, the registry says $BUNDLE"
 objects=$(echo "fs.ls /buckets/churn/registry/blobs/sha256/${BUNDLE:0:2}/" | compose exec -T seaweedfs weed shell -master=127.0.0.1:9333 2>/dev/null)
