@@ -152,7 +152,7 @@ cleanup() {
     rm -rf "$WORK/partial" "$WORK/partial.yml"
   fi
   [ -z "$PREDICT_LOOP" ] || kill "$PREDICT_LOOP" 2>/dev/null
-  [ -z "$WEED_STAGED" ] || rm -f "$WEED_STAGED"
+  [ -z "$WEED_STAGED" ] || { rm -f "$WEED_STAGED"; rmdir "$(dirname "$WEED_STAGED")" 2>/dev/null; }
   phase ""
   echo "compose-e2e [$MODE]: phases" >&2
   printf '%s' "$SUMMARY" >&2
