@@ -49,14 +49,16 @@ if [ -d Protocols/clients/python/tests ]; then
 fi
 # Docker Compose end to end (scripts/compose-e2e.sh; docs/deployment.md): runs where the Docker engine
 # can be started as CI does it — as root, with ../shared/containers — or when CHURN_COMPOSE_E2E=1;
-# CHURN_COMPOSE_E2E=0 skips it.
+# CHURN_COMPOSE_E2E=0 skips it. --scaled: then the scaled stack (docker-compose.scale.yml: PostgreSQL,
+# SeaweedFS, several replicas of each role, one of each killed) on the same engine and image;
+# CHURN_COMPOSE_SCALED=0 leaves it out.
 compose_e2e=${CHURN_COMPOSE_E2E:-auto}
 if [ "$compose_e2e" = auto ]; then
   compose_e2e=0
   if [ "$(id -u)" -eq 0 ] && [ -x "${CHURN_CONTAINERS_DIR:-../shared/containers}/start-docker.sh" ]; then compose_e2e=1; fi
 fi
 if [ "$compose_e2e" = 1 ]; then
-  scripts/compose-e2e.sh --auto
+  if [ "${CHURN_COMPOSE_SCALED:-1}" = 0 ]; then scripts/compose-e2e.sh --auto; else scripts/compose-e2e.sh --auto --scaled; fi
 else
   echo "compose-e2e: skipped (needs root and ../shared/containers/start-docker.sh; CHURN_COMPOSE_E2E=1 forces it)"
 fi
