@@ -524,6 +524,17 @@ for i in $(seq "$PREDICTORS"); do
   done
 done
 say "all $PREDICTORS predictor replicas serve churn@$PRODUCTION"
+# The gateway's pools expand the service names into one replica per container (Docker's DNS).
+in_rotation() { curl -fsS --max-time 10 "http://127.0.0.1:$CHURN_HTTP_PORT/healthz" | json "sum(r['in_rotation'] for r in d['roles']['$1']['replicas'])"; }
+deadline=$(($(date +%s) + 30))
+for pair in "predictor $PREDICTORS" "trainer $TRAINERS" "registry $REGISTRIES"; do
+  set -- $pair
+  until [ "$(in_rotation "$1")" = "$2" ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || fail "the gateway has $(in_rotation "$1") $1 replicas in rotation, not $2: $(curl -fsS "http://127.0.0.1:$CHURN_HTTP_PORT/healthz")"
+    sleep 0.5
+  done
+done
+say "the gateway balances over $PREDICTORS predictors, $TRAINERS trainers and $REGISTRIES registries (found by service name)"
 wait_http_predictions 60 "$PRODUCTION"
 check_probability "$(predict_http)" "gateway POST /api/v1/predict (scaled)"
 
