@@ -43,7 +43,10 @@ REGISTRY="127.0.0.1:${PORTS[0]},127.0.0.1:${PORTS[1]}"
 "$CHURN" train "$WORK/data.csv" --epochs 1 --out "$WORK/model.safetensors" >/dev/null 2>&1 || fail "cannot train the drill's bundle"
 
 echo "== 1. PostgreSQL killed with SIGKILL during publishing"
-"$CHURN" chaos replicas --registry "$REGISTRY" --publishers 4 --seconds 40 --interval-ms 50 > "$WORK/acks.txt" 2> "$WORK/client.err" &
+# The publishers outlast the outage: the failing publish and read below each take 20 s (the CLI's
+# pool asks both replicas, each giving up after its 10 s PostgreSQL deadline), and the replicas
+# need a few seconds after the restart.
+"$CHURN" chaos replicas --registry "$REGISTRY" --publishers 4 --seconds 75 --interval-ms 50 > "$WORK/acks.txt" 2> "$WORK/client.err" &
 CLIENT=$!
 sleep 4
 kill -9 "$(cat "$PG_DIR/postgres.pid")"
