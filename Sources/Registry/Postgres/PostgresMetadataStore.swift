@@ -46,14 +46,8 @@ public final class PostgresMetadataStore: MetadataStore {
         self.location = location
         self.configuration = configuration
         self.logger = logger
-        var clientConfiguration = PostgresClient.Configuration(
-            host: location.host, port: location.port, username: location.user, password: location.password,
-            database: location.database, tls: .disable)
-        clientConfiguration.options.maximumConnections = configuration.maximumConnections
-        clientConfiguration.options.connectTimeout = configuration.operationTimeout
-        if let name = location.applicationName {
-            clientConfiguration.options.additionalStartupParameters = [("application_name", name)]
-        }
+        let clientConfiguration = location.clientConfiguration(
+            maximumConnections: configuration.maximumConnections, connectTimeout: configuration.operationTimeout)
         client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
         let client = client
         runTask = Task { await client.run() }
@@ -61,15 +55,7 @@ public final class PostgresMetadataStore: MetadataStore {
             limit: configuration.operationTimeout, endpoint: location.endpoint, failures: .registry,
             probe: Self.probe(location: location, logger: logger))
 
-        var connectionConfiguration = PostgresConnection.Configuration(
-            host: location.host, port: location.port, username: location.user, password: location.password,
-            database: location.database, tls: .disable)
-        connectionConfiguration.options.connectTimeout = .milliseconds(
-            Int64(configuration.operationTimeout.components.seconds) * 1000
-                + configuration.operationTimeout.components.attoseconds / 1_000_000_000_000_000)
-        if let name = location.applicationName {
-            connectionConfiguration.options.additionalStartupParameters = [("application_name", name)]
-        }
+        let connectionConfiguration = location.connectionConfiguration(connectTimeout: configuration.operationTimeout)
         listener = PostgresEventListener(configuration: connectionConfiguration, notifier: notifier, logger: logger)
     }
 
