@@ -78,6 +78,15 @@ class DatasetsBrowserTest(unittest.TestCase):
         if hasattr(cls, "tmp"):
             cls.tmp.cleanup()
 
+    def wait_for_url(self, fragment, seconds=60):
+        """A click can return before the browser has followed it (a POST that submits a job answers
+        only when the trainer has it): wait for the next page, as a person would."""
+        deadline = time.monotonic() + seconds
+        while fragment not in self.driver.current_url and time.monotonic() < deadline:
+            time.sleep(0.1)
+        body = self.driver.find_element(By.TAG_NAME, "body").text[:500]
+        self.assertIn(fragment, self.driver.current_url, f"the page after the click says: {body}")
+
     def screenshot(self, name):
         path = os.path.join(OUTPUT, name)
         self.driver.save_screenshot(path)
@@ -106,7 +115,7 @@ class DatasetsBrowserTest(unittest.TestCase):
         form = self.driver.find_element(By.CSS_SELECTOR, "form.train-form")
         form.find_element(By.NAME, "token").send_keys(TOKEN)
         form.find_element(By.CSS_SELECTOR, "button.train-button").click()
-        self.assertIn("/training/", self.driver.current_url)
+        self.wait_for_url("/training/")
         job_url = self.driver.current_url
         deadline = time.monotonic() + 240
         state = ""
@@ -124,7 +133,7 @@ class DatasetsBrowserTest(unittest.TestCase):
         self.assertEqual(link.text, "reference v1")
         self.screenshot("dataset-trained.png")
         link.click()
-        self.assertIn("/models/reference/1", self.driver.current_url)
+        self.wait_for_url("/models/reference/1")
 
     def test_2_semicolon_file_on_the_batch_page_is_ranked(self):
         """A `;`-separated copy of the reference dataset with decimal commas (as a European spreadsheet
