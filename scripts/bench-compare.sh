@@ -25,28 +25,18 @@ JSON_OUT=${JSON_OUT:-}
 DATASET=../shared/datasets/Churn_Modelling.csv
 
 WORK=$(mktemp -d)
-SERVER_PID=""
-cleanup() { [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
+source scripts/lib/serve.sh
+declare -A PID PORT
+cleanup() { stop_all; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 # One model and one customer file, made by the base build, scored and served by both.
 "$BASE" train "$DATASET" --out "$WORK/model.churnmodel" >/dev/null
 "$BASE" synth --rows "$SCORE_ROWS" --seed 7 --out "$WORK/customers.csv" >/dev/null
 
-# start_server BIN ARGS… — starts `BIN serve ARGS… --listen 127.0.0.1:0`, sets PORT.
-start_server() {
-    local bin=$1; shift
-    "$bin" serve "$@" --listen 127.0.0.1:0 --log-level warning >"$WORK/server.out" 2>"$WORK/server.err" &
-    SERVER_PID=$!
-    PORT=""
-    for _ in $(seq 200); do
-        PORT=$(sed -n 's/.*listening on .*:\([0-9]*\)$/\1/p' "$WORK/server.out" | head -1)
-        [[ -n "$PORT" ]] && return 0
-        sleep 0.05
-    done
-    echo "server did not start: $bin serve $*" >&2; cat "$WORK/server.err" >&2; exit 1
-}
-stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
+# serve BIN ROLE PORT ARGS… — `BIN serve ROLE` through the drills' `start` (scripts/lib/serve.sh), named "server".
+serve() { CHURN=$1; shift; start server "$@"; }
+stop_server() { kill "${PID[server]}"; wait "${PID[server]}" 2>/dev/null || true; }
 
 # record NAME WHICH VALUE — one measurement into $WORK/NAME.WHICH (and JSON_OUT).
 record() {
@@ -59,14 +49,14 @@ field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 # one_round WHICH BIN — every benchmark once on one binary.
 one_round() {
     local which=$1 bin=$2
-    start_server "$bin" base
-    record ping_c1_rps "$which" "$("$bin" bench ping --addr "127.0.0.1:$PORT" --requests "$PING_REQUESTS" --json | field requests_per_second)"
-    record ping_c32_rps "$which" "$("$bin" bench ping --addr "127.0.0.1:$PORT" --concurrency 32 --requests "$PING_REQUESTS" --json | field requests_per_second)"
+    serve "$bin" base 0
+    record ping_c1_rps "$which" "$("$bin" bench ping --addr "127.0.0.1:${PORT[server]}" --requests "$PING_REQUESTS" --json | field requests_per_second)"
+    record ping_c32_rps "$which" "$("$bin" bench ping --addr "127.0.0.1:${PORT[server]}" --concurrency 32 --requests "$PING_REQUESTS" --json | field requests_per_second)"
     stop_server
-    start_server "$bin" predictor --model-file "$WORK/model.churnmodel"
-    record predict_c1_rps "$which" "$("$bin" bench predict --addr "127.0.0.1:$PORT" --requests "$PREDICT_REQUESTS" --json | field requests_per_second)"
-    record predict_c32_rps "$which" "$("$bin" bench predict --addr "127.0.0.1:$PORT" --concurrency 32 --requests "$PREDICT_REQUESTS" --json | field requests_per_second)"
-    record predict_rows100_c4_rows_per_s "$which" "$("$bin" bench predict --addr "127.0.0.1:$PORT" --concurrency 4 --rows 100 --requests "$BATCH_REQUESTS" --json | field rows_per_second)"
+    serve "$bin" predictor 0 --model-file "$WORK/model.churnmodel"
+    record predict_c1_rps "$which" "$("$bin" bench predict --addr "127.0.0.1:${PORT[server]}" --requests "$PREDICT_REQUESTS" --json | field requests_per_second)"
+    record predict_c32_rps "$which" "$("$bin" bench predict --addr "127.0.0.1:${PORT[server]}" --concurrency 32 --requests "$PREDICT_REQUESTS" --json | field requests_per_second)"
+    record predict_rows100_c4_rows_per_s "$which" "$("$bin" bench predict --addr "127.0.0.1:${PORT[server]}" --concurrency 4 --rows 100 --requests "$BATCH_REQUESTS" --json | field rows_per_second)"
     stop_server
     record train_seconds "$which" "$("$bin" bench train --runs 1 --json | field train_seconds_median)"
     record score_seconds "$which" "$("$bin" bench score "$WORK/model.churnmodel" "$WORK/customers.csv" --runs 1 --json | field total_seconds_median)"
