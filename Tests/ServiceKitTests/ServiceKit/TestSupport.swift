@@ -80,6 +80,18 @@ struct RunningServer {
         try await task.value
     }
 
+    /// Waits until the server has received `count` requests with `opcode` (a fixed sleep is not
+    /// enough when the whole suite loads the 2 cores: a request has taken over 500 ms to arrive).
+    func waitUntilReceived(_ opcode: Opcode, count: UInt64 = 1, within limit: Duration = .seconds(30)) async throws {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            let received = server.statistics().requestsByOpcode.first { $0.opcode == opcode }?.count ?? 0
+            if received >= count { return }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        Issue.record("the server did not receive \(count) request(s) with opcode \(opcode) within \(limit)")
+    }
+
     func client(token: String? = nil) async throws -> WireClient {
         try await WireClient.connect(
             host: "127.0.0.1", port: port, configuration: WireClientConfiguration(clientName: "test", token: token))

@@ -182,16 +182,16 @@ struct WireServerBehaviourTests {
     @Test func gracefulShutdownFinishesInFlight() async throws {
         let running = try await RunningServer.start()
         let client = try await running.client()
-        async let slow = client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 1500, value: 77))
-        // Generous margins: the test must hold on a loaded 2-core machine, where the request may take
-        // a few hundred milliseconds to reach the server.
-        try await Task.sleep(nanoseconds: 500_000_000)
+        async let slow = client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 1000, value: 77))
+        // Shutdown must begin while the request is in flight, not before it reaches the server (on a
+        // loaded 2-core machine that has taken over 500 ms; the connection was then idle and closed).
+        try await running.waitUntilReceived(TestRoleHandler.slowEcho)
         let start = ContinuousClock.now
         await running.group.triggerGracefulShutdown()
         let answer = try await slow
         #expect(answer.getInteger(at: answer.readerIndex, as: UInt64.self) == 77)
         try await running.task.value
-        // The request needs 1 s more and the grace period is 2 s, so a healthy shutdown takes about 1 s.
+        // The request needs about 1 s more and the grace period is 2 s, so a healthy shutdown takes about 1 s.
         // The bound only has to catch a shutdown that waits for something else (idle connections, the
         // 30 s idle timeout): on a 2-core machine running the whole suite in parallel, a starved event
         // loop has taken 5.6–6.5 s here.
@@ -205,7 +205,7 @@ struct WireServerBehaviourTests {
         let running = try await RunningServer.start { $0.shutdownGracePeriod = .milliseconds(300) }
         let client = try await running.client()
         async let slow = client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 10_000, value: 1))
-        try await Task.sleep(nanoseconds: 500_000_000)
+        try await running.waitUntilReceived(TestRoleHandler.slowEcho)
         let start = ContinuousClock.now
         await running.group.triggerGracefulShutdown()
         do {
