@@ -63,6 +63,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What clients need from both the protocol and the ML library: tables as Predict columns,
+        // the training-options codec, epoch reports as job progress. `churn predict --predictor`
+        // and `churn jobs submit` use it instead of the predictor's and trainer's server libraries.
+        .target(
+            name: "ChurnClient",
+            dependencies: ["ChurnML", "Wire"]
+        ),
         .target(
             name: "ServiceKit",
             dependencies: [
@@ -102,11 +109,13 @@ let package = Package(
             dependencies: [
                 "ChurnML",
                 "Wire",
+                "ChurnClient",
                 "ServiceKit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The predictor role: serves a model bundle over the wire, hot-swapping versions.
@@ -115,12 +124,14 @@ let package = Package(
             dependencies: [
                 "ChurnML",
                 "Wire",
+                "ChurnClient",
                 "ServiceKit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The gateway role: HTML pages and a JSON API over HTTP (Hummingbird), calling the other
@@ -143,6 +154,7 @@ let package = Package(
             name: "churn",
             dependencies: [
                 "ChurnML",
+                "ChurnClient",
                 "Wire",
                 "ServiceKit",
                 "Registry",
@@ -182,7 +194,7 @@ let package = Package(
         .testTarget(
             name: "PredictorTests",
             dependencies: [
-                "Predictor", "ChurnML", "Wire", "ServiceKit", "Registry",
+                "ChurnClient", "Predictor", "ChurnML", "Wire", "ServiceKit", "Registry",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -214,7 +226,7 @@ let package = Package(
         .testTarget(
             name: "TrainerTests",
             dependencies: [
-                "Trainer", "ChurnML", "Wire", "ServiceKit", "Registry",
+                "ChurnClient", "Trainer", "ChurnML", "Wire", "ServiceKit", "Registry",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

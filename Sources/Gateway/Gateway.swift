@@ -9,9 +9,8 @@ import ServiceLifecycle
 ///
 /// ```swift
 /// let gateway = Gateway(configuration: configuration, metrics: registry, logger: logger)
-/// let app = gateway.application { port in print("listening on \(port)") }
-/// try await ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm], logger: logger)).run()
-/// await gateway.shutdown()
+/// let services = gateway.services { port in print("listening on \(port)") }
+/// try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm], logger: logger)).run()
 /// ```
 public final class Gateway: Sendable {
     /// Settings.
@@ -56,8 +55,28 @@ public final class Gateway: Sendable {
             logger: logger)
     }
 
-    /// Closes the connections to the roles (after the application stopped).
+    /// The gateway as services for one `ServiceGroup`: the connections to the roles, then the HTTP
+    /// application (which calls `onListening` with the bound port). A group shuts its services down
+    /// in reverse order, so the application stops taking requests before the connections close.
+    public func services(onListening: @escaping @Sendable (Int) -> Void = { _ in }) -> [any Service] {
+        [GatewayBackendsService(backends: backends), application(onListening: onListening)]
+    }
+
+    /// Closes the connections to the roles; for a gateway run by ``application(onListening:)``
+    /// alone, after it stopped (``services(onListening:)`` does this itself).
     public func shutdown() async {
+        await backends.close()
+    }
+}
+
+/// Holds the gateway's connections to the roles open until graceful shutdown, then closes them.
+private struct GatewayBackendsService: Service {
+    let backends: GatewayBackends
+
+    func run() async throws {
+        // Ends on graceful shutdown, or with a CancellationError when the group is cancelled:
+        // the connections close either way.
+        try? await gracefulShutdown()
         await backends.close()
     }
 }

@@ -24,36 +24,14 @@ struct PredictionService: Sendable {
             let responses = try await backends.withPredictor {
                 try await $0.predictInChunks(columns, explain: explain, unseen: unseen)
             }
-            guard let first = responses.first else { break }
+            let batch = PredictBatch(merging: responses)
+            guard let first = batch.models.first else { break }
             await schemaCache.observe(model: first.model, version: first.version)
-            if responses.contains(where: { $0.version != first.version || $0.model != first.model }) { continue }
-            var scored = Scored(
-                model: first.model, version: first.version, threshold: first.threshold, probabilities: [], labels: [],
-                factors: [], warnings: [])
-            var offset: UInt32 = 0
-            for response in responses {
-                scored.probabilities += response.probabilities
-                scored.labels += response.labels
-                let names = response.factorColumns
-                if response.factors.isEmpty {
-                    scored.factors += Array(repeating: [], count: response.probabilities.count)
-                } else {
-                    scored.factors += response.factors.map { row in
-                        row.map {
-                            Scored.Factor(
-                                column: Int($0.column) < names.count ? names[Int($0.column)] : "column \($0.column)",
-                                contribution: $0.contribution)
-                        }
-                    }
-                }
-                scored.warnings += response.warnings.map {
-                    var warning = $0
-                    warning.row &+= offset
-                    return warning
-                }
-                offset &+= UInt32(clamping: response.probabilities.count)
-            }
-            return scored
+            if !batch.isFromOneModel { continue }
+            return Scored(
+                model: first.model, version: first.version, threshold: batch.threshold,
+                probabilities: batch.probabilities, labels: batch.labels, factors: batch.factors,
+                warnings: batch.warnings)
         }
         throw GatewayError(
             status: .serviceUnavailable, code: "model_changed",

@@ -4,13 +4,8 @@ import Wire
 /// Scored rows as the pages and the API show them: the model that answered, and per row the
 /// probability, label and named factors.
 struct Scored: Sendable {
-    /// One named factor.
-    struct Factor: Codable, Sendable, Equatable {
-        /// The original column.
-        var column: String
-        /// Contribution in probability units (+ pushes towards churn).
-        var contribution: Double
-    }
+    /// One named factor (the wire client's, so that the CLI and the gateway name factors alike).
+    typealias Factor = PredictBatch.NamedFactor
 
     /// Model name.
     var model: String

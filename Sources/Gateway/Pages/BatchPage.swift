@@ -90,7 +90,7 @@ struct BatchPage: Sendable {
             if let text = form.part("csv"), !text.bytes.isEmpty {
                 return try UploadedTable.read(Array(text.bytes), source: "pasted text", maxRows: maxRows)
             }
-        } else if let text = FormFields(urlEncoded: body)["csv"], !text.isEmpty {
+        } else if let text = try PageForm(urlEncoded: body)["csv"], !text.isEmpty {
             return try UploadedTable.read(Array(text.utf8), source: "pasted text", maxRows: maxRows)
         }
         throw GatewayError.invalidInput("choose a CSV file or paste CSV text", fields: [FieldError(field: "file", message: "no file")])

@@ -73,7 +73,7 @@ struct DatasetsPage: Sendable {
     /// redirects to the job's page.
     func train(_ request: Request, context: some RequestContext) async throws -> Response {
         let reference = try context.parameters.require("ref")
-        let form = FormFields(urlEncoded: try await RequestBodies.collect(request, limit: 64 * 1024))
+        let form = try PageForm(urlEncoded: try await RequestBodies.collect(request, limit: 64 * 1024))
         do {
             try tokens.check(form["token"])
             let record = try await backends.withRegistry { try await $0.dataset(reference) }

@@ -32,7 +32,7 @@ struct ModelVersionPage: Sendable {
         let name = try context.parameters.require("name")
         let versionText = try context.parameters.require("version")
         let body = try await RequestBodies.collect(request, limit: 64 * 1024)
-        let form = FormFields(urlEncoded: body)
+        let form = try PageForm(urlEncoded: body)
         do {
             try tokens.check(form["token"] ?? TokenGuard.bearer(request))
             guard let version = Int(versionText) else { throw GatewayError.notFound("no version \"\(versionText)\" of \(name)") }

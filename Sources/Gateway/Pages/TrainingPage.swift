@@ -34,7 +34,7 @@ struct TrainingPage: Sendable {
 
     /// `POST /training`: checks the form, submits the job and goes to its page.
     func submit(_ request: Request, context: some RequestContext) async throws -> Response {
-        let form = FormFields(urlEncoded: try await RequestBodies.collect(request, limit: 64 * 1024))
+        let form = try PageForm(urlEncoded: try await RequestBodies.collect(request, limit: 64 * 1024))
         var errors: [String: String] = [:]
         var options: [String: JobOptionValue] = [:]
         for field in Self.numberFields {

@@ -4,6 +4,7 @@ import NIOHTTP1
 import NIOPosix
 import Prometheus
 import ServiceLifecycle
+import Wire
 
 /// A tiny HTTP/1.1 server answering `GET /metrics` with the Prometheus text exposition of a
 /// registry (the one `@main` bootstrapped swift-metrics with). Any other path is 404.

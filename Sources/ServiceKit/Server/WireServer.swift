@@ -6,8 +6,10 @@ import ServiceLifecycle
 import Wire
 
 /// The shared TCP server of every role: a swift-service-lifecycle `Service` that binds, serves the
-/// wire protocol with plain NIO handlers on its own event loops, and on graceful shutdown stops
-/// accepting, lets in-flight requests finish (up to the grace period), then closes every connection.
+/// wire protocol with plain NIO handlers, and on graceful shutdown stops accepting, lets in-flight
+/// requests finish (up to the grace period), then closes every connection. Its event loops are the
+/// process's (`MultiThreadedEventLoopGroup.singleton` unless given), shared with every other server
+/// and client in the process, so `churn serve all` runs four roles on one set of loop threads.
 public final class WireServer: Service, Sendable {
     /// Settings.
     public let configuration: WireServerConfiguration
@@ -15,19 +17,20 @@ public final class WireServer: Service, Sendable {
     public let events: WireEventHub
 
     private let core: ServerCore
-    private let group: MultiThreadedEventLoopGroup
+    private let group: any EventLoopGroup
     private let address: EventLoopPromise<SocketAddress>
     private let logger: Logger
 
-    /// Creates a server; its event-loop threads start now and stop when ``run()`` returns.
+    /// Creates a server on `eventLoopGroup` (which it does not own: it stays up after ``run()``).
     public init(
-        configuration: WireServerConfiguration, handler: any WireRequestHandler = NoRoleHandler(), logger: Logger
+        configuration: WireServerConfiguration, handler: any WireRequestHandler = NoRoleHandler(),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
     ) {
         self.configuration = configuration
         self.events = WireEventHub(retention: configuration.eventRetention)
         self.logger = logger
         self.core = ServerCore(configuration: configuration, handler: handler, hub: events, logger: logger)
-        self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoops))
+        self.group = eventLoopGroup
         self.address = group.next().makePromise(of: SocketAddress.self)
     }
 
@@ -64,13 +67,11 @@ public final class WireServer: Service, Sendable {
             channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
         } catch {
             address.fail(error)
-            try? await group.shutdownGracefully()
             throw error
         }
         guard let local = channel.localAddress else {
             address.fail(ChannelError.unknownLocalAddress)
             try? await channel.close()
-            try? await group.shutdownGracefully()
             throw ChannelError.unknownLocalAddress
         }
         address.succeed(local)
@@ -95,7 +96,6 @@ public final class WireServer: Service, Sendable {
             }
         }
         core.gate.close()
-        try? await group.shutdownGracefully()
         logger.info("stopped")
     }
 

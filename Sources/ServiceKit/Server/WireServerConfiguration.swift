@@ -7,8 +7,6 @@ public struct WireServerConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     /// Port to bind; 0 picks a free one (read it from ``WireServer/listeningAddress``).
     public var port: Int = WireProtocol.defaultPort
-    /// Event-loop threads. One is fastest on a 2-core box that also runs the clients (DESIGN.md).
-    public var eventLoops: Int = 1
     /// Connections accepted at once; further ones get `unavailable` and are closed.
     public var maxConnections: Int = 16_384
     /// Requests one connection may have in flight (announced in Hello).

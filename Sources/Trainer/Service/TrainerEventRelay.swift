@@ -1,6 +1,7 @@
+import ChurnClient
 import Logging
-import Synchronization
 import ServiceKit
+import Synchronization
 import Wire
 
 /// Carries the job runner's events to the server's ``WireEventHub`` as `job.progress` and

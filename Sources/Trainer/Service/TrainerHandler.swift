@@ -1,3 +1,4 @@
+import ChurnClient
 import Logging
 import ServiceKit
 import Wire

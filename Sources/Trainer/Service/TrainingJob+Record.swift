@@ -1,3 +1,4 @@
+import ChurnClient
 import ChurnML
 import Wire
 
@@ -35,15 +36,5 @@ extension JobResult {
             if let value, value.isFinite { result[key] = value }
         }
         return result
-    }
-}
-
-extension JobProgress {
-    /// The wire form of one epoch's report.
-    public init(jobID: Int64, report: EpochReport) {
-        self.init(
-            jobID: jobID, epoch: report.epoch, epochs: report.epochs, loss: report.loss,
-            validationLoss: report.validationLoss, validationAccuracy: report.validationAccuracy,
-            elapsedSeconds: report.elapsedSeconds)
     }
 }

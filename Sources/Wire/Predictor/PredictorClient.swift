@@ -38,18 +38,20 @@ public struct PredictorClient: WireRoleClient {
         _ columns: [PredictColumn], explain: Int = 0, unseen: PredictRequest.UnseenPolicy = .modelDefault,
         timeout: TimeAmount? = nil
     ) async throws -> [PredictResponse] {
-        let rows = columns.first?.count ?? 0
-        let chunk = maxRows
-        if rows <= chunk { return [try await predict(columns, explain: explain, unseen: unseen, timeout: timeout)] }
         var responses: [PredictResponse] = []
-        var start = 0
-        while start < rows {
-            let end = min(rows, start + chunk)
-            let part = columns.map { $0.slice(start..<end) }
+        for range in Self.chunks(rows: columns.first?.count ?? 0, maxRows: maxRows) {
+            let part = range.count == columns.first?.count ? columns : columns.map { $0.slice(range) }
             responses.append(try await predict(part, explain: explain, unseen: unseen, timeout: timeout))
-            start = end
         }
         return responses
+    }
+
+    /// The row ranges of the requests that send `rows` rows at most `maxRows` at a time, in order
+    /// (one empty range for no rows: a request still goes out and names the model).
+    public static func chunks(rows: Int, maxRows: Int) -> [Range<Int>] {
+        let size = max(1, maxRows)
+        if rows <= size { return [0..<max(0, rows)] }
+        return stride(from: 0, to: rows, by: size).map { $0..<min(rows, $0 + size) }
     }
 
     /// The model the predictor serves now (`unavailable` when it has none).

@@ -64,8 +64,7 @@ struct HealthCommand: AsyncParsableCommand {
         configuration.requestTimeout = .seconds(2)
         do {
             let client = try await WireClient.connect(host: address.host, port: address.port, configuration: configuration)
-            defer { Task { await client.close() } }
-            let health = try await client.send(HealthRequest())
+            let health = try await withClosing({ await client.close() }) { try await client.send(HealthRequest()) }
             let status = switch health.status {
             case .serving: "serving"
             case .degraded: "degraded"

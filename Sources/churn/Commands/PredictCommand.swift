@@ -1,7 +1,7 @@
 import ArgumentParser
+import ChurnClient
 import ChurnML
 import Foundation
-import Predictor
 import ServiceKit
 import Wire
 
@@ -98,7 +98,15 @@ struct PredictCommand: AsyncParsableCommand {
             role: "predictor", endpoints: endpoints.all,
             configuration: WireClientConfiguration(clientName: "churn-predict", token: ProcessInfo.processInfo.environment["CHURN_TOKEN"]),
             connectionsPerReplica: 1)
-        defer { Task { await pool.close() } }
+        return try await withClosing({ await pool.close() }) {
+            try await remote(table, pool: pool, explain: explain, unseen: unseen)
+        }
+    }
+
+    /// ``remote(_:endpoints:explain:unseen:)`` over an open pool.
+    private static func remote(
+        _ table: Table, pool: WirePool, explain: Int?, unseen: UnseenCategoryPolicy?
+    ) async throws -> PredictResult {
         let (chunk, info) = try await pool.run { client, _ in
             (max(1, Int(client.hello.maxRows)), try? await client.send(ModelInfoRequest()))
         }
@@ -114,53 +122,29 @@ struct PredictCommand: AsyncParsableCommand {
                     lineNumbers: table.lineNumbers)
             }
         }
-        var probabilities: [Float] = []
-        var labels: [Bool] = []
-        var factors: [[PredictResult.FactorOut]] = []
-        var warnings: [PredictResult.WarningOut] = []
-        var models: [String] = []
-        var threshold = 0.5
-        var start = 0
-        repeat {
-            let end = min(table.rowCount, start + chunk)
-            let part = table.rowCount <= chunk ? table : table.rows(Array(start..<end))
+        var batch = PredictBatch(merging: [])
+        for range in PredictorClient.chunks(rows: table.rowCount, maxRows: chunk) {
+            let part = range.count == table.rowCount ? table : table.rows(Array(range))
             let request = PredictRequest(table: part, explain: UInt16(explain ?? 0), unseen: PredictRequest.policy(unseen))
-            let response = try await pool.run { client, _ in try await client.send(request) }
-            guard response.probabilities.count == part.rowCount, response.labels.count == part.rowCount else {
-                throw ValidationError("the predictor answered \(response.probabilities.count) rows for \(part.rowCount)")
-            }
-            threshold = response.threshold
-            probabilities += response.probabilities
-            labels += response.labels
-            factors += response.factors.map { row in
-                row.map {
-                    PredictResult.FactorOut(
-                        column: $0.column < response.factorColumns.count ? response.factorColumns[Int($0.column)] : "?",
-                        contribution: $0.contribution)
-                }
-            }
-            warnings += response.warnings.map {
-                PredictResult.WarningOut(row: start + Int($0.row), column: $0.column, value: $0.value, message: $0.message)
-            }
-            let model = "\(response.model) \(response.version)"
-            if models.last != model { models.append(model) }
-            start = end
-        } while start < table.rowCount
+            batch.append(
+                try await pool.run { client, _ in
+                    try await PredictorClient(wire: client).predict(request.columns, explain: Int(request.explain), unseen: request.unseen)
+                })
+        }
         return PredictResult(
-            threshold: threshold, probabilities: probabilities, labels: labels, warnings: warnings,
-            factors: explain == nil ? nil : factors, models: models)
+            threshold: batch.threshold, probabilities: batch.probabilities, labels: batch.labels,
+            warnings: batch.warnings.map {
+                PredictResult.WarningOut(row: Int($0.row), column: $0.column, value: $0.value, message: $0.message)
+            },
+            factors: explain == nil ? nil : batch.factors, models: batch.models.map { "\($0.model) \($0.version)" })
     }
 }
 
 /// Predictions, offline or over the wire, plus where they came from.
 struct PredictResult {
-    /// A factor as printed (same JSON keys as ChurnML's `Factor`).
-    struct FactorOut: Encodable {
-        /// The original column.
-        var column: String
-        /// Its contribution in probability units.
-        var contribution: Double
-    }
+    /// A factor as printed (same JSON keys as ChurnML's `Factor`; the type the wire client merges
+    /// remote answers into).
+    typealias FactorOut = PredictBatch.NamedFactor
 
     /// An encoding warning as printed (same JSON keys as ChurnML's `EncodingWarning`).
     struct WarningOut: Encodable, CustomStringConvertible {

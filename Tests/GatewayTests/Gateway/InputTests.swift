@@ -71,6 +71,30 @@ struct InputTests {
         #expect(form["e"] == nil)
     }
 
+    @Test("page forms (Hummingbird's decoder): plus and percent escapes; a repeated field or a bad escape is a 400 naming it")
+    func pageForm() throws {
+        let form = try PageForm(urlEncoded: ByteBuffer(string: "token=a+b&model_name=%C3%A9t%C3%A9%21&empty="))
+        #expect(form["token"] == "a b")
+        #expect(form["model_name"] == "été!")
+        #expect(form["empty"] == "")
+        #expect(form["missing"] == nil)
+        #expect(try PageForm(urlEncoded: ByteBuffer()).values.isEmpty)
+        do {
+            _ = try PageForm(urlEncoded: ByteBuffer(string: "token=1&token=2"))
+            Issue.record("a repeated field must be refused")
+        } catch let error as GatewayError {
+            #expect(error.status == .badRequest)
+            #expect(error.message.contains("token"))
+        }
+        do {
+            _ = try PageForm(urlEncoded: ByteBuffer(string: "csv=%zz"))
+            Issue.record("a bad percent escape must be refused")
+        } catch let error as GatewayError {
+            #expect(error.status == .badRequest)
+            #expect(error.message.contains("%zz"))
+        }
+    }
+
     @Test("multipart: parts with names, file names and content (which may contain CRLF)")
     func multipart() throws {
         #expect(MultipartForm.boundary(contentType: "multipart/form-data; boundary=\"xyz\"") == "xyz")

@@ -1,8 +1,8 @@
+import ChurnClient
 import ChurnML
 import NIOCore
 import Testing
 import Wire
-
 @testable import Predictor
 
 /// The allocation-free Predict path answers byte for byte what the general path (the bundle's own

@@ -1,3 +1,4 @@
+import ChurnClient
 import ChurnML
 import Foundation
 import Predictor

@@ -3,6 +3,7 @@ import Foundation
 import Histogram
 import Predictor
 import ServiceKit
+import Wire
 
 /// `churn bench predict`: Predict throughput and latency against a running predictor, measured like
 /// `redis-benchmark -c N -P 1` (N connections, one request in flight each), with rows/s for batches.

@@ -1,7 +1,7 @@
 import ArgumentParser
+import ChurnClient
 import ChurnML
 import Foundation
-import Trainer
 import Wire
 
 /// `churn jobs submit --dataset N [training options] [--model NAME] [--tag k=v]... [--watch]`.

@@ -39,17 +39,17 @@ struct RegistryMigrateCommand: AsyncParsableCommand {
         } catch let error as RegistryError {
             throw ValidationError("cannot open the registries: \(error)")
         }
-        defer { Task { await target.close() } }
-        guard let metadata = target.metadata as? any SnapshotableMetadataStore else {
-            throw ValidationError("the target metadata store cannot import a registry")
-        }
-        let report: RegistryMigration.Report
-        do {
-            report = try await RegistryMigration.copy(from: source, to: metadata, blobs: target.blobs) { line in
-                FileHandle.standardError.write(Data((line + "\n").utf8))
+        let report = try await withClosing({ await target.close() }) { () async throws -> RegistryMigration.Report in
+            guard let metadata = target.metadata as? any SnapshotableMetadataStore else {
+                throw ValidationError("the target metadata store cannot import a registry")
             }
-        } catch let error as RegistryError {
-            ClientSession.fail("migration failed: \(error)")
+            do {
+                return try await RegistryMigration.copy(from: source, to: metadata, blobs: target.blobs) { line in
+                    FileHandle.standardError.write(Data((line + "\n").utf8))
+                }
+            } catch let error as RegistryError {
+                ClientSession.fail("migration failed: \(error)")
+            }
         }
         if json {
             print(

@@ -78,9 +78,9 @@ struct ServeAllCommand: AsyncParsableCommand {
         } catch let error as RegistryError {
             throw ValidationError("cannot open the registry in '\(dataDir)/registry': \(error)")
         }
-        let registryHandler = RegistryHandler(store: store, logger: Logger(label: "churn.registry"))
-        let registryServer = Self.server(role: "registry", address: addresses.registry, token: token, handler: registryHandler)
-        try await registryHandler.attach(to: registryServer.events, retention: registryServer.configuration.eventRetention)
+        let registry = RegistryRole(store: store, logger: Logger(label: "churn.registry"))
+        let registryServer = Self.server(role: "registry", address: addresses.registry, token: token, handler: registry.handler)
+        try await registry.attach(to: registryServer)
 
         // Trainer: auto-trains every push of `churn`, from the start of the registry's log.
         let trainer: TrainerRole
@@ -111,14 +111,15 @@ struct ServeAllCommand: AsyncParsableCommand {
                 listen: httpAddress, predictor: RegistryEndpoints(addresses.predictor), registry: RegistryEndpoints(addresses.registry), trainer: RegistryEndpoints(addresses.trainer),
                 token: token),
             metrics: metrics, logger: Logger(label: "churn.gateway"))
-        defer { Task { await gateway.shutdown() } }
 
         let servers = [("registry", registryServer), ("trainer", trainerServer), ("predictor", predictorServer)]
         let ready = ReadinessReport(
             servers: servers, predictor: predictor.store, registry: addresses.registry, token: token,
             sample: noSample ? nil : Self.name, web: http)
-        let services: [any Service] = servers.map(\.1) + trainer.services + predictor.services + [gateway.application(), ready]
-        try await ServeRunner.runGroup(services, logger: logger)
+        let services: [any Service] = servers.map(\.1) + trainer.services + predictor.services + gateway.services() + [ready]
+        try await registry.serving {
+            try await ServeRunner.runGroup(services, logger: logger)
+        }
     }
 
     /// A wire server for `role` on `address` with default settings.

@@ -79,18 +79,10 @@ struct ServeGatewayCommand: AsyncParsableCommand {
 
         let gateway = Gateway(configuration: configuration, metrics: metrics, logger: logger)
         let host = listenAddress.host
-        let app = gateway.application { port in
+        let services = gateway.services { port in
             ServeRunner.say("churn serve gateway listening on \(host):\(port)")
             ServeRunner.say("open http://\(host.contains(":") ? "[\(host)]" : host):\(port)/")
         }
-        let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        do {
-            try await group.run()
-        } catch {
-            await gateway.shutdown()
-            throw error
-        }
-        await gateway.shutdown()
+        try await ServeRunner.runGroup(services, logger: logger)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import ServiceKit
+import Wire
 
 /// Options shared by every `churn serve <role>` command.
 struct ServeOptions: ParsableArguments {
@@ -15,7 +16,7 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .long, help: "Serve Prometheus metrics over HTTP at HOST:PORT (/metrics).")
     var metrics: String?
 
-    @Option(name: .long, help: "Event-loop threads for the protocol server.")
+    @Option(name: .long, help: "Event-loop threads of the process, shared by the protocol server and its clients (one is fastest on a 2-core machine that also runs the clients).")
     var eventLoops: Int = 1
 
     @Option(name: .long, help: "Most connections accepted at once.")
@@ -88,7 +89,6 @@ struct ServeOptions: ParsableArguments {
         }
         var configuration = Self.configuration(
             role: role, version: version, address: try listenAddress(defaultListen: defaultListen), token: try token())
-        configuration.eventLoops = eventLoops
         configuration.maxConnections = maxConnections
         configuration.maxInFlight = maxInFlight
         configuration.idleTimeout = .nanoseconds(Int64(idleTimeout * 1e9))

@@ -90,7 +90,7 @@ struct ServePredictorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        ServeRunner.bootstrap(level: try options.level())
+        try ServeRunner.bootstrap(options)
         let source: any ModelSource
         if let registry, let endpoints = try? RegistryEndpoints(parsing: registry) {
             source = RegistryModelSource(

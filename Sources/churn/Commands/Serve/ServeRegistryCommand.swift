@@ -24,19 +24,13 @@ struct ServeRegistryCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard gcGrace >= 0 else { throw ValidationError("--gc-grace must not be negative") }
+        try ServeRunner.bootstrap(options)
         let logger = Logger(label: "churn.registry")
-        let store = try await storage.open(logger: logger)
-        let handler = RegistryHandler(store: store, gcGraceMillis: Int64(gcGrace * 1000), logger: logger)
-        do {
+        let role = RegistryRole(store: try await storage.open(logger: logger), gcGraceMillis: Int64(gcGrace * 1000), logger: logger)
+        try await role.serving {
             try await ServeRunner.run(
-                options: options, role: "registry", handler: handler, defaultListen: "127.0.0.1:7400",
-                prepare: { server in
-                    try await handler.attach(to: server.events, retention: server.configuration.eventRetention)
-                })
-        } catch {
-            await store.close()
-            throw error
+                options: options, role: "registry", handler: role.handler, defaultListen: "127.0.0.1:7400",
+                prepare: { try await role.attach(to: $0) })
         }
-        await store.close()
     }
 }

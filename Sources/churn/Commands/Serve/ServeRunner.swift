@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Metrics
+import NIOCore
 import Prometheus
 import ServiceKit
 import ServiceLifecycle
@@ -12,13 +13,16 @@ enum ServeRunner {
     /// The metrics registry, once bootstrapped.
     private static let metricsRegistry = Mutex<PrometheusCollectorRegistry?>(nil)
 
-    /// Bootstraps logging (to standard error at `level`) and Prometheus metrics on the first call;
-    /// later calls return the same metrics registry. Call it before making loggers, so they log
-    /// through the bootstrapped handler.
+    /// Bootstraps logging (to standard error at `level`), Prometheus metrics and, when given, the
+    /// number of the process's event-loop threads (`eventLoops`: NIO's singleton group, which every
+    /// server and client of the process shares) on the first call; later calls return the same
+    /// metrics registry. Call it first, before making loggers (so they log through the bootstrapped
+    /// handler) and before anything uses the event loops (NIO reads the thread count once).
     @discardableResult
-    static func bootstrap(level: Logger.Level) -> PrometheusCollectorRegistry {
+    static func bootstrap(level: Logger.Level, eventLoops: Int? = nil) -> PrometheusCollectorRegistry {
         metricsRegistry.withLock { existing in
             if let existing { return existing }
+            if let eventLoops { NIOSingletons.groupLoopCountSuggestion = max(1, eventLoops) }
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
                 handler.logLevel = level
@@ -31,6 +35,12 @@ enum ServeRunner {
         }
     }
 
+    /// ``bootstrap(level:eventLoops:)`` with a serve command's `--log-level` and `--event-loops`.
+    @discardableResult
+    static func bootstrap(_ options: ServeOptions) throws -> PrometheusCollectorRegistry {
+        bootstrap(level: try options.level(), eventLoops: options.eventLoops)
+    }
+
     /// Runs one role until SIGTERM/SIGINT: its ``WireServer`` (configured from `options`), the
     /// optional metrics endpoint and `extraServices`. `prepare` sees the server before it runs;
     /// `starting` runs after logging is up and before the server binds.
@@ -39,7 +49,7 @@ enum ServeRunner {
         extraServices: [any Service] = [], defaultListen: String = "127.0.0.1:7409",
         prepare: (WireServer) async throws -> Void = { _ in }, starting: () async throws -> Void = {}
     ) async throws {
-        let metrics = bootstrap(level: try options.level())
+        let metrics = try bootstrap(options)
         let logger = Logger(label: "churn.\(role)")
         let configuration = try options.configuration(
             role: role, version: ChurnVersionText.current, defaultListen: defaultListen)

@@ -78,9 +78,9 @@ struct ServeTrainerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try ServeRunner.bootstrap(options)
         let endpoints = try ClientSession.endpoints(registry, variable: "CHURN_REGISTRY", fallback: "127.0.0.1:7400")
         let rule = try autoTrainRule()
-        ServeRunner.bootstrap(level: try options.level())
         let role: TrainerRole
         do {
             role = try await TrainerRole(

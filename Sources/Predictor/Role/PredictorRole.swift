@@ -1,26 +1,26 @@
 import Dispatch
 import Foundation
 import Logging
-import Predictor
 import ServiceKit
 import ServiceLifecycle
 
 /// The predictor role's parts: a model source, the store of the serving model, the loader that
-/// swaps models in, and the wire handler. Used by `churn serve predictor` and `churn serve all`.
-struct PredictorRole {
+/// swaps models in, and the wire handler. Assembled here, in the role library, so that
+/// `churn serve predictor` and `churn serve all` wire the role the same way.
+public struct PredictorRole: Sendable {
     /// Where models come from.
-    let source: any ModelSource
+    public let source: any ModelSource
     /// The serving model.
-    let store: ModelStore
+    public let store: ModelStore
     /// Loads and swaps models.
-    let loader: ModelLoader
+    public let loader: ModelLoader
     /// The wire handler.
-    let handler: PredictorHandler
+    public let handler: PredictorHandler
 
     /// Makes the parts and, with `loadFirst`, loads the first model now — before the server
     /// listens, so a predictor started with a valid bundle is never seen without it. (The loader
     /// logs how the load went.) Without it the first load happens when the role runs.
-    static func start(source: any ModelSource, maxRowsOnLoop: Int, loadFirst: Bool = true) async -> PredictorRole {
+    public static func start(source: any ModelSource, maxRowsOnLoop: Int, loadFirst: Bool = true) async -> PredictorRole {
         let store = ModelStore()
         let loader = ModelLoader(source: source, store: store, logger: Logger(label: "churn.predictor"))
         if loadFirst { await loader.reload() }
@@ -29,16 +29,16 @@ struct PredictorRole {
     }
 
     /// The registry source, when the model comes from a registry alias.
-    var registrySource: RegistryModelSource? { source as? RegistryModelSource }
+    public var registrySource: RegistryModelSource? { source as? RegistryModelSource }
 
     /// Services to run beside the server: following the source's changes and SIGHUP.
-    var services: [any Service] {
+    public var services: [any Service] {
         [ModelFollowingService(loader: loader, registrySource: registrySource)]
     }
 
     /// With a registry source, names this predictor `HOSTNAME:PORT` in deployment reports once the
     /// server has bound its port (`--listen` may say 0).
-    func nameInstance(after server: WireServer) {
+    public func nameInstance(after server: WireServer) {
         guard let registrySource else { return }
         Task {
             guard let port = try? await server.listeningAddress.port else { return }
@@ -47,7 +47,7 @@ struct PredictorRole {
     }
 
     /// This machine's host name (`localhost` when it cannot be read).
-    static func hostName() -> String {
+    public static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
         let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -57,7 +57,7 @@ struct PredictorRole {
 
 /// Reloads the model on SIGHUP and on every change its source signals, until graceful shutdown.
 private struct ModelFollowingService: Service {
-    let loader: ModelLoader
+    public let loader: ModelLoader
     let registrySource: RegistryModelSource?
 
     func run() async throws {

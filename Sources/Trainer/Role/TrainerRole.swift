@@ -2,29 +2,29 @@ import Foundation
 import Logging
 import ServiceKit
 import ServiceLifecycle
-import Trainer
 import Wire
 
 /// The trainer role's parts, wired together: the job queue (SQLite in a data directory, or shared
 /// in PostgreSQL), the registry backend, the job runner, the event relay and (with a rule) the
-/// auto-trainer. Used by `churn serve trainer` and `churn serve all`.
-struct TrainerRole {
+/// auto-trainer. Assembled here, in the role library, so that `churn serve trainer` and
+/// `churn serve all` wire the role the same way.
+public struct TrainerRole: Sendable {
     /// The durable job queue.
-    let queue: any JobQueue
+    public let queue: any JobQueue
     /// Runs the jobs.
-    let runner: JobRunner
+    public let runner: JobRunner
     /// Publishes job events on the server's hub.
-    let relay: TrainerEventRelay
+    public let relay: TrainerEventRelay
     /// Submits jobs on dataset pushes, when configured.
-    let autoTrainer: AutoTrainer?
+    public let autoTrainer: AutoTrainer?
     /// The wire handler.
-    let handler: TrainerHandler
+    public let handler: TrainerHandler
 
     /// Opens the job queue — `jobs` (a `postgres://` URL shared by any number of trainers), else
     /// `DATA_DIR/jobs.sqlite` in `dataDirectory` (created when missing) — and wires the parts to
     /// the registry replicas `registry` (failing over from one to the next). `lease` is how long a
     /// shared queue's claim lasts without renewal.
-    init(
+    public init(
         dataDirectory: String?, jobs: String? = nil, lease: Duration = .seconds(10), registry: RegistryEndpoints, token: String?,
         policy: PromotionPolicy, metric: String, maxConcurrentJobs: Int, rule: AutoTrainer.Rule?, logger: Logger
     ) async throws {
@@ -63,14 +63,14 @@ struct TrainerRole {
     }
 
     /// Connects the relay to the server's event hub.
-    func attach(to server: WireServer) {
+    public func attach(to server: WireServer) {
         relay.attach(to: server.events)
     }
 
     /// Recovers interrupted jobs and starts the runner; on the very first start, notes where
     /// auto-train begins (`fromStart`: the beginning of the registry's log, so pushes made before
     /// the trainer first ran train too; else the registry's head).
-    func start(autoTrainFromStart fromStart: Bool = false) async throws {
+    public func start(autoTrainFromStart fromStart: Bool = false) async throws {
         try await runner.start()
         guard let autoTrainer else { return }
         if fromStart, try await autoTrainer.lastSequence() == nil {
@@ -81,17 +81,17 @@ struct TrainerRole {
 
     /// Services to run beside the server: the auto-trainer, when configured, and on a shared
     /// queue the relay of other trainers' job events to this trainer's subscribers.
-    var services: [any Service] {
-        var services: [any Service] = autoTrainer.map { [AutoTrainService(autoTrainer: $0)] } ?? []
+    public var services: [any Service] {
+        public var services: [any Service] = autoTrainer.map { [AutoTrainService(autoTrainer: $0)] } ?? []
         if queue.isShared { services.append(ForeignJobEventService(queue: queue, relay: relay)) }
         return services
     }
 }
 
 /// A trainer role that could not be set up.
-struct TrainerRoleError: Error, CustomStringConvertible {
+public struct TrainerRoleError: Error, CustomStringConvertible {
     /// What went wrong.
-    let description: String
+    public let description: String
 
     /// Wraps a message.
     init(_ description: String) { self.description = description }

@@ -1,5 +1,3 @@
-import Wire
-
 extension RegistryEndpoints {
     /// A list of the one address `address` (a role started in-process, `churn serve all`).
     public init(_ address: ListenAddress) {
