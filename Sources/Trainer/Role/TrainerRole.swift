@@ -82,7 +82,7 @@ public struct TrainerRole: Sendable {
     /// Services to run beside the server: the auto-trainer, when configured, and on a shared
     /// queue the relay of other trainers' job events to this trainer's subscribers.
     public var services: [any Service] {
-        public var services: [any Service] = autoTrainer.map { [AutoTrainService(autoTrainer: $0)] } ?? []
+        var services: [any Service] = autoTrainer.map { [AutoTrainService(autoTrainer: $0)] } ?? []
         if queue.isShared { services.append(ForeignJobEventService(queue: queue, relay: relay)) }
         return services
     }
