@@ -1,5 +1,6 @@
 import ChurnML
 import Dispatch
+import ServiceKit
 
 /// Content-addressed, checksummed file storage (blocking calls; ``FileBlobStore`` runs them off the
 /// cooperative threads for the registry): each blob lives at

@@ -1,5 +1,7 @@
+import ServiceKit
+
 /// The embedded ``BlobStorage``: a ``BlobDirectory`` in the registry's data directory, with every
-/// blocking call (fsync, reading and hashing files) run on ``BlockingIO``'s queue.
+/// blocking call (fsync, reading and hashing files) run on ``BlockingIO``'s pool.
 public final class FileBlobStore: BlobStorage {
     /// The content-addressed files.
     public let directory: BlobDirectory

@@ -1,6 +1,7 @@
 import ChurnML
 import Foundation
 import Logging
+import ServiceKit
 import Wire
 
 /// The registry's storage: the façade a registry service calls, over a ``MetadataStore`` (the

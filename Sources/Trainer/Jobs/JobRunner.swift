@@ -294,10 +294,10 @@ public actor JobRunner {
     }
 
     /// Runs the CPU-bound training on a thread of its own so no event loop or cooperative thread is
-    /// blocked. Not on the process's blocking pool (`NIOThreadPool.singleton`, where the registry's
-    /// SQLite and file work runs): a job holds its thread for minutes, and with one pool thread per
-    /// core, two jobs would stall every blocking call of the process behind them. The thread also
-    /// gets an 8 MiB stack, which the pool's threads do not promise.
+    /// blocked. Not on the process's blocking pool (`BlockingIO`, where the registry's SQLite and
+    /// file work runs): a job holds its thread for minutes, so jobs there would take threads that
+    /// short blocking calls wait for. The thread also gets an 8 MiB stack, which the pool's threads
+    /// do not promise.
     private static func train(
         job: TrainingJob, dataset: DatasetFile, flag: CancellationFlag, progress: @escaping @Sendable (EpochReport) -> Void
     ) async throws -> JobExecutor.Output {

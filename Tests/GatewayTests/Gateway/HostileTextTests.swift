@@ -62,8 +62,8 @@ struct HostileTextTests {
 
     @Test("factor sentences: a hostile column name and value")
     func factorWords() {
+        // (`FactorWords.short` is plain text for the CSV download, where CSVField quotes it.)
         let factors = [Scored.Factor(column: Self.hostile, contribution: 0.2)]
         Self.expectEscaped(FactorWords.list(factors, values: [Self.hostile: Self.hostile]))
-        Self.expectEscaped(FactorWords.short(factors))
     }
 }

@@ -53,7 +53,8 @@ struct ResilienceTests {
                 return all
             }
             #expect(results.count == 600)
-            #expect(results.allSatisfy { $0.1 == .ok })
+            let statuses = Dictionary(grouping: results.map(\.1.code), by: { $0 }).mapValues(\.count)
+            #expect(results.allSatisfy { $0.1 == .ok }, "statuses: \(statuses)")
             #expect(results.allSatisfy { $0.2 == expected[$0.0] })
         }
     }
