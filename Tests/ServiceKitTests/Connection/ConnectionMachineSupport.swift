@@ -51,7 +51,7 @@ enum ConnectionMachineSupport {
 
     /// A machine past a successful Hello.
     static func ready(token: String? = nil, presenting: String? = nil, maxInFlight: Int = 2) -> WireConnectionStateMachine {
-        var machine = machine(token: token, maxInFlight: maxInFlight)
+        var machine = Self.machine(token: token, maxInFlight: maxInFlight)
         _ = machine.frameReceived(hello(token: presenting))
         return machine
     }
