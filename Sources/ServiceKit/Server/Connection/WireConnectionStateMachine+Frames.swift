@@ -84,7 +84,7 @@ extension WireConnectionStateMachine {
             } catch {
                 return FrameDecision(count: .known, action: .sendError(Self.invalid(error), opcode: opcode, correlationID: id))
             }
-            guard subscriptions.remove(request.subscriptionID) != nil else {
+            guard subscriptionRemoved(request.subscriptionID) else {
                 return FrameDecision(count: .known, action: .sendError(Self.noSubscription(request.subscriptionID), opcode: opcode, correlationID: id))
             }
             return FrameDecision(count: .known, action: .unsubscribe(subscriptionID: request.subscriptionID, correlationID: id))
@@ -174,6 +174,7 @@ extension WireConnectionStateMachine {
                     .unsupportedVersion, "server speaks versions \(WireProtocol.supportedVersions), client offered \(hello.versions)",
                     opcode: .hello, correlationID: id))
         }
+        let authorized: Bool
         if let check = settings.tokenCheck {
             if let token = hello.token {
                 guard check.matches(token) else {
@@ -186,9 +187,7 @@ extension WireConnectionStateMachine {
         } else {
             authorized = true
         }
-        clientName = hello.clientName
-        version = chosen
-        phase = .ready
+        helloAccepted(version: chosen, authorized: authorized, clientName: hello.clientName)
         let response = HelloResponse(
             role: settings.roleName, version: chosen, serverVersion: settings.serverVersion,
             maxFrameLength: settings.maxFrameLength, maxInFlight: settings.announcedMaxInFlight, maxRows: settings.maxRows,

@@ -144,7 +144,20 @@ struct WireConnectionStateMachine {
         return .write
     }
 
-    // MARK: Subscriptions
+    // MARK: Handshake and subscriptions
+
+    /// Hello succeeded: version, authorization and client name are fixed and requests are served.
+    mutating func helloAccepted(version: UInt8, authorized: Bool, clientName: String) {
+        self.version = version
+        self.authorized = authorized
+        self.clientName = clientName
+        phase = .ready
+    }
+
+    /// Forgets subscription `id`; false when the connection had none by that id.
+    mutating func subscriptionRemoved(_ id: UInt32) -> Bool {
+        subscriptions.remove(id) != nil
+    }
 
     /// The hub accepted subscription `id`.
     mutating func subscriptionAdded(_ id: UInt32) {
