@@ -23,6 +23,8 @@ final class ServerCore: Sendable {
     let gate = LoopGate()
     /// Limits announced in Hello.
     let helloLimits: (maxFrameLength: UInt32, maxInFlight: UInt32, maxRows: UInt32)
+    /// What each connection's state machine decides with (built once, copied per connection).
+    let connectionSettings: WireConnectionSettings
 
     /// Creates the shared state of one server.
     init(configuration: WireServerConfiguration, handler: any WireRequestHandler, hub: WireEventHub, logger: Logger) {
@@ -39,5 +41,11 @@ final class ServerCore: Sendable {
             UInt32(clamping: max(1, configuration.maxInFlight)),
             UInt32(clamping: max(1, configuration.maxRows))
         )
+        self.connectionSettings = WireConnectionSettings(
+            roleName: configuration.roleName, serverVersion: configuration.serverVersion,
+            maxFrameLength: helloLimits.maxFrameLength, maxInFlight: configuration.maxInFlight,
+            announcedMaxInFlight: helloLimits.maxInFlight, maxRows: helloLimits.maxRows,
+            idleTimeout: configuration.idleTimeout, tokenCheck: tokenCheck,
+            operation: { handler.operation(for: $0) })
     }
 }
