@@ -1,7 +1,7 @@
 import ArgumentParser
+import ChurnLoad
 import Foundation
 import Histogram
-import Predictor
 import ServiceKit
 
 /// `churn bench predict`: Predict throughput and latency against a running predictor, measured like
