@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import ChurnChaos
+import Foundation
 import Registry
 import Wire
 
