@@ -3,8 +3,19 @@
 // trainer and predictor services over a length-prefixed binary protocol.
 //
 // Dependencies flow one way:
-//   churn → role libraries → ServiceKit/Wire → ChurnML → LinearAlgebra → COpenBLAS
-//   (ChurnML also reads gzip-compressed CSV through zlib: CZlib)
+//   churn → role libraries → ServiceKit → Wire
+//                          → ChurnClient → Wire, ChurnML
+//                          → ChurnML → LinearAlgebra → COpenBLAS
+//   (ChurnML also reads gzip-compressed CSV through zlib: CZlib; the Gateway uses ChurnML's
+//   readers and insights but never predicts with it; Wire depends on no Churn module)
+//
+// Test and load tooling lives outside the production targets, the way swift-nio keeps
+// NIOTestUtils, NIOPerformanceTester and NIOCrashTester apart:
+//   churn        → ChurnLoad (the load generators behind `churn bench …`)
+//   churn-chaos  → ChurnChaos → ChurnLoad → role libraries/ServiceKit/Wire/ChurnML
+//   (the reliability and security drills: scripts/chaos.sh, the registry crash and replica drills)
+// No production target (Wire, ServiceKit, the roles, ChurnML) depends on ChurnLoad or ChurnChaos,
+// and `churn` does not depend on ChurnChaos.
 import PackageDescription
 
 let package = Package(
@@ -12,6 +23,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "churn", targets: ["churn"]),
+        .executable(name: "churn-chaos", targets: ["churn-chaos"]),
         .library(name: "ChurnML", targets: ["ChurnML"]),
         .library(name: "Wire", targets: ["Wire"]),
     ],
@@ -150,9 +162,53 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Load generators and benchmark drivers (closed-loop Ping/Predict load, the registry
+        // benchmark): tooling, not part of any role.
+        .target(
+            name: "ChurnLoad",
+            dependencies: [
+                "ChurnML",
+                "Wire",
+                "ServiceKit",
+                "Registry",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The reliability and security drills: hostile frames and connections, the answer-dropping
+        // proxy, the chaos writer's acknowledgements and their check, the registry crash drill.
+        .target(
+            name: "ChurnChaos",
+            dependencies: [
+                "ChurnML",
+                "Wire",
+                "ServiceKit",
+                "Registry",
+                "ChurnLoad",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        // `churn-chaos …`: the drills' command line (scripts/chaos.sh, scripts/registry-*-drill.sh).
+        .executableTarget(
+            name: "churn-chaos",
+            dependencies: [
+                "ChurnChaos",
+                "ChurnLoad",
+                "Wire",
+                "ServiceKit",
+                "Registry",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "churn",
             dependencies: [
+                "ChurnLoad",
                 "ChurnML",
                 "ChurnClient",
                 "Wire",
@@ -190,7 +246,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "ChurnCLITests", dependencies: ["churn"]),
+        .testTarget(name: "ChurnCLITests", dependencies: ["churn", "churn-chaos"]),
+        .testTarget(
+            name: "ChurnChaosTests",
+            dependencies: [
+                "ChurnChaos", "Registry", "Wire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "PredictorTests",
             dependencies: [
@@ -204,7 +267,7 @@ let package = Package(
         .testTarget(
             name: "RegistryTests",
             dependencies: [
-                "Registry", "ChurnML", "Wire", "ServiceKit",
+                "Registry", "ChurnML", "Wire", "ServiceKit", "ChurnChaos",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -226,7 +289,7 @@ let package = Package(
         .testTarget(
             name: "TrainerTests",
             dependencies: [
-                "ChurnClient", "Trainer", "ChurnML", "Wire", "ServiceKit", "Registry",
+                "ChurnClient", "Trainer", "ChurnML", "Wire", "ServiceKit", "Registry", "ChurnChaos",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -6,13 +6,14 @@
 #           in turn, each restarted on its port; errors outside the killed predictor's own window must
 #           be 0; every acknowledged dataset, model, alias move and job must be there afterwards;
 #   hostile seeded random and mutated frames at every role, slow clients, truncated uploads, wrong
-#           checksums, malformed CSVs (churn chaos hostile);
+#           checksums, malformed CSVs (churn-chaos hostile);
 #   security every state-changing opcode and HTTP route without a token and with a wrong one, hostile
-#           names (churn chaos security, curl);
+#           names (churn-chaos security, curl);
 #   disk    a registry on a tiny tmpfs (root) filled up, then made read-only: writes fail with a clear
 #           error, reads keep working, nothing acknowledged is lost;
 # and checks that no process crashed and each one's resident memory stayed bounded. Prints a table of
-# figures; exits non-zero on any failure. Builds nothing: CHURN_BIN (default .build/debug/churn).
+# figures; exits non-zero on any failure. Builds nothing: CHURN_BIN (default .build/debug/churn) runs
+# the services, CHURN_CHAOS_BIN (default churn-chaos of the debug build) the drills.
 #
 #   scripts/chaos.sh [--profile ci|long]     ci: about 3 minutes; long: about 15 minutes
 set -euo pipefail
@@ -31,9 +32,11 @@ case "$PROFILE" in
   *) echo "chaos: unknown profile '$PROFILE' (ci or long)" >&2; exit 2 ;;
 esac
 CHURN="${CHURN_BIN:-.build/debug/churn}"
+CHAOS="${CHURN_CHAOS_BIN:-$(swift build --show-bin-path)/churn-chaos}"
 DATASET="${CHURN_DATASET:-$(dirname "$0")/../../shared/datasets/Churn_Modelling.csv}"
 SEED="${CHAOS_SEED:-$(date +%s)}"
 [ -x "$CHURN" ] || { echo "chaos: $CHURN is not built (swift build, or set CHURN_BIN)" >&2; exit 2; }
+[ -x "$CHAOS" ] || { echo "chaos: $CHAOS is not built (swift build, or set CHURN_CHAOS_BIN)" >&2; exit 2; }
 [ -f "$DATASET" ] || { echo "chaos: dataset $DATASET not found (set CHURN_DATASET)" >&2; exit 2; }
 
 WORK="$(mktemp -d /tmp/churn-chaos.XXXXXX)"
@@ -122,10 +125,10 @@ log "services up in $(( $(date +%s) - start_time )) s: registry $(R) trainer $(T
 # between versions 1 and 2 (the predictor hot-swaps under load) and makes acknowledged writes.
 "$CHURN" jobs submit --dataset bank --model churn-background --epochs 400 --trainer "$(T)" > /dev/null
 OUTAGE="$WORK/outage"
-"$CHURN" chaos load --predictor "$(P)" --connections 64 --seconds "$LOAD_SECONDS" --outage-file "$OUTAGE" \
+"$CHAOS" load --predictor "$(P)" --connections 64 --seconds "$LOAD_SECONDS" --outage-file "$OUTAGE" \
   > "$WORK/load.json" 2> "$WORK/load.err" &
 LOAD_PID=$!
-"$CHURN" chaos writer --registry "$(R)" --trainer "$(T)" --seconds "$((LOAD_SECONDS - 2))" --csv "$DATASET" \
+"$CHAOS" writer --registry "$(R)" --trainer "$(T)" --seconds "$((LOAD_SECONDS - 2))" --csv "$DATASET" \
   --version 1 --version 2 > "$WORK/acks.txt" 2> "$WORK/writer.err" &
 WRITER_PID=$!
 phase_start=$(date +%s)
@@ -167,7 +170,7 @@ echo "load: $LOAD"
 versions_seen=$(python3 -c 'import json,sys; print(len(json.loads(sys.argv[1])["versions_seen"]))' "$LOAD" 2>/dev/null || echo 0)
 [ "$versions_seen" -ge 2 ] || fail "load: the predictor served $versions_seen model version(s); the alias moves were not followed"
 echo "writer: $(tail -1 "$WORK/writer.err")"
-VERIFY="$("$CHURN" chaos verify --registry "$(R)" --trainer "$(T)" --acks "$WORK/acks.txt" --wait-jobs 60)" \
+VERIFY="$("$CHAOS" verify --registry "$(R)" --trainer "$(T)" --acks "$WORK/acks.txt" --wait-jobs 60)" \
   || fail "acknowledged writes: $VERIFY"
 echo "verify: $VERIFY"
 # After the registry restart the predictor still follows the alias: move it and watch ModelInfo.
@@ -195,7 +198,7 @@ for role in predictor registry trainer; do
   extra=()
   [ "$role" = registry ] && extra=(--token-file "$TOKEN_FILE" --trainer "$(T)")
   addr="127.0.0.1:${PORT[$role]}"
-  env -u CHURN_TOKEN "$CHURN" chaos hostile --role "$role" --addr "$addr" --frames "$FRAMES" --seed "$SEED" \
+  env -u CHURN_TOKEN "$CHAOS" hostile --role "$role" --addr "$addr" --frames "$FRAMES" --seed "$SEED" \
     --slow-clients "$SLOW" "${extra[@]}" > "$WORK/hostile-$role.txt" 2>&1 || fail "hostile $role: $(tail -1 "$WORK/hostile-$role.txt")"
   H="$(tail -1 "$WORK/hostile-$role.txt")"
   grep -E '^(refused|csv|accepted)' "$WORK/hostile-$role.txt" | sed 's/^/  /' || true
@@ -204,7 +207,7 @@ for role in predictor registry trainer; do
   figure "hostile $role" "$(json_field "$H" frames) frames (seed $SEED), $(json_field "$H" answers) answers, $(json_field "$H" connections) connections ($(json_field "$H" server_closes) closed by the server), probe max $(json_field "$H" probe_max_ms) ms; slow clients $(json_field "$H" slow_clients) ($(json_field "$H" slow_bytes_sent) bytes)"
 done
 figure "hostile frames total" "$hostile_total"
-env -u CHURN_TOKEN "$CHURN" chaos security --registry "$(R)" --trainer "$(T)" --predictor "$(P)" --token-file "$TOKEN_FILE" \
+env -u CHURN_TOKEN "$CHAOS" security --registry "$(R)" --trainer "$(T)" --predictor "$(P)" --token-file "$TOKEN_FILE" \
   > "$WORK/security.txt" 2>&1 || fail "security (wire): $(grep FAILED "$WORK/security.txt" | head -5)"
 sed 's/^/  /' "$WORK/security.txt" | head -400
 SEC="$(tail -1 "$WORK/security.txt")"

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Registry crash test (issue 4 "Done means"): a real `churn serve registry` process is killed with
-# SIGKILL at random moments while a client publishes in a loop over the wire; after each kill the
+# SIGKILL at random moments while a client (`churn-chaos crash-drill publish`) publishes in a loop over the wire; after each kill the
 # data directory is checked: every publish the client saw acknowledged is present, readable and
 # checksum-valid, versions are gap-free, one event per version, no damaged blob. ROUNDS rounds (20).
+# CHURN_BIN (default .build/debug/churn) serves; CHURN_CHAOS_BIN (default churn-chaos of the debug
+# build) publishes and verifies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CHURN="${CHURN_BIN:-.build/debug/churn}"
+CHAOS="${CHURN_CHAOS_BIN:-$(swift build --show-bin-path)/churn-chaos}"
+[ -x "$CHAOS" ] || { echo "crash test: $CHAOS is not built (swift build, or set CHURN_CHAOS_BIN)" >&2; exit 2; }
 ROUNDS="${ROUNDS:-20}"
 WORK="$(mktemp -d)"
 DATA="$WORK/data"
@@ -25,7 +29,7 @@ for round in $(seq 1 "$ROUNDS"); do
     sleep 0.05
   done
   [ -n "$PORT" ] || { echo "round $round: server did not start"; cat "$WORK/server.err"; exit 1; }
-  "$CHURN" models crash-drill publish --registry "127.0.0.1:$PORT" --rounds 100000 --seed "$round" >> "$ACKS" 2> /dev/null &
+  "$CHAOS" crash-drill publish --registry "127.0.0.1:$PORT" --rounds 100000 --seed "$round" >> "$ACKS" 2> /dev/null &
   PUBLISHER=$!
   # Kill at a random moment 0.3-1.8 s into the publishing.
   sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.3 + (r % 150) / 100 }')"
@@ -33,7 +37,7 @@ for round in $(seq 1 "$ROUNDS"); do
   wait "$SERVER" 2>/dev/null || true
   SERVER=""
   wait "$PUBLISHER" 2>/dev/null || true
-  RESULT="$("$CHURN" models crash-drill verify --data-dir "$DATA" --acks "$ACKS")" || { echo "round $round: FAILED"; echo "$RESULT"; exit 1; }
+  RESULT="$("$CHAOS" crash-drill verify --data-dir "$DATA" --acks "$ACKS")" || { echo "round $round: FAILED"; echo "$RESULT"; exit 1; }
   echo "round $round: $RESULT"
 done
 echo "crash test passed: $ROUNDS rounds"

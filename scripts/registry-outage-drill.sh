@@ -4,13 +4,15 @@
 #     it is down a write and a read must fail with a clear error within seconds (not hang); it is then
 #     started again on the same port, and the replicas — never restarted — must take writes again by
 #     themselves; at the end every acknowledged publish is intact and each replica's subscriber saw
-#     every event exactly once, in order (churn chaos replicas).
+#     every event exactly once, in order (churn-chaos replicas).
 #  2. The S3 server is stopped: a publish fails with a clear error, metadata reads keep working, Health
 #     says the bucket is unreachable, and no version appears for the failed publishes; after S3 is
 #     back, publishing works again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CHURN="${CHURN_BIN:-.build/debug/churn}"
+CHAOS="${CHURN_CHAOS_BIN:-$(swift build --show-bin-path)/churn-chaos}"
+[ -x "$CHAOS" ] || { echo "outage drill: $CHAOS is not built (swift build, or set CHURN_CHAOS_BIN)" >&2; exit 2; }
 WORK="$(mktemp -d /tmp/churn-outage.XXXXXX)"
 chmod 711 "$WORK"
 PIDS=()
@@ -46,7 +48,7 @@ echo "== 1. PostgreSQL killed with SIGKILL during publishing"
 # The publishers outlast the outage: the failing publish and read below each take 20 s (the CLI's
 # pool asks both replicas, each giving up after its 10 s PostgreSQL deadline), and the replicas
 # need a few seconds after the restart.
-"$CHURN" chaos replicas --registry "$REGISTRY" --publishers 4 --seconds 75 --interval-ms 50 > "$WORK/acks.txt" 2> "$WORK/client.err" &
+"$CHAOS" replicas --registry "$REGISTRY" --publishers 4 --seconds 75 --interval-ms 50 > "$WORK/acks.txt" 2> "$WORK/client.err" &
 CLIENT=$!
 sleep 4
 kill -9 "$(cat "$PG_DIR/postgres.pid")"

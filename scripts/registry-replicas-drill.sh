@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Registry replica drill (issue 16, docs/scaling.md): two `churn serve registry` replicas share one
-# PostgreSQL database and one S3 prefix. `churn chaos replicas` runs PUBLISHERS concurrent publishers
+# PostgreSQL database and one S3 prefix. `churn-chaos replicas` runs PUBLISHERS concurrent publishers
 # through both and one subscriber on each replica, while ROUNDS times one replica (alternately) is
 # killed with kill -9 and restarted on the same port. Afterwards: 0 acknowledged publishes lost, every
 # bundle intact, no version number used twice, and each subscriber saw every event exactly once, in
 # order. Uses the engines of scripts/engines/start.sh when CHURN_TEST_POSTGRES_URL and
 # CHURN_TEST_S3_ENDPOINT are set, else starts its own.
-#   scripts/registry-replicas-drill.sh [ROUNDS] [PUBLISHERS]
+#   scripts/registry-replicas-drill.sh [ROUNDS] [PUBLISHERS]     (CHURN_BIN, CHURN_CHAOS_BIN)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CHURN="${CHURN_BIN:-.build/debug/churn}"
+CHAOS="${CHURN_CHAOS_BIN:-$(swift build --show-bin-path)/churn-chaos}"
+[ -x "$CHAOS" ] || { echo "replicas drill: $CHAOS is not built (swift build, or set CHURN_CHAOS_BIN)" >&2; exit 2; }
 ROUNDS="${1:-20}"
 PUBLISHERS="${2:-8}"
 WORK="$(mktemp -d /tmp/churn-replicas.XXXXXX)"
@@ -50,7 +52,7 @@ start_replica() { # INDEX
 start_replica 0
 start_replica 1
 PUBLISH_SECONDS=$(( ROUNDS * 2 + 2 ))
-"$CHURN" chaos replicas --registry "127.0.0.1:${PORTS[0]},127.0.0.1:${PORTS[1]}" --publishers "$PUBLISHERS" \
+"$CHAOS" replicas --registry "127.0.0.1:${PORTS[0]},127.0.0.1:${PORTS[1]}" --publishers "$PUBLISHERS" \
   --seconds "$PUBLISH_SECONDS" > "$WORK/acks.txt" 2> "$WORK/client.err" &
 CLIENT=$!
 sleep 1

@@ -23,6 +23,8 @@ trap 'scripts/engines/stop.sh "$engines_dir"' EXIT
 eval "$(scripts/engines/start.sh "$engines_dir")"
 swift test --skip-build --filter RegistryTests
 export CHURN_BIN="$(swift build --show-bin-path)/churn"
+# The drills' client side (scripts/chaos.sh, the registry drills); `swift build --build-tests` built it.
+export CHURN_CHAOS_BIN="$(swift build --show-bin-path)/churn-chaos"
 # Reliability suite (docs/reliability.md): the chaos run's short profile against real processes, then
 # bounded coverage-guided fuzzing of the frame decoder and the CSV reader.
 scripts/chaos.sh --profile ci

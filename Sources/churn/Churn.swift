@@ -23,7 +23,6 @@ struct Churn: AsyncParsableCommand {
             RegistryCommand.self,
             ModelsCommand.self,
             JobsCommand.self,
-            ChaosCommand.self,
         ]
     )
 }

@@ -10,7 +10,13 @@ struct ChurnProcess {
     }
 
     /// The `churn` binary built next to the test bundle.
-    static let executable: URL = {
+    static let executable: URL = locate("churn")
+
+    /// The `churn-chaos` binary (the reliability drills), built next to `churn`.
+    static let chaosExecutable: URL = locate("churn-chaos")
+
+    /// The built executable `name`: next to the test bundle, else in `.build/debug`.
+    static func locate(_ name: String) -> URL {
         let candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
             Bundle.main.bundleURL,
@@ -19,16 +25,26 @@ struct ChurnProcess {
                 .deletingLastPathComponent().appendingPathComponent(".build/debug"),
         ]
         for directory in candidates {
-            let url = directory.appendingPathComponent("churn")
+            let url = directory.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
         }
-        return candidates[0].appendingPathComponent("churn")
-    }()
+        return candidates[0].appendingPathComponent(name)
+    }
 
     /// Runs `churn arguments…` to completion.
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+        try run(executable, arguments, in: directory)
+    }
+
+    /// Runs `churn-chaos arguments…` to completion.
+    static func runChaos(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+        try run(chaosExecutable, arguments, in: directory)
+    }
+
+    /// Runs `program arguments…` to completion.
+    static func run(_ program: URL, _ arguments: [String], in directory: URL?) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe()

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The hidden `churn chaos` commands against a real registry process (the full suite is
+/// The `churn-chaos` drill commands against a real registry process (the full suite is
 /// scripts/chaos.sh; these check the commands themselves).
 @Suite("Chaos CLI", .serialized)
 struct ChaosCLITests {
@@ -17,8 +17,8 @@ struct ChaosCLITests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let server = try RegistryProcess(dataDirectory: directory.appendingPathComponent("data").path)
         defer { server.stop() }
-        let run = try ChurnProcess.run([
-            "chaos", "hostile", "--role", "registry", "--addr", server.address, "--frames", "3000", "--rounds", "3",
+        let run = try ChurnProcess.runChaos([
+            "hostile", "--role", "registry", "--addr", server.address, "--frames", "3000", "--rounds", "3",
             "--connections", "3", "--slow-clients", "1", "--seed", "9",
         ])
         #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
@@ -46,13 +46,13 @@ struct ChaosCLITests {
         let sha = try #require(record["sha256"] as? String)
         let acks = directory.appendingPathComponent("acks.txt")
         try "ack dataset bank \(sha)\n".write(to: acks, atomically: true, encoding: .utf8)
-        let good = try ChurnProcess.run(["chaos", "verify", "--registry", server.address, "--acks", acks.path])
+        let good = try ChurnProcess.runChaos(["verify", "--registry", server.address, "--acks", acks.path])
         #expect(good.status == 0, "\(good.stdout)")
         #expect(try lastJSON(good.stdout)["datasets"] as? Int == 1)
 
         let missing = String(repeating: "0", count: 64)
         try "ack dataset bank \(sha)\nack dataset bank \(missing)\nack dat".write(to: acks, atomically: true, encoding: .utf8)
-        let bad = try ChurnProcess.run(["chaos", "verify", "--registry", server.address, "--acks", acks.path])
+        let bad = try ChurnProcess.runChaos(["verify", "--registry", server.address, "--acks", acks.path])
         #expect(bad.status == 1)
         let summary = try lastJSON(bad.stdout)
         #expect(summary["datasets"] as? Int == 2)

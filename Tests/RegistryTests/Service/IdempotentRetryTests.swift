@@ -1,3 +1,4 @@
+import ChurnChaos
 import Foundation
 import NIOCore
 import Testing

@@ -1,3 +1,4 @@
+import ChurnChaos
 import ChurnML
 import Foundation
 import Testing

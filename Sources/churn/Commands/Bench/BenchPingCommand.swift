@@ -1,8 +1,8 @@
 import ArgumentParser
+import ChurnLoad
 import Foundation
 import Histogram
 import ServiceKit
-import Wire
 
 /// `churn bench ping`: Ping throughput and latency against any Churn server, measured like
 /// `redis-benchmark -c N -P 1` (N connections, one request in flight each).

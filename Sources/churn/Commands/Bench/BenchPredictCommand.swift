@@ -1,7 +1,7 @@
 import ArgumentParser
+import ChurnLoad
 import Foundation
 import Histogram
-import Predictor
 import ServiceKit
 import Wire
 

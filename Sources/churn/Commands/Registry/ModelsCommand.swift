@@ -10,7 +10,7 @@ struct ModelsCommand: AsyncParsableCommand {
         subcommands: [
             ModelsPublishCommand.self, ModelsListCommand.self, ModelsShowCommand.self, ModelsSearchCommand.self,
             ModelsFetchCommand.self, ModelsAliasCommand.self, ModelsHistoryCommand.self, ModelsRemoveCommand.self,
-            ModelsGCCommand.self, ModelsCrashDrillCommand.self,
+            ModelsGCCommand.self,
         ]
     )
 
