@@ -58,10 +58,10 @@ struct BundleEvaluation: Codable, Sendable, Equatable {
     /// thresholds and training history.
     init(metrics: ClassificationMetrics, curves: EvaluationCurves, insights: ModelInsights, bundle: ModelBundle) {
         threshold = metrics.threshold
-        var values = ["accuracy": metrics.accuracy, "precision": metrics.precision, "recall": metrics.recall, "f1": metrics.f1,
-                      "log_loss": metrics.logLoss, "brier": metrics.brier]
-        if let auc = metrics.rocAUC { values["roc_auc"] = auc }
-        if let ap = metrics.prAUC { values["pr_auc"] = ap }
+        var values: [String: Double] = [:]
+        for (name, value) in metrics.namedValues {
+            if let value { values[name] = value }
+        }
         self.metrics = values
         let matrix = metrics.confusionMatrix
         confusion = Confusion(tp: matrix.tp, fp: matrix.fp, tn: matrix.tn, fn: matrix.fn)
