@@ -66,7 +66,9 @@ public enum FileBytes {
     /// Writes every byte to an open descriptor, retrying short writes and EINTR; `path` names it in errors.
     static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
         do throws(FileSystemError) {
-            try bytes.withUnsafeBytes { buffer throws(FileSystemError) in try writeAll(buffer, to: descriptor, path: path) }
+            try bytes.withUnsafeBytes { buffer in
+                Result { () throws(FileSystemError) in try writeAll(buffer, to: descriptor, path: path) }
+            }.get()
         } catch {
             throw DataError("\(error.operation): \(error.reason)", source: path)
         }

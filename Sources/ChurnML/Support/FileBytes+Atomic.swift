@@ -24,7 +24,9 @@ extension FileBytes {
             let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { throw FileSystemError(path: path, operation: "cannot create file", code: errno) }
             do throws(FileSystemError) {
-                try bytes.withUnsafeBytes { buffer throws(FileSystemError) in try writeAll(buffer, to: descriptor, path: path) }
+                try bytes.withUnsafeBytes { buffer in
+                    Result { () throws(FileSystemError) in try writeAll(buffer, to: descriptor, path: path) }
+                }.get()
                 try syncDescriptor(descriptor, path: path)
             } catch {
                 close(descriptor)

@@ -44,9 +44,10 @@ public struct JSONParser {
             Result { () throws(SyntaxError) -> JSONValue in try parse(buffer: buffer, inputName: inputName) }
         }
         if let contiguous { return try contiguous.get() }
-        return try Array(input).withUnsafeBufferPointer { buffer throws(SyntaxError) -> JSONValue in
-            try parse(buffer: buffer, inputName: inputName)
+        let copied = Array(input).withUnsafeBufferPointer { buffer in
+            Result { () throws(SyntaxError) -> JSONValue in try parse(buffer: buffer, inputName: inputName) }
         }
+        return try copied.get()
     }
 
     private static func parse(buffer: UnsafeBufferPointer<UInt8>, inputName: String) throws(SyntaxError) -> JSONValue {
@@ -205,9 +206,10 @@ public struct JSONParser {
             position += 1
             switch byte {
             case UInt8(ascii: "\""):
-                return try utf8.withUnsafeBufferPointer { buffer throws(SyntaxError) -> String in
-                    try validated(buffer, at: opening)
+                guard let text = String(validating: utf8, as: UTF8.self) else {
+                    throw SyntaxError(offset: opening, reason: "string is not valid UTF-8")
                 }
+                return text
             case UInt8(ascii: "\\"):
                 try escape(into: &utf8)
             case 0x00..<0x20:
