@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import ServiceKit
 import ServiceLifecycle
+import Testing
 import Wire
 
 /// A role for tests: 0x0300 echoes a u64 after a delay (read, deferred), 0x0301 is a state change
