@@ -51,10 +51,7 @@ public final class ServingModel: Sendable {
         }
         var metrics: [ModelInfoResponse.Metric] = []
         if let m = bundle.metrics {
-            let values: [(String, Double?)] = [
-                ("rows", Double(m.rows)), ("accuracy", m.accuracy), ("precision", m.precision), ("recall", m.recall),
-                ("f1", m.f1), ("roc_auc", m.rocAUC), ("pr_auc", m.prAUC), ("log_loss", m.logLoss), ("brier", m.brier),
-            ]
+            let values: [(name: String, value: Double?)] = [("rows", Double(m.rows))] + m.namedValues
             metrics = values.compactMap { name, value in value.map { ModelInfoResponse.Metric(name: name, value: $0) } }
         }
         let lineage = bundle.lineage

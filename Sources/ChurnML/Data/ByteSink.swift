@@ -87,23 +87,10 @@ struct ByteSink {
         }
     }
 
-    /// Appends `text` as one CSV field, quoted (RFC 4180) when it holds a comma, quote, CR or LF.
+    /// Appends `text` as one CSV field, quoted (RFC 4180) when it holds a comma, quote, CR or LF
+    /// (``CSVField``).
     mutating func append(field text: String) {
-        var needsQuotes = false
-        for byte in text.utf8 where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
-            needsQuotes = true
-            break
-        }
-        guard needsQuotes else {
-            bytes.append(contentsOf: text.utf8)
-            return
-        }
-        bytes.append(0x22)
-        for byte in text.utf8 {
-            if byte == 0x22 { bytes.append(0x22) }
-            bytes.append(byte)
-        }
-        bytes.append(0x22)
+        CSVField.append(text, to: &bytes)
     }
 
     /// Appends a number as ``ColumnData/format(_:)`` writes it: integers without a fraction, others

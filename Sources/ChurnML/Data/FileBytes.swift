@@ -1,15 +1,13 @@
 #if canImport(Glibc)
 import Glibc
 
-/// The C library's `read(2)` and `write(2)`.
+/// The C library's `read(2)` (`FileBytes.read` would shadow it).
 private let systemRead = Glibc.read
-private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
 
-/// The C library's `read(2)` and `write(2)`.
+/// The C library's `read(2)` (`FileBytes.read` would shadow it).
 private let systemRead = Darwin.read
-private let systemWrite = Darwin.write
 #endif
 
 /// Whole-file reads and writes through POSIX calls, with failures reported as ``DataError``
@@ -67,17 +65,12 @@ public enum FileBytes {
 
     /// Writes every byte to an open descriptor, retrying short writes and EINTR; `path` names it in errors.
     static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer -> Int in
-                guard let start = buffer.baseAddress else { return 0 }
-                return systemWrite(descriptor, start + written, buffer.count - written)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw failure("cannot write file", path: path)
-            }
-            written += count
+        do throws(FileSystemError) {
+            try bytes.withUnsafeBytes { buffer in
+                Result { () throws(FileSystemError) in try writeAll(buffer, to: descriptor, path: path) }
+            }.get()
+        } catch {
+            throw DataError("\(error.operation): \(error.reason)", source: path)
         }
     }
 

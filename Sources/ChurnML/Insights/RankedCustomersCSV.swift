@@ -155,7 +155,7 @@ private enum FieldWriter {
     /// Whether the value at `row` can go inside another field unquoted (no comma, quote or line break).
     func isPlain(_ row: Int) -> Bool {
         guard case .text(let values) = self, let value = values[row] else { return true }
-        return !value.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        return !CSVField.needsQuotes(value)
     }
 }
 
@@ -171,7 +171,7 @@ private struct FactorWriter {
         self.column = column
         self.values = values
         prefix = Array((column + " ").utf8)
-        plainName = !column.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        plainName = !CSVField.needsQuotes(column)
     }
 
     /// The same writer over the values at `rows`, in that order.

@@ -1,3 +1,4 @@
+import ChurnML
 import NIOCore
 import Wire
 
@@ -5,7 +6,7 @@ import Wire
 /// "unseen": "model"|"zeros"|"error"}`. Every shape problem becomes a ``FieldError`` naming its field.
 struct PredictBody: Sendable {
     /// The rows, as JSON objects.
-    var rows: [[String: JSONValue]]
+    var rows: [JSONObject]
     /// Factors per row to return (0 = none).
     var explain: Int
     /// The unseen-category policy.
@@ -31,7 +32,7 @@ struct PredictBody: Sendable {
         for key in object.keys.sorted() where !Self.keys.contains(key) {
             problems.append(FieldError(field: key, message: "unknown key; the body takes rows, explain and unseen"))
         }
-        var rows: [[String: JSONValue]] = []
+        var rows: [JSONObject] = []
         switch object["rows"] {
         case .array(let items) where items.isEmpty:
             problems.append(FieldError(field: "rows", message: "give at least one row"))
@@ -55,8 +56,8 @@ struct PredictBody: Sendable {
         switch object["explain"] {
         case nil, .null:
             break
-        case .number(let number) where number == number.rounded() && number >= 0 && number <= Double(maxExplain):
-            explain = Int(number)
+        case .number(let number) where number.double == number.double.rounded() && number.double >= 0 && number.double <= Double(maxExplain):
+            explain = Int(number.double)
         case .some(let other):
             problems.append(FieldError(field: "explain", message: "expected a whole number from 0 to \(maxExplain), got \(other.described)"))
         }

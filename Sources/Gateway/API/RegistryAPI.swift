@@ -1,3 +1,4 @@
+import ChurnML
 import Foundation
 import Hummingbird
 import NIOCore
@@ -63,9 +64,17 @@ struct RegistryAPI: Sendable {
         let alias = try context.parameters.require("alias")
         let body = try await RequestBodies.collect(request, limit: 64 * 1024)
         let version: Int
-        switch try? JSONParser.parse(body.readableBytesView) {
+        let parsed: JSONValue?
+        do throws(JSONParser.SyntaxError) {
+            parsed = try JSONParser.parse(body.readableBytesView)
+        } catch let error where error.duplicateKey != nil {
+            throw GatewayError.invalidInput("the body is not valid JSON", fields: [FieldError(field: "body", message: "\(error)")])
+        } catch {
+            parsed = nil
+        }
+        switch parsed {
         case .object(let object):
-            guard case .number(let number) = object["version"], number == number.rounded(), number >= 1, number < 1e9 else {
+            guard case .number(let value) = object["version"], case let number = value.double, number == number.rounded(), number >= 1, number < 1e9 else {
                 throw GatewayError.invalidInput(
                     "give the version", fields: [FieldError(field: "version", message: "expected a version number ≥ 1, got \(object["version"]?.described ?? "nothing")")])
             }

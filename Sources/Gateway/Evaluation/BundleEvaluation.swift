@@ -58,10 +58,10 @@ struct BundleEvaluation: Codable, Sendable, Equatable {
     /// thresholds and training history.
     init(metrics: ClassificationMetrics, curves: EvaluationCurves, insights: ModelInsights, bundle: ModelBundle) {
         threshold = metrics.threshold
-        var values = ["accuracy": metrics.accuracy, "precision": metrics.precision, "recall": metrics.recall, "f1": metrics.f1,
-                      "log_loss": metrics.logLoss, "brier": metrics.brier]
-        if let auc = metrics.rocAUC { values["roc_auc"] = auc }
-        if let ap = metrics.prAUC { values["pr_auc"] = ap }
+        var values: [String: Double] = [:]
+        for (name, value) in metrics.namedValues {
+            if let value { values[name] = value }
+        }
         self.metrics = values
         let matrix = metrics.confusionMatrix
         confusion = Confusion(tp: matrix.tp, fp: matrix.fp, tn: matrix.tn, fn: matrix.fn)
@@ -96,33 +96,36 @@ struct BundleEvaluation: Codable, Sendable, Equatable {
         guard length <= UInt64(Self.maxHeaderLength), Int(length) <= bytes.count - 8 else {
             throw Unreadable(description: "the bundle's header length \(length) does not fit its \(bytes.count) bytes")
         }
-        let header = try? JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + Int(length))]))
-        guard let header = header as? [String: Any], let metadata = header["__metadata__"] as? [String: Any] else {
+        guard case .object(let header)? = try? JSONParser.parse(bytes[8..<(8 + Int(length))], inputName: "header"),
+            case .object(let metadata)? = header["__metadata__"]
+        else {
             throw Unreadable(description: "the bundle's header is not a safetensors JSON object with __metadata__")
         }
-        func object(_ key: String) -> [String: Any]? {
-            guard let text = metadata[key] as? String else { return nil }
-            return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+        func object(_ key: String) -> JSONObject? {
+            guard case .string(let text)? = metadata[key], case .object(let object)? = try? JSONParser.parse(Array(text.utf8)) else {
+                return nil
+            }
+            return object
         }
-        threshold = (metadata["threshold"] as? String).flatMap(Double.init)
-        let metricsObject = object("metrics") ?? [:]
+        if case .string(let text)? = metadata["threshold"] { threshold = Double(text) } else { threshold = nil }
+        let metricsObject = object("metrics") ?? JSONObject()
         var metrics: [String: Double] = [:]
-        for (key, value) in metricsObject {
-            if let number = value as? NSNumber, !(value is Bool), number.doubleValue.isFinite { metrics[key] = number.doubleValue }
+        for (key, value) in metricsObject.members {
+            if case .number(let number) = value { metrics[key] = number.double }
         }
         self.metrics = metrics
-        if let matrix = metricsObject["confusion_matrix"] as? [String: Any],
-            let tp = matrix["tp"] as? Int, let fp = matrix["fp"] as? Int, let tn = matrix["tn"] as? Int, let fn = matrix["fn"] as? Int,
-            [tp, fp, tn, fn].allSatisfy({ (0...(1 << 40)).contains($0) })
+        if case .object(let matrix)? = metricsObject["confusion_matrix"],
+            let tp = Self.count(matrix["tp"]), let fp = Self.count(matrix["fp"]), let tn = Self.count(matrix["tn"]),
+            let fn = Self.count(matrix["fn"])
         {
             confusion = Confusion(tp: tp, fp: fp, tn: tn, fn: fn)
         } else {
             confusion = nil
         }
-        let curves = object("curves") ?? [:]
+        let curves = object("curves") ?? JSONObject()
         roc = Self.points(curves["roc"])
         precisionRecall = Self.points(curves["precision_recall"])
-        let lineage = object("lineage") ?? [:]
+        let lineage = object("lineage") ?? JSONObject()
         loss = Self.numbers(lineage["loss_history"])
         validationLoss = Self.numbers(lineage["validation_loss_history"])
         thresholds = Self.decoded(DecisionThresholds.self, metadata["thresholds"])
@@ -138,27 +141,38 @@ struct BundleEvaluation: Codable, Sendable, Equatable {
     }
 
     /// A metadata JSON document decoded as `type`; nil when absent or malformed (the page shows less).
-    static func decoded<Value: Decodable>(_ type: Value.Type, _ text: Any?) -> Value? {
-        guard let text = text as? String else { return nil }
+    static func decoded<Value: Decodable>(_ type: Value.Type, _ value: JSONValue?) -> Value? {
+        guard case .string(let text)? = value else { return nil }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try? decoder.decode(type, from: Data(text.utf8))
     }
 
+    /// A confusion-matrix count: a whole number from 0 to 2⁴⁰.
+    static func count(_ value: JSONValue?) -> Int? {
+        guard case .number(let number)? = value, number.double == number.double.rounded(),
+            (0...Double(1 << 40)).contains(number.double)
+        else { return nil }
+        return Int(number.double)
+    }
+
     /// Curve points from a JSON array of `{x, y, threshold}` (malformed entries skipped).
-    static func points(_ value: Any?) -> [Point] {
-        guard let items = value as? [Any] else { return [] }
+    static func points(_ value: JSONValue?) -> [Point] {
+        guard case .array(let items)? = value else { return [] }
         return items.compactMap { item in
-            guard let item = item as? [String: Any], let x = (item["x"] as? NSNumber)?.doubleValue,
-                let y = (item["y"] as? NSNumber)?.doubleValue, x.isFinite, y.isFinite
-            else { return nil }
-            return Point(x: x, y: y, threshold: (item["threshold"] as? NSNumber)?.doubleValue ?? .nan)
+            guard case .object(let item) = item, case .number(let x)? = item["x"], case .number(let y)? = item["y"] else { return nil }
+            let threshold: Double
+            if case .number(let number)? = item["threshold"] { threshold = number.double } else { threshold = .nan }
+            return Point(x: x.double, y: y.double, threshold: threshold)
         }
     }
 
     /// Finite numbers from a JSON array.
-    static func numbers(_ value: Any?) -> [Double] {
-        guard let items = value as? [Any] else { return [] }
-        return items.compactMap { ($0 as? NSNumber)?.doubleValue }.filter(\.isFinite)
+    static func numbers(_ value: JSONValue?) -> [Double] {
+        guard case .array(let items)? = value else { return [] }
+        return items.compactMap { item in
+            if case .number(let number) = item { return number.double }
+            return nil
+        }
     }
 }

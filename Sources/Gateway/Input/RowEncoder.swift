@@ -1,3 +1,4 @@
+import ChurnML
 import Wire
 
 /// Turns rows of customer values into Predict columns for the served model's fields, checking
@@ -79,7 +80,7 @@ struct RowEncoder {
     private func number(_ input: Input, _ field: ModelInfoField) -> Result<Double?, Problem> {
         switch input {
         case .json(.number(let value)):
-            return checkedLevel(value, field)
+            return checkedLevel(value.double, field)
         case .json(.null):
             return .success(nil)
         case .json(let other):
@@ -113,7 +114,7 @@ struct RowEncoder {
         case .json(.string(let value)):
             return checkedCategory(value, field)
         case .json(.number(let value)):
-            return checkedCategory(NumberText.format(value), field)
+            return checkedCategory(NumberText.format(value.double), field)
         case .json(.null):
             return .success(nil)
         case .json(let other):

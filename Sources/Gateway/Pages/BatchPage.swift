@@ -131,7 +131,7 @@ struct BatchPage: Sendable {
     static func input(_ column: ColumnData, _ row: Int) -> RowEncoder.Input {
         switch column {
         case .numeric(let values):
-            if let value = values[row] { return .json(.number(value)) }
+            if let value = values[row] { return .json(.double(value)) }
         case .text(let values):
             if let value = values[row] { return .text(Substring(value)) }
         }

@@ -76,11 +76,7 @@ public enum ModelReport {
 
     /// The metrics as `churn evaluate` prints them.
     static func metricsTable(_ metrics: ClassificationMetrics) -> String {
-        var rows: [(String, Double?)] = [
-            ("accuracy", metrics.accuracy), ("precision", metrics.precision), ("recall", metrics.recall), ("f1", metrics.f1),
-            ("roc_auc", metrics.rocAUC), ("pr_auc", metrics.prAUC), ("log_loss", metrics.logLoss), ("brier", metrics.brier),
-        ]
-        rows.append(("threshold", metrics.threshold))
+        let rows: [(name: String, value: Double?)] = metrics.namedValues + [("threshold", metrics.threshold)]
         let cells = rows.map { name, value in
             "<tr><th>\(name)</th><td class=\"num\" data-metric=\"\(name)\">\(value.map { NumberText.fixed($0, 4) } ?? "n/a")</td></tr>"
         }.joined()

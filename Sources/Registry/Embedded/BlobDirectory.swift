@@ -170,12 +170,11 @@ public final class BlobDirectory: Sendable {
             try FileSystem.syncDirectory(blobRoot)
         }
         do {
-            try FileSystem.move(temporary, to: fanDirectory + "/" + digest)
+            try FileSystem.moveDurably(temporary, to: fanDirectory + "/" + digest)
         } catch {
-            _ = try? FileSystem.remove(temporary)
+            _ = try? FileSystem.remove(temporary)  // gone already when only the directory fsync failed
             throw error
         }
-        try FileSystem.syncDirectory(fanDirectory)
     }
 
     private func verifiedContents(_ location: String, _ digest: String) throws -> [UInt8] {

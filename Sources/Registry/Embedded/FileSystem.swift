@@ -5,9 +5,11 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ChurnML
 
 /// Thin, throwing wrappers over the POSIX calls the blob store needs: durable writes (write,
-/// fsync, rename, directory fsync), whole-file reads and directory listings. Every failure is a
+/// fsync, rename, directory fsync — ChurnML's ``FileBytes`` steps, the same ones every crash-safe
+/// write in Churn uses), whole-file reads and directory listings. Every failure is a
 /// `RegistryError.io` naming the path and `strerror(errno)`.
 enum FileSystem {
     /// Creates `path` (and missing parents) with mode 0755. Returns true when it created `path`.
@@ -58,36 +60,39 @@ enum FileSystem {
 
     /// Writes every byte of `bytes` to `descriptor`, retrying short writes and EINTR.
     static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
-        guard let base = bytes.baseAddress else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(descriptor, base + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw failure(path, errno)
-            }
-            offset += written
+        do throws(FileSystemError) {
+            try FileBytes.writeAll(bytes, to: descriptor, path: path)
+        } catch {
+            throw failure(error)
         }
     }
 
     /// Flushes `descriptor`'s data and metadata to stable storage.
     static func sync(_ descriptor: Int32, path: String) throws {
-        while fsync(descriptor) != 0 {
-            if errno != EINTR { throw failure(path, errno) }
+        do throws(FileSystemError) {
+            try FileBytes.syncDescriptor(descriptor, path: path)
+        } catch {
+            throw failure(error)
         }
     }
 
     /// Flushes a directory's entries (after a create, rename or unlink inside it).
     static func syncDirectory(_ path: String) throws {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure(path, errno) }
-        defer { close(descriptor) }
-        try sync(descriptor, path: path)
+        do throws(FileSystemError) {
+            try FileBytes.syncDirectory(path)
+        } catch {
+            throw failure(error)
+        }
     }
 
-    /// Atomically replaces `destination` with `source`.
-    static func move(_ source: String, to destination: String) throws {
-        guard rename(source, destination) == 0 else { throw failure(destination, errno) }
+    /// Atomically replaces `destination` with the complete, fsynced file `source` and makes the
+    /// rename durable (fsyncs `destination`'s directory; a failure there is reported).
+    static func moveDurably(_ source: String, to destination: String) throws {
+        do throws(FileSystemError) {
+            try FileBytes.moveDurably(source, to: destination)
+        } catch {
+            throw failure(error)
+        }
     }
 
     /// Removes the file at `path`; a missing file is not an error. Returns true when it removed one.
@@ -161,6 +166,11 @@ enum FileSystem {
     private static func hex(_ value: UInt64) -> String {
         let text = String(value, radix: 16)
         return String(repeating: "0", count: 16 - text.count) + text
+    }
+
+    /// A `RegistryError.io` for a failed call of ChurnML's durable-write steps.
+    static func failure(_ error: FileSystemError) -> RegistryError {
+        failure(error.path, error.code)
     }
 
     /// A `RegistryError.io` for `path` and the errno `code`.

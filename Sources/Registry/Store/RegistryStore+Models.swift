@@ -127,16 +127,6 @@ extension RegistryStore {
 
     /// The metrics the index records for a bundle (undefined and non-finite ones left out).
     static func indexedMetrics(_ bundle: ModelBundle) -> [String: Double] {
-        guard let metrics = bundle.metrics else { return [:] }
-        let candidates: [(String, Double?)] = [
-            ("accuracy", metrics.accuracy), ("precision", metrics.precision), ("recall", metrics.recall),
-            ("f1", metrics.f1), ("roc_auc", metrics.rocAUC), ("pr_auc", metrics.prAUC),
-            ("log_loss", metrics.logLoss), ("brier", metrics.brier),
-        ]
-        var result: [String: Double] = [:]
-        for (key, value) in candidates {
-            if let value, value.isFinite { result[key] = value }
-        }
-        return result
+        bundle.metrics?.indexedValues ?? [:]
     }
 }

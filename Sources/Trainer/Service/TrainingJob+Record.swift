@@ -26,15 +26,6 @@ extension JobResult {
     /// The metrics by name, as the registry indexes them: `accuracy`, `precision`, `recall`, `f1`,
     /// `roc_auc`, `pr_auc`, `log_loss`, `brier`, leaving out undefined and non-finite ones.
     public static func indexedMetrics(_ metrics: ClassificationMetrics) -> [String: Double] {
-        let candidates: [(String, Double?)] = [
-            ("accuracy", metrics.accuracy), ("precision", metrics.precision), ("recall", metrics.recall),
-            ("f1", metrics.f1), ("roc_auc", metrics.rocAUC), ("pr_auc", metrics.prAUC),
-            ("log_loss", metrics.logLoss), ("brier", metrics.brier),
-        ]
-        var result: [String: Double] = [:]
-        for (key, value) in candidates {
-            if let value, value.isFinite { result[key] = value }
-        }
-        return result
+        metrics.indexedValues
     }
 }

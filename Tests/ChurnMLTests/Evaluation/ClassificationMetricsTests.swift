@@ -159,4 +159,24 @@ struct ClassificationMetricsTests {
         #expect(abs((object["roc_auc"] as? Double ?? -1) - 11.0 / 18.0) < 1e-12)
         #expect(try JSONDecoder().decode(ClassificationMetrics.self, from: data) == m)
     }
+
+    @Test func metricNamesAreTheJSONKeysInOrderWithTheirValues() throws {
+        #expect(ClassificationMetrics.metricNames == ["accuracy", "precision", "recall", "f1", "roc_auc", "pr_auc", "log_loss", "brier"])
+        let m = try ClassificationMetrics.compute(labels: Self.labels, probabilities: Self.probabilities, threshold: 0.5)
+        let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(m)) as? [String: Any])
+        #expect(m.namedValues.map(\.name) == ClassificationMetrics.metricNames)
+        for (name, value) in m.namedValues {
+            // JSONSerialization on Linux may differ from the written value in the last bit.
+            #expect(abs((object[name] as? Double ?? .nan) - (value ?? .nan)) < 1e-12, "\(name)")
+        }
+        #expect(m.indexedValues.count == 8)
+        #expect(m.indexedValues["roc_auc"] == m.rocAUC)
+    }
+
+    @Test func indexedValuesLeaveOutUndefinedAndNonFinite() throws {
+        var m = try ClassificationMetrics.compute(labels: [1, 1], probabilities: [0.9, 0.4], threshold: 0.5)
+        m.logLoss = .infinity
+        #expect(Set(m.indexedValues.keys) == ["accuracy", "precision", "recall", "f1", "brier"])
+        #expect(m.namedValues.first { $0.name == "pr_auc" }.map { $0.value == nil } == true)
+    }
 }

@@ -220,25 +220,6 @@ struct InputTests {
         #expect(LineChart.label(0.30000000000000004) == "0.3")
     }
 
-    @Test("JSON parser: every value kind, escapes, surrogate pairs, exponents")
-    func jsonParser() throws {
-        let text = #" {"a": [1, -2.5e2, 0.125, true, false, null], "b\u00e9": "x\"y\\z\n\ud83d\ude00\/", "c": {}, "d": [], "é": "ü"} "#
-        let value = try JSONParser.parse(Array(text.utf8))
-        #expect(value == .object([
-            "a": .array([.number(1), .number(-250), .number(0.125), .bool(true), .bool(false), .null]),
-            "bé": .string("x\"y\\z\n😀/"), "c": .object([:]), "d": .array([]), "é": .string("ü"),
-        ]))
-        #expect(try JSONParser.parse(Array("101348.88".utf8)) == .number(101348.88))
-    }
-
-    @Test("JSON parser refuses malformed documents", arguments: [
-        "", "{", "[1,]", "{\"a\":1,}", "{a:1}", "01", "1.", "-", "1e", "tru", "\"abc", "\"\\x\"", "\"\\ud800\"",
-        "[1] 2", "1e999", "\"a\u{01}b\"", String(repeating: "[", count: 70) + String(repeating: "]", count: 70),
-    ])
-    func jsonParserErrors(text: String) {
-        #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(Array(text.utf8)) }
-    }
-
     @Test("HTML escaping and path segments")
     func html() {
         #expect(HTML.escape("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")

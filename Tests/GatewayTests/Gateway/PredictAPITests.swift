@@ -89,6 +89,22 @@ struct PredictAPITests {
         }
     }
 
+    @Test("a body with the same key twice is 400 naming the key and its byte offset")
+    func duplicateKeys() async throws {
+        try await GatewayFixture.withGateway { client, _ in
+            for body in [#"{"rows":[{"Age":42,"Age":43}]}"#, #"{"rows":[{}],"explain":1,"explain":2}"#] {
+                let response = try await client.execute(
+                    uri: "/api/v1/predict", method: .post, headers: Self.json, body: ByteBuffer(string: body))
+                #expect(response.status == .badRequest)
+                #expect(response.errorCode == "invalid_input")
+                #expect(response.errorFields.contains("body"), "\(response.text)")
+                let key = body.contains("Age") ? "Age" : "explain"
+                #expect(response.text.contains(#"duplicate key \"\#(key)\""#), "\(response.text)")
+                #expect(response.text.contains("at byte"), "\(response.text)")
+            }
+        }
+    }
+
     @Test("a wrongly typed or missing value is 400 naming row and column; nothing reaches the predictor")
     func badValues() async throws {
         try await GatewayFixture.withGateway { client, fixture in

@@ -122,7 +122,13 @@ public struct SafetensorsFile: Sendable, Equatable {
         let headerBytes = Array(bytes[8..<headerEnd])
         guard String(validating: headerBytes, as: UTF8.self) != nil else { throw SafetensorsError.headerNotUTF8 }
         guard headerBytes.first == UInt8(ascii: "{") else { throw SafetensorsError.headerNotObject }
-        let json = try SafetensorsJSONParser.parse(headerBytes)
+        let json: JSONValue
+        do throws(JSONParser.SyntaxError) {
+            json = try JSONParser.parse(headerBytes, inputName: "header")
+        } catch {
+            if let key = error.duplicateKey { throw SafetensorsError.duplicateKey(key) }
+            throw SafetensorsError.headerNotJSON(offset: error.offset, reason: error.reason)
+        }
         let header = try SafetensorsHeader(json: json, bufferSize: bytes.count - headerEnd)
 
         var tensors: [String: SafetensorsTensor] = [:]

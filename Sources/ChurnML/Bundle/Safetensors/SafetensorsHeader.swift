@@ -27,9 +27,9 @@ struct SafetensorsHeader {
     private(set) var entries: [Entry] = []
 
     /// Validates a parsed header against a data buffer of `bufferSize` bytes.
-    init(json: SafetensorsJSON, bufferSize: Int) throws(SafetensorsError) {
-        guard case let .object(members) = json else { throw .headerNotObject }
-        for (key, value) in members {
+    init(json: JSONValue, bufferSize: Int) throws(SafetensorsError) {
+        guard case let .object(object) = json else { throw .headerNotObject }
+        for (key, value) in object.members {
             if key == Self.metadataKey {
                 metadata = try Self.metadata(value)
             } else {
@@ -39,21 +39,21 @@ struct SafetensorsHeader {
         try Self.checkLayout(entries, bufferSize: bufferSize)
     }
 
-    private static func metadata(_ value: SafetensorsJSON) throws(SafetensorsError) -> [String: String] {
+    private static func metadata(_ value: JSONValue) throws(SafetensorsError) -> [String: String] {
         if case .null = value { return [:] }
-        guard case let .object(members) = value else { throw .metadataNotObject }
+        guard case let .object(object) = value else { throw .metadataNotObject }
         var result: [String: String] = [:]
-        for (key, item) in members {
+        for (key, item) in object.members {
             guard case let .string(text) = item else { throw .metadataValueNotString(key: key) }
             result[key] = text
         }
         return result
     }
 
-    private static func entry(named name: String, _ value: SafetensorsJSON, bufferSize: Int) throws(SafetensorsError) -> Entry {
-        guard case let .object(members) = value else { throw .entryNotObject(tensor: name) }
-        var fields: [String: SafetensorsJSON] = [:]
-        for (key, item) in members {
+    private static func entry(named name: String, _ value: JSONValue, bufferSize: Int) throws(SafetensorsError) -> Entry {
+        guard case let .object(object) = value else { throw .entryNotObject(tensor: name) }
+        var fields: [String: JSONValue] = [:]
+        for (key, item) in object.members {
             guard entryFields.contains(key) else { throw .unexpectedField(tensor: name, field: key) }
             fields[key] = item
         }
@@ -72,7 +72,7 @@ struct SafetensorsHeader {
         var shape: [Int] = []
         shape.reserveCapacity(dimensions.count)
         for (index, dimension) in dimensions.enumerated() {
-            guard case let .integer(size) = dimension, size >= 0 else {
+            guard case let .number(number) = dimension, let size = number.integer, size >= 0 else {
                 throw .invalidDimension(tensor: name, index: index, value: dimension.summary)
             }
             shape.append(size)
@@ -87,7 +87,7 @@ struct SafetensorsHeader {
         guard offsets.count == 2 else {
             throw .invalidOffsets(tensor: name, reason: "has \(offsets.count) entries, expected 2")
         }
-        guard case let .integer(begin) = offsets[0], case let .integer(end) = offsets[1] else {
+        guard case let .number(first) = offsets[0], let begin = first.integer, case let .number(second) = offsets[1], let end = second.integer else {
             throw .invalidOffsets(tensor: name, reason: "[\(offsets[0].summary), \(offsets[1].summary)] are not both integers")
         }
         guard begin >= 0, end >= 0 else {
@@ -120,5 +120,20 @@ struct SafetensorsHeader {
             previous = entry.name
         }
         if cursor < bufferSize { throw .trailingBytes(count: bufferSize - cursor) }
+    }
+}
+
+extension JSONValue {
+    /// A short rendering for header error messages: the literal for scalars (numbers as written),
+    /// a type name otherwise.
+    fileprivate var summary: String {
+        switch self {
+        case .null: return "null"
+        case let .bool(value): return value ? "true" : "false"
+        case let .number(number): return number.text
+        case let .string(text): return text.count <= 40 ? "\"\(text)\"" : "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
     }
 }
