@@ -18,9 +18,17 @@ package struct ChaosReplicaVerification {
     package static func run(
         addresses: [ListenAddress], name: String, acks: [ChaosAck], subscribers: [ChaosReplicaSubscriber], settleSeconds: Double
     ) async throws -> ChaosReplicaVerification {
-        var result = ChaosReplicaVerification()
         let client = try await connectAny(addresses)
-        defer { Task { await client.close() } }
+        return try await withClosing({ await client.close() }) {
+            try await verify(client: client, name: name, acks: acks, subscribers: subscribers, settleSeconds: settleSeconds)
+        }
+    }
+
+    /// ``run(addresses:name:acks:subscribers:settleSeconds:)`` over an open connection.
+    private static func verify(
+        client: RegistryClient, name: String, acks: [ChaosAck], subscribers: [ChaosReplicaSubscriber], settleSeconds: Double
+    ) async throws -> ChaosReplicaVerification {
+        var result = ChaosReplicaVerification()
         result.head = try await client.events(after: 0, limit: 1).head
         let deadline = Date().addingTimeInterval(settleSeconds)
         while Date() < deadline, subscribers.contains(where: { ($0.sequences.last ?? 0) < UInt64(result.head) && $0.endedWith == nil }) {

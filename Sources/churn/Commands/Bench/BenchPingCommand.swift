@@ -3,6 +3,7 @@ import ChurnLoad
 import Foundation
 import Histogram
 import ServiceKit
+import Wire
 
 /// `churn bench ping`: Ping throughput and latency against any Churn server, measured like
 /// `redis-benchmark -c N -P 1` (N connections, one request in flight each).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Registry
+import Wire
 
 /// `churn registry migrate`: copies an embedded registry (its data directory) into PostgreSQL and/or
 /// an S3-compatible bucket — every blob, version, counter, alias, alias-history entry, deployment and
