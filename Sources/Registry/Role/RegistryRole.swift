@@ -1,5 +1,6 @@
 import Logging
 import ServiceKit
+import Wire
 
 /// The registry role's parts: its store and the wire handler over it. Assembled here, in the role
 /// library, so that `churn serve registry` and `churn serve all` wire the role the same way.
@@ -24,12 +25,6 @@ public struct RegistryRole: Sendable {
     /// an embedded store's directory lock is released at once, so a restart in the same directory
     /// does not wait for the process to exit.
     public func serving(_ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch {
-            await store.close()
-            throw error
-        }
-        await store.close()
+        try await withClosing({ await store.close() }, body)
     }
 }

@@ -38,9 +38,10 @@ public struct PredictorClient: WireRoleClient {
         _ columns: [PredictColumn], explain: Int = 0, unseen: PredictRequest.UnseenPolicy = .modelDefault,
         timeout: TimeAmount? = nil
     ) async throws -> [PredictResponse] {
+        let rows = columns.first?.count ?? 0
         var responses: [PredictResponse] = []
-        for range in Self.chunks(rows: columns.first?.count ?? 0, maxRows: maxRows) {
-            let part = range.count == columns.first?.count ? columns : columns.map { $0.slice(range) }
+        for range in Self.chunks(rows: rows, maxRows: maxRows) {
+            let part = range.count == rows ? columns : columns.map { $0.slice(range) }
             responses.append(try await predict(part, explain: explain, unseen: unseen, timeout: timeout))
         }
         return responses
