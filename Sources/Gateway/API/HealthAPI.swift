@@ -1,6 +1,7 @@
 import Hummingbird
 import NIOCore
 import Prometheus
+import ServiceLifecycle
 import Wire
 
 /// `/healthz` (the gateway serves; the roles' states in the body), `/readyz` (200 only while the
@@ -49,8 +50,15 @@ struct HealthAPI: Sendable {
         var roles: [String: RoleState]
     }
 
-    /// The states of the configured roles, asked concurrently.
+    /// The states of the configured roles, asked concurrently. A graceful shutdown cancels the
+    /// probes (a role that does not answer would otherwise hold the gateway's shutdown for the
+    /// probe's 2 s timeout); each cancelled role reads `unreachable`.
     func check() async -> Health {
+        (try? await cancelWhenGracefulShutdown { await probe() }) ?? Health(status: "degraded", roles: [:])
+    }
+
+    /// Asks every configured role for its health.
+    private func probe() async -> Health {
         var connections = [backends.predictor, backends.registry]
         if let trainer = backends.trainer { connections.append(trainer) }
         let backends = backends
@@ -75,7 +83,9 @@ struct HealthAPI: Sendable {
                         }
                         return (connection.role, RoleState(status: status, detail: health.detail, address: address, replicas: replicas))
                     } catch {
-                        let detail = (error as? GatewayError)?.message ?? "\(error)"
+                        let detail =
+                            error is CancellationError
+                            ? "not asked: the gateway is shutting down" : (error as? GatewayError)?.message ?? "\(error)"
                         return (connection.role, RoleState(status: "unreachable", detail: detail, address: address, replicas: await replicas()))
                     }
                 }

@@ -28,12 +28,14 @@ final class BackendConnection: Sendable {
 
     /// Runs `body` on a replica (see ``WirePool/run(retrying:keys:_:)``); errors become
     /// ``GatewayError``s: no replica reachable is 503, a timeout 504, the role's own errors keep
-    /// their meaning.
+    /// their meaning; a cancelled call stays a `CancellationError`.
     func run<T: Sendable>(_ body: (WireClient, IdempotencyKeys) async throws -> T) async throws -> T {
         do {
             return try await pool.run(body)
         } catch let error as RegistryUnreachable {
             throw unreachable(error)
+        } catch let error as CancellationError {
+            throw error
         } catch {
             throw GatewayError.from(error, role: role)
         }

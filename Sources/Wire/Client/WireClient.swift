@@ -84,7 +84,7 @@ public final class WireClient: Sendable {
             body: SubscribeRequest(topics: topics, fromSequence: fromSequence).encodedBody(allocator: channel.allocator),
             timeout: configuration.requestTimeout, promise: promise, events: continuation)
         channel.writeAndFlush(WireClientHandler.Command.request(request), promise: nil)
-        let frame = try await promise.futureResult.get()
+        let frame = try await Self.awaitAnswer(promise, on: channel)
         let response = try Self.decode(SubscribeResponse.self, frame, opcode: .subscribe)
         return WireSubscription(id: frame.header.correlationID, headSequence: response.headSequence, events: stream)
     }
@@ -114,7 +114,18 @@ public final class WireClient: Sendable {
         channel.writeAndFlush(WireClientHandler.Command.request(request)).whenFailure { error in
             promise.fail(error as? WireClientError ?? .connectionClosed)
         }
-        return try await promise.futureResult.get()
+        return try await awaitAnswer(promise, on: channel)
+    }
+
+    /// Waits for `promise`; a cancelled task stops waiting at once with a `CancellationError`
+    /// (the connection stays open, and the handler forgets the request, so a late answer is dropped).
+    private static func awaitAnswer(_ promise: EventLoopPromise<WireFrame>, on channel: any Channel) async throws -> WireFrame {
+        try await withTaskCancellationHandler {
+            try await promise.futureResult.get()
+        } onCancel: {
+            promise.fail(CancellationError())
+            channel.writeAndFlush(WireClientHandler.Command.forget(promise.futureResult), promise: nil)
+        }
     }
 
     private static func decode<M: WireMessage>(_ type: M.Type, _ frame: WireFrame, opcode: Opcode) throws -> M {

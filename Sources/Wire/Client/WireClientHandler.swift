@@ -14,6 +14,9 @@ final class WireClientHandler: ChannelDuplexHandler {
         case request(Request)
         /// Stop routing events of a subscription and finish its stream.
         case dropSubscription(UInt32)
+        /// Forget the request whose answer `future` awaits (its caller was cancelled and has failed
+        /// the promise): its timer stops and a late answer is dropped.
+        case forget(EventLoopFuture<WireFrame>)
     }
 
     /// One request to send.
@@ -44,6 +47,12 @@ final class WireClientHandler: ChannelDuplexHandler {
         switch unwrapOutboundIn(data) {
         case .dropSubscription(let id):
             subscriptions.removeValue(forKey: id)?.finish()
+            promise?.succeed()
+        case .forget(let future):
+            if let id = pending.first(where: { $0.value.promise.futureResult === future })?.key {
+                pending.removeValue(forKey: id)?.timer?.cancel()
+                subscriptions.removeValue(forKey: id)?.finish()
+            }
             promise?.succeed()
         case .request(var request):
             guard !closed else {

@@ -69,6 +69,8 @@ actor WirePoolMonitor {
                             if health.status != .serving {
                                 await state.eject(target.id, reason: "Health: \(health.status) \(health.detail)")
                             }
+                        } catch is CancellationError {
+                            return  // the monitor stopped
                         } catch {
                             await state.eject(target.id, reason: "Health: \(error)", dropping: client)
                         }

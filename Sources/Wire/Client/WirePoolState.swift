@@ -36,6 +36,10 @@ actor WirePoolState {
     private let slots: Int
     private let configuration: WireClientConfiguration
     private var random = SystemRandomNumberGenerator()
+    /// Connections being opened, and the calls waiting for them.
+    private var opening = WirePoolOpening()
+    /// Set by ``close()``: no connection opens any more.
+    private var closed = false
 
     init(endpoints: [RegistryEndpoint], configuration: WireClientConfiguration, slots: Int) {
         self.configuration = configuration
@@ -77,24 +81,77 @@ actor WirePoolState {
     }
 
     private func connection(_ id: Int) async throws -> WireClient? {
-        guard let index = position(id) else { return nil }
-        let slot = replicas[index].nextSlot % replicas[index].clients.count
-        replicas[index].nextSlot &+= 1
-        if let client = replicas[index].clients[slot], client.isActive { return client }
-        let endpoint = replicas[index].endpoint
-        let client = try await WireClient.connect(host: endpoint.connectHost, port: endpoint.port, configuration: configuration)
-        // The replicas may have changed while connecting: look it up again.
-        guard let index = position(id) else {
-            await client.close()
-            return nil
+        while true {
+            if closed { throw WireClientError.connectionClosed }
+            guard let index = position(id) else { return nil }
+            let slot = replicas[index].nextSlot % replicas[index].clients.count
+            replicas[index].nextSlot &+= 1
+            if let client = replicas[index].clients[slot], client.isActive { return client }
+            let key = WirePoolOpening.Key(replica: id, slot: slot)
+            if opening.begin(key) {
+                let endpoint = replicas[index].endpoint
+                let configuration = configuration
+                // Unstructured: a call that gives up (its task is cancelled) does not end the attempt
+                // other calls wait for.
+                Task {
+                    let result: Result<WireClient, any Error>
+                    do {
+                        result = .success(
+                            try await WireClient.connect(host: endpoint.connectHost, port: endpoint.port, configuration: configuration))
+                    } catch {
+                        result = .failure(error)
+                    }
+                    await self.opened(key, result)
+                }
+            }
+            if let client = try await waitForOpening(key) { return client }
         }
-        if let other = replicas[index].clients[slot], other.isActive {
-            // Another call filled the slot meanwhile.
-            await client.close()
-            return other
+    }
+
+    /// Waits for the connection being opened at `key`; a cancelled task stops waiting at once.
+    private func waitForOpening(_ key: WirePoolOpening.Key) async throws -> WireClient? {
+        let token = opening.token()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (waiter: WirePoolOpening.Waiter) in
+                if Task.isCancelled {
+                    waiter.resume(throwing: CancellationError())
+                } else if !opening.add(waiter, token: token, to: key) {
+                    waiter.resume(returning: nil)  // already opened: look again
+                }
+            }
+        } onCancel: {
+            Task { await self.abandon(token, at: key) }
         }
-        replicas[index].clients[slot] = client
-        return client
+    }
+
+    /// Resumes a cancelled call that waited for a connection.
+    private func abandon(_ token: UInt64, at key: WirePoolOpening.Key) {
+        opening.remove(token: token, from: key)?.resume(throwing: CancellationError())
+    }
+
+    /// The attempt at `key` ended: its connection fills the slot (unless the replica was retired,
+    /// the pool closed, or another connection filled it meanwhile) and the waiting calls go on.
+    private func opened(_ key: WirePoolOpening.Key, _ result: Result<WireClient, any Error>) async {
+        let waiters = opening.finish(key)
+        let client: WireClient
+        switch result {
+        case .failure(let error):
+            for waiter in waiters { waiter.resume(throwing: error) }
+            return
+        case .success(let opened):
+            client = opened
+        }
+        var kept: WireClient?
+        if !closed, let index = position(key.replica) {
+            if let other = replicas[index].clients[key.slot], other.isActive {
+                kept = other
+            } else {
+                replicas[index].clients[key.slot] = client
+                kept = client
+            }
+        }
+        for waiter in waiters { waiter.resume(returning: kept) }
+        if kept !== client { await client.close() }
     }
 
     /// A call ended on replica `id`; a retired replica's connections close with its last call.
@@ -198,6 +255,7 @@ actor WirePoolState {
 
     /// Closes every connection, the retired replicas' too.
     func close() async {
+        closed = true
         for index in replicas.indices {
             for client in replicas[index].clients { await client?.close() }
             replicas[index].clients = replicas[index].clients.map { _ in nil }

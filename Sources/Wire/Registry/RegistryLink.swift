@@ -86,7 +86,7 @@ public actor RegistryLink {
             do {
                 fresh = try await connect(endpoint)
             } catch {
-                if RegistryUnreachable.isRefusal(error) { throw error }
+                if RegistryUnreachable.isRefusal(error) || error is CancellationError { throw error }
                 // Nothing was sent: the next address may always be tried.
                 attempts.append(.init(endpoint: endpoint, reason: "\(error)"))
                 continue
@@ -144,6 +144,7 @@ public actor RegistryLink {
     /// Whether `error` says the connection failed (so a fresh one may succeed), as opposed to an
     /// answer from the registry or a verification failure.
     public static func isConnectionFailure(_ error: any Error) -> Bool {
+        if error is CancellationError { return false }  // the caller gave up; the connection is fine
         guard let error = error as? WireClientError else { return true }
         switch error {
         case .server, .blobMismatch: return false

@@ -114,6 +114,47 @@ struct WirePoolTests {
         for server in servers { try await server.stop() }
     }
 
+    @Test("300 concurrent calls at a cold pool open one connection per slot, not one per call")
+    func coldBurstSharesConnects() async throws {
+        let server = try await Self.replica("only")
+        let pool = WirePool(
+            role: "test", endpoints: [RegistryEndpoint(host: "127.0.0.1", port: server.port)],
+            configuration: WireClientConfiguration(clientName: "pool-test"), connectionsPerReplica: 4)
+        try await withThrowingTaskGroup(of: String.self) { group in
+            for value in 0..<300 { group.addTask { try await Self.call(pool, value: UInt64(value)) } }
+            for try await name in group { #expect(name == "only") }
+        }
+        // Four slots; the pool's monitor may open one more connection of its own to probe.
+        let connections = server.server.statistics().connectionsTotal
+        #expect(connections >= 1 && connections <= 5, "\(connections) connections for 300 calls")
+        await pool.close()
+        try await server.stop()
+    }
+
+    @Test("a cancelled call ends with CancellationError and leaves its replica in rotation")
+    func cancelledCallKeepsReplica() async throws {
+        let server = try await Self.replica("only")
+        let pool = WirePool(
+            role: "test", endpoints: [RegistryEndpoint(host: "127.0.0.1", port: server.port)],
+            configuration: WireClientConfiguration(clientName: "pool-test"))
+        _ = try await Self.call(pool, value: 1)  // connected
+        let call = Task {
+            try await pool.run { client, _ in
+                try await client.request(
+                    opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 3000, value: 2),
+                    timeout: .seconds(10))
+            }
+        }
+        try await server.waitUntilReceived(TestRoleHandler.slowEcho, count: 2)
+        call.cancel()
+        await #expect(throws: CancellationError.self) { try await call.value }
+        let replicas = await pool.replicas()
+        #expect(replicas.map(\.inRotation) == [true], "\(replicas)")
+        #expect(try await Self.call(pool, value: 3) == "only")
+        await pool.close()
+        try await server.stop()
+    }
+
     @Test("with every replica down the call names each address and why")
     func allDownIsNamed() async throws {
         let server = try await Self.replica("gone")

@@ -49,6 +49,29 @@ struct WireServerBehaviourTests {
         try await running.stop()
     }
 
+    /// A cancelled caller stops waiting at once with a `CancellationError` (well before the 3 s
+    /// answer and the 10 s timeout); the connection stays open and serves the next call.
+    @Test func cancelledCallStopsWaiting() async throws {
+        let running = try await RunningServer.start()
+        let client = try await running.client()
+        let call = Task {
+            try await client.request(
+                opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 3000, value: 1),
+                timeout: .seconds(10))
+        }
+        try await running.waitUntilReceived(TestRoleHandler.slowEcho)
+        let cancelled = ContinuousClock.now
+        call.cancel()
+        await #expect(throws: CancellationError.self) { try await call.value }
+        #expect(ContinuousClock.now - cancelled < .seconds(2))
+        #expect(client.isActive)
+        #expect(try await client.ping(9) == 9)
+        try await Task.sleep(for: .milliseconds(3200))  // the late answer arrives and is dropped
+        #expect(try await client.ping(10) == 10)
+        await client.close()
+        try await running.stop()
+    }
+
     /// With maxInFlight 2, a third slow request is refused while two are pending; the two finish.
     @Test func inFlightLimit() async throws {
         let running = try await RunningServer.start { $0.maxInFlight = 2 }
@@ -196,6 +219,8 @@ struct WireServerBehaviourTests {
         // 30 s idle timeout): on a 2-core machine running the whole suite in parallel, a starved event
         // loop has taken 5.6–6.5 s here.
         #expect(ContinuousClock.now - start < .seconds(15))
+        // The server has closed the connection; the client's event loop sees the close a moment later.
+        for _ in 0..<200 where client.isActive { try await Task.sleep(for: .milliseconds(10)) }
         #expect(!client.isActive)
         await #expect(throws: (any Error).self) { _ = try await running.client() }
     }
