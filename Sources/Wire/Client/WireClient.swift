@@ -18,13 +18,14 @@ public final class WireClient: Sendable {
         self.configuration = configuration
     }
 
-    /// Connects and completes Hello; throws ``WireClientError`` when the server refuses.
+    /// Connects and completes Hello; throws ``WireClientError`` when the server refuses, and
+    /// `CancellationError` at once when the task is cancelled meanwhile.
     public static func connect(
         host: String, port: Int, configuration: WireClientConfiguration = WireClientConfiguration(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> WireClient {
         let maxFrame = configuration.maxFrameLength
-        let channel = try await ClientBootstrap(group: group)
+        let connecting = ClientBootstrap(group: group)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(configuration.connectTimeout)
             .channelInitializer { channel in
@@ -34,7 +35,14 @@ public final class WireClient: Sendable {
                     try channel.pipeline.syncOperations.addHandler(WireClientHandler())
                 }
             }
-            .connect(host: host, port: port).get()
+            .connect(host: host, port: port)
+        let channel: any Channel
+        do {
+            channel = try await connecting.getUnlessCancelled()
+        } catch let error as CancellationError {
+            connecting.whenSuccess { $0.close(promise: nil) }  // opened after the caller gave up
+            throw error
+        }
         do {
             let request = HelloRequest(
                 clientName: configuration.clientName, versions: WireProtocol.supportedVersions, token: configuration.token)
@@ -120,11 +128,11 @@ public final class WireClient: Sendable {
     /// Waits for `promise`; a cancelled task stops waiting at once with a `CancellationError`
     /// (the connection stays open, and the handler forgets the request, so a late answer is dropped).
     private static func awaitAnswer(_ promise: EventLoopPromise<WireFrame>, on channel: any Channel) async throws -> WireFrame {
-        try await withTaskCancellationHandler {
-            try await promise.futureResult.get()
-        } onCancel: {
-            promise.fail(CancellationError())
+        do {
+            return try await promise.futureResult.getUnlessCancelled()
+        } catch let error as CancellationError {
             channel.writeAndFlush(WireClientHandler.Command.forget(promise.futureResult), promise: nil)
+            throw error
         }
     }
 

@@ -14,8 +14,8 @@ final class WireClientHandler: ChannelDuplexHandler {
         case request(Request)
         /// Stop routing events of a subscription and finish its stream.
         case dropSubscription(UInt32)
-        /// Forget the request whose answer `future` awaits (its caller was cancelled and has failed
-        /// the promise): its timer stops and a late answer is dropped.
+        /// Forget the request whose answer `future` awaits (its caller was cancelled): its timer
+        /// stops, it fails with `CancellationError`, and a late answer is dropped.
         case forget(EventLoopFuture<WireFrame>)
     }
 
@@ -49,8 +49,11 @@ final class WireClientHandler: ChannelDuplexHandler {
             subscriptions.removeValue(forKey: id)?.finish()
             promise?.succeed()
         case .forget(let future):
-            if let id = pending.first(where: { $0.value.promise.futureResult === future })?.key {
-                pending.removeValue(forKey: id)?.timer?.cancel()
+            if let id = pending.first(where: { $0.value.promise.futureResult === future })?.key,
+                let entry = pending.removeValue(forKey: id)
+            {
+                entry.timer?.cancel()
+                entry.promise.fail(CancellationError())
                 subscriptions.removeValue(forKey: id)?.finish()
             }
             promise?.succeed()

@@ -67,7 +67,7 @@ public final class WirePool: Sendable {
         _ body: (WireClient, IdempotencyKeys) async throws -> T
     ) async throws -> T {
         if !monitorStarted.exchange(true, ordering: .relaxed) { await monitor.start() }
-        if let refresher, !refresher.initialized.load(ordering: .acquiring) { await refresher.refresh() }
+        if let refresher, !refresher.initialized.load(ordering: .acquiring) { try await refresher.refresh() }
         var tried: Set<Int> = []
         var attempts: [RegistryUnreachable.Attempt] = []
         // A connection that failed after the call was sent may just have been stale (the replica
@@ -81,7 +81,7 @@ public final class WirePool: Sendable {
             guard let picked = await state.pick(excluding: tried) else {
                 guard refreshLeft, let refresher else { break }
                 refreshLeft = false
-                await refresher.refresh(unlessWithin: Self.failedCallLookupSpacing)
+                try await refresher.refresh(unlessWithin: Self.failedCallLookupSpacing)
                 continue
             }
             let (index, endpoint) = picked

@@ -28,12 +28,13 @@ actor WirePoolRefresher {
         self.state = state
     }
 
-    /// Runs a lookup round (or waits for the one running) and returns when it has been applied.
-    /// The first round puts the replicas it finds in rotation; later rounds add new addresses out
-    /// of rotation, for the monitor's probe to admit once they serve.
-    func refresh() async {
+    /// Runs a lookup round (or waits for the one running) and returns when it has been applied;
+    /// a cancelled caller stops waiting at once (the round goes on). The first round puts the
+    /// replicas it finds in rotation; later rounds add new addresses out of rotation, for the
+    /// monitor's probe to admit once they serve.
+    func refresh() async throws {
         if let round {
-            await round.value
+            try await round.valueUnlessCancelled
             return
         }
         let (names, resolver, state, initial) = (names, resolver, state, rounds == 0)
@@ -49,25 +50,30 @@ actor WirePoolRefresher {
                     await state.update(source: source, to: replicas, admitNew: initial)
                 }
             }
+            self.roundEnded()
         }
         round = task
-        await task.value
+        try await task.valueUnlessCancelled
+    }
+
+    /// The round running has been applied.
+    private func roundEnded() {
         round = nil
         initialized.store(true, ordering: .releasing)
     }
 
     /// Runs a round as ``refresh()`` does, unless none is running and the last one started less
     /// than `spacing` ago (callers that all failed at once share one lookup).
-    func refresh(unlessWithin spacing: Duration) async {
+    func refresh(unlessWithin spacing: Duration) async throws {
         if round == nil, let lastStart, ContinuousClock.now - lastStart < spacing { return }
-        await refresh()
+        try await refresh()
     }
 
     /// Starts a round in the background unless one runs, or one started less than `spacing` ago.
     func kick(spacing: Duration) {
         guard round == nil else { return }
         if let lastStart, ContinuousClock.now - lastStart < spacing { return }
-        Task { await self.refresh() }
+        Task { try? await self.refresh() }
     }
 
     /// Whether a round is due: none started for `interval`.

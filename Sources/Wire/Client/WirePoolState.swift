@@ -1,4 +1,5 @@
 import NIOCore
+import NIOPosix
 
 /// The mutable part of a ``WirePool``: per replica, its connections, calls outstanding and
 /// whether it is in rotation. Calls run outside this actor; they only pick, count and report here.
@@ -36,8 +37,16 @@ actor WirePoolState {
     private let slots: Int
     private let configuration: WireClientConfiguration
     private var random = SystemRandomNumberGenerator()
-    /// Connections being opened, and the calls waiting for them.
-    private var opening = WirePoolOpening()
+    /// One slot of one replica.
+    private struct SlotKey: Hashable {
+        var replica: Int
+        var slot: Int
+    }
+
+    /// The connections being opened, one attempt per slot: a burst of calls at a cold pool opens
+    /// one connection per slot, not one per call (600 concurrent calls had opened up to 600
+    /// connections, whose Hellos then timed out on a loaded machine).
+    private var opening: [SlotKey: EventLoopFuture<WireClient?>] = [:]
     /// Set by ``close()``: no connection opens any more.
     private var closed = false
 
@@ -87,60 +96,37 @@ actor WirePoolState {
             let slot = replicas[index].nextSlot % replicas[index].clients.count
             replicas[index].nextSlot &+= 1
             if let client = replicas[index].clients[slot], client.isActive { return client }
-            let key = WirePoolOpening.Key(replica: id, slot: slot)
-            if opening.begin(key) {
-                let endpoint = replicas[index].endpoint
-                let configuration = configuration
-                // Unstructured: a call that gives up (its task is cancelled) does not end the attempt
-                // other calls wait for.
-                Task {
-                    let result: Result<WireClient, any Error>
-                    do {
-                        result = .success(
-                            try await WireClient.connect(host: endpoint.connectHost, port: endpoint.port, configuration: configuration))
-                    } catch {
-                        result = .failure(error)
-                    }
-                    await self.opened(key, result)
-                }
+            let key = SlotKey(replica: id, slot: slot)
+            let attempt = opening[key] ?? open(key, endpoint: replicas[index].endpoint)
+            if let client = try await attempt.getUnlessCancelled() { return client }
+        }
+    }
+
+    /// Starts opening the connection of slot `key`, in a task of its own: a call that gives up
+    /// (its task is cancelled) does not end the attempt that other calls wait for. The future
+    /// ends with the slot's connection, or nil when the replica was retired or the pool closed
+    /// meanwhile.
+    private func open(_ key: SlotKey, endpoint: RegistryEndpoint) -> EventLoopFuture<WireClient?> {
+        let promise = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: WireClient?.self)
+        opening[key] = promise.futureResult
+        let configuration = configuration
+        Task {
+            do {
+                let client = try await WireClient.connect(host: endpoint.connectHost, port: endpoint.port, configuration: configuration)
+                promise.succeed(await opened(key, client))
+            } catch {
+                opening[key] = nil
+                promise.fail(error)
             }
-            if let client = try await waitForOpening(key) { return client }
         }
+        return promise.futureResult
     }
 
-    /// Waits for the connection being opened at `key`; a cancelled task stops waiting at once.
-    private func waitForOpening(_ key: WirePoolOpening.Key) async throws -> WireClient? {
-        let token = opening.token()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (waiter: WirePoolOpening.Waiter) in
-                if Task.isCancelled {
-                    waiter.resume(throwing: CancellationError())
-                } else if !opening.add(waiter, token: token, to: key) {
-                    waiter.resume(returning: nil)  // already opened: look again
-                }
-            }
-        } onCancel: {
-            Task { await self.abandon(token, at: key) }
-        }
-    }
-
-    /// Resumes a cancelled call that waited for a connection.
-    private func abandon(_ token: UInt64, at key: WirePoolOpening.Key) {
-        opening.remove(token: token, from: key)?.resume(throwing: CancellationError())
-    }
-
-    /// The attempt at `key` ended: its connection fills the slot (unless the replica was retired,
-    /// the pool closed, or another connection filled it meanwhile) and the waiting calls go on.
-    private func opened(_ key: WirePoolOpening.Key, _ result: Result<WireClient, any Error>) async {
-        let waiters = opening.finish(key)
-        let client: WireClient
-        switch result {
-        case .failure(let error):
-            for waiter in waiters { waiter.resume(throwing: error) }
-            return
-        case .success(let opened):
-            client = opened
-        }
+    /// Slot `key`'s connection opened: it fills the slot, unless the replica was retired, the pool
+    /// closed, or another connection filled the slot meanwhile (then it closes). Returns the slot's
+    /// connection.
+    private func opened(_ key: SlotKey, _ client: WireClient) async -> WireClient? {
+        opening[key] = nil
         var kept: WireClient?
         if !closed, let index = position(key.replica) {
             if let other = replicas[index].clients[key.slot], other.isActive {
@@ -150,8 +136,8 @@ actor WirePoolState {
                 kept = client
             }
         }
-        for waiter in waiters { waiter.resume(returning: kept) }
         if kept !== client { await client.close() }
+        return kept
     }
 
     /// A call ended on replica `id`; a retired replica's connections close with its last call.

@@ -69,11 +69,15 @@ struct WirePoolNameTests {
             await task.withLock { $0 }?.value
         }
 
-        /// Who answered the next `calls` calls (counted from now; at most 10 s): windows by count,
-        /// not time, so that a busy machine only makes them slower.
-        func served(calls: Int) async -> [String: Int] {
+        /// Who answered the next `calls` calls, or more until each of `names` has answered (counted
+        /// from now; at most 10 s): windows by count, not time, so that a busy machine only makes
+        /// them slower.
+        func served(calls: Int, reaching names: Set<String> = []) async -> [String: Int] {
             tally.reset()
-            _ = await WirePoolTests.secondsUntil(10) { self.tally.snapshot.values.reduce(0, +) >= calls }
+            _ = await WirePoolTests.secondsUntil(10) {
+                let snapshot = self.tally.snapshot
+                return snapshot.values.reduce(0, +) >= calls && names.isSubset(of: snapshot.keys)
+            }
             return tally.snapshot
         }
     }
@@ -95,7 +99,10 @@ struct WirePoolNameTests {
         // Expansion and balance.
         let load = Load()
         load.start(pool)
-        let spread = await load.served(calls: 300)
+        // At least 300 calls, and until every replica has served (at most 10 s): under the whole
+        // suite's load a 1 s monitor probe can time out and keep a replica out of rotation for
+        // the first few hundred calls.
+        let spread = await load.served(calls: 300, reaching: ["r1", "r2", "r3"])
         #expect(Set(spread.keys) == ["r1", "r2", "r3"], "calls reached \(spread)")
         let shown = await pool.replicas().map(\.endpoint.description)
         #expect(shown == ["replicas.test:\(port) (127.0.0.1)", "replicas.test:\(port) (127.0.0.2)", "replicas.test:\(port) (127.0.0.3)"])
@@ -206,6 +213,24 @@ struct WirePoolNameTests {
         let failure = await #expect(throws: RegistryUnreachable.self) { _ = try await WirePoolTests.call(pool, value: 1) }
         #expect(failure?.attempts.map(\.endpoint) == [RegistryEndpoint(host: "localhost", port: port)])
         #expect(failure?.description.hasPrefix("no test answered: localhost:\(port) (") == true, "\(String(describing: failure))")
+        await pool.close()
+    }
+
+    @Test("a call waiting for a name server that does not answer stops at once when cancelled")
+    func cancelledCallStopsWaitingForLookup() async throws {
+        let hung = ClosureAddressResolver { _ in
+            try? await Task.sleep(for: .seconds(30))  // not cancelled by the caller: the round goes on
+            return []
+        }
+        let pool = WirePool(
+            role: "test", endpoints: [RegistryEndpoint(host: "slow.example", port: 1)],
+            configuration: WireClientConfiguration(clientName: "pool-name-test"), resolver: hung)
+        let call = Task { try await WirePoolTests.call(pool, value: 1) }
+        try await Task.sleep(for: .milliseconds(200))  // the call waits for the first lookup round
+        let cancelled = ContinuousClock.now
+        call.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await call.value }
+        #expect(ContinuousClock.now - cancelled < .seconds(5))
         await pool.close()
     }
 
