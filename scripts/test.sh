@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds Churn and runs every test suite: the Swift tests (unit, CLI and integration; the registry's
+# Checks the formatting, builds Churn and runs every test suite: the Swift tests (unit, CLI and integration; the registry's
 # against both its embedded store and PostgreSQL + S3, which scripts/engines/start.sh starts), the chaos run
 # and bounded fuzzing (docs/reliability.md), then the Python tests (the bundle re-implemented in numpy,
 # a real browser against the gateway, and the reference wire client against a real server process),
@@ -11,6 +11,8 @@ if ! python3 -c "import safetensors, numpy, selenium" 2>/dev/null; then
   python3 -m pip install --quiet safetensors numpy selenium 2>/dev/null \
     || python3 -m pip install --quiet --break-system-packages safetensors numpy selenium
 fi
+# The code follows .swift-format (docs/architecture.md "Formatting"): a finding fails the run.
+swift format lint --strict --recursive --parallel Sources Tests
 swift build --build-tests
 unset CHURN_TEST_POSTGRES_URL CHURN_TEST_S3_ENDPOINT
 swift test --skip-build

@@ -30,7 +30,8 @@ public enum TrainingOptionsCodec {
                 for (inner, innerValue) in given {
                     guard defaults[inner] != nil else {
                         throw invalid(
-                            "\(key).\(inner)", "unknown training option; known: \(defaults.keys.sorted().joined(separator: ", "))")
+                            "\(key).\(inner)",
+                            "unknown training option; known: \(defaults.keys.sorted().joined(separator: ", "))")
                     }
                     combined[inner] = innerValue
                 }
@@ -46,7 +47,8 @@ public enum TrainingOptionsCodec {
         do {
             configuration = try JSONDocument(encoding: merged).decode(TrainingConfiguration.self)
         } catch let error as ErrorMessage {
-            throw ErrorMessage(code: .invalidRequest, message: "options: \(error.message)", field: field(in: error.message))
+            throw ErrorMessage(
+                code: .invalidRequest, message: "options: \(error.message)", field: field(in: error.message))
         }
         do {
             try configuration.validate()

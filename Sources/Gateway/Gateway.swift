@@ -34,7 +34,8 @@ public final class Gateway: Sendable {
     public init(configuration: GatewayConfiguration, metrics: PrometheusCollectorRegistry? = nil, logger: Logger) {
         self.configuration = configuration
         self.backends = GatewayBackends(configuration: configuration)
-        self.predictions = PredictionService(backends: backends, schemaCache: ModelInfoCache(ttl: configuration.schemaTTL))
+        self.predictions = PredictionService(
+            backends: backends, schemaCache: ModelInfoCache(ttl: configuration.schemaTTL))
         self.evaluations = EvaluationCache()
         self.tokens = TokenGuard(token: configuration.token)
         self.batches = BatchStore()
@@ -50,7 +51,8 @@ public final class Gateway: Sendable {
         Application(
             router: router(),
             configuration: ApplicationConfiguration(
-                address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "churn-gateway"),
+                address: .hostname(configuration.listen.host, port: configuration.listen.port),
+                serverName: "churn-gateway"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

@@ -17,7 +17,8 @@ extension Gateway {
         let predict = PredictAPI(service: predictions, configuration: configuration)
         api.post("predict", use: predict.predict)
         api.get("model", use: predict.model)
-        let registry = RegistryAPI(backends: backends, evaluations: evaluations, tokens: tokens, configuration: configuration)
+        let registry = RegistryAPI(
+            backends: backends, evaluations: evaluations, tokens: tokens, configuration: configuration)
         api.get("models", use: registry.models)
         api.get("models/search", use: registry.search)
         api.get("models/{name}", use: registry.versions)

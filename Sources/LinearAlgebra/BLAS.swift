@@ -79,7 +79,9 @@ public enum BLAS {
         try a.withView { aView in
             try b.withView { bView in
                 try c.withMutableView { cView in
-                    try gemm(aView, bView, into: cView, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
+                    try gemm(
+                        aView, bView, into: cView, transposeA: transposeA, transposeB: transposeB, alpha: alpha,
+                        beta: beta)
                 }
             }
         }

@@ -25,7 +25,9 @@ public enum VectorKernels {
     /// matrix. Eight columns at a time with two vector accumulators for wide matrices; four scalar
     /// accumulators per column for the rest, to break the addition latency chain.
     @inlinable
-    public static func columnSums(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
+    public static func columnSums(
+        _ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>
+    ) {
         var column = 0
         while column + 8 <= columns {
             var even = SIMD8<Float>(repeating: 0)
@@ -43,7 +45,10 @@ public enum VectorKernels {
             column += 8
         }
         while column < columns {
-            var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+            var s0: Float = 0
+            var s1: Float = 0
+            var s2: Float = 0
+            var s3: Float = 0
             var row = 0
             while row + 4 <= rows {
                 s0 += matrix[row * columns + column]
@@ -64,7 +69,9 @@ public enum VectorKernels {
     /// `matrix[r, c] = bias[c]` for every row of a row-major `rows × columns` matrix — the bias
     /// broadcast that a product with `beta = 1` then accumulates onto.
     @inlinable
-    public static func broadcastRows(_ bias: UnsafePointer<Float>, into matrix: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
+    public static func broadcastRows(
+        _ bias: UnsafePointer<Float>, into matrix: UnsafeMutablePointer<Float>, rows: Int, columns: Int
+    ) {
         for row in 0..<rows {
             (matrix + row * columns).update(from: bias, count: columns)
         }

@@ -44,9 +44,11 @@ final class FastPredictor: Sendable {
     }
 
     /// The encoded response and its row count, or nil when the request needs the general path.
-    func answer(_ body: ByteBuffer, maxRows: Int, allocator: ByteBufferAllocator) -> (response: ByteBuffer, rows: Int)? {
+    func answer(_ body: ByteBuffer, maxRows: Int, allocator: ByteBufferAllocator) -> (response: ByteBuffer, rows: Int)?
+    {
         guard means.count == width, scales.count == width, network.layout.inputWidth == width else { return nil }
-        let workspace = pool.withLockedValue { $0.popLast() }
+        let workspace =
+            pool.withLockedValue { $0.popLast() }
             ?? FastWorkspace(network: network, columns: plans.count, width: width, allocator: allocator)
         defer {
             workspace.trim()
@@ -80,7 +82,9 @@ final class FastPredictor: Sendable {
     }
 
     /// Writes the response for `rows` probabilities into the workspace's reused buffer.
-    private func writeResponse(_ output: UnsafeMutablePointer<Float>, rows: Int, workspace: FastWorkspace, allocator: ByteBufferAllocator) {
+    private func writeResponse(
+        _ output: UnsafeMutablePointer<Float>, rows: Int, workspace: FastWorkspace, allocator: ByteBufferAllocator
+    ) {
         var out = workspace.response.take() ?? allocator.buffer(capacity: 64 + 5 * rows)
         out.clear()
         out.reserveCapacity(responseHead.count + 16 + 5 * rows)
@@ -133,7 +137,8 @@ final class FastPredictor: Sendable {
                     position += length
                 }
             }
-            guard let plan = planIndex(raw, start: nameStart, count: nameLength, hint: column), columnStart[plan] < 0 else {
+            guard let plan = planIndex(raw, start: nameStart, count: nameLength, hint: column), columnStart[plan] < 0
+            else {
                 return nil
             }
             columnStart[plan] = valuesStart
@@ -155,7 +160,9 @@ final class FastPredictor: Sendable {
     }
 
     /// Writes every model column's features (unscaled); false when a value needs the general path.
-    private func encode(_ raw: UnsafeRawBufferPointer, rows: Int, features: UnsafeMutablePointer<Float>, workspace: FastWorkspace) -> Bool {
+    private func encode(
+        _ raw: UnsafeRawBufferPointer, rows: Int, features: UnsafeMutablePointer<Float>, workspace: FastWorkspace
+    ) -> Bool {
         for (index, plan) in plans.enumerated() {
             var position = workspace.columnStart[index]
             let numbers = workspace.columnType[index] == PredictColumn.numberType
@@ -219,11 +226,17 @@ final class FastPredictor: Sendable {
 extension UnsafeRawBufferPointer {
     /// Big-endian u16 at `offset` (the caller checked the bounds).
     @inline(__always)
-    fileprivate func u16(_ offset: Int) -> UInt16 { UInt16(bigEndian: loadUnaligned(fromByteOffset: offset, as: UInt16.self)) }
+    fileprivate func u16(_ offset: Int) -> UInt16 {
+        UInt16(bigEndian: loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+    }
     /// Big-endian u32 at `offset` (the caller checked the bounds).
     @inline(__always)
-    fileprivate func u32(_ offset: Int) -> UInt32 { UInt32(bigEndian: loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+    fileprivate func u32(_ offset: Int) -> UInt32 {
+        UInt32(bigEndian: loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
     /// Big-endian u64 at `offset` (the caller checked the bounds).
     @inline(__always)
-    fileprivate func u64(_ offset: Int) -> UInt64 { UInt64(bigEndian: loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+    fileprivate func u64(_ offset: Int) -> UInt64 {
+        UInt64(bigEndian: loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
 }

@@ -52,7 +52,8 @@ public struct FileModelSource: ModelSource {
             throw .invalid(source: path, reason: "\(error)")
         }
         return ModelCandidate(
-            name: name, version: String(digest.prefix(Self.versionDigits)), sha256: digest, source: path, bundle: bundle)
+            name: name, version: String(digest.prefix(Self.versionDigits)), sha256: digest, source: path, bundle: bundle
+        )
     }
 
     /// Yields when the file's size or modification time changes (only with a poll interval).

@@ -15,7 +15,9 @@ public struct ModelIdentity: Sendable, Hashable, CustomStringConvertible {
     public var loadedAtMillis: UInt64
 
     /// Creates an identity.
-    public init(name: String, version: String, sha256: String, source: String, generation: UInt64, loadedAtMillis: UInt64) {
+    public init(
+        name: String, version: String, sha256: String, source: String, generation: UInt64, loadedAtMillis: UInt64
+    ) {
         self.name = name
         self.version = version
         self.sha256 = sha256

@@ -54,7 +54,8 @@ public actor ModelLoader {
             swaps.increment()
             generation.record(Double(model.identity.generation))
             logger.notice(
-                "serving model", metadata: [
+                "serving model",
+                metadata: [
                     "model": "\(model.identity.name)", "version": "\(model.identity.version)",
                     "generation": "\(model.identity.generation)", "source": "\(model.identity.source)",
                     "previous": "\(serving?.identity.version ?? "none")",

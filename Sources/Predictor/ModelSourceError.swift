@@ -42,7 +42,8 @@ public enum ModelSourceError: Error, Sendable, Equatable, CustomStringConvertibl
     /// `source: reason` (`source: no model available: reason` for ``noModel(source:reason:)``).
     public var description: String {
         switch self {
-        case .unreadable(let source, let reason), .checksumMismatch(let source, let reason), .invalid(let source, let reason):
+        case .unreadable(let source, let reason), .checksumMismatch(let source, let reason),
+            .invalid(let source, let reason):
             "\(source): \(reason)"
         case .noModel(let source, let reason):
             "\(source): no model available: \(reason)"

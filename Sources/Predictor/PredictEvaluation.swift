@@ -8,7 +8,9 @@ import Wire
 /// bit-identical and every bad-input error comes from the same checks.
 enum PredictEvaluation {
     /// Answers a Predict body with `model`; `maxRows` is the limit announced in Hello.
-    static func answer(_ body: ByteBuffer, model: ServingModel, maxRows: Int, allocator: ByteBufferAllocator) -> WireReply {
+    static func answer(_ body: ByteBuffer, model: ServingModel, maxRows: Int, allocator: ByteBufferAllocator)
+        -> WireReply
+    {
         let request: PredictRequest
         do {
             var reader = WireReader(body)
@@ -61,7 +63,8 @@ enum PredictEvaluation {
             response.probabilities = predictions.probabilities
             response.labels = predictions.labels
             response.warnings = predictions.warnings.map {
-                PredictWarning(row: UInt32(truncatingIfNeeded: $0.row), column: $0.column, value: $0.value, message: $0.message)
+                PredictWarning(
+                    row: UInt32(truncatingIfNeeded: $0.row), column: $0.column, value: $0.value, message: $0.message)
             }
             return .success(response)
         } catch let error as DataError {
@@ -74,7 +77,8 @@ enum PredictEvaluation {
     /// The error frame for a body that does not decode: a column over `maxRows` is
     /// `limitExceeded` naming the column, anything else `invalidRequest` naming the wire field.
     static func wireError(_ error: WireError, body: ByteBuffer, maxRows: Int) -> ErrorMessage {
-        if case .lengthOutOfBounds(let field, let length, _) = error, field.hasPrefix("columns["), field.hasSuffix("].values"),
+        if case .lengthOutOfBounds(let field, let length, _) = error, field.hasPrefix("columns["),
+            field.hasSuffix("].values"),
             let index = Int(field.dropFirst("columns[".count).dropLast("].values".count))
         {
             let name = PredictRequestPeek.columnName(index, in: body) ?? field

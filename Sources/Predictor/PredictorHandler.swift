@@ -66,11 +66,15 @@ public struct PredictorHandler: WireRequestHandler {
                 switch await loader.reload() {
                 case .success(.changed(let model)):
                     return .message(
-                        PredictorReloadResponse(changed: true, model: model.identity.name, version: model.identity.version, generation: model.identity.generation),
+                        PredictorReloadResponse(
+                            changed: true, model: model.identity.name, version: model.identity.version,
+                            generation: model.identity.generation),
                         allocator: allocator)
                 case .success(.unchanged(let model)):
                     return .message(
-                        PredictorReloadResponse(changed: false, model: model.identity.name, version: model.identity.version, generation: model.identity.generation),
+                        PredictorReloadResponse(
+                            changed: false, model: model.identity.name, version: model.identity.version,
+                            generation: model.identity.generation),
                         allocator: allocator)
                 case .failure(let error):
                     return .error(error.code, "model refused: \(error.description)")
@@ -104,7 +108,9 @@ public struct PredictorHandler: WireRequestHandler {
             if rows <= maxGeneralRowsOnLoop {
                 return Self.general(body, model: model, maxRows: maxRows, allocator: allocator, counter: counter)
             }
-            return .deferred { Self.general(body, model: model, maxRows: maxRows, allocator: allocator, counter: counter) }
+            return .deferred {
+                Self.general(body, model: model, maxRows: maxRows, allocator: allocator, counter: counter)
+            }
         }
         if explained, rows <= maxExplainedRowsOnLoop {
             return Self.general(body, model: model, maxRows: maxRows, allocator: allocator, counter: counter)

@@ -55,7 +55,8 @@ public final class RegistryModelSource: ModelSource {
         retryInterval: Double = 1, logger: Logger? = nil
     ) {
         self.init(
-            endpoints: RegistryEndpoints(host: host, port: port), name: name, alias: alias, instance: instance, token: token,
+            endpoints: RegistryEndpoints(host: host, port: port), name: name, alias: alias, instance: instance,
+            token: token,
             retryInterval: retryInterval, logger: logger)
     }
 
@@ -128,7 +129,8 @@ public final class RegistryModelSource: ModelSource {
         let actual = SHA256Digest.hex(of: bytes)
         guard actual == digest else {
             throw .checksumMismatch(
-                source: description, reason: "\(label): downloaded bytes hash to \(actual), the registry records \(digest)")
+                source: description,
+                reason: "\(label): downloaded bytes hash to \(actual), the registry records \(digest)")
         }
         let bundle: ModelBundle
         do {
@@ -138,7 +140,8 @@ public final class RegistryModelSource: ModelSource {
         } catch {
             throw .invalid(source: description, reason: "\(label): \(error)")
         }
-        return ModelCandidate(name: name, version: String(version.version), sha256: actual, source: description, bundle: bundle)
+        return ModelCandidate(
+            name: name, version: String(version.version), sha256: actual, source: description, bundle: bundle)
     }
 
     /// Records the version now serving and reports it to the registry.
@@ -158,7 +161,9 @@ public final class RegistryModelSource: ModelSource {
         do {
             _ = try await link.run { try await $0.call(request) }
             state.withLockedValue { $0.reportedVersion = version }
-            logger.info("reported deployment", metadata: ["instance": "\(instance)", "model": "\(name)", "version": "\(version)"])
+            logger.info(
+                "reported deployment",
+                metadata: ["instance": "\(instance)", "model": "\(name)", "version": "\(version)"])
         } catch {
             state.withLockedValue { $0.reportedVersion = nil }
             logger.warning(

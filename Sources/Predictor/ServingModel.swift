@@ -56,7 +56,8 @@ public final class ServingModel: Sendable {
         }
         let lineage = bundle.lineage
         let entries: [(String, String)] = [
-            ("created", lineage.created), ("tool_version", lineage.toolVersion), ("dataset_sha256", lineage.datasetSHA256),
+            ("created", lineage.created), ("tool_version", lineage.toolVersion),
+            ("dataset_sha256", lineage.datasetSHA256),
             ("dataset_source", lineage.datasetSource), ("dataset_rows", String(lineage.datasetRows)),
             ("epochs_run", String(lineage.epochsRun)), ("seed", String(lineage.configuration.seed)),
         ]

@@ -30,7 +30,8 @@ struct DialectCLITests {
     private func reexport(_ text: String, delimiter: String, decimalComma: Bool) -> [UInt8] {
         let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { line in
             line.split(separator: ",", omittingEmptySubsequences: false)
-                .map { decimalComma ? $0.replacingOccurrences(of: ".", with: ",") : String($0) }.joined(separator: delimiter)
+                .map { decimalComma ? $0.replacingOccurrences(of: ".", with: ",") : String($0) }.joined(
+                    separator: delimiter)
         }
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
@@ -79,7 +80,9 @@ struct DialectCLITests {
             let score = try ChurnProcess.run(["score", model, file, "--out", ranked, "--factors", "0"])
             #expect(score.status == 0, "\(file): \(score.stderr)")
             let other = directory.appendingPathComponent("other.model").path
-            let retrained = try ChurnProcess.run(["train", file, "--out", other, "--epochs", "3", "--seed", "1", "--json"])
+            let retrained = try ChurnProcess.run([
+                "train", file, "--out", other, "--epochs", "3", "--seed", "1", "--json",
+            ])
             let summary = try JSONSerialization.jsonObject(with: Data(retrained.stdout.utf8)) as? [String: Any]
             let reference = try JSONSerialization.jsonObject(with: Data(trained.stdout.utf8)) as? [String: Any]
             #expect((summary?["test"] as? NSDictionary) == (reference?["test"] as? NSDictionary), "\(file)")
@@ -95,7 +98,9 @@ struct DialectCLITests {
         let bad = try ChurnProcess.run(["train", semicolon, "--out", "x.model", "--delimiter", "x"])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("--delimiter 'x' is not one of , ; tab |"), "\(bad.stderr)")
-        let forced = try ChurnProcess.run(["train", semicolon, "--out", directory.appendingPathComponent("f.model").path, "--delimiter", ","])
+        let forced = try ChurnProcess.run([
+            "train", semicolon, "--out", directory.appendingPathComponent("f.model").path, "--delimiter", ",",
+        ])
         #expect(forced.status != 0)
         #expect(forced.stderr.contains("has no column that looks like the churn target"), "\(forced.stderr)")
         #expect(!forced.stderr.contains("Fatal error"))

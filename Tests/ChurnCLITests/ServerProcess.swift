@@ -29,7 +29,8 @@ final class ServerProcess {
         }
         guard port > 0 else {
             process.terminate()
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "server did not report its port: \(text)"])
+            throw CocoaError(
+                .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "server did not report its port: \(text)"])
         }
     }
 

@@ -8,7 +8,8 @@ struct ChaosAckCheckTests {
     @Test func linesRoundTripAndJunkIsIgnored() {
         let acks: [ChaosAck] = [
             .dataset(name: "d", sha256: "ab12"), .model(name: "m", version: 3, sha256: "cd34"),
-            .aliasAttempt(name: "m", alias: "production", version: 2), .alias(name: "m", alias: "production", version: 2),
+            .aliasAttempt(name: "m", alias: "production", version: 2),
+            .alias(name: "m", alias: "production", version: 2),
             .job(id: "17"),
         ]
         for ack in acks { #expect(ChaosAck(line: ack.description) == ack) }
@@ -26,7 +27,8 @@ struct ChaosAckCheckTests {
             .job(id: "5"),
         ]
         let state = ChaosAckCheck.State(
-            datasets: ["d@ab12"], models: ["m@1": "x1"], aliasHistory: ["m@p": [1, 1, 2]], aliasNow: ["m@p": 2], jobs: ["5"])
+            datasets: ["d@ab12"], models: ["m@1": "x1"], aliasHistory: ["m@p": [1, 1, 2]], aliasNow: ["m@p": 2],
+            jobs: ["5"])
         let summary = ChaosAckCheck.check(acks, against: state)
         #expect(summary.problems.isEmpty)
         #expect(summary.datasets == 1 && summary.models == 1 && summary.aliasMoves == 2 && summary.jobs == 1)
@@ -55,7 +57,10 @@ struct ChaosAckCheckTests {
             .aliasAttempt(name: "m", alias: "p", version: 3),
         ]
         func problems(history: [Int], now: Int?) -> [String] {
-            ChaosAckCheck.check(acks, against: ChaosAckCheck.State(aliasHistory: ["m@p": history], aliasNow: now.map { ["m@p": $0] } ?? [:])).problems
+            ChaosAckCheck.check(
+                acks,
+                against: ChaosAckCheck.State(aliasHistory: ["m@p": history], aliasNow: now.map { ["m@p": $0] } ?? [:])
+            ).problems
         }
         #expect(problems(history: [1, 2], now: 2).isEmpty)
         #expect(problems(history: [1, 2, 3], now: 3).isEmpty)

@@ -1,8 +1,8 @@
 import NIOCore
 import Testing
+import Wire
 
 @testable import ChurnChaos
-import Wire
 
 /// The seeded hostile frame generator of `churn-chaos hostile`.
 @Suite("Hostile frame generator")

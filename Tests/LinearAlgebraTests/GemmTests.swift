@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LinearAlgebra
 
 /// Naive triple loop: C = op(A)·op(B), used as the independent reference.
@@ -24,7 +25,7 @@ private func naiveProduct(_ a: Matrix, _ ta: Bool, _ b: Matrix, _ tb: Bool) -> [
 private func randomMatrix(_ rows: Int, _ columns: Int, seed: inout UInt64) throws -> Matrix {
     var values: [Float] = []
     for _ in 0..<(rows * columns) {
-        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         values.append(Float(Int(seed >> 40) % 2001 - 1000) / 250)
     }
     return try Matrix(rows: rows, columns: columns, values: values)
@@ -41,9 +42,11 @@ struct GemmTests {
         #expect(c == (try Matrix([[58, 64], [139, 154]])))
     }
 
-    @Test("every transpose combination matches a naive loop", arguments: [
-        (false, false), (true, false), (false, true), (true, true),
-    ])
+    @Test(
+        "every transpose combination matches a naive loop",
+        arguments: [
+            (false, false), (true, false), (false, true), (true, true),
+        ])
     func transposes(ta: Bool, tb: Bool) throws {
         var seed: UInt64 = 42
         for (m, k, n) in [(1, 1, 1), (5, 3, 4), (32, 12, 6), (7, 64, 33)] {
@@ -114,7 +117,9 @@ struct VectorKernelTests {
         let activations = values(count, seed: 2)
         let expected = zip(data, activations).map { $1 > 0 ? $0 : 0 }
         data.withUnsafeMutableBufferPointer { buffer in
-            activations.withUnsafeBufferPointer { VectorKernels.reluMask(buffer.baseAddress!, activations: $0.baseAddress!, count: count) }
+            activations.withUnsafeBufferPointer {
+                VectorKernels.reluMask(buffer.baseAddress!, activations: $0.baseAddress!, count: count)
+            }
         }
         #expect(data == expected)
     }
@@ -124,7 +129,9 @@ struct VectorKernelTests {
         let matrix = values(rows * columns, seed: 3)
         var sums = [Float](repeating: -1, count: columns)
         matrix.withUnsafeBufferPointer { m in
-            sums.withUnsafeMutableBufferPointer { VectorKernels.columnSums(m.baseAddress!, rows: rows, columns: columns, into: $0.baseAddress!) }
+            sums.withUnsafeMutableBufferPointer {
+                VectorKernels.columnSums(m.baseAddress!, rows: rows, columns: columns, into: $0.baseAddress!)
+            }
         }
         for column in 0..<columns {
             var naive = 0.0
@@ -138,7 +145,9 @@ struct VectorKernelTests {
         let bias = values(columns, seed: 5)
         var matrix = [Float](repeating: 9, count: rows * columns)
         matrix.withUnsafeMutableBufferPointer { m in
-            bias.withUnsafeBufferPointer { VectorKernels.broadcastRows($0.baseAddress!, into: m.baseAddress!, rows: rows, columns: columns) }
+            bias.withUnsafeBufferPointer {
+                VectorKernels.broadcastRows($0.baseAddress!, into: m.baseAddress!, rows: rows, columns: columns)
+            }
         }
         #expect(matrix == (0..<(rows * columns)).map { bias[$0 % columns] })
         var mixed = values(rows * columns, seed: 6)

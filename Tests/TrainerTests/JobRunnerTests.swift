@@ -3,12 +3,14 @@ import Foundation
 import Logging
 import Testing
 import Wire
+
 @testable import Trainer
 
 @Suite("Trainer job runner")
 struct JobRunnerTests {
     private func workspace() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("runner-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("runner-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: "\(directory)/datasets", withIntermediateDirectories: true)
         return directory
     }
@@ -25,7 +27,8 @@ struct JobRunnerTests {
     @Test("jobs publish versions; a broken dataset fails with its parse error and the next job still succeeds")
     func lifecycle() async throws {
         let directory = try workspace()
-        try Data(SyntheticBankData.csv(rows: 800, seed: 1)).write(to: URL(fileURLWithPath: "\(directory)/datasets/bank.csv"))
+        try Data(SyntheticBankData.csv(rows: 800, seed: 1)).write(
+            to: URL(fileURLWithPath: "\(directory)/datasets/bank.csv"))
         try Data("a,b,churned\n1,2,0\n3,4\n".utf8).write(to: URL(fileURLWithPath: "\(directory)/datasets/broken.csv"))
         let store = try JobStore(path: "\(directory)/jobs.sqlite")
         let events = EventLog()
@@ -54,9 +57,11 @@ struct JobRunnerTests {
     @Test("a running job can be cancelled")
     func cancel() async throws {
         let directory = try workspace()
-        try Data(SyntheticBankData.csv(rows: 2000, seed: 2)).write(to: URL(fileURLWithPath: "\(directory)/datasets/bank.csv"))
+        try Data(SyntheticBankData.csv(rows: 2000, seed: 2)).write(
+            to: URL(fileURLWithPath: "\(directory)/datasets/bank.csv"))
         let runner = JobRunner(
-            store: try JobStore(path: "\(directory)/jobs.sqlite"), backend: try LocalDirectoryBackend(directory: directory),
+            store: try JobStore(path: "\(directory)/jobs.sqlite"),
+            backend: try LocalDirectoryBackend(directory: directory),
             logger: Logger(label: "test"))
         try await runner.start()
         var configuration = TrainingConfiguration()
@@ -93,6 +98,8 @@ final class EventLog: @unchecked Sendable {
     func states(for id: Int64) -> [JobState] {
         lock.lock()
         defer { lock.unlock() }
-        return events.compactMap { if case .stateChanged(let job) = $0, job.id == id { return job.state } else { return nil } }
+        return events.compactMap {
+            if case .stateChanged(let job) = $0, job.id == id { return job.state } else { return nil }
+        }
     }
 }

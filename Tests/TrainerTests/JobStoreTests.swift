@@ -1,6 +1,7 @@
 import ChurnML
 import Foundation
 import Testing
+
 @testable import Trainer
 
 @Suite("Trainer job store")
@@ -18,8 +19,10 @@ struct JobStoreTests {
         configuration.seed = 7
         do {
             let store = try JobStore(path: path)
-            var first = try store.insert(TrainingJob(dataset: "bank", modelName: "bank", configuration: configuration, submittedMillis: 1))
-            let second = try store.insert(TrainingJob(dataset: "bank@ab12", modelName: "b2", configuration: configuration, submittedMillis: 2))
+            var first = try store.insert(
+                TrainingJob(dataset: "bank", modelName: "bank", configuration: configuration, submittedMillis: 1))
+            let second = try store.insert(
+                TrainingJob(dataset: "bank@ab12", modelName: "b2", configuration: configuration, submittedMillis: 2))
             #expect(first.id == 1 && second.id == 2)
             first.state = .running
             first.attempts = 1
@@ -56,14 +59,16 @@ struct JobStoreTests {
         let job = try JobExecutor.run(datasetBytes: bytes, source: "bank", configuration: configuration, target: nil)
         let table = try CSVReader.parse(bytes, source: "bank")
         let offline = try ModelTrainer.train(
-            table: table, schema: try SchemaInference.infer(table, target: nil, overrides: nil), configuration: configuration,
+            table: table, schema: try SchemaInference.infer(table, target: nil, overrides: nil),
+            configuration: configuration,
             dataset: DatasetIdentity(sha256: SHA256Digest.hex(of: bytes), source: "bank"),
             created: try BundleCodec.decode(job.bundle).lineage.created)
         #expect(job.outcome.testMetrics == offline.testMetrics)
         #expect(job.bundle == (try BundleCodec.encode(offline.bundle)))
         #expect(job.datasetSHA256 == SHA256Digest.hex(of: bytes))
         #expect(throws: DataError.self) {
-            try JobExecutor.run(datasetBytes: Array("a,b\n1\n".utf8), source: "broken", configuration: configuration, target: nil)
+            try JobExecutor.run(
+                datasetBytes: Array("a,b\n1\n".utf8), source: "broken", configuration: configuration, target: nil)
         }
     }
 }

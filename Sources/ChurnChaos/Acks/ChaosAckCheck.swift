@@ -76,7 +76,8 @@ public enum ChaosAckCheck {
         }
         for (key, moves) in acknowledgedMoves.sorted(by: { $0.key < $1.key }) {
             // A move to the version the alias already points to leaves no history entry.
-            let changes = moves.enumerated().filter { $0.offset == 0 || moves[$0.offset - 1] != $0.element }.map(\.element)
+            let changes = moves.enumerated().filter { $0.offset == 0 || moves[$0.offset - 1] != $0.element }.map(
+                \.element)
             if !isSubsequence(changes, of: state.aliasHistory[key] ?? []) {
                 summary.problems.append("alias \(key): acknowledged moves \(moves) are not all in its history in order")
             }

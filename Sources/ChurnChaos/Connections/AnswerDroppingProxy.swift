@@ -53,7 +53,8 @@ public final class AnswerDroppingProxy: Sendable {
                 ClientBootstrap(group: client.eventLoop)
                     .channelInitializer { backend in
                         backend.eventLoop.makeCompletedFuture {
-                            try backend.pipeline.syncOperations.addHandler(ByteToMessageHandler(WireFrameDecoder(maxFrameLength: Int(UInt32.max))))
+                            try backend.pipeline.syncOperations.addHandler(
+                                ByteToMessageHandler(WireFrameDecoder(maxFrameLength: Int(UInt32.max))))
                             try backend.pipeline.syncOperations.addHandler(AnswerForwarder(client: client, plan: plan))
                         }
                     }
@@ -120,7 +121,8 @@ private final class AnswerForwarder: ChannelInboundHandler {
             client.close(promise: nil)
             return
         }
-        var buffer = context.channel.allocator.buffer(capacity: WireProtocol.lengthFieldSize + WireProtocol.headerSize + frame.body.readableBytes)
+        var buffer = context.channel.allocator.buffer(
+            capacity: WireProtocol.lengthFieldSize + WireProtocol.headerSize + frame.body.readableBytes)
         WireFrame.write(frame.header, into: &buffer) { $0.writeImmutableBuffer(frame.body) }
         client.writeAndFlush(buffer, promise: nil)
     }

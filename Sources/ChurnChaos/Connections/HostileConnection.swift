@@ -45,7 +45,8 @@ public final class HostileConnection: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(WireFrameDecoder(maxFrameLength: 64 * 1024 * 1024)))
-                    try channel.pipeline.syncOperations.addHandler(HostileConnectionHandler(hello: hello, received: received))
+                    try channel.pipeline.syncOperations.addHandler(
+                        HostileConnectionHandler(hello: hello, received: received))
                 }
             }
             .connect(host: host, port: port).get()
@@ -55,7 +56,9 @@ public final class HostileConnection: Sendable {
             HelloRequest(clientName: "chaos-hostile", token: token),
             header: FrameHeader(kind: .request, opcode: .hello, correlationID: helloID), into: &buffer)
         channel.writeAndFlush(buffer, promise: nil)
-        let scheduled = loop.scheduleTask(in: .seconds(5)) { hello.fail(WireClientError.timeout(opcode: .hello, after: .seconds(5))) }
+        let scheduled = loop.scheduleTask(in: .seconds(5)) {
+            hello.fail(WireClientError.timeout(opcode: .hello, after: .seconds(5)))
+        }
         defer { scheduled.cancel() }
         do {
             let frame = try await hello.futureResult.get()
@@ -89,7 +92,9 @@ public final class HostileConnection: Sendable {
             PingRequest(payload: 0), header: FrameHeader(kind: .request, opcode: .ping, correlationID: Self.barrierID),
             into: &buffer)
         channel.writeAndFlush(buffer, promise: nil)
-        let timer = channel.eventLoop.scheduleTask(in: timeout) { promise.fail(WireClientError.timeout(opcode: .ping, after: timeout)) }
+        let timer = channel.eventLoop.scheduleTask(in: timeout) {
+            promise.fail(WireClientError.timeout(opcode: .ping, after: timeout))
+        }
         defer { timer.cancel() }
         do {
             return try await promise.futureResult.get() ? .answered : .closed

@@ -34,7 +34,9 @@ final class HostileConnectionHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
-        if frame.header.opcode == .hello || (frame.header.kind == .error && frame.header.correlationID == HostileConnection.helloID) {
+        if frame.header.opcode == .hello
+            || (frame.header.kind == .error && frame.header.correlationID == HostileConnection.helloID)
+        {
             hello.succeed(frame)
             return
         }

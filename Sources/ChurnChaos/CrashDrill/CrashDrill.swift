@@ -57,7 +57,8 @@ public enum CrashDrill {
             let score = 0.5 + Double(index % 4999) / 10_000
             bundle.metrics = ClassificationMetrics(
                 rows: 60, accuracy: score, precision: 0.5, recall: 0.5, f1: 0.5, rocAUC: score, prAUC: score / 2,
-                logLoss: 0.6, brier: 0.2, threshold: 0.5, confusionMatrix: ConfusionMatrix(tp: 10, fp: 10, tn: 30, fn: 10))
+                logLoss: 0.6, brier: 0.2, threshold: 0.5,
+                confusionMatrix: ConfusionMatrix(tp: 10, fp: 10, tn: 30, fn: 10))
             bundle.lineage.toolVersion = "crash-drill-\(seed)-\(index)"
             return try BundleCodec.encode(bundle)
         }
@@ -80,13 +81,16 @@ public enum CrashDrill {
     }
 
     /// Problems found after a restart (empty when the store kept every promise).
-    public static func verify(store: RegistryStore, name: String, acknowledged: [Acknowledgement]) async throws -> [String] {
+    public static func verify(store: RegistryStore, name: String, acknowledged: [Acknowledgement]) async throws
+        -> [String]
+    {
         var problems: [String] = []
         for ack in acknowledged {
             do {
                 let (version, bytes) = try await store.fetchModel("\(ack.name)@\(ack.version)")
                 if version.bundleSHA256 != ack.bundleSHA256 {
-                    problems.append("\(ack.name)@\(ack.version): bundle \(version.bundleSHA256), acknowledged \(ack.bundleSHA256)")
+                    problems.append(
+                        "\(ack.name)@\(ack.version): bundle \(version.bundleSHA256), acknowledged \(ack.bundleSHA256)")
                 }
                 _ = try BundleCodec.decode(bytes)
             } catch {
@@ -97,7 +101,9 @@ public enum CrashDrill {
         if versions != Array(1..<(versions.count + 1)) {
             problems.append("versions of \(name) are not 1…\(versions.count): \(versions)")
         }
-        let published = try await store.events(after: 0, kinds: [.modelPublished], limit: Int.max).filter { $0.name == name }
+        let published = try await store.events(after: 0, kinds: [.modelPublished], limit: Int.max).filter {
+            $0.name == name
+        }
         if published.count != versions.count {
             problems.append("\(published.count) model.published events for \(versions.count) versions")
         }

@@ -42,15 +42,22 @@ public struct HostileFrameGenerator: Sendable {
             break
         case .bitFlip:
             if !body.isEmpty {
-                for _ in 0..<(1 + random.below(8)) { body[random.below(body.count)] ^= UInt8(1) << UInt8(random.below(8)) }
+                for _ in 0..<(1 + random.below(8)) {
+                    body[random.below(body.count)] ^= UInt8(1) << UInt8(random.below(8))
+                }
             }
         case .byteSet:
             if !body.isEmpty {
-                for _ in 0..<(1 + random.below(8)) { body[random.below(body.count)] = UInt8(truncatingIfNeeded: random.next()) }
+                for _ in 0..<(1 + random.below(8)) {
+                    body[random.below(body.count)] = UInt8(truncatingIfNeeded: random.next())
+                }
             }
         case .hugePrefix:
             if body.count >= 4 {
-                let values: [UInt32] = [0xFFFF_FFFF, 0x7FFF_FFFF, 0x8000_0000, 0x0100_0000, 65_537, UInt32(truncatingIfNeeded: random.next())]
+                let values: [UInt32] = [
+                    0xFFFF_FFFF, 0x7FFF_FFFF, 0x8000_0000, 0x0100_0000, 65_537,
+                    UInt32(truncatingIfNeeded: random.next()),
+                ]
                 var head = [UInt8](repeating: 0, count: 12)
                 Self.put(values[random.below(values.count)], into: &head, at: 0)
                 let offset = random.below(body.count - 3)

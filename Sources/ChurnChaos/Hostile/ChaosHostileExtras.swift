@@ -37,8 +37,10 @@ package struct ChaosHostileExtras: Sendable {
         var outcome = Outcome()
         let configuration = ChaosSupport.configuration(name: "hostile-extras", token: token, timeout: 30)
         do {
-            outcome.fields.append(("truncated_uploads", "\(try await truncatedUploads(configuration: configuration, into: &outcome))"))
-            outcome.fields.append(("checksum_cases", "\(try await checksumCases(configuration: configuration, into: &outcome))"))
+            outcome.fields.append(
+                ("truncated_uploads", "\(try await truncatedUploads(configuration: configuration, into: &outcome))"))
+            outcome.fields.append(
+                ("checksum_cases", "\(try await checksumCases(configuration: configuration, into: &outcome))"))
             if let trainer {
                 let (count, failed) = try await csvCases(trainer: trainer, configuration: configuration, into: &outcome)
                 outcome.fields.append(("csv_cases", "\(count)"))
@@ -57,34 +59,43 @@ package struct ChaosHostileExtras: Sendable {
             try await body()
             outcome.problems.append("\(what): accepted")
         } catch let WireClientError.server(code, message, _) {
-            if !codes.contains(code) { outcome.problems.append("\(what): refused with \(code) (\(message)), expected \(codes)") }
+            if !codes.contains(code) {
+                outcome.problems.append("\(what): refused with \(code) (\(message)), expected \(codes)")
+            }
             ChaosSupport.emit("refused  \(what): \(code)(\(code.rawValue)) \(message.prefix(140))")
         } catch {
             outcome.problems.append("\(what): \(error)")
         }
     }
 
-    private func truncatedUploads(configuration: WireClientConfiguration, into outcome: inout Outcome) async throws -> Int {
+    private func truncatedUploads(configuration: WireClientConfiguration, into outcome: inout Outcome) async throws
+        -> Int
+    {
         var random = ChaosRandom(seed: 99)
         let chunk = random.bytes(256 * 1024)
         var cases = 0
         for round in 0..<12 {
             // Begin a 4 MiB upload, send one or two chunks, drop the connection.
-            let wire = try await WireClient.connect(host: registry.host, port: registry.port, configuration: configuration)
-            let begin = try await wire.send(BlobUploadBeginRequest(
-                name: "truncated", size: 4 * 1024 * 1024, digest: BlobDigest(hashing: random.bytes(8))))
+            let wire = try await WireClient.connect(
+                host: registry.host, port: registry.port, configuration: configuration)
+            let begin = try await wire.send(
+                BlobUploadBeginRequest(
+                    name: "truncated", size: 4 * 1024 * 1024, digest: BlobDigest(hashing: random.bytes(8))))
             var data = ByteBufferAllocator().buffer(capacity: chunk.count)
             data.writeBytes(chunk)
             for index in 0..<(1 + round % 2) {
-                _ = try await wire.send(BlobUploadChunkRequest(uploadID: begin.uploadID, offset: UInt64(index * chunk.count), data: data))
+                _ = try await wire.send(
+                    BlobUploadChunkRequest(uploadID: begin.uploadID, offset: UInt64(index * chunk.count), data: data))
             }
             await wire.close()
             cases += 1
         }
-        let client = try await RegistryClient.connect(host: registry.host, port: registry.port, configuration: configuration)
+        let client = try await RegistryClient.connect(
+            host: registry.host, port: registry.port, configuration: configuration)
         // Commit short of the announced size.
         await expectRefusal("commit of an upload short of its size", [.checksumMismatch], into: &outcome) {
-            let begin = try await client.wire.send(BlobUploadBeginRequest(name: "short", size: 1000, digest: BlobDigest(hashing: chunk)))
+            let begin = try await client.wire.send(
+                BlobUploadBeginRequest(name: "short", size: 1000, digest: BlobDigest(hashing: chunk)))
             var data = ByteBufferAllocator().buffer(capacity: 100)
             data.writeBytes(chunk.prefix(100))
             _ = try await client.wire.send(BlobUploadChunkRequest(uploadID: begin.uploadID, offset: 0, data: data))
@@ -92,13 +103,15 @@ package struct ChaosHostileExtras: Sendable {
         }
         // A chunk at the wrong offset, and bytes past the announced size.
         await expectRefusal("chunk at a wrong offset", [.conflict], into: &outcome) {
-            let begin = try await client.wire.send(BlobUploadBeginRequest(name: "gap", size: 1000, digest: BlobDigest(hashing: chunk)))
+            let begin = try await client.wire.send(
+                BlobUploadBeginRequest(name: "gap", size: 1000, digest: BlobDigest(hashing: chunk)))
             var data = ByteBufferAllocator().buffer(capacity: 100)
             data.writeBytes(chunk.prefix(100))
             _ = try await client.wire.send(BlobUploadChunkRequest(uploadID: begin.uploadID, offset: 500, data: data))
         }
         await expectRefusal("bytes past the announced size", [.limitExceeded], into: &outcome) {
-            let begin = try await client.wire.send(BlobUploadBeginRequest(name: "over", size: 10, digest: BlobDigest(hashing: chunk)))
+            let begin = try await client.wire.send(
+                BlobUploadBeginRequest(name: "over", size: 10, digest: BlobDigest(hashing: chunk)))
             var data = ByteBufferAllocator().buffer(capacity: 100)
             data.writeBytes(chunk.prefix(100))
             _ = try await client.wire.send(BlobUploadChunkRequest(uploadID: begin.uploadID, offset: 0, data: data))
@@ -112,12 +125,15 @@ package struct ChaosHostileExtras: Sendable {
         return cases + 4
     }
 
-    private func checksumCases(configuration: WireClientConfiguration, into outcome: inout Outcome) async throws -> Int {
-        let client = try await RegistryClient.connect(host: registry.host, port: registry.port, configuration: configuration)
+    private func checksumCases(configuration: WireClientConfiguration, into outcome: inout Outcome) async throws -> Int
+    {
+        let client = try await RegistryClient.connect(
+            host: registry.host, port: registry.port, configuration: configuration)
         let bundle = try CrashDrill.bundles(count: 1, seed: 4242)[0]
         await expectRefusal("blob commit with a wrong SHA-256", [.checksumMismatch], into: &outcome) {
-            let begin = try await client.wire.send(BlobUploadBeginRequest(
-                name: "bundle", size: UInt64(bundle.count), digest: BlobDigest(hashing: Array(bundle.dropFirst()))))
+            let begin = try await client.wire.send(
+                BlobUploadBeginRequest(
+                    name: "bundle", size: UInt64(bundle.count), digest: BlobDigest(hashing: Array(bundle.dropFirst()))))
             var data = ByteBufferAllocator().buffer(capacity: bundle.count)
             data.writeBytes(bundle)
             _ = try await client.wire.send(BlobUploadChunkRequest(uploadID: begin.uploadID, offset: 0, data: data))
@@ -127,7 +143,8 @@ package struct ChaosHostileExtras: Sendable {
             var payload = ByteBufferAllocator().buffer(capacity: bytes.count)
             payload.writeBytes(bytes)
             let body = try ModelPublishInlineRequest(
-                publish: ModelPublishRequest(name: "chaos-bad-bundle", sha256: sha256), bundle: payload).encodedBody()
+                publish: ModelPublishRequest(name: "chaos-bad-bundle", sha256: sha256), bundle: payload
+            ).encodedBody()
             _ = try await client.wire.request(opcode: .modelPublishInline, body: body)
         }
         await expectRefusal("inline bundle with a wrong SHA-256", [.checksumMismatch], into: &outcome) {
@@ -135,7 +152,9 @@ package struct ChaosHostileExtras: Sendable {
         }
         var damaged = bundle
         damaged[damaged.count - 3] ^= 0x40
-        await expectRefusal("inline bundle whose content checksum is wrong", [.invalidRequest, .checksumMismatch], into: &outcome) {
+        await expectRefusal(
+            "inline bundle whose content checksum is wrong", [.invalidRequest, .checksumMismatch], into: &outcome
+        ) {
             try await inline(damaged, sha256: BlobDigest(hashing: damaged).hex)
         }
         var garbageSource = ChaosRandom(seed: 5)
@@ -143,7 +162,9 @@ package struct ChaosHostileExtras: Sendable {
         await expectRefusal("inline bundle of random bytes", [.invalidRequest], into: &outcome) {
             try await inline(garbage, sha256: BlobDigest(hashing: garbage).hex)
         }
-        await expectRefusal("publish of a stored blob that is not a bundle", [.invalidRequest, .notFound], into: &outcome) {
+        await expectRefusal(
+            "publish of a stored blob that is not a bundle", [.invalidRequest, .notFound], into: &outcome
+        ) {
             let sha = try await client.upload(bytes: garbage, name: "garbage")
             _ = try await client.call(ModelPublishRequest(name: "chaos-bad-bundle", sha256: sha))
         }
@@ -154,8 +175,10 @@ package struct ChaosHostileExtras: Sendable {
     private func csvCases(
         trainer: ListenAddress, configuration: WireClientConfiguration, into outcome: inout Outcome
     ) async throws -> (Int, Int) {
-        let registryClient = try await RegistryClient.connect(host: registry.host, port: registry.port, configuration: configuration)
-        let trainerClient = try await TrainerClient.connect(host: trainer.host, port: trainer.port, configuration: configuration)
+        let registryClient = try await RegistryClient.connect(
+            host: registry.host, port: registry.port, configuration: configuration)
+        let trainerClient = try await TrainerClient.connect(
+            host: trainer.host, port: trainer.port, configuration: configuration)
         var jobs: [(ChaosCSVCases.Case, Int64)] = []
         for item in ChaosCSVCases.all {
             guard !item.bytes.isEmpty else {
@@ -165,9 +188,10 @@ package struct ChaosHostileExtras: Sendable {
             }
             do {
                 let record = try await registryClient.pushDataset(bytes: item.bytes, name: "chaos-bad-csv")
-                let job = try await trainerClient.submit(SubmitJobRequest(
-                    dataset: "chaos-bad-csv@\(record.sha256)", modelName: "chaos-bad-csv",
-                    options: ["epochs": .integer(1)], target: "Exited"))
+                let job = try await trainerClient.submit(
+                    SubmitJobRequest(
+                        dataset: "chaos-bad-csv@\(record.sha256)", modelName: "chaos-bad-csv",
+                        options: ["epochs": .integer(1)], target: "Exited"))
                 jobs.append((item, job.id))
             } catch let WireClientError.server(code, message, _) {
                 ChaosSupport.emit("refused  CSV \(item.name) at push: \(code) \(message.prefix(140))")
@@ -185,7 +209,8 @@ package struct ChaosHostileExtras: Sendable {
             ChaosSupport.emit("csv      \(item.name): job \(id) \(record.state.rawValue) \(error.prefix(160))")
             if record.state == .failed, !error.isEmpty { failedCleanly += 1 }
             if item.mustFail, record.state != .failed {
-                outcome.problems.append("CSV case \(item.name): job \(id) ended \(record.state.rawValue), expected failed")
+                outcome.problems.append(
+                    "CSV case \(item.name): job \(id) ended \(record.state.rawValue), expected failed")
             }
             if record.state == .queued || record.state == .running {
                 outcome.problems.append("CSV case \(item.name): job \(id) still \(record.state.rawValue) after 120 s")

@@ -15,8 +15,14 @@ package enum ChaosHostileTemplates {
             (.health, HealthRequest().encodedBody()),
             (.subscribe, SubscribeRequest(topics: ["*"], fromSequence: 1).encodedBody()),
             (.unsubscribe, UnsubscribeRequest(subscriptionID: 7).encodedBody()),
-            (.blobDownload, BlobDownloadRequest(digest: BlobDigest(hashing: [1, 2, 3]), offset: 0, maxLength: 4096).encodedBody()),
-            (.blobUploadBegin, BlobUploadBeginRequest(name: "x", size: 3, digest: BlobDigest(hashing: [1, 2, 3])).encodedBody()),
+            (
+                .blobDownload,
+                BlobDownloadRequest(digest: BlobDigest(hashing: [1, 2, 3]), offset: 0, maxLength: 4096).encodedBody()
+            ),
+            (
+                .blobUploadBegin,
+                BlobUploadBeginRequest(name: "x", size: 3, digest: BlobDigest(hashing: [1, 2, 3])).encodedBody()
+            ),
         ]
         func json(_ opcode: Opcode, _ value: some Encodable) {
             if let body = try? JSONDocument(encoding: value).encodedBody() { bodies.append((opcode, body)) }
@@ -27,7 +33,9 @@ package enum ChaosHostileTemplates {
             json(.datasetShow, DatasetShowRequest(reference: "bank"))
             json(.modelShow, ModelShowRequest(reference: "churn@production"))
             json(.modelList, ModelListRequest(name: "churn"))
-            json(.modelSearch, ModelSearchRequest(query: "name = \"churn\" and metrics.roc_auc > 0.5 and tags.step = \"1\""))
+            json(
+                .modelSearch,
+                ModelSearchRequest(query: "name = \"churn\" and metrics.roc_auc > 0.5 and tags.step = \"1\""))
             json(.aliasHistory, AliasHistoryRequest(name: "churn", alias: "production"))
             json(.deployments, DeploymentsRequest())
             json(.registryEvents, EventsRequest(after: 0, limit: 5))
@@ -53,7 +61,9 @@ package enum ChaosHostileTemplates {
         return bodies.map { opcode, body in
             var buffer = ByteBufferAllocator().buffer(capacity: body.readableBytes + 12)
             var body = body
-            WireFrame.write(FrameHeader(kind: .request, opcode: opcode, correlationID: 1), into: &buffer) { $0.writeBuffer(&body) }
+            WireFrame.write(FrameHeader(kind: .request, opcode: opcode, correlationID: 1), into: &buffer) {
+                $0.writeBuffer(&body)
+            }
             return Array(buffer.readableBytesView)
         }
     }

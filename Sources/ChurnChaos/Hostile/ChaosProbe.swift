@@ -49,14 +49,18 @@ package struct ChaosProbe: Sendable {
 
     /// The role-specific part of a probe on an open connection.
     private func ask(_ wire: WireClient) async throws -> Answer {
-        guard try await wire.ping(7) == 7 else { throw WireClientError.protocolViolation("Ping echoed a wrong payload") }
+        guard try await wire.ping(7) == 7 else {
+            throw WireClientError.protocolViolation("Ping echoed a wrong payload")
+        }
         let answer: Answer
         switch role {
         case "predictor":
             let client = PredictorClient(wire: wire)
             let info = try await client.modelInfo()
             let response = try await client.predict(PredictBenchmarkRows.columns(for: info, rows: 3, seed: 5))
-            answer = Answer(summary: "\(response.model) \(response.version)", probabilities: response.probabilities, version: response.version)
+            answer = Answer(
+                summary: "\(response.model) \(response.version)", probabilities: response.probabilities,
+                version: response.version)
         case "registry":
             let client = RegistryClient(wire: wire)
             let production = try? await client.model("churn@production").version.version
@@ -76,7 +80,8 @@ package struct ChaosProbe: Sendable {
         if !baseline.version.isEmpty {
             // A different model version may legitimately give other probabilities.
             if answer.version == baseline.version, answer.probabilities != baseline.probabilities {
-                return "predictor \(answer.version) answered \(answer.probabilities), baseline \(baseline.probabilities)"
+                return
+                    "predictor \(answer.version) answered \(answer.probabilities), baseline \(baseline.probabilities)"
             }
             return nil
         }

@@ -49,11 +49,14 @@ package struct ChaosSlowClients: Sendable {
 
     private func one() async -> Result {
         var result = Result()
-        guard let connection = try? await HostileConnection.open(host: host, port: port, token: nil, hello: false) else {
+        guard let connection = try? await HostileConnection.open(host: host, port: port, token: nil, hello: false)
+        else {
             return result
         }
         var frame = ByteBufferAllocator().buffer(capacity: 64)
-        WireFrame.write(HelloRequest(clientName: "chaos-slow-client"), header: FrameHeader(kind: .request, opcode: .hello, correlationID: 1), into: &frame)
+        WireFrame.write(
+            HelloRequest(clientName: "chaos-slow-client"),
+            header: FrameHeader(kind: .request, opcode: .hello, correlationID: 1), into: &frame)
         let bytes = Array(frame.readableBytesView)
         var index = 0
         while !stop.isSet {

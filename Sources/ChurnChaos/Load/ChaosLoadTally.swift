@@ -12,7 +12,8 @@ package struct ChaosLoadTally: Sendable {
     /// Model versions that answered.
     package var versions: Set<String> = []
     /// Round-trip times in nanoseconds.
-    package var latencies = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+    package var latencies = Histogram<UInt64>(
+        highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
 
     /// An empty tally.
     package init() {}

@@ -18,7 +18,8 @@ package struct ChaosLoadWorker: Sendable {
     /// Connection `index` to `host:port`, sending `requests` (single-row, batch) until `deadline`;
     /// errors while `outageFile` exists count as outage errors.
     package init(
-        index: Int, host: String, port: Int, configuration: WireClientConfiguration, requests: [[PredictColumn]], deadline: Date,
+        index: Int, host: String, port: Int, configuration: WireClientConfiguration, requests: [[PredictColumn]],
+        deadline: Date,
         outageFile: String?
     ) {
         self.index = index
@@ -67,7 +68,8 @@ package struct ChaosLoadWorker: Sendable {
                 if !valid || (expected[key].map { $0 != response.probabilities } ?? false) {
                     tally.mismatches += 1
                     if tally.firstErrors.count < 5 {
-                        tally.firstErrors.append("version \(response.version) answered different probabilities to the same rows")
+                        tally.firstErrors.append(
+                            "version \(response.version) answered different probabilities to the same rows")
                     }
                 } else if expected[key] == nil {
                     expected[key] = response.probabilities

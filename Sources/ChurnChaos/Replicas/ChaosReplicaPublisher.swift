@@ -30,7 +30,9 @@ package struct ChaosReplicaPublisher {
     }
 
     /// Publishes until `deadline`, waiting `interval` nanoseconds between publishes.
-    package mutating func run(until deadline: Date, name: String, bundles: [[UInt8]], seed: Int, interval: UInt64) async -> Tally {
+    package mutating func run(until deadline: Date, name: String, bundles: [[UInt8]], seed: Int, interval: UInt64) async
+        -> Tally
+    {
         var tally = Tally()
         var step = seed
         while Date() < deadline {
@@ -38,7 +40,8 @@ package struct ChaosReplicaPublisher {
             do {
                 let client = try await connected()
                 let version = try await client.publishModel(
-                    bundle: bundles[step % bundles.count], name: name, tags: ["publisher": "\(seed)", "step": "\(step)"])
+                    bundle: bundles[step % bundles.count], name: name,
+                    tags: ["publisher": "\(seed)", "step": "\(step)"])
                 tally.acks.append(.model(name: version.name, version: version.version, sha256: version.bundleSHA256))
                 ChaosSupport.emit(tally.acks[tally.acks.count - 1].description)
             } catch {
@@ -63,7 +66,8 @@ package struct ChaosReplicaPublisher {
         if let client, client.wire.isActive { return client }
         let address = addresses[current]
         let fresh = try await RegistryClient.connect(
-            host: address.host, port: address.port, configuration: ChaosSupport.configuration(name: "replica-publisher", token: nil, timeout: 10))
+            host: address.host, port: address.port,
+            configuration: ChaosSupport.configuration(name: "replica-publisher", token: nil, timeout: 10))
         client = fresh
         return fresh
     }

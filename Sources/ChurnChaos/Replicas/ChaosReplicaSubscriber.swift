@@ -1,5 +1,5 @@
-import Synchronization
 import ServiceKit
+import Synchronization
 import Wire
 
 /// One subscriber of `churn-chaos replicas`: follows every registry event from sequence 1 on ONE
@@ -21,7 +21,8 @@ package final class ChaosReplicaSubscriber: Sendable {
         var configuration = ChaosSupport.configuration(name: "replica-subscriber", token: nil, timeout: 10)
         configuration.connectTimeout = .seconds(1)
         var subscriber = WireSubscriber(
-            host: address.host, port: address.port, topics: EventKind.allCases.map(\.rawValue), configuration: configuration)
+            host: address.host, port: address.port, topics: EventKind.allCases.map(\.rawValue),
+            configuration: configuration)
         subscriber.maxBackoff = .milliseconds(500)
         do {
             for try await event in subscriber.events(fromSequence: 1) {

@@ -16,29 +16,38 @@ package struct ChaosReplicaVerification {
     /// Waits up to `settleSeconds` for the subscribers to reach the head, then checks acks,
     /// version uniqueness, blob integrity and each subscriber's sequence.
     package static func run(
-        addresses: [ListenAddress], name: String, acks: [ChaosAck], subscribers: [ChaosReplicaSubscriber], settleSeconds: Double
+        addresses: [ListenAddress], name: String, acks: [ChaosAck], subscribers: [ChaosReplicaSubscriber],
+        settleSeconds: Double
     ) async throws -> ChaosReplicaVerification {
         let client = try await connectAny(addresses)
-        return try await withClosing({ await client.close() }) {
-            try await verify(client: client, name: name, acks: acks, subscribers: subscribers, settleSeconds: settleSeconds)
+        return try await withClosing {
+            try await verify(
+                client: client, name: name, acks: acks, subscribers: subscribers, settleSeconds: settleSeconds)
+        } close: {
+            await client.close()
         }
     }
 
     /// ``run(addresses:name:acks:subscribers:settleSeconds:)`` over an open connection.
     private static func verify(
-        client: RegistryClient, name: String, acks: [ChaosAck], subscribers: [ChaosReplicaSubscriber], settleSeconds: Double
+        client: RegistryClient, name: String, acks: [ChaosAck], subscribers: [ChaosReplicaSubscriber],
+        settleSeconds: Double
     ) async throws -> ChaosReplicaVerification {
         var result = ChaosReplicaVerification()
         result.head = try await client.events(after: 0, limit: 1).head
         let deadline = Date().addingTimeInterval(settleSeconds)
-        while Date() < deadline, subscribers.contains(where: { ($0.sequences.last ?? 0) < UInt64(result.head) && $0.endedWith == nil }) {
+        while Date() < deadline,
+            subscribers.contains(where: { ($0.sequences.last ?? 0) < UInt64(result.head) && $0.endedWith == nil })
+        {
             try await Task.sleep(nanoseconds: 200_000_000)
         }
         let versions = try await client.call(ModelListRequest(name: name)).versions ?? []
         result.versions = versions.count
         var byNumber: [Int: String] = [:]
         for version in versions {
-            if byNumber[version.version] != nil { result.problems.append("version \(version.version) of \(name) appears twice") }
+            if byNumber[version.version] != nil {
+                result.problems.append("version \(version.version) of \(name) appears twice")
+            }
             byNumber[version.version] = version.bundleSHA256
         }
         for ack in acks {
@@ -47,7 +56,9 @@ package struct ChaosReplicaVerification {
                 result.problems.append("acknowledged \(ackName)@\(number) is missing")
                 continue
             }
-            if stored != sha256 { result.problems.append("\(ackName)@\(number) holds \(stored), acknowledged \(sha256)") }
+            if stored != sha256 {
+                result.problems.append("\(ackName)@\(number) holds \(stored), acknowledged \(sha256)")
+            }
         }
         // Every distinct bundle is fetched and verified end to end (client-side SHA-256 check).
         var checked = Set<String>()
@@ -55,7 +66,8 @@ package struct ChaosReplicaVerification {
             do {
                 let fetched = try await client.fetchModel("\(name)@\(version.version)")
                 if BlobDigest(hashing: fetched.bytes).hex != version.bundleSHA256 {
-                    result.problems.append("\(name)@\(version.version): fetched bytes do not hash to \(version.bundleSHA256)")
+                    result.problems.append(
+                        "\(name)@\(version.version): fetched bytes do not hash to \(version.bundleSHA256)")
                 }
             } catch {
                 result.problems.append("\(name)@\(version.version): cannot fetch its bundle: \(error)")
@@ -83,7 +95,8 @@ package struct ChaosReplicaVerification {
         for address in addresses {
             do {
                 return try await RegistryClient.connect(
-                    host: address.host, port: address.port, configuration: ChaosSupport.configuration(name: "replica-verify", token: nil, timeout: 30))
+                    host: address.host, port: address.port,
+                    configuration: ChaosSupport.configuration(name: "replica-verify", token: nil, timeout: 30))
             } catch {
                 lastError = error
             }

@@ -26,11 +26,15 @@ package enum ChaosSecurityAttempts {
         var chunk = ByteBufferAllocator().buffer(capacity: 5)
         chunk.writeString("chaos")
         var writes = [
-            Write(name: "BlobUploadBegin", opcode: .blobUploadBegin,
-                  body: BlobUploadBeginRequest(name: "chaos", size: 5, digest: digest).encodedBody()),
-            Write(name: "BlobUploadChunk", opcode: .blobUploadChunk,
-                  body: BlobUploadChunkRequest(uploadID: 1, offset: 0, data: chunk).encodedBody()),
-            Write(name: "BlobUploadCommit", opcode: .blobUploadCommit, body: BlobUploadCommitRequest(uploadID: 1).encodedBody()),
+            Write(
+                name: "BlobUploadBegin", opcode: .blobUploadBegin,
+                body: BlobUploadBeginRequest(name: "chaos", size: 5, digest: digest).encodedBody()),
+            Write(
+                name: "BlobUploadChunk", opcode: .blobUploadChunk,
+                body: BlobUploadChunkRequest(uploadID: 1, offset: 0, data: chunk).encodedBody()),
+            Write(
+                name: "BlobUploadCommit", opcode: .blobUploadCommit,
+                body: BlobUploadCommitRequest(uploadID: 1).encodedBody()),
         ]
         func json(_ name: String, _ opcode: Opcode, _ value: some Encodable) -> Write? {
             (try? JSONDocument(encoding: value).encodedBody()).map { Write(name: name, opcode: opcode, body: $0) }
@@ -45,10 +49,14 @@ package enum ChaosSecurityAttempts {
                 json("AliasSet", .aliasSet, AliasSetRequest(name: "churn", alias: "production", version: 1)),
                 json("AliasRemove", .aliasRemove, AliasRemoveRequest(name: "churn", alias: "production")),
                 json("GC", .registryGC, GCRequest(dryRun: false)),
-                json("DeploymentReport", .deploymentReport, DeploymentReportRequest(instance: "chaos", name: "churn", version: 1)),
+                json(
+                    "DeploymentReport", .deploymentReport,
+                    DeploymentReportRequest(instance: "chaos", name: "churn", version: 1)),
             ].compactMap { $0 }
             var inline = ByteBufferAllocator().buffer(capacity: 64)
-            if let document = try? JSONDocument(encoding: ModelPublishRequest(name: "chaos-sec", sha256: sha)).encodedBody() {
+            if let document = try? JSONDocument(encoding: ModelPublishRequest(name: "chaos-sec", sha256: sha))
+                .encodedBody()
+            {
                 var document = document
                 inline.writeBuffer(&document)
                 inline.writeInteger(UInt32(5))
@@ -61,7 +69,8 @@ package enum ChaosSecurityAttempts {
                 json("CancelJob", .cancelJob, CancelJobRequest(id: 1)),
             ].compactMap { $0 }
         case "predictor":
-            writes.append(Write(name: "PredictorReload", opcode: .predictorReload, body: PredictorReloadRequest().encodedBody()))
+            writes.append(
+                Write(name: "PredictorReload", opcode: .predictorReload, body: PredictorReloadRequest().encodedBody()))
         default:
             break
         }

@@ -24,7 +24,8 @@ public enum ClosedLoopBenchmark {
         frames: [ByteBuffer], clientName: String, token: String?
     ) async throws -> Measurement {
         guard concurrency >= 1, requests >= concurrency, !frames.isEmpty else {
-            throw BenchmarkFailure.invalidArgument("need concurrency ≥ 1, requests ≥ concurrency and at least one request frame")
+            throw BenchmarkFailure.invalidArgument(
+                "need concurrency ≥ 1, requests ≥ concurrency and at least one request frame")
         }
         var channels: [any Channel] = []
         var readies: [EventLoopFuture<Void>] = []
@@ -39,9 +40,10 @@ public enum ClosedLoopBenchmark {
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(ClosedLoopBenchmarkHandler(
-                            quota: quota, frames: frames, offset: index, clientName: clientName, token: token,
-                            ready: ready, done: done))
+                        try channel.pipeline.syncOperations.addHandler(
+                            ClosedLoopBenchmarkHandler(
+                                quota: quota, frames: frames, offset: index, clientName: clientName, token: token,
+                                ready: ready, done: done))
                     }
                 }
                 .connect(host: host, port: port).get()
@@ -59,6 +61,7 @@ public enum ClosedLoopBenchmark {
         for done in dones { latencies += try await done.get() }
         let elapsed = NIODeadline.now() - start
         return Measurement(
-            requests: latencies.count, elapsedNanoseconds: UInt64(max(0, elapsed.nanoseconds)), latenciesNanoseconds: latencies)
+            requests: latencies.count, elapsedNanoseconds: UInt64(max(0, elapsed.nanoseconds)),
+            latenciesNanoseconds: latencies)
     }
 }

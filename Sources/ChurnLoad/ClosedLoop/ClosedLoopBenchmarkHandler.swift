@@ -74,7 +74,8 @@ final class ClosedLoopBenchmarkHandler: ChannelInboundHandler {
             let opcode = buffer.getInteger(at: buffer.readerIndex + 6, as: UInt16.self) ?? 0
             if kind != FrameKind.response.rawValue {
                 let body = buffer.getSlice(at: buffer.readerIndex + 12, length: Int(length) - 8) ?? ByteBuffer()
-                let reason = (try? ErrorMessage.decode(from: body)).map { "\($0.code): \($0.message)" } ?? "kind \(kind)"
+                let reason =
+                    (try? ErrorMessage.decode(from: body)).map { "\($0.code): \($0.message)" } ?? "kind \(kind)"
                 fail(context: context, BenchmarkFailure.unexpectedFrame("opcode \(opcode): \(reason)"))
                 return
             }

@@ -34,7 +34,8 @@ public enum PingBenchmark {
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         var frame = ByteBuffer()
-        WireFrame.write(PingRequest(payload: 0), header: FrameHeader(kind: .request, opcode: .ping, correlationID: 2), into: &frame)
+        WireFrame.write(
+            PingRequest(payload: 0), header: FrameHeader(kind: .request, opcode: .ping, correlationID: 2), into: &frame)
         do {
             let measurement = try await ClosedLoopBenchmark.run(
                 group: group, host: host, port: port, concurrency: concurrency, requests: requests, frames: [frame],
@@ -42,7 +43,8 @@ public enum PingBenchmark {
             try await group.shutdownGracefully()
             return Result(
                 requests: measurement.requests, concurrency: concurrency,
-                elapsedNanoseconds: measurement.elapsedNanoseconds, latenciesNanoseconds: measurement.latenciesNanoseconds)
+                elapsedNanoseconds: measurement.elapsedNanoseconds,
+                latenciesNanoseconds: measurement.latenciesNanoseconds)
         } catch {
             try? await group.shutdownGracefully()
             throw error

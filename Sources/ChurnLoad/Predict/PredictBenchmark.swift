@@ -37,13 +37,17 @@ public enum PredictBenchmark {
         host: String, port: Int, concurrency: Int, requests: Int, rows: Int, explain: Int = 0, threads: Int = 1,
         token: String? = nil
     ) async throws -> Result {
-        guard concurrency >= 1, requests >= concurrency, threads >= 1, rows >= 1, (0...Int(UInt16.max)).contains(explain) else {
-            throw Failure.invalidArgument("need concurrency ≥ 1, requests ≥ concurrency, threads ≥ 1, rows ≥ 1, 0 ≤ explain ≤ 65535")
+        guard concurrency >= 1, requests >= concurrency, threads >= 1, rows >= 1,
+            (0...Int(UInt16.max)).contains(explain)
+        else {
+            throw Failure.invalidArgument(
+                "need concurrency ≥ 1, requests ≥ concurrency, threads ≥ 1, rows ≥ 1, 0 ≤ explain ≤ 65535")
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         do {
             let client = try await WireClient.connect(
-                host: host, port: port, configuration: WireClientConfiguration(clientName: "churn-bench", token: token), group: group)
+                host: host, port: port, configuration: WireClientConfiguration(clientName: "churn-bench", token: token),
+                group: group)
             let info = try await client.send(ModelInfoRequest())
             await client.close()
             // A few different request frames, cycled, so consecutive requests carry different rows.
@@ -51,7 +55,8 @@ public enum PredictBenchmark {
                 var frame = ByteBuffer()
                 let request = PredictRequest(
                     columns: PredictBenchmarkRows.columns(for: info, rows: rows, seed: seed), explain: UInt16(explain))
-                WireFrame.write(request, header: FrameHeader(kind: .request, opcode: .predict, correlationID: 2), into: &frame)
+                WireFrame.write(
+                    request, header: FrameHeader(kind: .request, opcode: .predict, correlationID: 2), into: &frame)
                 return frame
             }
             let measurement = try await ClosedLoopBenchmark.run(
@@ -60,7 +65,8 @@ public enum PredictBenchmark {
             try await group.shutdownGracefully()
             return Result(
                 requests: measurement.requests, rows: rows, concurrency: concurrency,
-                elapsedNanoseconds: measurement.elapsedNanoseconds, latenciesNanoseconds: measurement.latenciesNanoseconds)
+                elapsedNanoseconds: measurement.elapsedNanoseconds,
+                latenciesNanoseconds: measurement.latenciesNanoseconds)
         } catch {
             try? await group.shutdownGracefully()
             throw error

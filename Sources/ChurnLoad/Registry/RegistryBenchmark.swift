@@ -43,17 +43,21 @@ public enum RegistryBenchmark {
         var logger = Logger(label: "churn.bench.registry")
         logger.logLevel = .error
         let store = try await RegistryStore.open(
-            dataDirectory: metadataURL != nil && blobsURL != nil ? nil : dataDirectory, metadataURL: metadataURL, blobsURL: blobsURL,
+            dataDirectory: metadataURL != nil && blobsURL != nil ? nil : dataDirectory, metadataURL: metadataURL,
+            blobsURL: blobsURL,
             logger: logger)
         let storeName = "metadata: \(store.metadata.engine); blobs: \(store.blobs.engine)"
 
         // Seed: 1000 distinct bundles (roc_auc spread over 0.5…1.0) cycled over the versions.
         let base = try baseBundle()
         let distinct = min(versions, 1000)
-        let seedBundles = try (0..<distinct).map { try bundle(from: base, score: 0.5 + 0.5 * Double($0) / Double(distinct), tag: "seed-\($0)") }
+        let seedBundles = try (0..<distinct).map {
+            try bundle(from: base, score: 0.5 + 0.5 * Double($0) / Double(distinct), tag: "seed-\($0)")
+        }
         let fillStart = DispatchTime.now().uptimeNanoseconds
         for index in 0..<versions {
-            try await store.publishModel(name: "bench", bundle: seedBundles[index % distinct], tags: ["i": "\(index % 100)"])
+            try await store.publishModel(
+                name: "bench", bundle: seedBundles[index % distinct], tags: ["i": "\(index % 100)"])
         }
         let fillSeconds = Double(DispatchTime.now().uptimeNanoseconds - fillStart) / 1e9
 
@@ -90,7 +94,8 @@ public enum RegistryBenchmark {
         let search = percentiles(searchNanos)
         let publish = percentiles(publishNanos)
         return Result(
-            storeName: storeName, versions: versions, fillSeconds: fillSeconds, searchHits: hits, bundleBytes: seedBundles[0].count,
+            storeName: storeName, versions: versions, fillSeconds: fillSeconds, searchHits: hits,
+            bundleBytes: seedBundles[0].count,
             searchP50: search.p50, searchP99: search.p99, publishP50: publish.p50, publishP99: publish.p99)
     }
 

@@ -16,13 +16,17 @@ public enum BundleCodec {
         for layer in 0..<layout.layerCount {
             let fanIn = layout.layerSizes[layer]
             let fanOut = layout.layerSizes[layer + 1]
-            let weights = Array(bundle.network.parameters[layout.weightOffsets[layer]..<(layout.weightOffsets[layer] + fanIn * fanOut)])
-            let biases = Array(bundle.network.parameters[layout.biasOffsets[layer]..<(layout.biasOffsets[layer] + fanOut)])
+            let weights = Array(
+                bundle.network.parameters[layout.weightOffsets[layer]..<(layout.weightOffsets[layer] + fanIn * fanOut)])
+            let biases = Array(
+                bundle.network.parameters[layout.biasOffsets[layer]..<(layout.biasOffsets[layer] + fanOut)])
             tensors["network.layer\(layer).weight"] = try SafetensorsTensor(float32: weights, shape: [fanIn, fanOut])
             tensors["network.layer\(layer).bias"] = try SafetensorsTensor(float32: biases, shape: [fanOut])
         }
-        tensors["preprocessing.mean"] = try SafetensorsTensor(float32: bundle.pipeline.means, shape: [bundle.pipeline.means.count])
-        tensors["preprocessing.scale"] = try SafetensorsTensor(float32: bundle.pipeline.scales, shape: [bundle.pipeline.scales.count])
+        tensors["preprocessing.mean"] = try SafetensorsTensor(
+            float32: bundle.pipeline.means, shape: [bundle.pipeline.means.count])
+        tensors["preprocessing.scale"] = try SafetensorsTensor(
+            float32: bundle.pipeline.scales, shape: [bundle.pipeline.scales.count])
 
         var pipeline = bundle.pipeline
         pipeline.means = []
@@ -59,10 +63,13 @@ public enum BundleCodec {
         }
         let metadata = file.metadata
         guard metadata["format"] == ModelBundle.formatName else {
-            throw BundleError.notAModel("metadata \"format\" is \(metadata["format"].map { "\"\($0)\"" } ?? "missing"), expected \"\(ModelBundle.formatName)\"")
+            throw BundleError.notAModel(
+                "metadata \"format\" is \(metadata["format"].map { "\"\($0)\"" } ?? "missing"), expected \"\(ModelBundle.formatName)\""
+            )
         }
         guard metadata["format_version"] == String(ModelBundle.formatVersion) else {
-            throw BundleError.unsupportedVersion(found: metadata["format_version"] ?? "(missing)", supported: ModelBundle.formatVersion)
+            throw BundleError.unsupportedVersion(
+                found: metadata["format_version"] ?? "(missing)", supported: ModelBundle.formatVersion)
         }
         guard let recorded = metadata["content_sha256"] else {
             throw BundleError.notAModel("metadata \"content_sha256\" is missing")
@@ -76,11 +83,16 @@ public enum BundleCodec {
         var pipeline = try decodeJSON(FeaturePipeline.self, metadata, "pipeline")
         let description = try decodeJSON(NetworkDescription.self, metadata, "network")
         let lineage = try decodeJSON(Lineage.self, metadata, "lineage")
-        let metrics = try metadata["metrics"].map { _ in try decodeJSON(ClassificationMetrics.self, metadata, "metrics") }
+        let metrics = try metadata["metrics"].map { _ in try decodeJSON(ClassificationMetrics.self, metadata, "metrics")
+        }
         let curves = try metadata["curves"].map { _ in try decodeJSON(EvaluationCurves.self, metadata, "curves") }
-        let thresholds = try metadata["thresholds"].map { _ in try decodeJSON(DecisionThresholds.self, metadata, "thresholds") }
+        let thresholds = try metadata["thresholds"].map { _ in
+            try decodeJSON(DecisionThresholds.self, metadata, "thresholds")
+        }
         let insights = try metadata["insights"].map { _ in try decodeJSON(ModelInsights.self, metadata, "insights") }
-        guard let thresholdText = metadata["threshold"], let threshold = Double(thresholdText), threshold > 0, threshold < 1 else {
+        guard let thresholdText = metadata["threshold"], let threshold = Double(thresholdText), threshold > 0,
+            threshold < 1
+        else {
             throw BundleError.inconsistent("metadata \"threshold\" must be a number between 0 and 1")
         }
 
@@ -93,7 +105,8 @@ public enum BundleCodec {
             throw BundleError.inconsistent("\(error)")
         }
         guard layout.inputWidth == pipeline.featureCount else {
-            throw BundleError.inconsistent("the network takes \(layout.inputWidth) inputs but the preprocessing makes \(pipeline.featureCount)")
+            throw BundleError.inconsistent(
+                "the network takes \(layout.inputWidth) inputs but the preprocessing makes \(pipeline.featureCount)")
         }
         var parameters = [Float](repeating: 0, count: layout.count)
         for layer in 0..<layout.layerCount {
@@ -101,11 +114,15 @@ public enum BundleCodec {
             let fanOut = layout.layerSizes[layer + 1]
             let weights = try floats(file, "network.layer\(layer).weight", shape: [fanIn, fanOut])
             let biases = try floats(file, "network.layer\(layer).bias", shape: [fanOut])
-            parameters.replaceSubrange(layout.weightOffsets[layer]..<(layout.weightOffsets[layer] + weights.count), with: weights)
-            parameters.replaceSubrange(layout.biasOffsets[layer]..<(layout.biasOffsets[layer] + biases.count), with: biases)
+            parameters.replaceSubrange(
+                layout.weightOffsets[layer]..<(layout.weightOffsets[layer] + weights.count), with: weights)
+            parameters.replaceSubrange(
+                layout.biasOffsets[layer]..<(layout.biasOffsets[layer] + biases.count), with: biases)
         }
         guard file.tensors.count == 2 + 2 * layout.layerCount else {
-            throw BundleError.inconsistent("the file holds \(file.tensors.count) tensors, the network and preprocessing use \(2 + 2 * layout.layerCount)")
+            throw BundleError.inconsistent(
+                "the file holds \(file.tensors.count) tensors, the network and preprocessing use \(2 + 2 * layout.layerCount)"
+            )
         }
         let network: DenseNetwork
         do {
@@ -129,7 +146,9 @@ public enum BundleCodec {
         for name in tensors.keys.sorted() {
             guard let tensor = tensors[name] else { continue }
             let shape = tensor.shape.map(String.init).joined(separator: ",")
-            hasher.update(data: Array(name.utf8) + separator + Array(tensor.dtype.rawValue.utf8) + separator + Array(shape.utf8) + separator)
+            hasher.update(
+                data: Array(name.utf8) + separator + Array(tensor.dtype.rawValue.utf8) + separator + Array(shape.utf8)
+                    + separator)
             hasher.update(data: tensor.bytes)
         }
         return Hex.string(hasher.finalize())
@@ -139,14 +158,18 @@ public enum BundleCodec {
     static func json<Value: Encodable>(_ value: Value) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    private static func decodeJSON<Value: Decodable>(_ type: Value.Type, _ metadata: [String: String], _ key: String) throws -> Value {
+    private static func decodeJSON<Value: Decodable>(_ type: Value.Type, _ metadata: [String: String], _ key: String)
+        throws -> Value
+    {
         guard let text = metadata[key] else { throw BundleError.notAModel("metadata \"\(key)\" is missing") }
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {
             return try decoder.decode(type, from: Data(text.utf8))
         } catch {
@@ -157,7 +180,8 @@ public enum BundleCodec {
     private static func floats(_ file: SafetensorsFile, _ name: String, shape: [Int]) throws -> [Float] {
         guard let tensor = file.tensors[name] else { throw BundleError.inconsistent("tensor \"\(name)\" is missing") }
         guard tensor.dtype == .f32, tensor.shape == shape else {
-            throw BundleError.inconsistent("tensor \"\(name)\" is \(tensor.dtype.rawValue)\(tensor.shape), expected F32\(shape)")
+            throw BundleError.inconsistent(
+                "tensor \"\(name)\" is \(tensor.dtype.rawValue)\(tensor.shape), expected F32\(shape)")
         }
         do {
             return try tensor.float32Values()
@@ -177,6 +201,8 @@ struct NetworkDescription: Codable, Equatable {
     var outputActivation = "sigmoid"
 
     enum CodingKeys: String, CodingKey {
-        case layerSizes = "layer_sizes", hiddenActivation = "hidden_activation", outputActivation = "output_activation"
+        case layerSizes = "layer_sizes"
+        case hiddenActivation = "hidden_activation"
+        case outputActivation = "output_activation"
     }
 }

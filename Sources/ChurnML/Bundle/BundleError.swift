@@ -25,7 +25,8 @@ public enum BundleError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsupportedVersion(let found, let supported):
             return "unsupported model format version \(found) (this build reads version \(supported))"
         case .checksumMismatch(let expected, let actual):
-            return "model file is damaged or was altered: content checksum \(actual) does not match the recorded \(expected)"
+            return
+                "model file is damaged or was altered: content checksum \(actual) does not match the recorded \(expected)"
         case .inconsistent(let detail):
             return "inconsistent model file: \(detail)"
         }

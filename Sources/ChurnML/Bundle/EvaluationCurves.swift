@@ -17,6 +17,7 @@ public struct EvaluationCurves: Codable, Sendable, Equatable {
 
     /// Snake-case keys for the bundle's JSON.
     enum CodingKeys: String, CodingKey {
-        case roc, precisionRecall = "precision_recall"
+        case roc
+        case precisionRecall = "precision_recall"
     }
 }

@@ -27,9 +27,17 @@ public struct Lineage: Codable, Sendable, Equatable {
 
     /// Snake-case keys for the bundle's JSON.
     enum CodingKeys: String, CodingKey {
-        case datasetSHA256 = "dataset_sha256", datasetSource = "dataset_source", datasetRows = "dataset_rows"
-        case trainRows = "train_rows", validationRows = "validation_rows", testRows = "test_rows"
-        case configuration, epochsRun = "epochs_run", lossHistory = "loss_history"
-        case validationLossHistory = "validation_loss_history", created, toolVersion = "tool_version"
+        case datasetSHA256 = "dataset_sha256"
+        case datasetSource = "dataset_source"
+        case datasetRows = "dataset_rows"
+        case trainRows = "train_rows"
+        case validationRows = "validation_rows"
+        case testRows = "test_rows"
+        case configuration
+        case epochsRun = "epochs_run"
+        case lossHistory = "loss_history"
+        case validationLossHistory = "validation_loss_history"
+        case created
+        case toolVersion = "tool_version"
     }
 }

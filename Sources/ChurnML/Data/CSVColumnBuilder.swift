@@ -81,7 +81,9 @@ struct CSVColumnBuilder {
                         case .missing: out[row] = nil
                         case .number(let value):
                             out[row] = value
-                            if decimalComma, !commaSeen { commaSeen = FieldParser.containsComma(base, from: span.start, to: span.end) }
+                            if decimalComma, !commaSeen {
+                                commaSeen = FieldParser.containsComma(base, from: span.start, to: span.end)
+                            }
                         case .text: return false
                         }
                     }

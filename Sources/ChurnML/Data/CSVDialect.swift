@@ -76,7 +76,11 @@ public struct CSVDialect: Codable, Sendable, Equatable, CustomStringConvertible 
     }
 
     enum CodingKeys: String, CodingKey {
-        case delimiter, decimalMark = "decimal_mark", encoding, byteOrderMark = "byte_order_mark", compression
+        case delimiter
+        case decimalMark = "decimal_mark"
+        case encoding
+        case byteOrderMark = "byte_order_mark"
+        case compression
         case delimiterDetected = "delimiter_detected"
     }
 
@@ -129,7 +133,8 @@ public struct CSVReadOptions: Sendable, Equatable {
             return
         }
         guard let byte = CSVDialect.delimiter(named: name) else {
-            throw DataError("is not a CSV delimiter; use one of , ; tab | (or comma, semicolon, tab, pipe)", value: name)
+            throw DataError(
+                "is not a CSV delimiter; use one of , ; tab | (or comma, semicolon, tab, pipe)", value: name)
         }
         self.init(delimiter: byte)
     }

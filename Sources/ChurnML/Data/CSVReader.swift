@@ -23,7 +23,9 @@ public enum CSVReader {
     }
 
     /// Parses and types CSV `bytes`; `source` names them in messages.
-    public static func parse(_ bytes: [UInt8], source: String, options: CSVReadOptions = CSVReadOptions()) throws -> Table {
+    public static func parse(_ bytes: [UInt8], source: String, options: CSVReadOptions = CSVReadOptions()) throws
+        -> Table
+    {
         if let forced = options.delimiter, !CSVDialect.delimiters.contains(forced) {
             throw DataError("cannot be read with delimiter byte \(forced); use one of , ; tab |", source: source)
         }
@@ -39,7 +41,9 @@ public enum CSVReader {
     }
 
     /// Detects the delimiter of UTF-8 `bytes` (unless forced) and reads them.
-    private static func parse(utf8 bytes: [UInt8], source: String, options: CSVReadOptions, dialect: CSVDialect) throws -> Table {
+    private static func parse(utf8 bytes: [UInt8], source: String, options: CSVReadOptions, dialect: CSVDialect) throws
+        -> Table
+    {
         try bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, !buffer.isEmpty else {
                 throw DataError("is empty; expected a header row and data rows", source: source)
@@ -52,7 +56,9 @@ public enum CSVReader {
     }
 
     /// Both passes over bytes owned by the caller.
-    private static func parse(base: UnsafePointer<UInt8>, count: Int, source: String, dialect: CSVDialect) throws -> Table {
+    private static func parse(base: UnsafePointer<UInt8>, count: Int, source: String, dialect: CSVDialect) throws
+        -> Table
+    {
         var dialect = dialect
         var scanner = CSVScanner(base: base, count: count, source: source, delimiter: dialect.delimiter)
         guard scanner.skipBlankLines() else {
@@ -109,13 +115,15 @@ public enum CSVReader {
         }
         let columns = try builder.finish(base: base, count: count, rowStarts: rowStarts, lineNumbers: lineNumbers)
         if builder.usedDecimalComma { dialect.decimalMark = 0x2C }
-        return Table(source: source, columnNames: columnNames, columns: columns, lineNumbers: lineNumbers, dialect: dialect)
+        return Table(
+            source: source, columnNames: columnNames, columns: columns, lineNumbers: lineNumbers, dialect: dialect)
     }
 
     /// `text` without leading and trailing spaces and tabs.
     private static func trimmed(_ text: String) -> String {
         let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }) else {
+        guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) })
+        else {
             return ""
         }
         return String(text[first...last])

@@ -134,7 +134,8 @@ struct CSVScanner {
                 guard closed else {
                     throw DataError(
                         "quoted field is never closed (a closing \" is missing)", source: source, line: quoteLine,
-                        column: Self.name(of: fields, in: columnNames), value: text(from: start, to: min(end, start + 60)))
+                        column: Self.name(of: fields, in: columnNames),
+                        value: text(from: start, to: min(end, start + 60)))
                 }
                 spans.append(FieldSpan(start: start, end: index, escaped: escaped))
                 index += 1
@@ -152,7 +153,10 @@ struct CSVScanner {
                 while index < end {
                     let byte = bytes[index]
                     // For a comma file the delimiter, CR and LF are all <= 0x2C; most data bytes are above it.
-                    if byte > highestSpecial { index += 1; continue }
+                    if byte > highestSpecial {
+                        index += 1
+                        continue
+                    }
                     if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn { break }
                     index += 1
                 }

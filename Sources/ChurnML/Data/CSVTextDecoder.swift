@@ -11,7 +11,8 @@ enum CSVTextDecoder {
             dialect.compression = "gzip"
         }
         if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
-            throw DataError("is UTF-32 text, which is not supported; save the file as UTF-8 (or UTF-16)", source: source)
+            throw DataError(
+                "is UTF-32 text, which is not supported; save the file as UTF-8 (or UTF-16)", source: source)
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             dialect.byteOrderMark = true
@@ -27,7 +28,10 @@ enum CSVTextDecoder {
             return (bytes, dialect)
         }
         dialect.encoding = bigEndian ? "utf-16be" : "utf-16le"
-        return (try utf8(fromUTF16: bytes, skip: dialect.byteOrderMark ? 2 : 0, bigEndian: bigEndian, source: source), dialect)
+        return (
+            try utf8(fromUTF16: bytes, skip: dialect.byteOrderMark ? 2 : 0, bigEndian: bigEndian, source: source),
+            dialect
+        )
     }
 
     /// Whether `bytes` look like UTF-16 without a byte-order mark: in the first 256 bytes, at least half
@@ -51,7 +55,9 @@ enum CSVTextDecoder {
     private static func utf8(fromUTF16 bytes: [UInt8], skip: Int, bigEndian: Bool, source: String) throws -> [UInt8] {
         let encoding = bigEndian ? "UTF-16BE" : "UTF-16LE"
         guard (bytes.count - skip) % 2 == 0 else {
-            throw DataError("is \(encoding) text with an odd number of bytes (the file is cut short); save it as UTF-8", source: source)
+            throw DataError(
+                "is \(encoding) text with an odd number of bytes (the file is cut short); save it as UTF-8",
+                source: source)
         }
         var units: [UInt16] = []
         units.reserveCapacity((bytes.count - skip) / 2)

@@ -79,15 +79,18 @@ struct ColumnAssessment: Sendable {
             }
             if scan.hasFewStrays {
                 let strays = scan.nonNumberCount
-                let reason = "\(GroupedNumber.text(scan.numberCount)) numbers and \(GroupedNumber.text(strays)) "
+                let reason =
+                    "\(GroupedNumber.text(scan.numberCount)) numbers and \(GroupedNumber.text(strays)) "
                     + (strays == 1 ? "value that is not a number" : "values that are not numbers")
                     + " (\(scan.listed(lines: lines))\(strays > scan.examples.count ? ", ..." : ""))"
-                return ColumnAssessment(role: .numeric, rule: .strayText, reason: reason, isNoteworthy: false, scan: scan)
+                return ColumnAssessment(
+                    role: .numeric, rule: .strayText, reason: reason, isNoteworthy: false, scan: scan)
             }
             var assessment = texts(values)
             assessment.scan = scan
             if scan.isMostlyNumbers, let first = scan.examples.first {
-                let prefix = "\(GroupedNumber.text(scan.nonNumberCount)) of \(GroupedNumber.text(scan.nonMissing)) values "
+                let prefix =
+                    "\(GroupedNumber.text(scan.nonNumberCount)) of \(GroupedNumber.text(scan.nonMissing)) values "
                     + "are not numbers (first: line \(TextNumberScan.line(first.row, lines)) \"\(DataError.abbreviated(first.value))\")"
                 assessment.reason = assessment.isNoteworthy ? prefix + "; " + assessment.reason : prefix
                 assessment.isNoteworthy = true
@@ -100,7 +103,9 @@ struct ColumnAssessment: Sendable {
     private static func numbers(name: String, values: [Double?]) -> ColumnAssessment {
         let profile = ColumnProfile(.numeric(values))
         let rows = values.count
-        if let constant = constant(profile, rows: rows, first: { values.lazy.compactMap { $0 }.first.map(ColumnData.format) }) {
+        if let constant = constant(
+            profile, rows: rows, first: { values.lazy.compactMap { $0 }.first.map(ColumnData.format) })
+        {
             return constant
         }
         if profile.complete, profile.distinct == 2 {
@@ -108,13 +113,15 @@ struct ColumnAssessment: Sendable {
             let text = pair.map(ColumnData.format).joined(separator: " and ")
             let isZeroOne = pair == [0, 1]
             return ColumnAssessment(
-                role: .binary, rule: .twoValues, reason: "two values (\(text))\(isZeroOne ? "" : ", read as two categories")",
+                role: .binary, rule: .twoValues,
+                reason: "two values (\(text))\(isZeroOne ? "" : ", read as two categories")",
                 isNoteworthy: !isZeroOne)
         }
         if profile.integerValued, profile.complete, profile.allDistinct {
             return ColumnAssessment(
                 role: .id, rule: .distinctWholeNumbers,
-                reason: "\(GroupedNumber.text(profile.distinct)) distinct whole numbers in \(rowsText(rows, nonMissing: profile.nonMissing))",
+                reason:
+                    "\(GroupedNumber.text(profile.distinct)) distinct whole numbers in \(rowsText(rows, nonMissing: profile.nonMissing))",
                 isNoteworthy: true)
         }
         if profile.integerValued, looksLikeID(name) {
@@ -123,13 +130,15 @@ struct ColumnAssessment: Sendable {
                 let repeats = profile.nonMissing - distinct
                 return ColumnAssessment(
                     role: .id, rule: .namedID,
-                    reason: "\(GroupedNumber.text(distinct)) distinct whole numbers in \(rowsText(rows, nonMissing: profile.nonMissing)) "
+                    reason:
+                        "\(GroupedNumber.text(distinct)) distinct whole numbers in \(rowsText(rows, nonMissing: profile.nonMissing)) "
                         + "(\(GroupedNumber.text(repeats)) \(repeats == 1 ? "repeats an earlier value" : "repeat earlier values")), named like an id",
                     isNoteworthy: true)
             }
         }
         return ColumnAssessment(
-            role: .numeric, rule: .numbers, reason: profile.integerValued ? "whole numbers, some repeated" : "numbers", isNoteworthy: false)
+            role: .numeric, rule: .numbers, reason: profile.integerValued ? "whole numbers, some repeated" : "numbers",
+            isNoteworthy: false)
     }
 
     /// Rules 3, 4 and 6 for a column of text.
@@ -146,36 +155,48 @@ struct ColumnAssessment: Sendable {
                 if pair.count == 2 { break }
             }
             return ColumnAssessment(
-                role: .binary, rule: .twoValues, reason: "two values (\(pair.sorted().map { "\"\(DataError.abbreviated($0))\"" }.joined(separator: " and ")))",
+                role: .binary, rule: .twoValues,
+                reason:
+                    "two values (\(pair.sorted().map { "\"\(DataError.abbreviated($0))\"" }.joined(separator: " and ")))",
                 isNoteworthy: false)
         }
-        let counted = "\(GroupedNumber.text(profile.distinct)) distinct texts in \(rowsText(rows, nonMissing: profile.nonMissing))"
+        let counted =
+            "\(GroupedNumber.text(profile.distinct)) distinct texts in \(rowsText(rows, nonMissing: profile.nonMissing))"
         if profile.allDistinct {
-            return ColumnAssessment(role: .id, rule: .manyLevels, reason: counted + " (all different)", isNoteworthy: true)
+            return ColumnAssessment(
+                role: .id, rule: .manyLevels, reason: counted + " (all different)", isNoteworthy: true)
         }
         if profile.distinct > maximumCategories {
-            return ColumnAssessment(role: .id, rule: .manyLevels, reason: counted + " (more than \(maximumCategories) levels)", isNoteworthy: true)
-        }
-        if profile.distinct > highCardinalityCount, Double(profile.distinct) > highCardinalityFraction * Double(profile.nonMissing) {
             return ColumnAssessment(
-                role: .id, rule: .manyLevels,
-                reason: counted + " (more than \(highCardinalityCount) levels, over \(Int(highCardinalityFraction * 100))% of the values)",
+                role: .id, rule: .manyLevels, reason: counted + " (more than \(maximumCategories) levels)",
                 isNoteworthy: true)
         }
-        return ColumnAssessment(role: .categorical, rule: .categories, reason: "\(profile.distinct) distinct texts", isNoteworthy: false)
+        if profile.distinct > highCardinalityCount,
+            Double(profile.distinct) > highCardinalityFraction * Double(profile.nonMissing)
+        {
+            return ColumnAssessment(
+                role: .id, rule: .manyLevels,
+                reason: counted
+                    + " (more than \(highCardinalityCount) levels, over \(Int(highCardinalityFraction * 100))% of the values)",
+                isNoteworthy: true)
+        }
+        return ColumnAssessment(
+            role: .categorical, rule: .categories, reason: "\(profile.distinct) distinct texts", isNoteworthy: false)
     }
 
     /// Rule 3: all missing, or one value.
     private static func constant(_ profile: ColumnProfile, rows: Int, first: () -> String?) -> ColumnAssessment? {
         if profile.nonMissing == 0 {
             return ColumnAssessment(
-                role: .id, rule: .allMissing, reason: rows == 1 ? "the only value is missing" : "all \(GroupedNumber.text(rows)) values are missing",
+                role: .id, rule: .allMissing,
+                reason: rows == 1 ? "the only value is missing" : "all \(GroupedNumber.text(rows)) values are missing",
                 isNoteworthy: true)
         }
         guard profile.distinct == 1 else { return nil }
         let value = "\"\(DataError.abbreviated(first() ?? ""))\""
         let missing = rows - profile.nonMissing
-        let reason = missing == 0
+        let reason =
+            missing == 0
             ? "one value (\(value)) in all \(GroupedNumber.text(rows)) rows"
             : "one value (\(value)) in \(GroupedNumber.text(profile.nonMissing)) rows, the other \(GroupedNumber.text(missing)) missing"
         return ColumnAssessment(role: .id, rule: .constant, reason: reason, isNoteworthy: true)
@@ -183,7 +204,8 @@ struct ColumnAssessment: Sendable {
 
     /// `10,000 rows`, or `10,000 rows (12 missing)`.
     private static func rowsText(_ rows: Int, nonMissing: Int) -> String {
-        "\(GroupedNumber.text(rows)) rows" + (rows > nonMissing ? " (\(GroupedNumber.text(rows - nonMissing)) missing)" : "")
+        "\(GroupedNumber.text(rows)) rows"
+            + (rows > nonMissing ? " (\(GroupedNumber.text(rows - nonMissing)) missing)" : "")
     }
 
     /// Whether `name` looks like an identifier's: `id`, `*_id`, `*-id`, `* id` (any case), `*Id`,

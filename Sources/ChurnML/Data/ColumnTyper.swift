@@ -22,10 +22,11 @@ enum ColumnTyper {
             if !isNumeric { break }
         }
         if isNumeric { return .numeric(numbers) }
-        return .text(values.map { value in
-            guard let value, FieldParser.classify(value) != .missing else { return nil }
-            return value
-        })
+        return .text(
+            values.map { value in
+                guard let value, FieldParser.classify(value) != .missing else { return nil }
+                return value
+            })
     }
 
     /// The field's content as a string, `""` escapes undone; `nil` for invalid UTF-8.

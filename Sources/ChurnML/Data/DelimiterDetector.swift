@@ -30,7 +30,9 @@ enum DelimiterDetector {
 
     /// The field count of the header and of the sampled records after it, blank lines skipped.
     static func fieldCounts(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8) -> [Int] {
-        let quote: UInt8 = 0x22, lineFeed: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
+        let quote: UInt8 = 0x22
+        let lineFeed: UInt8 = 0x0A
+        let carriageReturn: UInt8 = 0x0D
         let end = min(bytes.count, sampleBytes)
         var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var counts: [Int] = []

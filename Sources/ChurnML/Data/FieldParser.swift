@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What one raw field holds once classified.
@@ -71,7 +71,12 @@ enum FieldParser {
     @inline(__always)
     static func isMissingToken(_ base: UnsafePointer<UInt8>, from low: Int, to high: Int) -> Bool {
         @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte | 0x20 }
-        let n: UInt8 = 0x6E, a: UInt8 = 0x61, l: UInt8 = 0x6C, u: UInt8 = 0x75, o: UInt8 = 0x6F, e: UInt8 = 0x65
+        let n: UInt8 = 0x6E
+        let a: UInt8 = 0x61
+        let l: UInt8 = 0x6C
+        let u: UInt8 = 0x75
+        let o: UInt8 = 0x6F
+        let e: UInt8 = 0x65
         switch high - low {
         case 2:
             return lower(base[low]) == n && lower(base[low + 1]) == a

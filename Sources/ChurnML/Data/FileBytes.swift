@@ -1,13 +1,13 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 
-/// The C library's `read(2)` (`FileBytes.read` would shadow it).
-private let systemRead = Glibc.read
+    /// The C library's `read(2)` (`FileBytes.read` would shadow it).
+    private let systemRead = Glibc.read
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 
-/// The C library's `read(2)` (`FileBytes.read` would shadow it).
-private let systemRead = Darwin.read
+    /// The C library's `read(2)` (`FileBytes.read` would shadow it).
+    private let systemRead = Darwin.read
 #endif
 
 /// Whole-file reads and writes through POSIX calls, with failures reported as ``DataError``

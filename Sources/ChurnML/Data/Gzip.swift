@@ -17,7 +17,8 @@ public enum Gzip {
 
     /// The inflated contents of gzip `bytes`. Throws ``DataError`` naming `source` for a corrupt or
     /// truncated stream, or one that inflates beyond `limit` bytes.
-    public static func decompress(_ bytes: [UInt8], source: String, limit: Int = maximumInflatedBytes) throws -> [UInt8] {
+    public static func decompress(_ bytes: [UInt8], source: String, limit: Int = maximumInflatedBytes) throws -> [UInt8]
+    {
         var output: [UInt8] = []
         output.reserveCapacity(min(limit, max(bytes.count * 4, 1 << 16)))
         var stream = z_stream()

@@ -32,7 +32,8 @@ public enum JSONRow {
     /// null as missing.
     private static func flatObject(_ text: String, source: String, line: Int?) throws -> [String: String?] {
         let notFlat = DataError(
-            "is not a flat JSON object of column to number, string, true/false or null", source: source, line: line, value: text)
+            "is not a flat JSON object of column to number, string, true/false or null", source: source, line: line,
+            value: text)
         let parsed: JSONValue
         do throws(JSONParser.SyntaxError) {
             parsed = try JSONParser.parse(Array(text.utf8))

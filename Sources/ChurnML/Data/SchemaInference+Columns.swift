@@ -2,7 +2,9 @@
 extension SchemaInference {
     /// Decides the role of column `index`, appending its ``ColumnSchema`` (and note or warning) to
     /// `prepared` and replacing the column in `prepared.table` when it is read as numbers.
-    static func prepareColumn(_ index: Int, of table: Table, overrides: SchemaOverrides?, into prepared: inout InferredTable) throws {
+    static func prepareColumn(
+        _ index: Int, of table: Table, overrides: SchemaOverrides?, into prepared: inout InferredTable
+    ) throws {
         let name = table.columnNames[index]
         let data = table.columns[index]
         let policy = overrides?.invalid?[name]
@@ -10,20 +12,27 @@ extension SchemaInference {
         if let role = overrides?.columns?[name] {
             try check(role, table: table, column: index, overrides: overrides)
             if role == .id {
-                prepared.schema.notes.append(ColumnNote(column: name, role: .id, reason: "role set in \(overrides?.sourceName ?? "the schema overrides")"))
+                prepared.schema.notes.append(
+                    ColumnNote(
+                        column: name, role: .id,
+                        reason: "role set in \(overrides?.sourceName ?? "the schema overrides")"))
             }
             if role == .numeric, case .text(let values) = data {
                 let scan = TextNumberScan(values, decimalComma: decimalComma)
                 if !scan.isAllNumbers {
-                    guard policy == .missing else { throw overrideError(name, scan: scan, table: table, overrides: overrides) }
+                    guard policy == .missing else {
+                        throw overrideError(name, scan: scan, table: table, overrides: overrides)
+                    }
                     prepared.warnings.append(readAsMissing(name, scan: scan, table: table, overrides: overrides))
                 }
                 prepared.table.columns[index] = .numeric(scan.numbers)
             }
-            prepared.schema.columns.append(ColumnSchema(name: name, role: role, invalid: role == .numeric ? policy : nil))
+            prepared.schema.columns.append(
+                ColumnSchema(name: name, role: role, invalid: role == .numeric ? policy : nil))
             return
         }
-        let assessment = ColumnAssessment.assess(name: name, data: data, lines: table.lineNumbers, decimalComma: decimalComma)
+        let assessment = ColumnAssessment.assess(
+            name: name, data: data, lines: table.lineNumbers, decimalComma: decimalComma)
         if let scan = assessment.scan, assessment.role == .numeric || scan.isAllNumbers {
             if assessment.hasStrays {
                 guard policy == .missing else { throw strayError(name, scan: scan, table: table) }
@@ -45,20 +54,25 @@ extension SchemaInference {
             reason += "the column's other \(GroupedNumber.text(others)) values are numbers"
         } else {
             let more = scan.nonNumberCount - 1
-            reason += "\(GroupedNumber.text(scan.numberCount)) of the column's other \(GroupedNumber.text(others)) values are numbers "
+            reason +=
+                "\(GroupedNumber.text(scan.numberCount)) of the column's other \(GroupedNumber.text(others)) values are numbers "
                 + "(\(GroupedNumber.text(more)) more \(more == 1 ? "non-number" : "non-numbers"): \(scan.listed(from: 1, lines: table.lineNumbers))"
                 + "\(scan.nonNumberCount > scan.examples.count ? ", ..." : ""))"
         }
-        reason += ". Fix the file, or declare the column in --schema, e.g. "
+        reason +=
+            ". Fix the file, or declare the column in --schema, e.g. "
             + "{\"columns\": {\"\(name)\": {\"role\": \"numeric\", \"invalid\": \"missing\"}}}, "
             + "to read non-numbers as missing (imputed with the training median)"
         return DataError(
-            reason, source: table.source, line: first.map { TextNumberScan.line($0.row, table.lineNumbers) }, column: name,
+            reason, source: table.source, line: first.map { TextNumberScan.line($0.row, table.lineNumbers) },
+            column: name,
             value: first?.value)
     }
 
     /// The error for a column the schema file declares numeric whose values are not all numbers.
-    static func overrideError(_ name: String, scan: TextNumberScan, table: Table, overrides: SchemaOverrides?) -> DataError {
+    static func overrideError(_ name: String, scan: TextNumberScan, table: Table, overrides: SchemaOverrides?)
+        -> DataError
+    {
         let first = scan.examples.first
         let count = scan.nonNumberCount
         return DataError(
@@ -71,10 +85,12 @@ extension SchemaInference {
     }
 
     /// The warning for stray texts read as missing.
-    static func readAsMissing(_ name: String, scan: TextNumberScan, table: Table, overrides: SchemaOverrides?) -> String {
+    static func readAsMissing(_ name: String, scan: TextNumberScan, table: Table, overrides: SchemaOverrides?) -> String
+    {
         let count = scan.nonNumberCount
         let more = count > scan.examples.count ? ", ..." : ""
-        return "\(name): \(GroupedNumber.text(count)) \(count == 1 ? "value is not a number" : "values are not numbers") "
+        return
+            "\(name): \(GroupedNumber.text(count)) \(count == 1 ? "value is not a number" : "values are not numbers") "
             + "(\(scan.listed(lines: table.lineNumbers))\(more)); read as missing and imputed with the training median "
             + "(\"invalid\": \"missing\" in \(overrides?.sourceName ?? "the schema overrides"))"
     }

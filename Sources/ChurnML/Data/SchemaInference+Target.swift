@@ -53,7 +53,9 @@ extension SchemaInference {
         }
         if let wanted = overrides?.positive {
             if let exact = values.first(where: { $0 == wanted }) { return exact }
-            if let match = values.first(where: { matches($0, label: wanted, numeric: column.isNumeric) }) { return match }
+            if let match = values.first(where: { matches($0, label: wanted, numeric: column.isNumeric) }) {
+                return match
+            }
             throw DataError(
                 "is not a value of the target \"\(name)\" (its values are \"\(values[0])\" and \"\(values[1])\")",
                 source: overrides?.source ?? "the schema overrides", value: wanted)

@@ -5,7 +5,9 @@ public enum SchemaInference {
         "exited", "churn", "churned", "attrition", "attrited", "is_churn", "has_churned", "left", "target", "label",
     ]
     /// Target values (lower-cased) that mean "churned".
-    static let positiveValues: Set<String> = ["1", "true", "yes", "y", "churn", "churned", "exited", "left", "attrited"]
+    static let positiveValues: Set<String> = [
+        "1", "true", "yes", "y", "churn", "churned", "exited", "left", "attrited",
+    ]
 
     /// Infers the schema of `table` (see ``prepare(_:target:overrides:)``, whose schema this is).
     public static func infer(_ table: Table, target: String?, overrides: SchemaOverrides?) throws -> Schema {
@@ -65,7 +67,8 @@ public enum SchemaInference {
         }
         let positive = try positiveLabel(table, targetIndex: targetIndex, overrides: overrides)
 
-        var prepared = InferredTable(table: table, schema: Schema(columns: [], target: targetName, positiveLabel: positive), warnings: [])
+        var prepared = InferredTable(
+            table: table, schema: Schema(columns: [], target: targetName, positiveLabel: positive), warnings: [])
         prepared.schema.columns.reserveCapacity(table.columnNames.count)
         for index in table.columnNames.indices {
             if index == targetIndex {
@@ -120,7 +123,8 @@ public enum SchemaInference {
             let lowered = label.lowercased()
             for (row, value) in values.enumerated() {
                 guard let value else { throw missing(row) }
-                let isPositive = value == label || (value.utf8.count == label.utf8.count && value.lowercased() == lowered)
+                let isPositive =
+                    value == label || (value.utf8.count == label.utf8.count && value.lowercased() == lowered)
                 try record(row, isPositive: isPositive) { value }
             }
         }
@@ -131,7 +135,9 @@ public enum SchemaInference {
     static func matches(_ value: String, label: String, numeric: Bool) -> Bool {
         if value == label { return true }
         if numeric {
-            if case .number(let number) = FieldParser.classify(label), case .number(let other) = FieldParser.classify(value) {
+            if case .number(let number) = FieldParser.classify(label),
+                case .number(let other) = FieldParser.classify(value)
+            {
                 return number == other
             }
             return false

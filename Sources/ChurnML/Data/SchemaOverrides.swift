@@ -91,7 +91,8 @@ public struct SchemaOverrides: Codable, Sendable, Equatable {
             }
             let entry = try entries.nestedContainer(keyedBy: Key.self, forKey: key)
             for inner in entry.allKeys where inner.stringValue != "role" && inner.stringValue != "invalid" {
-                throw DataError("is not a column key; use \"role\" and \"invalid\"", column: name, value: inner.stringValue)
+                throw DataError(
+                    "is not a column key; use \"role\" and \"invalid\"", column: name, value: inner.stringValue)
             }
             guard let roleText = try entry.decodeIfPresent(String.self, forKey: Key("role")) else {
                 throw DataError("needs a \"role\" (\(Self.expectedShape))", column: name)
@@ -100,11 +101,13 @@ public struct SchemaOverrides: Codable, Sendable, Equatable {
             roles[name] = role
             if let policyText = try entry.decodeIfPresent(String.self, forKey: Key("invalid")) {
                 guard let policy = InvalidValuePolicy(rawValue: policyText) else {
-                    throw DataError("is not an \"invalid\" policy; use \"error\" or \"missing\"", column: name, value: policyText)
+                    throw DataError(
+                        "is not an \"invalid\" policy; use \"error\" or \"missing\"", column: name, value: policyText)
                 }
                 guard role == .numeric else {
                     throw DataError(
-                        "has \"invalid\" but role \"\(role.rawValue)\"; \"invalid\" applies only to numeric columns", column: name)
+                        "has \"invalid\" but role \"\(role.rawValue)\"; \"invalid\" applies only to numeric columns",
+                        column: name)
                 }
                 policies[name] = policy
             }

@@ -57,7 +57,9 @@ struct TextNumberScan: Sendable {
     var isAllNumbers: Bool { nonNumberCount == 0 && numberCount > 0 }
 
     /// Whether at least half the non-missing values are numbers, with more non-numbers than a few.
-    var isMostlyNumbers: Bool { numberCount > 0 && numberCount >= nonNumberCount && !hasFewStrays && nonNumberCount > 0 }
+    var isMostlyNumbers: Bool {
+        numberCount > 0 && numberCount >= nonNumberCount && !hasFewStrays && nonNumberCount > 0
+    }
 
     /// `line 7 "six-hundred", line 9 "x"`: the examples from `start` on, with their source lines.
     func listed(from start: Int = 0, lines: [Int]) -> String {

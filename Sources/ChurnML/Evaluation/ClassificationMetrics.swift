@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// How well predicted probabilities match binary labels, at one decision threshold and over all
@@ -107,7 +107,9 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
     /// - Throws: ``MetricsError`` when the arrays are empty or differ in length, a label is not
     ///   0 or 1, a probability is NaN or outside `[0, 1]`, or the threshold is not finite.
     /// - Complexity: O(n log n); the probabilities are sorted once for both AUCs.
-    public static func compute(labels: [Float], probabilities: [Float], threshold: Double) throws -> ClassificationMetrics {
+    public static func compute(labels: [Float], probabilities: [Float], threshold: Double) throws
+        -> ClassificationMetrics
+    {
         guard labels.count == probabilities.count else {
             throw MetricsError.lengthMismatch(labels: labels.count, probabilities: probabilities.count)
         }
@@ -116,7 +118,10 @@ public struct ClassificationMetrics: Codable, Sendable, Equatable {
 
         return try labels.withUnsafeBufferPointer { y in
             try probabilities.withUnsafeBufferPointer { p in
-                var tp = 0, fp = 0, tn = 0, fn = 0
+                var tp = 0
+                var fp = 0
+                var tn = 0
+                var fn = 0
                 var logLossSum = 0.0
                 var brierSum = 0.0
                 let lower = logLossEpsilon

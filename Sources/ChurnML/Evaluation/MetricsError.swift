@@ -19,13 +19,13 @@ public enum MetricsError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .empty:
             return "cannot compute metrics: there are no rows"
-        case let .lengthMismatch(labels, probabilities):
+        case .lengthMismatch(let labels, let probabilities):
             return "cannot compute metrics: \(labels) labels but \(probabilities) probabilities"
-        case let .invalidLabel(index, value):
+        case .invalidLabel(let index, let value):
             return "label at index \(index) is \(value); labels must be 0 or 1"
-        case let .invalidProbability(index, value):
+        case .invalidProbability(let index, let value):
             return "probability at index \(index) is \(value); probabilities must be in [0, 1]"
-        case let .invalidThreshold(value):
+        case .invalidThreshold(let value):
             return "decision threshold \(value) is not a finite number"
         }
     }

@@ -27,7 +27,8 @@ public enum PRCurve {
             let predicted = tp + ranked.falsePositives[i]
             let recall = positives > 0 ? Double(tp) / positives : 0
             let precision = predicted > 0 ? Double(tp) / Double(predicted) : 1
-            result.append(CurvePoint(x: recall, y: precision, threshold: RankedScores.finite(Double(ranked.thresholds[i]))))
+            result.append(
+                CurvePoint(x: recall, y: precision, threshold: RankedScores.finite(Double(ranked.thresholds[i]))))
         }
         return result
     }

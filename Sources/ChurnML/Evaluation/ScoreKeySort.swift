@@ -51,7 +51,9 @@ enum ScoreKeySort {
     }
 
     /// One stable counting-sort pass on the byte at `shift`.
-    private static func scatter(from source: [UInt64], into destination: inout [UInt64], shift: UInt64, offsets: inout [Int]) {
+    private static func scatter(
+        from source: [UInt64], into destination: inout [UInt64], shift: UInt64, offsets: inout [Int]
+    ) {
         source.withUnsafeBufferPointer { input in
             destination.withUnsafeMutableBufferPointer { output in
                 offsets.withUnsafeMutableBufferPointer { next in

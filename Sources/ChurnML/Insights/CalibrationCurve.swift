@@ -17,7 +17,9 @@ public struct CalibrationCurve: Codable, Sendable, Equatable {
 
         /// Snake-case keys.
         enum CodingKeys: String, CodingKey {
-            case lower, upper, rows, meanPredicted = "mean_predicted", observed
+            case lower, upper, rows
+            case meanPredicted = "mean_predicted"
+            case observed
         }
     }
 
@@ -47,9 +49,10 @@ public struct CalibrationCurve: Codable, Sendable, Equatable {
         for bin in 0..<binCount where rows[bin] > 0 {
             let mean = predicted[bin] / Double(rows[bin])
             let observed = Double(churners[bin]) / Double(rows[bin])
-            bins.append(Bin(
-                lower: Double(bin) / Double(binCount), upper: Double(bin + 1) / Double(binCount), rows: rows[bin],
-                meanPredicted: mean, observed: observed))
+            bins.append(
+                Bin(
+                    lower: Double(bin) / Double(binCount), upper: Double(bin + 1) / Double(binCount), rows: rows[bin],
+                    meanPredicted: mean, observed: observed))
             error += Double(rows[bin]) / Double(total) * abs(observed - mean)
         }
         return CalibrationCurve(bins: bins, expectedCalibrationError: error)
@@ -57,6 +60,7 @@ public struct CalibrationCurve: Codable, Sendable, Equatable {
 
     /// Snake-case keys.
     enum CodingKeys: String, CodingKey {
-        case bins, expectedCalibrationError = "expected_calibration_error"
+        case bins
+        case expectedCalibrationError = "expected_calibration_error"
     }
 }

@@ -45,8 +45,12 @@ public struct CampaignSummary: Codable, Sendable, Equatable {
 
     /// Snake-case keys.
     enum CodingKeys: String, CodingKey {
-        case customers, targeted, expectedChurnersReached = "expected_churners_reached", expectedChurners = "expected_churners"
-        case expectedSaved = "expected_saved", expectedProfit = "expected_profit", economics
+        case customers, targeted
+        case expectedChurnersReached = "expected_churners_reached"
+        case expectedChurners = "expected_churners"
+        case expectedSaved = "expected_saved"
+        case expectedProfit = "expected_profit"
+        case economics
     }
 }
 
@@ -84,7 +88,8 @@ extension ModelBundle {
                 indices.withUnsafeMutableBufferPointer { indexBuffer in
                     contributions.withUnsafeMutableBufferPointer { contributionBuffer in
                         let output = RankingBuffers(
-                            input: base, probabilities: probabilityBuffer, indices: indexBuffer, contributions: contributionBuffer)
+                            input: base, probabilities: probabilityBuffer, indices: indexBuffer,
+                            contributions: contributionBuffer)
                         DispatchQueue.concurrentPerform(iterations: threads) { worker in
                             do {
                                 try explainChunks(
@@ -101,10 +106,13 @@ extension ModelBundle {
         var values = [Double](repeating: 0, count: rows)
         for row in 0..<rows {
             var value = economics.customerValue
-            if let customerValues, row < customerValues.count, customerValues[row].isFinite { value = customerValues[row] }
+            if let customerValues, row < customerValues.count, customerValues[row].isFinite {
+                value = customerValues[row]
+            }
             values[row] = Double(probabilities[row]) * economics.saveRate * value - economics.offerCost
         }
-        let order = customerValues == nil
+        let order =
+            customerValues == nil
             ? Self.rankByProbability(probabilities)
             : (0..<rows).sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
         var summary = CampaignSummary(
@@ -128,7 +136,9 @@ extension ModelBundle {
     /// radix sort of (probability bits, row) keys instead of a comparison sort of doubles.
     static func rankByProbability(_ probabilities: [Float]) -> [Int] {
         guard probabilities.count <= Int(UInt32.max) else {
-            return probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
+            return probabilities.indices.sorted {
+                probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1)
+            }
         }
         var keys = probabilities.enumerated().map { row, probability in
             UInt64(~RankedScores.orderedBits(probability)) << 32 | UInt64(row)
@@ -143,7 +153,8 @@ extension ModelBundle {
     private func explainChunks(
         rows: Int, chunk: Int, worker: Int, workers: Int, top: Int, into output: RankingBuffers
     ) throws {
-        let engine = ColumnAttribution(network: network, pipeline: pipeline, steps: ModelBundle.explanationSteps, chunk: chunk)
+        let engine = ColumnAttribution(
+            network: network, pipeline: pipeline, steps: ModelBundle.explanationSteps, chunk: chunk)
         let evaluator = NetworkEvaluator(network: network, maxChunkRows: chunk)
         let columnCount = engine.columns.count
         var contributions = [Double](repeating: 0, count: chunk * columnCount)
@@ -163,7 +174,9 @@ extension ModelBundle {
                         var bestMagnitude = -1.0
                         for column in 0..<columnCount {
                             let magnitude = abs(buffer[row * columnCount + column])
-                            if magnitude > bestMagnitude, !(0..<rank).contains(where: { output.indices[slot + $0] == Int32(column) }) {
+                            if magnitude > bestMagnitude,
+                                !(0..<rank).contains(where: { output.indices[slot + $0] == Int32(column) })
+                            {
                                 best = column
                                 bestMagnitude = magnitude
                             }

@@ -17,7 +17,8 @@ public struct DecisionThresholds: Codable, Sendable, Equatable {
 
     /// Assembles the record.
     public init(
-        policy: ThresholdPolicy, f1: Double, profit: Double, economics: RetentionEconomics, selectedOn: String, selectionRows: Int
+        policy: ThresholdPolicy, f1: Double, profit: Double, economics: RetentionEconomics, selectedOn: String,
+        selectionRows: Int
     ) {
         self.policy = policy
         self.f1 = f1
@@ -33,13 +34,17 @@ public struct DecisionThresholds: Codable, Sendable, Equatable {
     public static func choose(
         policy: ThresholdPolicy, labels: [Float], scores: [Float], economics: RetentionEconomics, selectedOn: String
     ) throws -> DecisionThresholds {
-        guard let ranked = RankedScores.ranking(labels: labels, scores: scores), ranked.positives > 0, ranked.negatives > 0 else {
+        guard let ranked = RankedScores.ranking(labels: labels, scores: scores), ranked.positives > 0,
+            ranked.negatives > 0
+        else {
             throw InsightsError.unusableData(
-                "choosing a threshold needs churners and loyal customers among the \(selectedOn) rows (\(labels.count) rows)")
+                "choosing a threshold needs churners and loyal customers among the \(selectedOn) rows (\(labels.count) rows)"
+            )
         }
         return DecisionThresholds(
             policy: policy, f1: ThresholdSearch.bestF1(ranked).threshold,
-            profit: ThresholdSearch.clamped(ProfitCurve.compute(ranked, rows: labels.count, economics: economics).best.threshold),
+            profit: ThresholdSearch.clamped(
+                ProfitCurve.compute(ranked, rows: labels.count, economics: economics).best.threshold),
             economics: economics, selectedOn: selectedOn, selectionRows: labels.count)
     }
 
@@ -54,6 +59,8 @@ public struct DecisionThresholds: Codable, Sendable, Equatable {
 
     /// Snake-case keys.
     enum CodingKeys: String, CodingKey {
-        case policy, f1, profit, economics, selectedOn = "selected_on", selectionRows = "selection_rows"
+        case policy, f1, profit, economics
+        case selectedOn = "selected_on"
+        case selectionRows = "selection_rows"
     }
 }

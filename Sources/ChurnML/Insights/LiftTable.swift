@@ -28,9 +28,14 @@ public struct LiftTable: Codable, Sendable, Equatable {
 
         /// Snake-case keys.
         enum CodingKeys: String, CodingKey {
-            case decile, rows, churners, minProbability = "min_probability", maxProbability = "max_probability"
-            case meanProbability = "mean_probability", churnRate = "churn_rate", lift
-            case cumulativeGain = "cumulative_gain", cumulativeShare = "cumulative_share"
+            case decile, rows, churners
+            case minProbability = "min_probability"
+            case maxProbability = "max_probability"
+            case meanProbability = "mean_probability"
+            case churnRate = "churn_rate"
+            case lift
+            case cumulativeGain = "cumulative_gain"
+            case cumulativeShare = "cumulative_share"
         }
     }
 
@@ -58,19 +63,21 @@ public struct LiftTable: Codable, Sendable, Equatable {
             cumulativeChurners += churners
             let probabilities = slice.map { Double(scores[$0]) }
             let rate = Double(churners) / Double(slice.count)
-            deciles.append(Decile(
-                decile: group + 1, rows: slice.count, churners: churners,
-                minProbability: probabilities.min() ?? 0, maxProbability: probabilities.max() ?? 0,
-                meanProbability: probabilities.reduce(0, +) / Double(slice.count), churnRate: rate,
-                lift: overall > 0 ? rate / overall : 0,
-                cumulativeGain: positives > 0 ? Double(cumulativeChurners) / Double(positives) : 0,
-                cumulativeShare: Double((group + 1) * count / groups) / Double(count)))
+            deciles.append(
+                Decile(
+                    decile: group + 1, rows: slice.count, churners: churners,
+                    minProbability: probabilities.min() ?? 0, maxProbability: probabilities.max() ?? 0,
+                    meanProbability: probabilities.reduce(0, +) / Double(slice.count), churnRate: rate,
+                    lift: overall > 0 ? rate / overall : 0,
+                    cumulativeGain: positives > 0 ? Double(cumulativeChurners) / Double(positives) : 0,
+                    cumulativeShare: Double((group + 1) * count / groups) / Double(count)))
         }
         return LiftTable(deciles: deciles, overallChurnRate: overall)
     }
 
     /// Snake-case keys.
     enum CodingKeys: String, CodingKey {
-        case deciles, overallChurnRate = "overall_churn_rate"
+        case deciles
+        case overallChurnRate = "overall_churn_rate"
     }
 }

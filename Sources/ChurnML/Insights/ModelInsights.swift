@@ -25,7 +25,8 @@ public struct ModelInsights: Codable, Sendable, Equatable {
 
     /// Assembles the parts.
     public init(
-        source: String, rows: Int, positives: Int, importance: PermutationImportance?, profit: ProfitCurve, lift: LiftTable,
+        source: String, rows: Int, positives: Int, importance: PermutationImportance?, profit: ProfitCurve,
+        lift: LiftTable,
         calibration: CalibrationCurve, segments: SegmentTable
     ) {
         self.source = source
@@ -55,14 +56,16 @@ extension ModelBundle {
         let labels = try SchemaInference.labels(of: table, schema: schema)
         let features = try pipeline.transform(table, policy: policy).features
         return try insights(
-            on: table, labels: labels, features: features, scores: network.predictProbabilities(features), source: source,
+            on: table, labels: labels, features: features, scores: network.predictProbabilities(features),
+            source: source,
             economics: economics, seed: seed, repeats: repeats)
     }
 
     /// The insights of rows already encoded (`features`, as `pipeline.transform` makes them) and scored
     /// (`scores`), with their outcomes `labels`; `table` holds the same rows for the segments.
     public func insights(
-        on table: Table, labels: [Float], features: Matrix, scores: [Float], source: String, economics: RetentionEconomics,
+        on table: Table, labels: [Float], features: Matrix, scores: [Float], source: String,
+        economics: RetentionEconomics,
         seed: UInt64, repeats: Int = PermutationImportance.defaultRepeats
     ) throws -> ModelInsights {
         let importance = try? PermutationImportance.compute(

@@ -65,13 +65,17 @@ public struct PermutationImportance: Codable, Sendable, Equatable {
             let variance = drops.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(drops.count)
             columns.append(Column(column: encoder.column, mean: mean, spread: variance.squareRoot(), drops: drops))
         }
-        let ranked = columns.enumerated().sorted { $0.element.mean > $1.element.mean || ($0.element.mean == $1.element.mean && $0.offset < $1.offset) }
+        let ranked = columns.enumerated().sorted {
+            $0.element.mean > $1.element.mean || ($0.element.mean == $1.element.mean && $0.offset < $1.offset)
+        }
         return PermutationImportance(
             columns: ranked.map(\.element), baselineAUC: baseline, repeats: repeats, seed: seed, rows: rows)
     }
 
     /// Sets the features `range` of every row `r` of `target` to those of row `sourceRow(r)` of `source`.
-    private static func copy(_ range: Range<Int>, from source: Matrix, into target: inout Matrix, sourceRow: (Int) -> Int) {
+    private static func copy(
+        _ range: Range<Int>, from source: Matrix, into target: inout Matrix, sourceRow: (Int) -> Int
+    ) {
         let width = source.columns
         target.withMutableView { to in
             source.withView { from in
@@ -91,6 +95,8 @@ public struct PermutationImportance: Codable, Sendable, Equatable {
 
     /// Snake-case keys.
     enum CodingKeys: String, CodingKey {
-        case columns, baselineAUC = "baseline_auc", repeats, seed, rows
+        case columns
+        case baselineAUC = "baseline_auc"
+        case repeats, seed, rows
     }
 }

@@ -46,9 +46,10 @@ public struct ProfitCurve: Codable, Sendable, Equatable {
         for i in ranked.thresholds.indices {
             let tp = ranked.truePositives[i]
             let targeted = tp + ranked.falsePositives[i]
-            all.append(Point(
-                threshold: Double(ranked.thresholds[i]), targeted: targeted, churners: tp,
-                profit: economics.profit(targeted: targeted, churners: tp)))
+            all.append(
+                Point(
+                    threshold: Double(ranked.thresholds[i]), targeted: targeted, churners: tp,
+                    profit: economics.profit(targeted: targeted, churners: tp)))
             if all[all.count - 1].profit > all[bestIndex].profit { bestIndex = all.count - 1 }
         }
         return ProfitCurve(

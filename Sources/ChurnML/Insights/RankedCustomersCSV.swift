@@ -9,7 +9,9 @@ import Foundation
 /// threads (see ``write(_:table:schema:threshold:threads:batchRows:emit:)``).
 public enum RankedCustomersCSV {
     /// The file's bytes (LF line endings, fields quoted where RFC 4180 needs it).
-    public static func bytes(_ ranking: CustomerRanking, table: Table, schema: Schema, threshold: Double, threads: Int = 2) -> [UInt8] {
+    public static func bytes(
+        _ ranking: CustomerRanking, table: Table, schema: Schema, threshold: Double, threads: Int = 2
+    ) -> [UInt8] {
         var bytes: [UInt8] = []
         write(ranking, table: table, schema: schema, threshold: threshold, threads: threads) { bytes += $0 }
         return bytes
@@ -19,7 +21,8 @@ public enum RankedCustomersCSV {
     /// that are reused from batch to batch, and hands the pieces to `emit` in file order (to be written
     /// out straight away: a million rows never sit in memory twice, and the pages are touched once).
     public static func write(
-        _ ranking: CustomerRanking, table: Table, schema: Schema, threshold: Double, threads: Int = 2, batchRows: Int = 65_536,
+        _ ranking: CustomerRanking, table: Table, schema: Schema, threshold: Double, threads: Int = 2,
+        batchRows: Int = 65_536,
         emit: ([UInt8]) throws -> Void
     ) rethrows {
         let ids = schema.columns.filter { $0.role == .id }.compactMap { column in
@@ -29,7 +32,8 @@ public enum RankedCustomersCSV {
             FactorWriter(column: name, values: table.columnIndex(named: name).map { FieldWriter(table.columns[$0]) })
         }
         var header = ByteSink(capacity: 256)
-        let names = ["rank"] + ids.map(\.name) + ["churn_probability", "risk_band", "expected_value"]
+        let names =
+            ["rank"] + ids.map(\.name) + ["churn_probability", "risk_band", "expected_value"]
             + (0..<ranking.factorsPerRow).map { "factor_\($0 + 1)" }
         for (index, name) in names.enumerated() {
             if index > 0 { header.append(0x2C) }
@@ -50,7 +54,8 @@ public enum RankedCustomersCSV {
                 let slot = slots[part]
                 slot.sink.reset()
                 let span = end - batchStart
-                writer.rows((batchStart + part * span / parts)..<(batchStart + (part + 1) * span / parts), into: &slot.sink)
+                writer.rows(
+                    (batchStart + part * span / parts)..<(batchStart + (part + 1) * span / parts), into: &slot.sink)
             }
             for slot in slots { try emit(slot.sink.bytes) }
             start = end
@@ -85,7 +90,9 @@ private struct RowWriter: @unchecked Sendable {
         }
         let ids = self.ids.map { $0.gathered(rows) }
         let used = Set(indices)
-        let factors = self.factors.enumerated().map { used.contains(Int32($0.offset)) ? $0.element.gathered(rows) : $0.element }
+        let factors = self.factors.enumerated().map {
+            used.contains(Int32($0.offset)) ? $0.element.gathered(rows) : $0.element
+        }
         let bands = RiskBand.allCases.map { Array($0.rawValue.utf8) }
         for position in rows.indices {
             sink.append(decimal: ranks.lowerBound + position + 1)

@@ -50,7 +50,8 @@ public struct RetentionEconomics: Codable, Sendable, Equatable {
             throw InsightsError.invalidOption(option: "offer-cost", message: "must be a number ≥ 0, got \(offerCost)")
         }
         guard customerValue.isFinite, customerValue > 0 else {
-            throw InsightsError.invalidOption(option: "customer-value", message: "must be a number > 0, got \(customerValue)")
+            throw InsightsError.invalidOption(
+                option: "customer-value", message: "must be a number > 0, got \(customerValue)")
         }
         guard saveRate.isFinite, saveRate > 0, saveRate <= 1 else {
             throw InsightsError.invalidOption(option: "save-rate", message: "must be in (0, 1], got \(saveRate)")
@@ -68,6 +69,8 @@ public struct RetentionEconomics: Codable, Sendable, Equatable {
 
     /// Snake-case keys, as in bundles and JSON output.
     enum CodingKeys: String, CodingKey {
-        case offerCost = "offer_cost", customerValue = "customer_value", saveRate = "save_rate"
+        case offerCost = "offer_cost"
+        case customerValue = "customer_value"
+        case saveRate = "save_rate"
     }
 }

@@ -18,7 +18,9 @@ public struct SegmentTable: Codable, Sendable, Equatable {
 
         /// Snake-case keys.
         enum CodingKeys: String, CodingKey {
-            case label, rows, churners, churnRate = "churn_rate", meanProbability = "mean_probability"
+            case label, rows, churners
+            case churnRate = "churn_rate"
+            case meanProbability = "mean_probability"
         }
     }
 
@@ -71,15 +73,21 @@ public struct SegmentTable: Codable, Sendable, Equatable {
     }
 
     /// Each row's segment index and the segment names (the last one is `(missing)`).
-    static func segmentation(_ data: ColumnData, role: ColumnRole, count: Int) -> (kind: String, keys: [Int], names: [String]) {
+    static func segmentation(_ data: ColumnData, role: ColumnRole, count: Int) -> (
+        kind: String, keys: [Int], names: [String]
+    ) {
         if case .numeric(let values) = data, role == .numeric {
             let present = values.prefix(count).compactMap { $0 }
             let distinct = Array(Set(present)).sorted()
             if distinct.count > maxDistinctValues {
                 let sorted = present.sorted()
-                let cuts = Array(Set(rangeQuantiles.map { sorted[min(sorted.count - 1, Int($0 * Double(sorted.count)))] })).sorted()
+                let cuts = Array(
+                    Set(rangeQuantiles.map { sorted[min(sorted.count - 1, Int($0 * Double(sorted.count)))] })
+                ).sorted()
                 var names = ["≤ \(ColumnData.format(cuts[0]))"]
-                for index in 1..<cuts.count { names.append("\(ColumnData.format(cuts[index - 1])) – \(ColumnData.format(cuts[index]))") }
+                for index in 1..<cuts.count {
+                    names.append("\(ColumnData.format(cuts[index - 1])) – \(ColumnData.format(cuts[index]))")
+                }
                 names.append("> \(ColumnData.format(cuts[cuts.count - 1]))")
                 let keys = (0..<count).map { row -> Int in
                     guard let value = values[row] else { return names.count }

@@ -22,12 +22,14 @@ public enum ThresholdPolicy: Sendable, Equatable, Hashable, CustomStringConverti
         default:
             guard trimmed.hasPrefix("fixed:") else {
                 throw InsightsError.invalidOption(
-                    option: "threshold-policy", message: "\"\(text)\" is not one of f1, profit, fixed:X (e.g. fixed:0.5)")
+                    option: "threshold-policy",
+                    message: "\"\(text)\" is not one of f1, profit, fixed:X (e.g. fixed:0.5)")
             }
             let number = String(trimmed.dropFirst("fixed:".count))
             guard let value = Double(number), value > 0, value < 1 else {
                 throw InsightsError.invalidOption(
-                    option: "threshold-policy", message: "fixed:\(number): the threshold must be a number strictly between 0 and 1")
+                    option: "threshold-policy",
+                    message: "fixed:\(number): the threshold must be a number strictly between 0 and 1")
             }
             self = .fixed(value)
         }

@@ -1,9 +1,9 @@
 import LinearAlgebra
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Preallocated buffers for running a `DenseNetwork` forward over batches of up to `maxBatch`
@@ -49,7 +49,8 @@ final class ForwardPass: @unchecked Sendable {
             // a = bias (broadcast) + input · W, then the activation in place. Accumulating onto the
             // bias with beta = 1 spares OpenBLAS its separate pass that clears C for beta = 0.
             VectorKernels.broadcastRows(parameters + layout.biasOffsets[layer], into: a, rows: rows, columns: fanOut)
-            try BLAS.gemm(layerInput, weights, into: MutableMatrixView(unchecked: a, rows: rows, columns: fanOut), beta: 1)
+            try BLAS.gemm(
+                layerInput, weights, into: MutableMatrixView(unchecked: a, rows: rows, columns: fanOut), beta: 1)
             if layer == lastLayer {
                 for index in 0..<(rows * fanOut) { a[index] = Self.sigmoid(a[index]) }
             } else {

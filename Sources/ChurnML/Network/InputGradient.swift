@@ -33,7 +33,9 @@ final class InputGradient: @unchecked Sendable {
             let delta = MatrixView(unchecked: deltas[layer].pointer, rows: rows, columns: fanOut)
             let weights = MatrixView(unchecked: parameters + layout.weightOffsets[layer], rows: fanIn, columns: fanOut)
             let target = layer == 0 ? gradients.pointer : deltas[layer - 1].pointer
-            try BLAS.gemm(delta, weights, into: MutableMatrixView(unchecked: target, rows: rows, columns: fanIn), transposeB: .transposed)
+            try BLAS.gemm(
+                delta, weights, into: MutableMatrixView(unchecked: target, rows: rows, columns: fanIn),
+                transposeB: .transposed)
             if layer > 0 {
                 VectorKernels.reluMask(target, activations: pass.activationPointers[layer - 1], count: rows * fanIn)
             }

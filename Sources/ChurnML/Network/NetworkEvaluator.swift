@@ -28,7 +28,9 @@ public final class NetworkEvaluator: @unchecked Sendable {
 
     /// Writes the churn probability of each of `rows` rows (row-major, ``inputWidth`` floats each,
     /// starting at `features`) to `output[0..<rows]`.
-    public func probabilities(_ features: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>) throws {
+    public func probabilities(_ features: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>)
+        throws
+    {
         var start = 0
         while start < rows {
             let count = min(maxChunkRows, rows - start)

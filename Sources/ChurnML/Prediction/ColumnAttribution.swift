@@ -51,7 +51,8 @@ final class ColumnAttribution {
             for step in 0..<steps {
                 let t = (Float(step) + 0.5) / Float(steps)
                 for index in 0..<values { scaled.pointer[index] = t * rows[index] }
-                _ = try gradient.run(MatrixView(unchecked: scaled.pointer, rows: count, columns: width), parameters: weights.pointer)
+                _ = try gradient.run(
+                    MatrixView(unchecked: scaled.pointer, rows: count, columns: width), parameters: weights.pointer)
                 for index in 0..<values { sums[index] += Double(gradient.gradients.pointer[index]) }
             }
             let columnCount = groups.count

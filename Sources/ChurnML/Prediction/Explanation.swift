@@ -54,7 +54,8 @@ extension ModelBundle {
             }
         }
         let predictions = Predictions(
-            probabilities: probabilities, labels: probabilities.map { Double($0) >= threshold }, warnings: encoded.warnings)
+            probabilities: probabilities, labels: probabilities.map { Double($0) >= threshold },
+            warnings: encoded.warnings)
         return (predictions, factors)
     }
 }

@@ -36,7 +36,9 @@ struct EncoderColumnWriter {
             let level: Int?
             switch data {
             case .numeric(let values):
-                level = values[row].map { encoder.numericSource ? numberIndex[$0] : textIndex[ColumnData.format($0)] } ?? fillIndex
+                level =
+                    values[row].map { encoder.numericSource ? numberIndex[$0] : textIndex[ColumnData.format($0)] }
+                    ?? fillIndex
             case .text(let values):
                 level = values[row].map { textIndex[$0] } ?? fillIndex
             }
@@ -48,8 +50,14 @@ struct EncoderColumnWriter {
                         "is not a category seen in training (known: \(encoder.levels.joined(separator: ", ")))",
                         source: table.source, line: lineNumber(row), column: encoder.column, value: value)
                 }
-                let fallback = encoder.role == .binary ? "was encoded as the most frequent level \"\(encoder.fill ?? "")\"" : "was encoded as none of the known categories"
-                warnings.append(EncodingWarning(row: row, column: encoder.column, value: value, message: "is an unseen category; it \(fallback)"))
+                let fallback =
+                    encoder.role == .binary
+                    ? "was encoded as the most frequent level \"\(encoder.fill ?? "")\""
+                    : "was encoded as none of the known categories"
+                warnings.append(
+                    EncodingWarning(
+                        row: row, column: encoder.column, value: value, message: "is an unseen category; it \(fallback)"
+                    ))
                 resolved = encoder.role == .binary ? fillIndex : nil
             }
             let base = row * stride + offset
@@ -61,7 +69,9 @@ struct EncoderColumnWriter {
         }
     }
 
-    private func writeNumeric(_ data: ColumnData, into buffer: UnsafeMutableBufferPointer<Float>, stride: Int, offset: Int) throws {
+    private func writeNumeric(
+        _ data: ColumnData, into buffer: UnsafeMutableBufferPointer<Float>, stride: Int, offset: Int
+    ) throws {
         let fill = encoder.numericFill ?? 0
         switch data {
         case .numeric(let values):
@@ -83,7 +93,9 @@ struct EncoderColumnWriter {
                     buffer[row * stride + offset] = Float(fill)
                 case .text:
                     guard encoder.invalid == .missing else {
-                        throw DataError("is not a number", source: table.source, line: lineNumber(row), column: encoder.column, value: text)
+                        throw DataError(
+                            "is not a number", source: table.source, line: lineNumber(row), column: encoder.column,
+                            value: text)
                     }
                     buffer[row * stride + offset] = Float(fill)
                 }

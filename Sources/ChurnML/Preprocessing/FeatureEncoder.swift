@@ -41,7 +41,12 @@ public struct FeatureEncoder: Codable, Sendable, Equatable {
 
     /// Snake-case keys for the bundle's JSON.
     enum CodingKeys: String, CodingKey {
-        case column, role, levels, numericSource = "numeric_source", fill, numericFill = "numeric_fill"
-        case minimum, maximum, levelCounts = "level_counts", invalid
+        case column, role, levels
+        case numericSource = "numeric_source"
+        case fill
+        case numericFill = "numeric_fill"
+        case minimum, maximum
+        case levelCounts = "level_counts"
+        case invalid
     }
 }

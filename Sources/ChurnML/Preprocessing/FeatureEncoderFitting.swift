@@ -5,7 +5,9 @@ extension FeatureEncoder {
     /// a value that is not a number is then read as missing under `invalid` ``InvalidValuePolicy/missing``,
     /// else refused with a `DataError` naming its line, the column and the value. A column with no
     /// non-missing value to learn from is also a `DataError`.
-    static func fit(column name: String, role: ColumnRole, invalid: InvalidValuePolicy? = nil, table: Table) throws -> FeatureEncoder {
+    static func fit(column name: String, role: ColumnRole, invalid: InvalidValuePolicy? = nil, table: Table) throws
+        -> FeatureEncoder
+    {
         guard let data = table.column(named: name) else {
             throw DataError("is missing from the data", source: table.source, column: name)
         }
@@ -19,7 +21,8 @@ extension FeatureEncoder {
                 throw DataError(
                     "is not a number, in a column declared numeric (\(GroupedNumber.text(scan.nonNumberCount)) of its "
                         + "\(GroupedNumber.text(scan.nonMissing)) values are not numbers)",
-                    source: source, line: TextNumberScan.line(first.row, table.lineNumbers), column: name, value: first.value)
+                    source: source, line: TextNumberScan.line(first.row, table.lineNumbers), column: name,
+                    value: first.value)
             }
             return try numeric(name, values: scan.numbers, invalid: invalid, source: source)
         case (.binary, _), (.categorical, _):
@@ -44,7 +47,9 @@ extension FeatureEncoder {
     }
 
     /// The encoder of a numeric column with `values` (missing as `nil`).
-    private static func numeric(_ name: String, values: [Double?], invalid: InvalidValuePolicy?, source: String) throws -> FeatureEncoder {
+    private static func numeric(_ name: String, values: [Double?], invalid: InvalidValuePolicy?, source: String) throws
+        -> FeatureEncoder
+    {
         let present = values.compactMap { $0 }.sorted()
         guard let first = present.first, let last = present.last else {
             throw DataError("has no values in the training rows", source: source, column: name)

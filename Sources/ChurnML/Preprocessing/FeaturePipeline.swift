@@ -35,12 +35,14 @@ public struct FeaturePipeline: Codable, Sendable, Equatable {
     ) throws -> (pipeline: FeaturePipeline, encoded: EncodedRows) {
         var encoders: [FeatureEncoder] = []
         for column in schema.featureColumns {
-            encoders.append(try FeatureEncoder.fit(column: column.name, role: column.role, invalid: column.invalid, table: table))
+            encoders.append(
+                try FeatureEncoder.fit(column: column.name, role: column.role, invalid: column.invalid, table: table))
         }
         guard !encoders.isEmpty else {
             throw DataError("no feature columns are left after dropping id and target columns", source: table.source)
         }
-        var pipeline = FeaturePipeline(encoders: encoders, means: [], scales: [], unseenCategoryPolicy: unseenCategoryPolicy)
+        var pipeline = FeaturePipeline(
+            encoders: encoders, means: [], scales: [], unseenCategoryPolicy: unseenCategoryPolicy)
         let width = pipeline.featureCount
         pipeline.means = [Float](repeating: 0, count: width)
         pipeline.scales = [Float](repeating: 1, count: width)

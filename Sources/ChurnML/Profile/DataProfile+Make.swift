@@ -30,7 +30,9 @@ extension DataProfile {
             for (index, column) in columns.enumerated() where column.role.isFeature && column.name != targetName {
                 guard let auc = builder.singleColumnAUC(index, role: column.role, labels: labels) else { continue }
                 let separation = SingleColumnAUC.separation(auc)
-                if separation > leakageThreshold { leakage.append(LeakageSuspect(column: column.name, rocAUC: separation)) }
+                if separation > leakageThreshold {
+                    leakage.append(LeakageSuspect(column: column.name, rocAUC: separation))
+                }
             }
         }
         let duplicates = table.columnNames.indices.compactMap { builder.duplicateIds($0, role: columns[$0].role) }
@@ -52,13 +54,16 @@ extension DataProfile {
         }
         for column in columns where column.problemCount > 0 {
             let count = column.problemCount
-            var line = "\(column.name): \(GroupedNumber.text(count)) \(count == 1 ? "value is not a number" : "values are not numbers") ("
-                + column.problems.map { "line \($0.line) \"\(DataError.abbreviated($0.value))\"" }.joined(separator: ", ")
+            var line =
+                "\(column.name): \(GroupedNumber.text(count)) \(count == 1 ? "value is not a number" : "values are not numbers") ("
+                + column.problems.map { "line \($0.line) \"\(DataError.abbreviated($0.value))\"" }.joined(
+                    separator: ", ")
                 + (count > column.problems.count ? ", ..." : "") + "); "
             if overrides?.invalid?[column.name] == .missing {
                 line += "read as missing (\"invalid\": \"missing\" in \(overrideSource))"
             } else {
-                line += "churn train refuses the file until it is fixed or the column is declared "
+                line +=
+                    "churn train refuses the file until it is fixed or the column is declared "
                     + "{\"role\": \"numeric\", \"invalid\": \"missing\"} in --schema"
             }
             flags.append(line)
@@ -66,10 +71,13 @@ extension DataProfile {
         for suspect in leakage {
             flags.append(
                 "\(suspect.column): alone predicts \(target?.column ?? "the target") with ROC-AUC \(Self.fixed(suspect.rocAUC, digits: 3)); "
-                    + "it may leak the answer (known only after the customer left?); drop it with {\"columns\": {\"\(suspect.column)\": \"id\"}}")
+                    + "it may leak the answer (known only after the customer left?); drop it with {\"columns\": {\"\(suspect.column)\": \"id\"}}"
+            )
         }
         for duplicate in duplicateIds {
-            let examples = duplicate.examples.map { "\($0.value) on lines \($0.lines.map(String.init).joined(separator: ", "))" }
+            let examples = duplicate.examples.map {
+                "\($0.value) on lines \($0.lines.map(String.init).joined(separator: ", "))"
+            }
             let more = duplicate.duplicateRows > duplicate.examples.reduce(0) { $0 + $1.lines.count - 1 } ? "; ..." : ""
             flags.append(
                 "\(duplicate.column): \(GroupedNumber.text(duplicate.duplicateRows)) "

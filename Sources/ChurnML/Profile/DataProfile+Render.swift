@@ -25,8 +25,12 @@ extension DataProfile {
         if !duplicateIds.isEmpty {
             lines.append("duplicate ids")
             for duplicate in duplicateIds {
-                let examples = duplicate.examples.map { "\($0.value) (lines \($0.lines.map(String.init).joined(separator: ", ")))" }
-                lines.append("  \(duplicate.column): \(GroupedNumber.text(duplicate.duplicateRows)) repeated rows, e.g. \(examples.joined(separator: ", "))")
+                let examples = duplicate.examples.map {
+                    "\($0.value) (lines \($0.lines.map(String.init).joined(separator: ", ")))"
+                }
+                lines.append(
+                    "  \(duplicate.column): \(GroupedNumber.text(duplicate.duplicateRows)) repeated rows, e.g. \(examples.joined(separator: ", "))"
+                )
             }
         }
         if !leakage.isEmpty {
@@ -52,20 +56,24 @@ extension DataProfile {
             text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
         }
         var lines = [
-            pad("column", nameWidth) + "  " + pad("type", 7) + "  " + pad("role", 17) + "  " + padLeft("missing", 7) + "  "
+            pad("column", nameWidth) + "  " + pad("type", 7) + "  " + pad("role", 17) + "  " + padLeft("missing", 7)
+                + "  "
                 + padLeft("distinct", 8) + "  values"
         ]
         for column in columns {
             let role = column.role.rawValue + (column.dropped ? " (not used)" : "")
             lines.append(
                 pad(column.name, nameWidth) + "  " + pad(column.type, 7) + "  " + pad(role, 17) + "  "
-                    + padLeft(GroupedNumber.text(column.missing), 7) + "  " + padLeft(GroupedNumber.text(column.distinct), 8) + "  "
+                    + padLeft(GroupedNumber.text(column.missing), 7) + "  "
+                    + padLeft(GroupedNumber.text(column.distinct), 8) + "  "
                     + Self.values(column))
             lines.append(String(repeating: " ", count: nameWidth + 2) + "why: " + column.reason)
             if column.problemCount > 0 {
-                let listed = column.problems.map { "line \($0.line) \"\(DataError.abbreviated($0.value))\"" }.joined(separator: ", ")
+                let listed = column.problems.map { "line \($0.line) \"\(DataError.abbreviated($0.value))\"" }.joined(
+                    separator: ", ")
                 lines.append(
-                    String(repeating: " ", count: nameWidth + 2) + "not numbers: \(GroupedNumber.text(column.problemCount)) (\(listed)"
+                    String(repeating: " ", count: nameWidth + 2)
+                        + "not numbers: \(GroupedNumber.text(column.problemCount)) (\(listed)"
                         + (column.problemCount > column.problems.count ? ", ..." : "") + ")")
             }
         }
@@ -75,8 +83,11 @@ extension DataProfile {
     /// `350 … 850, mean 650.53`, or `France 5,014, Germany 2,509, Spain 2,477`.
     private static func values(_ column: ColumnReport) -> String {
         if !column.top.isEmpty {
-            let shown = column.top.prefix(renderedCategories).map { "\(DataError.abbreviated($0.value)) \(GroupedNumber.text($0.count))" }
-            let more = column.distinct > shown.count ? ", … (\(GroupedNumber.text(column.distinct - shown.count)) more)" : ""
+            let shown = column.top.prefix(renderedCategories).map {
+                "\(DataError.abbreviated($0.value)) \(GroupedNumber.text($0.count))"
+            }
+            let more =
+                column.distinct > shown.count ? ", … (\(GroupedNumber.text(column.distinct - shown.count)) more)" : ""
             return shown.joined(separator: ", ") + more
         }
         guard let minimum = column.minimum, let maximum = column.maximum else { return "" }

@@ -47,7 +47,10 @@ public struct DataProfile: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case source, rows, dialect, target, targetError = "target_error", columns, duplicateIds = "duplicate_ids"
+        case source, rows, dialect, target
+        case targetError = "target_error"
+        case columns
+        case duplicateIds = "duplicate_ids"
         case leakage, flags
     }
 
@@ -67,7 +70,9 @@ public struct DataProfile: Codable, Sendable, Equatable {
         public var positiveRate: Double
 
         /// Creates a balance.
-        public init(column: String, positive: String, negative: String, positives: Int, negatives: Int, positiveRate: Double) {
+        public init(
+            column: String, positive: String, negative: String, positives: Int, negatives: Int, positiveRate: Double
+        ) {
             self.column = column
             self.positive = positive
             self.negative = negative
@@ -77,7 +82,8 @@ public struct DataProfile: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case column, positive, negative, positives, negatives, positiveRate = "positive_rate"
+            case column, positive, negative, positives, negatives
+            case positiveRate = "positive_rate"
         }
     }
 
@@ -113,7 +119,8 @@ public struct DataProfile: Codable, Sendable, Equatable {
         /// Creates a column report.
         public init(
             name: String, type: String, role: ColumnRole, reason: String, dropped: Bool, missing: Int, distinct: Int,
-            minimum: Double?, maximum: Double?, mean: Double?, top: [ValueCount], problems: [TypeProblem], problemCount: Int
+            minimum: Double?, maximum: Double?, mean: Double?, top: [ValueCount], problems: [TypeProblem],
+            problemCount: Int
         ) {
             self.name = name
             self.type = type
@@ -131,7 +138,10 @@ public struct DataProfile: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case name, type, role, reason, dropped, missing, distinct, minimum = "min", maximum = "max", mean, top, problems
+            case name, type, role, reason, dropped, missing, distinct
+            case minimum = "min"
+            case maximum = "max"
+            case mean, top, problems
             case problemCount = "problem_count"
         }
     }
@@ -184,7 +194,9 @@ public struct DataProfile: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case column, duplicateRows = "duplicate_rows", examples
+            case column
+            case duplicateRows = "duplicate_rows"
+            case examples
         }
     }
 
@@ -217,7 +229,8 @@ public struct DataProfile: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case column, rocAUC = "roc_auc"
+            case column
+            case rocAUC = "roc_auc"
         }
     }
 }

@@ -56,13 +56,15 @@ struct ProfileColumnBuilder {
                     if role == .numeric || scan.isAllNumbers { reading.numbers = scan.numbers }
                     if role == .numeric, scan.nonNumberCount > 0 {
                         let count = scan.nonNumberCount
-                        reading.reason += "; \(GroupedNumber.text(scan.numberCount)) numbers and \(GroupedNumber.text(count)) "
+                        reading.reason +=
+                            "; \(GroupedNumber.text(scan.numberCount)) numbers and \(GroupedNumber.text(count)) "
                             + (count == 1 ? "value that is not a number" : "values that are not numbers")
                     }
                 }
                 return reading
             }
-            let assessment = ColumnAssessment.assess(name: name, data: data, lines: table.lineNumbers, decimalComma: decimalComma)
+            let assessment = ColumnAssessment.assess(
+                name: name, data: data, lines: table.lineNumbers, decimalComma: decimalComma)
             var reading = Reading(
                 role: assessment.role, reason: assessment.reason, assessment: assessment, scan: assessment.scan,
                 note: assessment.note(column: name))
@@ -80,7 +82,9 @@ struct ProfileColumnBuilder {
 
     /// Whether the column called `name` was dropped for having one value or none.
     func isConstant(_ name: String) -> Bool {
-        guard let index = table.columnIndex(named: name), let rule = readings[index].assessment?.rule else { return false }
+        guard let index = table.columnIndex(named: name), let rule = readings[index].assessment?.rule else {
+            return false
+        }
         return rule == .constant || rule == .allMissing
     }
 
@@ -103,7 +107,9 @@ struct ProfileColumnBuilder {
         case .numeric(let values):
             let tally = ValueTally(values)
             (missing, distinct) = (tally.missing, tally.distinct)
-            top = tally.top(Self.topLimit).map { DataProfile.ValueCount(value: ColumnData.format($0.key), count: $0.count) }
+            top = tally.top(Self.topLimit).map {
+                DataProfile.ValueCount(value: ColumnData.format($0.key), count: $0.count)
+            }
         case .text(let values):
             let tally = ValueTally(values)
             missing = tally.missing
@@ -132,7 +138,9 @@ struct ProfileColumnBuilder {
             if let scan = reading.scan, scan.nonNumberCount > 0 {
                 report.problemCount = scan.nonNumberCount
                 report.problems = scan.examples.prefix(Self.problemLimit).map {
-                    DataProfile.TypeProblem(line: TextNumberScan.line($0.row, table.lineNumbers), value: $0.value, message: "is not a number")
+                    DataProfile.TypeProblem(
+                        line: TextNumberScan.line($0.row, table.lineNumbers), value: $0.value,
+                        message: "is not a number")
                 }
             }
         }
@@ -170,7 +178,9 @@ struct ProfileColumnBuilder {
             var present = values.compactMap { $0 }
             present.sort()
             guard zip(present, present.dropFirst()).contains(where: { $0 == $1 }) else { return nil }
-            return duplicates(ValueTally(values, rowLimit: Self.duplicateExampleLimit), name: name, role: role, display: ColumnData.format)
+            return duplicates(
+                ValueTally(values, rowLimit: Self.duplicateExampleLimit), name: name, role: role,
+                display: ColumnData.format)
         case .text(let values):
             return duplicates(ValueTally(values, rowLimit: Self.duplicateExampleLimit), name: name, role: role) { $0 }
         }
@@ -187,8 +197,11 @@ struct ProfileColumnBuilder {
         let examples = tally.repeated.prefix(Self.duplicateExampleLimit).map { value in
             DataProfile.DuplicateId(
                 value: display(value),
-                lines: (tally.repeatedRows[value] ?? []).prefix(Self.duplicateExampleLimit).map { TextNumberScan.line($0, table.lineNumbers) })
+                lines: (tally.repeatedRows[value] ?? []).prefix(Self.duplicateExampleLimit).map {
+                    TextNumberScan.line($0, table.lineNumbers)
+                })
         }
-        return DataProfile.DuplicateIds(column: name, duplicateRows: tally.nonMissing - tally.distinct, examples: Array(examples))
+        return DataProfile.DuplicateIds(
+            column: name, duplicateRows: tally.nonMissing - tally.distinct, examples: Array(examples))
     }
 }

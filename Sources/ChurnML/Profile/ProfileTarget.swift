@@ -17,11 +17,13 @@ struct ProfileTarget {
                     source: table.source, column: name)
             }
             let positive = try SchemaInference.positiveLabel(table, targetIndex: index, overrides: overrides)
-            let labels = try SchemaInference.labels(of: table, schema: Schema(columns: [], target: name, positiveLabel: positive))
+            let labels = try SchemaInference.labels(
+                of: table, schema: Schema(columns: [], target: name, positiveLabel: positive))
             let positives = labels.reduce(0) { $0 + ($1 >= 0.5 ? 1 : 0) }
             let negativeRow = labels.firstIndex { $0 < 0.5 }
             balance = DataProfile.TargetBalance(
-                column: name, positive: positive, negative: negativeRow.map { table.displayValue(row: $0, column: index) } ?? "",
+                column: name, positive: positive,
+                negative: negativeRow.map { table.displayValue(row: $0, column: index) } ?? "",
                 positives: positives, negatives: labels.count - positives,
                 positiveRate: labels.isEmpty ? 0 : Double(positives) / Double(labels.count))
             self.labels = labels

@@ -16,7 +16,8 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
     public var reason: String
 
     /// Creates an error; every location part is optional.
-    public init(_ reason: String, source: String? = nil, line: Int? = nil, column: String? = nil, value: String? = nil) {
+    public init(_ reason: String, source: String? = nil, line: Int? = nil, column: String? = nil, value: String? = nil)
+    {
         self.reason = reason
         self.source = source
         self.line = line

@@ -1,13 +1,13 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 
-/// The C library's `write(2)` (`FileBytes.write` would shadow it).
-private let posixWrite = Glibc.write
+    /// The C library's `write(2)` (`FileBytes.write` would shadow it).
+    private let posixWrite = Glibc.write
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 
-/// The C library's `write(2)` (`FileBytes.write` would shadow it).
-private let posixWrite = Darwin.write
+    /// The C library's `write(2)` (`FileBytes.write` would shadow it).
+    private let posixWrite = Darwin.write
 #endif
 
 /// The one crash-safe write: write a temporary file, fsync it, rename it over the destination,
@@ -22,7 +22,9 @@ extension FileBytes {
         let temporary = "\(path).tmp-\(getpid())"
         do throws(FileSystemError) {
             let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else { throw FileSystemError(path: path, operation: "cannot create file", code: errno) }
+            guard descriptor >= 0 else {
+                throw FileSystemError(path: path, operation: "cannot create file", code: errno)
+            }
             do throws(FileSystemError) {
                 try bytes.withUnsafeBytes { buffer in
                     Result { () throws(FileSystemError) in try writeAll(buffer, to: descriptor, path: path) }
@@ -32,7 +34,9 @@ extension FileBytes {
                 close(descriptor)
                 throw error
             }
-            guard close(descriptor) == 0 else { throw FileSystemError(path: path, operation: "cannot write file", code: errno) }
+            guard close(descriptor) == 0 else {
+                throw FileSystemError(path: path, operation: "cannot write file", code: errno)
+            }
             try moveDurably(temporary, to: path)
         } catch {
             unlink(temporary)  // gone already when the rename succeeded
@@ -42,7 +46,9 @@ extension FileBytes {
 
     /// Writes every byte of `bytes` to `descriptor`, retrying short writes and EINTR; `path` names
     /// the file in errors.
-    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws(FileSystemError) {
+    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: String)
+        throws(FileSystemError)
+    {
         guard let base = bytes.baseAddress else { return }
         var offset = 0
         while offset < bytes.count {
@@ -66,7 +72,9 @@ extension FileBytes {
     /// Flushes a directory's entries to stable storage, after a create, rename or unlink inside it.
     public static func syncDirectory(_ path: String) throws(FileSystemError) {
         let descriptor = open(path.isEmpty ? "/" : path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileSystemError(path: path, operation: "cannot sync directory", code: errno) }
+        guard descriptor >= 0 else {
+            throw FileSystemError(path: path, operation: "cannot sync directory", code: errno)
+        }
         defer { close(descriptor) }
         while fsync(descriptor) != 0 {
             let code = errno

@@ -14,6 +14,9 @@ public struct AdamConfiguration: Codable, Sendable, Equatable {
 
     /// Snake-case keys, as written into bundles and JSON output.
     enum CodingKeys: String, CodingKey {
-        case learningRate = "learning_rate", beta1 = "beta_1", beta2 = "beta_2", epsilon
+        case learningRate = "learning_rate"
+        case beta1 = "beta_1"
+        case beta2 = "beta_2"
+        case epsilon
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Binary cross-entropy as Keras reports it: probabilities clipped to `[1e-7, 1 − 1e-7]`.

@@ -15,7 +15,9 @@ public struct EpochReport: Codable, Sendable, Equatable {
 
     /// Snake-case keys for JSON.
     enum CodingKeys: String, CodingKey {
-        case epoch, epochs, loss, validationLoss = "validation_loss"
-        case validationAccuracy = "validation_accuracy", elapsedSeconds = "elapsed_seconds"
+        case epoch, epochs, loss
+        case validationLoss = "validation_loss"
+        case validationAccuracy = "validation_accuracy"
+        case elapsedSeconds = "elapsed_seconds"
     }
 }

@@ -1,9 +1,9 @@
 import LinearAlgebra
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Computes the weighted binary cross-entropy of a batch and its gradient with respect to every
@@ -57,7 +57,8 @@ final class GradientComputer: @unchecked Sendable {
             let fanOut = layout.layerSizes[layer + 1]
             let deltaPointer = deltaPointers[layer]
             let delta = MatrixView(unchecked: deltaPointer, rows: rows, columns: fanOut)
-            let layerInput = layer == 0
+            let layerInput =
+                layer == 0
                 ? input
                 : MatrixView(unchecked: pass.activationPointers[layer - 1], rows: rows, columns: fanIn)
             // ∂L/∂W = inputᵀ · δ
@@ -65,12 +66,15 @@ final class GradientComputer: @unchecked Sendable {
                 unchecked: gradientBase + layout.weightOffsets[layer], rows: fanIn, columns: fanOut)
             try BLAS.gemm(layerInput, delta, into: weightGradient, transposeA: .transposed)
             // ∂L/∂b = column sums of δ
-            VectorKernels.columnSums(deltaPointer, rows: rows, columns: fanOut, into: gradientBase + layout.biasOffsets[layer])
+            VectorKernels.columnSums(
+                deltaPointer, rows: rows, columns: fanOut, into: gradientBase + layout.biasOffsets[layer])
             guard layer > 0 else { break }
             // δ of the layer below = (δ · Wᵀ) ⊙ relu'(z), where relu'(z) = 1 exactly when a > 0.
             let weights = MatrixView(unchecked: parameters + layout.weightOffsets[layer], rows: fanIn, columns: fanOut)
             let belowPointer = deltaPointers[layer - 1]
-            try BLAS.gemm(delta, weights, into: MutableMatrixView(unchecked: belowPointer, rows: rows, columns: fanIn), transposeB: .transposed)
+            try BLAS.gemm(
+                delta, weights, into: MutableMatrixView(unchecked: belowPointer, rows: rows, columns: fanIn),
+                transposeB: .transposed)
             VectorKernels.reluMask(belowPointer, activations: pass.activationPointers[layer - 1], count: rows * fanIn)
         }
         return Double(lossSum) / Double(rows)

@@ -48,7 +48,8 @@ public enum ModelTrainer {
         let positives = labels.reduce(0) { $0 + ($1 >= 0.5 ? 1 : 0) }
         guard positives >= 2, labels.count - positives >= 2 else {
             throw TrainingError.unusableData(
-                "\(table.source): the target \"\(schema.target)\" needs at least 2 rows of each class; found \(positives) positive and \(labels.count - positives) negative")
+                "\(table.source): the target \"\(schema.target)\" needs at least 2 rows of each class; found \(positives) positive and \(labels.count - positives) negative"
+            )
         }
         var generator = SeededGenerator(seed: configuration.seed)
         let split = StratifiedSplit(
@@ -68,14 +69,16 @@ public enum ModelTrainer {
 
         let economics = configuration.economics ?? .defaults
         let thresholds = try chooseThresholds(
-            network: run.network, validation: validation, training: training, configuration: configuration, economics: economics)
+            network: run.network, validation: validation, training: training, configuration: configuration,
+            economics: economics)
         let threshold = thresholds?.applied ?? configuration.threshold
         var metrics: ClassificationMetrics?
         var curves: EvaluationCurves?
         var testScores: [Float] = []
         if let test {
             testScores = try run.network.predictProbabilities(test.features)
-            metrics = try ClassificationMetrics.compute(labels: test.labels, probabilities: testScores, threshold: threshold)
+            metrics = try ClassificationMetrics.compute(
+                labels: test.labels, probabilities: testScores, threshold: threshold)
             curves = EvaluationCurves.compute(labels: test.labels, scores: testScores)
         }
         let validationHistory = run.history.compactMap(\.validationLoss)
@@ -101,7 +104,8 @@ public enum ModelTrainer {
     /// The F1 and profit thresholds, chosen on the validation rows when there are any, else on the
     /// training rows. Nil when those rows hold one class only and the policy does not need them.
     private static func chooseThresholds(
-        network: DenseNetwork, validation: LabeledMatrix?, training: LabeledMatrix, configuration: TrainingConfiguration,
+        network: DenseNetwork, validation: LabeledMatrix?, training: LabeledMatrix,
+        configuration: TrainingConfiguration,
         economics: RetentionEconomics
     ) throws -> DecisionThresholds? {
         let (rows, name) = validation.map { ($0, "validation") } ?? (training, "training")
@@ -121,7 +125,9 @@ public enum ModelTrainer {
         Date().formatted(.iso8601)
     }
 
-    private static func encoded(_ table: Table, rows: [Int], labels: [Float], pipeline: FeaturePipeline) throws -> LabeledMatrix? {
+    private static func encoded(_ table: Table, rows: [Int], labels: [Float], pipeline: FeaturePipeline) throws
+        -> LabeledMatrix?
+    {
         guard !rows.isEmpty else { return nil }
         let features = try pipeline.transform(table.rows(rows)).features
         return try LabeledMatrix(features: features, labels: rows.map { labels[$0] })

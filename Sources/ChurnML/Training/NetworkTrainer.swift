@@ -1,9 +1,9 @@
 import LinearAlgebra
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The result of a training loop.
@@ -72,17 +72,21 @@ public enum NetworkTrainer {
             var lossSum = 0.0
             try training.features.storage.withUnsafeBufferPointer { allFeatures in
                 try training.labels.withUnsafeBufferPointer { allLabels in
-                    guard let featureBase = allFeatures.baseAddress, let labelBase = allLabels.baseAddress else { return }
+                    guard let featureBase = allFeatures.baseAddress, let labelBase = allLabels.baseAddress else {
+                        return
+                    }
                     try order.withUnsafeBufferPointer { shuffled in
                         var batchStart = 0
                         while batchStart < rowCount {
                             let rows = min(batchSize, rowCount - batchStart)
                             for slot in 0..<rows {
                                 let source = shuffled[batchStart + slot]
-                                (batchFeatures.pointer + slot * width).update(from: featureBase + source * width, count: width)
+                                (batchFeatures.pointer + slot * width).update(
+                                    from: featureBase + source * width, count: width)
                                 let label = labelBase[source]
                                 batchLabels.pointer[slot] = label
-                                batchWeights.pointer[slot] = label >= 0.5 ? classWeights.positive : classWeights.negative
+                                batchWeights.pointer[slot] =
+                                    label >= 0.5 ? classWeights.positive : classWeights.negative
                             }
                             let input = MatrixView(unchecked: batchFeatures.pointer, rows: rows, columns: width)
                             let loss = try computer.lossAndGradient(
@@ -91,7 +95,8 @@ public enum NetworkTrainer {
                                 parameters: parameters.pointer)
                             lossSum += loss * Double(rows)
                             optimizer.update(
-                                parameters: parameters.pointer, gradients: computer.gradient.pointer, count: layout.count)
+                                parameters: parameters.pointer, gradients: computer.gradient.pointer,
+                                count: layout.count)
                             batchStart += rows
                         }
                     }
@@ -135,7 +140,9 @@ public enum NetworkTrainer {
     }
 
     /// Per-class loss weights for `policy`.
-    static func classWeights(_ labels: [Float], policy: ClassWeightPolicy) -> (negative: Float, positive: Float, isUniform: Bool) {
+    static func classWeights(_ labels: [Float], policy: ClassWeightPolicy) -> (
+        negative: Float, positive: Float, isUniform: Bool
+    ) {
         guard policy == .balanced else { return (1, 1, true) }
         let positives = labels.reduce(0) { $0 + ($1 >= 0.5 ? 1 : 0) }
         let negatives = labels.count - positives
@@ -159,7 +166,8 @@ public enum NetworkTrainer {
     static func accuracy(labels: [Float], probabilities: [Float], threshold: Double) -> Double {
         guard !labels.isEmpty else { return 0 }
         var correct = 0
-        for (label, probability) in zip(labels, probabilities) where (Double(probability) >= threshold) == (label >= 0.5) {
+        for (label, probability) in zip(labels, probabilities)
+        where (Double(probability) >= threshold) == (label >= 0.5) {
             correct += 1
         }
         return Double(correct) / Double(labels.count)

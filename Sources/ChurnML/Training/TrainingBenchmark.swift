@@ -41,7 +41,8 @@ public enum TrainingBenchmark {
             var generator = SeededGenerator(seed: configuration.seed &+ UInt64(run))
             let network = try DenseNetwork.glorotUniform(
                 layerSizes: [pipeline.featureCount] + configuration.hiddenLayers + [1], generator: &generator)
-            let result = try NetworkTrainer.train(network, on: data, validation: nil, configuration: configuration, generator: &generator)
+            let result = try NetworkTrainer.train(
+                network, on: data, validation: nil, configuration: configuration, generator: &generator)
             seconds.append(result.trainSeconds)
             cpuSeconds.append(result.cpuSeconds)
         }

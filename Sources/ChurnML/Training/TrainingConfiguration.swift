@@ -41,7 +41,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
             try fail("layers", "every hidden layer needs between 1 and 65536 units, got \(hiddenLayers)")
         }
         if epochs < 1 || epochs > 1_000_000 { try fail("epochs", "must be between 1 and 1000000, got \(epochs)") }
-        if batchSize < 1 || batchSize > 1_048_576 { try fail("batch-size", "must be between 1 and 1048576, got \(batchSize)") }
+        if batchSize < 1 || batchSize > 1_048_576 {
+            try fail("batch-size", "must be between 1 and 1048576, got \(batchSize)")
+        }
         if !(adam.learningRate > 0 && adam.learningRate.isFinite) {
             try fail("learning-rate", "must be a positive number, got \(adam.learningRate)")
         }
@@ -51,10 +53,14 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         }
         if let patience = earlyStoppingPatience {
             if patience < 1 { try fail("early-stopping", "patience must be at least 1 epoch, got \(patience)") }
-            if validationSplit == 0 { try fail("early-stopping", "needs a validation split (--validation-split 0.1, say)") }
+            if validationSplit == 0 {
+                try fail("early-stopping", "needs a validation split (--validation-split 0.1, say)")
+            }
         }
         if threads < 1 || threads > 256 { try fail("threads", "must be between 1 and 256, got \(threads)") }
-        if !(threshold > 0 && threshold < 1) { try fail("threshold", "must be strictly between 0 and 1, got \(threshold)") }
+        if !(threshold > 0 && threshold < 1) {
+            try fail("threshold", "must be strictly between 0 and 1, got \(threshold)")
+        }
         if case .fixed(let value) = thresholdPolicy, !(value > 0 && value < 1) {
             try fail("threshold-policy", "fixed:\(value): must be strictly between 0 and 1")
         }
@@ -68,10 +74,17 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
     /// Snake-case keys, as written into bundles and JSON output.
     enum CodingKeys: String, CodingKey {
-        case hiddenLayers = "hidden_layers", epochs, batchSize = "batch_size", adam, seed
-        case testSplit = "test_split", validationSplit = "validation_split"
-        case earlyStoppingPatience = "early_stopping_patience", classWeight = "class_weight", threads, threshold
-        case thresholdPolicy = "threshold_policy", economics
+        case hiddenLayers = "hidden_layers"
+        case epochs
+        case batchSize = "batch_size"
+        case adam, seed
+        case testSplit = "test_split"
+        case validationSplit = "validation_split"
+        case earlyStoppingPatience = "early_stopping_patience"
+        case classWeight = "class_weight"
+        case threads, threshold
+        case thresholdPolicy = "threshold_policy"
+        case economics
     }
 }
 

@@ -18,7 +18,9 @@ struct DatasetsAPI: Sendable {
     func push(_ request: Request, context: some RequestContext) async throws -> Response {
         try tokens.check(TokenGuard.bearer(request))
         guard let name = request.uri.queryParameters["name"].map(String.init), !name.isEmpty else {
-            throw GatewayError.invalidInput("give the dataset a name", fields: [FieldError(field: "name", message: "missing, e.g. ?name=customers")])
+            throw GatewayError.invalidInput(
+                "give the dataset a name", fields: [FieldError(field: "name", message: "missing, e.g. ?name=customers")]
+            )
         }
         try DatasetPusher.checkName(name)
         let description = request.uri.queryParameters["description"].map(String.init) ?? ""
@@ -26,7 +28,11 @@ struct DatasetsAPI: Sendable {
             guard let byte = CSVDialect.delimiter(named: String(name)) else {
                 throw GatewayError.invalidInput(
                     "\"\(RowEncoder.short(name))\" is not a CSV delimiter",
-                    fields: [FieldError(field: "delimiter", message: "one of , ; tab | (or comma, semicolon, pipe); omit it to detect")])
+                    fields: [
+                        FieldError(
+                            field: "delimiter",
+                            message: "one of , ; tab | (or comma, semicolon, pipe); omit it to detect")
+                    ])
             }
             return String(decoding: [byte], as: UTF8.self)
         }

@@ -70,23 +70,36 @@ struct HealthAPI: Sendable {
                     // After the call: a pool looks its names up before its first call.
                     let replicas: @Sendable () async -> [ReplicaState] = {
                         await connection.pool.replicas().map {
-                            ReplicaState(address: $0.endpoint.description, inRotation: $0.inRotation, outstanding: $0.outstanding, reason: $0.reason)
+                            ReplicaState(
+                                address: $0.endpoint.description, inRotation: $0.inRotation,
+                                outstanding: $0.outstanding, reason: $0.reason)
                         }
                     }
                     do {
-                        let health = try await backends.with(connection) { wire, _ in try await wire.send(HealthRequest(), timeout: .seconds(2)) }
-                        let replicas = await replicas()
-                        let status = switch health.status {
-                        case .serving: "serving"
-                        case .degraded: "degraded"
-                        case .draining: "draining"
+                        let health = try await backends.with(connection) { wire, _ in
+                            try await wire.send(HealthRequest(), timeout: .seconds(2))
                         }
-                        return (connection.role, RoleState(status: status, detail: health.detail, address: address, replicas: replicas))
+                        let replicas = await replicas()
+                        let status =
+                            switch health.status {
+                            case .serving: "serving"
+                            case .degraded: "degraded"
+                            case .draining: "draining"
+                            }
+                        return (
+                            connection.role,
+                            RoleState(status: status, detail: health.detail, address: address, replicas: replicas)
+                        )
                     } catch {
                         let detail =
                             error is CancellationError
-                            ? "not asked: the gateway is shutting down" : (error as? GatewayError)?.message ?? "\(error)"
-                        return (connection.role, RoleState(status: "unreachable", detail: detail, address: address, replicas: await replicas()))
+                            ? "not asked: the gateway is shutting down"
+                            : (error as? GatewayError)?.message ?? "\(error)"
+                        return (
+                            connection.role,
+                            RoleState(
+                                status: "unreachable", detail: detail, address: address, replicas: await replicas())
+                        )
                     }
                 }
             }
@@ -110,10 +123,13 @@ struct HealthAPI: Sendable {
 
     /// `GET /metrics`: the Prometheus text exposition.
     func metricsText(_ request: Request, context: some RequestContext) async throws -> Response {
-        guard let metrics else { return Reply.text("# no metrics registry\n", contentType: "text/plain; version=0.0.4; charset=utf-8") }
+        guard let metrics else {
+            return Reply.text("# no metrics registry\n", contentType: "text/plain; version=0.0.4; charset=utf-8")
+        }
         var buffer = ByteBuffer()
         buffer.writeBytes(metrics.emitToBuffer())
         return Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: ResponseBody(byteBuffer: buffer))
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: buffer))
     }
 }

@@ -18,7 +18,8 @@ struct JobsAPI: Sendable {
     func list(_ request: Request, context: some RequestContext) async throws -> Response {
         let limit = request.uri.queryParameters["limit"].flatMap { Int($0) } ?? 100
         guard (1...1000).contains(limit) else {
-            throw GatewayError.invalidInput("bad limit", fields: [FieldError(field: "limit", message: "a whole number from 1 to 1000")])
+            throw GatewayError.invalidInput(
+                "bad limit", fields: [FieldError(field: "limit", message: "a whole number from 1 to 1000")])
         }
         let jobs = try await backends.withTrainer { try await $0.list(limit: limit) }
         return Reply.json(JobList(jobs))
@@ -40,7 +41,11 @@ struct JobsAPI: Sendable {
             submission = try JSONDocument(json: body).decode(SubmitJobRequest.self)
         } catch let error as ErrorMessage {
             throw GatewayError.invalidInput(
-                "the body is not a job", fields: [FieldError(field: "body", message: "\(error.message); expected {\"dataset\": NAME, \"options\": {…}}")])
+                "the body is not a job",
+                fields: [
+                    FieldError(
+                        field: "body", message: "\(error.message); expected {\"dataset\": NAME, \"options\": {…}}")
+                ])
         }
         let job = try await submit(submission)
         return Reply.json(job, status: .created)
@@ -72,7 +77,8 @@ struct JobsAPI: Sendable {
                     do {
                         for try await event in trainer.watch(job: id) { continuation.yield(try Self.frame(event)) }
                     } catch {
-                        let message = GatewayError.from(error, role: "trainer").message.replacingOccurrences(of: "\n", with: " ")
+                        let message = GatewayError.from(error, role: "trainer").message.replacingOccurrences(
+                            of: "\n", with: " ")
                         continuation.yield(ByteBuffer(string: "event: error\ndata: \(message)\n\n"))
                     }
                 }
@@ -105,7 +111,8 @@ struct JobsAPI: Sendable {
         for (position, endpoint) in endpoints.enumerated() {
             let trainer: TrainerClient
             do {
-                trainer = try await TrainerClient.connect(host: endpoint.connectHost, port: endpoint.port, configuration: wireConfiguration)
+                trainer = try await TrainerClient.connect(
+                    host: endpoint.connectHost, port: endpoint.port, configuration: wireConfiguration)
             } catch {
                 failure = failure ?? GatewayError.unreachable(role: "trainer", address: endpoint, reason: error)
                 continue
@@ -125,7 +132,8 @@ struct JobsAPI: Sendable {
 
     /// One SSE frame: `event: progress|state`, `data: JSON`.
     static func frame(_ event: TrainerEvent) throws -> ByteBuffer {
-        var buffer = ByteBuffer(string: "event: \(event.topic == TrainerEvent.progressTopic ? "progress" : "state")\ndata: ")
+        var buffer = ByteBuffer(
+            string: "event: \(event.topic == TrainerEvent.progressTopic ? "progress" : "state")\ndata: ")
         var payload = try event.payload()
         buffer.writeBuffer(&payload)
         buffer.writeString("\n\n")

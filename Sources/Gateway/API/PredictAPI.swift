@@ -19,9 +19,12 @@ struct PredictAPI: Sendable {
         let encoder = RowEncoder(fields: schema.fields)
         let rows = input.rows
         let columns: [PredictColumn]
-        switch encoder.encode(rowCount: rows.count, value: { row, field in
-            rows[row][schema.fields[field].name].map(RowEncoder.Input.json) ?? .absent
-        }) {
+        switch encoder.encode(
+            rowCount: rows.count,
+            value: { row, field in
+                rows[row][schema.fields[field].name].map(RowEncoder.Input.json) ?? .absent
+            })
+        {
         case .columns(let encoded): columns = encoded
         case .problems(let problems):
             throw GatewayError.invalidInput(
@@ -30,7 +33,8 @@ struct PredictAPI: Sendable {
         }
         let scored = try await service.score(columns, explain: input.explain, unseen: input.unseen)
         return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: Self.answer(scored)))
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: Self.answer(scored)))
     }
 
     /// The API's JSON for scored rows: `{"model":{"name","threshold","version"},"predictions":[{"factors":
@@ -148,8 +152,10 @@ struct PredictAPI: Sendable {
 
         /// Snake-case keys.
         enum CodingKeys: String, CodingKey {
-            case name, version, sha256, source, threshold, target, positiveLabel = "positive_label"
-            case unseenPolicy = "unseen_policy", fields, metrics, lineage
+            case name, version, sha256, source, threshold, target
+            case positiveLabel = "positive_label"
+            case unseenPolicy = "unseen_policy"
+            case fields, metrics, lineage
         }
     }
 
@@ -171,8 +177,10 @@ struct PredictAPI: Sendable {
     /// The JSON description of `info`.
     static func describe(_ info: ModelInfoResponse) -> ModelDescription {
         ModelDescription(
-            name: info.model, version: info.version, sha256: info.sha256, source: info.source, threshold: info.threshold,
-            target: info.target, positiveLabel: info.positiveLabel, unseenPolicy: info.unseenPolicy == .error ? "error" : "zeros",
+            name: info.model, version: info.version, sha256: info.sha256, source: info.source,
+            threshold: info.threshold,
+            target: info.target, positiveLabel: info.positiveLabel,
+            unseenPolicy: info.unseenPolicy == .error ? "error" : "zeros",
             fields: info.fields.map { field in
                 ModelDescription.Field(
                     name: field.name,

@@ -26,7 +26,8 @@ struct PredictBody: Sendable {
         }
         guard case .object(let object) = value else {
             throw GatewayError.invalidInput(
-                "the body must be a JSON object", fields: [FieldError(field: "body", message: "expected {\"rows\":[…]}, got \(value.described)")])
+                "the body must be a JSON object",
+                fields: [FieldError(field: "body", message: "expected {\"rows\":[…]}, got \(value.described)")])
         }
         var problems: [FieldError] = []
         for key in object.keys.sorted() where !Self.keys.contains(key) {
@@ -44,11 +45,15 @@ struct PredictBody: Sendable {
                 if case .object(let row) = item {
                     rows.append(row)
                 } else {
-                    problems.append(FieldError(field: "rows[\(index)]", row: index, message: "expected an object of column values, got \(item.described)"))
+                    problems.append(
+                        FieldError(
+                            field: "rows[\(index)]", row: index,
+                            message: "expected an object of column values, got \(item.described)"))
                 }
             }
         case nil:
-            problems.append(FieldError(field: "rows", message: "missing: give an array of rows, e.g. [{\"Age\": 42, …}]"))
+            problems.append(
+                FieldError(field: "rows", message: "missing: give an array of rows, e.g. [{\"Age\": 42, …}]"))
         case .some(let other):
             problems.append(FieldError(field: "rows", message: "expected an array of rows, got \(other.described)"))
         }
@@ -56,10 +61,14 @@ struct PredictBody: Sendable {
         switch object["explain"] {
         case nil, .null:
             break
-        case .number(let number) where number.double == number.double.rounded() && number.double >= 0 && number.double <= Double(maxExplain):
+        case .number(let number)
+        where number.double == number.double.rounded() && number.double >= 0 && number.double <= Double(maxExplain):
             explain = Int(number.double)
         case .some(let other):
-            problems.append(FieldError(field: "explain", message: "expected a whole number from 0 to \(maxExplain), got \(other.described)"))
+            problems.append(
+                FieldError(
+                    field: "explain", message: "expected a whole number from 0 to \(maxExplain), got \(other.described)"
+                ))
         }
         var unseen = PredictRequest.UnseenPolicy.modelDefault
         switch object["unseen"] {
@@ -70,10 +79,13 @@ struct PredictBody: Sendable {
         case .string("error"):
             unseen = .error
         case .some(let other):
-            problems.append(FieldError(field: "unseen", message: "expected \"model\", \"zeros\" or \"error\", got \(other.described)"))
+            problems.append(
+                FieldError(
+                    field: "unseen", message: "expected \"model\", \"zeros\" or \"error\", got \(other.described)"))
         }
         if !problems.isEmpty {
-            throw GatewayError.invalidInput("the request has \(problems.count == 1 ? "a problem" : "\(problems.count) problems")", fields: problems)
+            throw GatewayError.invalidInput(
+                "the request has \(problems.count == 1 ? "a problem" : "\(problems.count) problems")", fields: problems)
         }
         self.rows = rows
         self.explain = explain

@@ -26,7 +26,10 @@ struct RegistryAPI: Sendable {
     func search(_ request: Request, context: some RequestContext) async throws -> Response {
         guard let query = request.uri.queryParameters["q"].map(String.init), !query.isEmpty else {
             throw GatewayError.invalidInput(
-                "give a query", fields: [FieldError(field: "q", message: "missing, e.g. q=metrics.roc_auc >= 0.85 order by created desc")])
+                "give a query",
+                fields: [
+                    FieldError(field: "q", message: "missing, e.g. q=metrics.roc_auc >= 0.85 order by created desc")
+                ])
         }
         let items = try await backends.withRegistry { try await $0.search(query) }
         return Reply.json(RegistryList(items))
@@ -68,20 +71,29 @@ struct RegistryAPI: Sendable {
         do throws(JSONParser.SyntaxError) {
             parsed = try JSONParser.parse(body.readableBytesView)
         } catch let error where error.duplicateKey != nil {
-            throw GatewayError.invalidInput("the body is not valid JSON", fields: [FieldError(field: "body", message: "\(error)")])
+            throw GatewayError.invalidInput(
+                "the body is not valid JSON", fields: [FieldError(field: "body", message: "\(error)")])
         } catch {
             parsed = nil
         }
         switch parsed {
         case .object(let object):
-            guard case .number(let value) = object["version"], case let number = value.double, number == number.rounded(), number >= 1, number < 1e9 else {
+            guard case .number(let value) = object["version"], case let number = value.double,
+                number == number.rounded(), number >= 1, number < 1e9
+            else {
                 throw GatewayError.invalidInput(
-                    "give the version", fields: [FieldError(field: "version", message: "expected a version number ≥ 1, got \(object["version"]?.described ?? "nothing")")])
+                    "give the version",
+                    fields: [
+                        FieldError(
+                            field: "version",
+                            message: "expected a version number ≥ 1, got \(object["version"]?.described ?? "nothing")")
+                    ])
             }
             version = Int(number)
         default:
             throw GatewayError.invalidInput(
-                "the body must be a JSON object", fields: [FieldError(field: "body", message: "expected {\"version\": N}")])
+                "the body must be a JSON object",
+                fields: [FieldError(field: "body", message: "expected {\"version\": N}")])
         }
         let change = try await setAlias(name: name, alias: alias, version: version, who: "gateway")
         return Reply.json(change)

@@ -24,7 +24,11 @@ struct BarChart: SVGDrawing {
 
     /// The `<svg>` element; `id` becomes its element id.
     func render(id: String) -> String {
-        let rowHeight = 24.0, labelWidth = 150.0, barArea = 260.0, captionWidth = 110.0, top = 34.0
+        let rowHeight = 24.0
+        let labelWidth = 150.0
+        let barArea = 260.0
+        let captionWidth = 110.0
+        let top = 34.0
         let width = labelWidth + barArea + captionWidth
         let height = top + rowHeight * Double(max(1, bars.count)) + 10
         let largest = max(1e-12, bars.map { max(0, $0.value) + ($0.spread ?? 0) }.max() ?? 0, reference?.value ?? 0)
@@ -38,18 +42,26 @@ struct BarChart: SVGDrawing {
             """
         for (index, bar) in bars.enumerated() {
             let y = top + Double(index) * rowHeight
-            svg += "<text x=\"\(f(labelWidth - 8))\" y=\"\(f(y + 15))\" text-anchor=\"end\" font-size=\"12\" fill=\"#243b53\">\(HTML.escape(bar.label))</text>"
-            svg += "<rect class=\"bar\" x=\"\(f(labelWidth))\" y=\"\(f(y + 3))\" width=\"\(f(max(1, x(bar.value) - labelWidth)))\" height=\"16\" rx=\"3\" fill=\"\(color)\"/>"
+            svg +=
+                "<text x=\"\(f(labelWidth - 8))\" y=\"\(f(y + 15))\" text-anchor=\"end\" font-size=\"12\" fill=\"#243b53\">\(HTML.escape(bar.label))</text>"
+            svg +=
+                "<rect class=\"bar\" x=\"\(f(labelWidth))\" y=\"\(f(y + 3))\" width=\"\(f(max(1, x(bar.value) - labelWidth)))\" height=\"16\" rx=\"3\" fill=\"\(color)\"/>"
             if let spread = bar.spread, spread > 0 {
-                let low = x(bar.value - spread), high = x(bar.value + spread), middle = y + 11
-                svg += "<path d=\"M\(f(low)) \(f(middle))H\(f(high))M\(f(low)) \(f(middle - 5))V\(f(middle + 5))M\(f(high)) \(f(middle - 5))V\(f(middle + 5))\" stroke=\"#243b53\" stroke-width=\"1.2\"/>"
+                let low = x(bar.value - spread)
+                let high = x(bar.value + spread)
+                let middle = y + 11
+                svg +=
+                    "<path d=\"M\(f(low)) \(f(middle))H\(f(high))M\(f(low)) \(f(middle - 5))V\(f(middle + 5))M\(f(high)) \(f(middle - 5))V\(f(middle + 5))\" stroke=\"#243b53\" stroke-width=\"1.2\"/>"
             }
-            svg += "<text x=\"\(f(labelWidth + barArea + 4))\" y=\"\(f(y + 15))\" font-size=\"12\" fill=\"#334e68\">\(HTML.escape(bar.caption))</text>"
+            svg +=
+                "<text x=\"\(f(labelWidth + barArea + 4))\" y=\"\(f(y + 15))\" font-size=\"12\" fill=\"#334e68\">\(HTML.escape(bar.caption))</text>"
         }
         if let reference {
             let position = x(reference.value)
-            svg += "<line x1=\"\(f(position))\" y1=\"\(f(top - 4))\" x2=\"\(f(position))\" y2=\"\(f(height - 6))\" stroke=\"#627d98\" stroke-dasharray=\"4 3\"/>"
-            svg += "<text x=\"\(f(position + 3))\" y=\"\(f(top - 8))\" font-size=\"11\" fill=\"#627d98\">\(HTML.escape(reference.label))</text>"
+            svg +=
+                "<line x1=\"\(f(position))\" y1=\"\(f(top - 4))\" x2=\"\(f(position))\" y2=\"\(f(height - 6))\" stroke=\"#627d98\" stroke-dasharray=\"4 3\"/>"
+            svg +=
+                "<text x=\"\(f(position + 3))\" y=\"\(f(top - 8))\" font-size=\"11\" fill=\"#627d98\">\(HTML.escape(reference.label))</text>"
         }
         return svg + "</svg>"
     }

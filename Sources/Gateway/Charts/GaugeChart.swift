@@ -11,7 +11,12 @@ struct GaugeChart: SVGDrawing {
 
     /// The `<svg>` element with id `gauge`.
     func render() -> String {
-        let width = 260.0, height = 160.0, cx = 130.0, cy = 135.0, radius = 105.0, thickness = 22.0
+        let width = 260.0
+        let height = 160.0
+        let cx = 130.0
+        let cy = 135.0
+        let radius = 105.0
+        let thickness = 22.0
         let t = threshold.isFinite ? min(max(threshold, 0), 1) : 0.5
         let edges = [0, t / 2, t, (1 + t) / 2, 1]
         var svg = """
@@ -19,17 +24,23 @@ struct GaugeChart: SVGDrawing {
             role="img" aria-label="churn probability \(NumberText.percent(probability))">
             """
         for (band, index) in zip(RiskBand.allCases, 0..<4) where edges[index + 1] > edges[index] {
-            svg += arc(from: edges[index], to: edges[index + 1], cx: cx, cy: cy, radius: radius, thickness: thickness, color: band.color)
+            svg += arc(
+                from: edges[index], to: edges[index + 1], cx: cx, cy: cy, radius: radius, thickness: thickness,
+                color: band.color)
         }
         let (tx0, ty0) = point(t, cx: cx, cy: cy, radius: radius - thickness - 3)
         let (tx1, ty1) = point(t, cx: cx, cy: cy, radius: radius + 4)
-        svg += "<line x1=\"\(f(tx0))\" y1=\"\(f(ty0))\" x2=\"\(f(tx1))\" y2=\"\(f(ty1))\" stroke=\"#243b53\" stroke-width=\"2\" stroke-dasharray=\"3 2\"/>"
+        svg +=
+            "<line x1=\"\(f(tx0))\" y1=\"\(f(ty0))\" x2=\"\(f(tx1))\" y2=\"\(f(ty1))\" stroke=\"#243b53\" stroke-width=\"2\" stroke-dasharray=\"3 2\"/>"
         let p = probability.isFinite ? min(max(probability, 0), 1) : 0
         let (nx, ny) = point(p, cx: cx, cy: cy, radius: radius - 8)
-        svg += "<line id=\"needle\" x1=\"\(f(cx))\" y1=\"\(f(cy))\" x2=\"\(f(nx))\" y2=\"\(f(ny))\" stroke=\"#102a43\" stroke-width=\"4\" stroke-linecap=\"round\"/>"
+        svg +=
+            "<line id=\"needle\" x1=\"\(f(cx))\" y1=\"\(f(cy))\" x2=\"\(f(nx))\" y2=\"\(f(ny))\" stroke=\"#102a43\" stroke-width=\"4\" stroke-linecap=\"round\"/>"
         svg += "<circle cx=\"\(f(cx))\" cy=\"\(f(cy))\" r=\"7\" fill=\"#102a43\"/>"
-        svg += "<text x=\"\(f(cx - radius))\" y=\"\(f(cy + 18))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#627d98\">0%</text>"
-        svg += "<text x=\"\(f(cx + radius))\" y=\"\(f(cy + 18))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#627d98\">100%</text>"
+        svg +=
+            "<text x=\"\(f(cx - radius))\" y=\"\(f(cy + 18))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#627d98\">0%</text>"
+        svg +=
+            "<text x=\"\(f(cx + radius))\" y=\"\(f(cy + 18))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#627d98\">100%</text>"
         return svg + "</svg>"
     }
 
@@ -40,13 +51,16 @@ struct GaugeChart: SVGDrawing {
     }
 
     /// A band of the half ring between fractions `from` and `to`.
-    private func arc(from: Double, to: Double, cx: Double, cy: Double, radius: Double, thickness: Double, color: String) -> String {
+    private func arc(from: Double, to: Double, cx: Double, cy: Double, radius: Double, thickness: Double, color: String)
+        -> String
+    {
         let inner = radius - thickness
         let (ox0, oy0) = point(from, cx: cx, cy: cy, radius: radius)
         let (ox1, oy1) = point(to, cx: cx, cy: cy, radius: radius)
         let (ix1, iy1) = point(to, cx: cx, cy: cy, radius: inner)
         let (ix0, iy0) = point(from, cx: cx, cy: cy, radius: inner)
-        return "<path d=\"M \(f(ox0)) \(f(oy0)) A \(f(radius)) \(f(radius)) 0 0 1 \(f(ox1)) \(f(oy1)) L \(f(ix1)) \(f(iy1)) "
+        return
+            "<path d=\"M \(f(ox0)) \(f(oy0)) A \(f(radius)) \(f(radius)) 0 0 1 \(f(ox1)) \(f(oy1)) L \(f(ix1)) \(f(iy1)) "
             + "A \(f(inner)) \(f(inner)) 0 0 0 \(f(ix0)) \(f(iy0)) Z\" fill=\"\(color)\"/>"
     }
 }

@@ -1,4 +1,5 @@
 import ChurnML
+
 /// How a batch's churn probabilities spread: ten bins over [0, 1], each bar coloured by the risk
 /// band of its centre.
 struct HistogramChart: SVGDrawing {
@@ -9,7 +10,11 @@ struct HistogramChart: SVGDrawing {
 
     /// The `<svg>` element with id `histogram`.
     func render() -> String {
-        let width = 420.0, height = 200.0, left = 44.0, bottom = 34.0, top = 24.0
+        let width = 420.0
+        let height = 200.0
+        let left = 44.0
+        let bottom = 34.0
+        let top = 24.0
         var counts = [Int](repeating: 0, count: 10)
         for probability in probabilities where probability.isFinite {
             counts[Int(min(max(probability, 0), 0.999) * 10)] += 1
@@ -26,13 +31,17 @@ struct HistogramChart: SVGDrawing {
             let barHeight = Double(count) / largest * plotHeight
             let x = left + Double(index) * barWidth
             let band = RiskBand(probability: (Double(index) + 0.5) / 10, threshold: threshold)
-            svg += "<rect x=\"\(f(x + 2))\" y=\"\(f(top + plotHeight - barHeight))\" width=\"\(f(barWidth - 4))\" height=\"\(f(barHeight))\" fill=\"\(band.color)\"/>"
+            svg +=
+                "<rect x=\"\(f(x + 2))\" y=\"\(f(top + plotHeight - barHeight))\" width=\"\(f(barWidth - 4))\" height=\"\(f(barHeight))\" fill=\"\(band.color)\"/>"
             if count > 0 {
-                svg += "<text x=\"\(f(x + barWidth / 2))\" y=\"\(f(top + plotHeight - barHeight - 3))\" text-anchor=\"middle\" font-size=\"10\" fill=\"#334e68\">\(count)</text>"
+                svg +=
+                    "<text x=\"\(f(x + barWidth / 2))\" y=\"\(f(top + plotHeight - barHeight - 3))\" text-anchor=\"middle\" font-size=\"10\" fill=\"#334e68\">\(count)</text>"
             }
-            svg += "<text x=\"\(f(x))\" y=\"\(f(height - bottom + 14))\" text-anchor=\"middle\" font-size=\"10\" fill=\"#627d98\">\(index * 10)%</text>"
+            svg +=
+                "<text x=\"\(f(x))\" y=\"\(f(height - bottom + 14))\" text-anchor=\"middle\" font-size=\"10\" fill=\"#627d98\">\(index * 10)%</text>"
         }
-        svg += "<text x=\"\(f(left + 10 * barWidth))\" y=\"\(f(height - bottom + 14))\" text-anchor=\"middle\" font-size=\"10\" fill=\"#627d98\">100%</text>"
+        svg +=
+            "<text x=\"\(f(left + 10 * barWidth))\" y=\"\(f(height - bottom + 14))\" text-anchor=\"middle\" font-size=\"10\" fill=\"#627d98\">100%</text>"
         return svg + "</svg>"
     }
 }

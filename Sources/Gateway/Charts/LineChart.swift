@@ -50,29 +50,41 @@ struct LineChart: SVGDrawing {
             """
         for tick in Self.ticks(xRange) {
             let x = px(tick)
-            svg += "<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(top + plotHeight))\" stroke=\"#e4e7eb\"/>"
-            svg += "<text x=\"\(f(x))\" y=\"\(f(top + plotHeight + 15))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#627d98\">\(Self.label(tick))</text>"
+            svg +=
+                "<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(top + plotHeight))\" stroke=\"#e4e7eb\"/>"
+            svg +=
+                "<text x=\"\(f(x))\" y=\"\(f(top + plotHeight + 15))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#627d98\">\(Self.label(tick))</text>"
         }
         for tick in Self.ticks(yRange) {
             let y = py(tick)
-            svg += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y))\" stroke=\"#e4e7eb\"/>"
-            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#627d98\">\(Self.label(tick))</text>"
+            svg +=
+                "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y))\" stroke=\"#e4e7eb\"/>"
+            svg +=
+                "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#627d98\">\(Self.label(tick))</text>"
         }
-        svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#9fb3c8\"/>"
-        svg += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 8))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#334e68\">\(HTML.escape(xLabel))</text>"
-        svg += "<text transform=\"translate(14 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\" fill=\"#334e68\">\(HTML.escape(yLabel))</text>"
+        svg +=
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#9fb3c8\"/>"
+        svg +=
+            "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 8))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#334e68\">\(HTML.escape(xLabel))</text>"
+        svg +=
+            "<text transform=\"translate(14 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\" fill=\"#334e68\">\(HTML.escape(yLabel))</text>"
         for item in series {
             let clamped = item.points.filter { $0.x.isFinite && $0.y.isFinite }.map {
-                (x: min(max($0.x, xRange.lowerBound), xRange.upperBound), y: min(max($0.y, yRange.lowerBound), yRange.upperBound))
+                (
+                    x: min(max($0.x, xRange.lowerBound), xRange.upperBound),
+                    y: min(max($0.y, yRange.lowerBound), yRange.upperBound)
+                )
             }
             if let radii = item.markerRadii {
                 for (index, point) in clamped.enumerated() {
                     let radius = index < radii.count ? radii[index] : 3
-                    svg += "<circle class=\"marker\" cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.y)))\" r=\"\(f(radius))\" fill=\"\(item.color)\" fill-opacity=\"0.75\"/>"
+                    svg +=
+                        "<circle class=\"marker\" cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.y)))\" r=\"\(f(radius))\" fill=\"\(item.color)\" fill-opacity=\"0.75\"/>"
                 }
             } else if !clamped.isEmpty {
                 let path = clamped.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
-                svg += "<polyline class=\"series\" points=\"\(path)\" fill=\"none\" stroke=\"\(item.color)\" stroke-width=\"\(item.dashed ? 1.2 : 2.2)\"\(item.dashed ? " stroke-dasharray=\"5 4\"" : "")/>"
+                svg +=
+                    "<polyline class=\"series\" points=\"\(path)\" fill=\"none\" stroke=\"\(item.color)\" stroke-width=\"\(item.dashed ? 1.2 : 2.2)\"\(item.dashed ? " stroke-dasharray=\"5 4\"" : "")/>"
             }
         }
         let named = series.filter { !$0.name.isEmpty }
@@ -80,7 +92,8 @@ struct LineChart: SVGDrawing {
         for item in named {
             let x = left + plotWidth - 130
             svg += "<rect x=\"\(f(x))\" y=\"\(f(legendY - 8))\" width=\"12\" height=\"3\" fill=\"\(item.color)\"/>"
-            svg += "<text x=\"\(f(x + 17))\" y=\"\(f(legendY - 3))\" font-size=\"11\" fill=\"#334e68\">\(HTML.escape(item.name))</text>"
+            svg +=
+                "<text x=\"\(f(x + 17))\" y=\"\(f(legendY - 3))\" font-size=\"11\" fill=\"#334e68\">\(HTML.escape(item.name))</text>"
             legendY += 15
         }
         return svg + "</svg>"

@@ -22,7 +22,8 @@ final class BackendConnection: Sendable {
         self.role = role
         self.addresses = addresses
         pool = WirePool(
-            role: role, endpoints: addresses.map { RegistryEndpoint(host: $0.host, port: $0.port) }, configuration: configuration,
+            role: role, endpoints: addresses.map { RegistryEndpoint(host: $0.host, port: $0.port) },
+            configuration: configuration,
             connectionsPerReplica: size)
     }
 
@@ -46,9 +47,12 @@ final class BackendConnection: Sendable {
     private func unreachable(_ error: RegistryUnreachable) -> GatewayError {
         if error.attempts.count == 1, let only = error.attempts.first {
             return GatewayError(
-                status: .serviceUnavailable, code: "\(role)_unreachable", message: "the \(role) at \(only.endpoint) cannot be reached: \(only.reason)")
+                status: .serviceUnavailable, code: "\(role)_unreachable",
+                message: "the \(role) at \(only.endpoint) cannot be reached: \(only.reason)")
         }
-        return GatewayError(status: .serviceUnavailable, code: "\(role)_unreachable", message: "the \(role) cannot be reached: \(error)")
+        return GatewayError(
+            status: .serviceUnavailable, code: "\(role)_unreachable", message: "the \(role) cannot be reached: \(error)"
+        )
     }
 
     /// Closes every connection (at shutdown).

@@ -18,7 +18,8 @@ struct DatasetPusher: Sendable {
     /// 400 with its located message. `delimiter` forces the CSV delimiter (detected when nil). `onChunk`
     /// sees the bytes the registry has received after each chunk.
     func push<Chunks: AsyncSequence>(
-        name: String, description: String = "", delimiter: String? = nil, chunks: Chunks, onChunk: (UInt64) -> Void = { _ in }
+        name: String, description: String = "", delimiter: String? = nil, chunks: Chunks,
+        onChunk: (UInt64) -> Void = { _ in }
     ) async throws -> DatasetRecord where Chunks.Element == ByteBuffer {
         try Self.checkName(name)
         var wire = WireClientConfiguration(clientName: "churn-gateway-upload", token: configuration.token)
@@ -29,7 +30,9 @@ struct DatasetPusher: Sendable {
             // The first replica that answers (the upload is not moved to another one if it fails half-way).
             registry = try await RegistryClient.connect(endpoints: configuration.registry, configuration: wire)
         } catch let error as RegistryUnreachable {
-            throw GatewayError(status: .serviceUnavailable, code: "registry_unreachable", message: "the registry cannot be reached: \(error)")
+            throw GatewayError(
+                status: .serviceUnavailable, code: "registry_unreachable",
+                message: "the registry cannot be reached: \(error)")
         } catch {
             throw GatewayError.unreachable(role: "registry", address: configuration.registry, reason: error)
         }
@@ -64,7 +67,8 @@ struct DatasetPusher: Sendable {
     /// 413 for an upload over `--max-upload-bytes`.
     static func tooLarge(_ limit: Int) -> GatewayError {
         GatewayError(
-            status: .contentTooLarge, code: "body_too_large", message: "the upload is larger than \(limit) bytes (--max-upload-bytes)",
+            status: .contentTooLarge, code: "body_too_large",
+            message: "the upload is larger than \(limit) bytes (--max-upload-bytes)",
             fields: [FieldError(field: "file", message: "at most \(limit) bytes")])
     }
 
@@ -76,10 +80,16 @@ struct DatasetPusher: Sendable {
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                 || (!first && (byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")))
         }
-        guard let first = bytes.first, bytes.count <= 128, allowed(first, first: true), bytes.dropFirst().allSatisfy({ allowed($0, first: false) }) else {
+        guard let first = bytes.first, bytes.count <= 128, allowed(first, first: true),
+            bytes.dropFirst().allSatisfy({ allowed($0, first: false) })
+        else {
             throw GatewayError.invalidInput(
                 "\"\(RowEncoder.short(Substring(name)))\" is not a dataset name",
-                fields: [FieldError(field: "name", message: "1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit")])
+                fields: [
+                    FieldError(
+                        field: "name",
+                        message: "1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit")
+                ])
         }
     }
 }

@@ -20,9 +20,13 @@ final class GatewayBackends: Sendable {
         var wire = WireClientConfiguration(clientName: "churn-gateway", token: configuration.token)
         wire.connectTimeout = configuration.connectTimeout
         wire.requestTimeout = configuration.requestTimeout
-        predictor = BackendConnection(role: "predictor", addresses: configuration.predictor.listenAddresses, configuration: wire)
-        registry = BackendConnection(role: "registry", addresses: configuration.registry.listenAddresses, configuration: wire)
-        trainer = configuration.trainer.map { BackendConnection(role: "trainer", addresses: $0.listenAddresses, configuration: wire) }
+        predictor = BackendConnection(
+            role: "predictor", addresses: configuration.predictor.listenAddresses, configuration: wire)
+        registry = BackendConnection(
+            role: "registry", addresses: configuration.registry.listenAddresses, configuration: wire)
+        trainer = configuration.trainer.map {
+            BackendConnection(role: "trainer", addresses: $0.listenAddresses, configuration: wire)
+        }
         timeout = configuration.requestTimeout
     }
 

@@ -39,7 +39,8 @@ public struct GatewayError: Error, Sendable, Equatable, HTTPResponseError, Custo
 
     /// 503: the gateway was started without `--trainer`.
     static let noTrainer = GatewayError(
-        status: .serviceUnavailable, code: "no_trainer", message: "the gateway was started without a trainer (--trainer HOST:PORT[,HOST:PORT…])")
+        status: .serviceUnavailable, code: "no_trainer",
+        message: "the gateway was started without a trainer (--trainer HOST:PORT[,HOST:PORT…])")
 
     /// 503: a role could not be reached.
     static func unreachable(role: String, address: some CustomStringConvertible, reason: any Error) -> GatewayError {
@@ -53,18 +54,22 @@ public struct GatewayError: Error, Sendable, Equatable, HTTPResponseError, Custo
     static func from(_ error: any Error, role: String) -> GatewayError {
         if let error = error as? GatewayError { return error }
         guard let error = error as? WireClientError else {
-            return GatewayError(status: .badGateway, code: "\(role)_error", message: "calling the \(role) failed: \(error)")
+            return GatewayError(
+                status: .badGateway, code: "\(role)_error", message: "calling the \(role) failed: \(error)")
         }
         switch error {
         case .server(let code, let message, let field):
             return fromServer(code: code, message: message, field: field, role: role)
         case .timeout:
-            return GatewayError(status: .gatewayTimeout, code: "\(role)_timeout", message: "the \(role) did not answer in time")
+            return GatewayError(
+                status: .gatewayTimeout, code: "\(role)_timeout", message: "the \(role) did not answer in time")
         case .connectionClosed:
             return GatewayError(
-                status: .serviceUnavailable, code: "\(role)_unreachable", message: "the connection to the \(role) closed")
+                status: .serviceUnavailable, code: "\(role)_unreachable",
+                message: "the connection to the \(role) closed")
         case .protocolViolation(let reason), .blobMismatch(let reason):
-            return GatewayError(status: .badGateway, code: "\(role)_error", message: "the \(role) answered wrongly: \(reason)")
+            return GatewayError(
+                status: .badGateway, code: "\(role)_error", message: "the \(role) answered wrongly: \(reason)")
         }
     }
 
@@ -78,13 +83,16 @@ public struct GatewayError: Error, Sendable, Equatable, HTTPResponseError, Custo
         case .conflict:
             return GatewayError(status: .conflict, code: "conflict", message: message)
         case .unavailable where role == "predictor":
-            return GatewayError(status: .serviceUnavailable, code: "no_model", message: "the predictor has no model: \(message)")
+            return GatewayError(
+                status: .serviceUnavailable, code: "no_model", message: "the predictor has no model: \(message)")
         case .unavailable, .tooManyInFlight:
             return GatewayError(status: .serviceUnavailable, code: "\(role)_unavailable", message: message)
         case .unauthorized, .forbidden:
             return GatewayError(
                 status: .badGateway, code: "\(role)_refused_token",
-                message: "the \(role) refused the gateway's credentials (start the gateway with the role's token): \(message)")
+                message:
+                    "the \(role) refused the gateway's credentials (start the gateway with the role's token): \(message)"
+            )
         case .timeout:
             return GatewayError(status: .gatewayTimeout, code: "\(role)_timeout", message: message)
         default:
@@ -111,6 +119,7 @@ public struct GatewayError: Error, Sendable, Equatable, HTTPResponseError, Custo
 
     /// Renders the JSON error response.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        Reply.json(Body(error: .init(status: status.code, code: code, message: message, fields: fields)), status: status)
+        Reply.json(
+            Body(error: .init(status: status.code, code: code, message: message, fields: fields)), status: status)
     }
 }

@@ -8,20 +8,25 @@ enum Reply {
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         guard let data = try? encoder.encode(value) else {
-            return text("{\"error\":{\"status\":500,\"code\":\"internal\",\"message\":\"response could not be encoded\",\"fields\":[]}}",
+            return text(
+                "{\"error\":{\"status\":500,\"code\":\"internal\",\"message\":\"response could not be encoded\",\"fields\":[]}}",
                 status: .internalServerError, contentType: "application/json")
         }
         var buffer = ByteBufferAllocator().buffer(capacity: data.count + 1)
         buffer.writeBytes(data)
         buffer.writeInteger(UInt8(ascii: "\n"))
         return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: buffer))
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: buffer))
     }
 
     /// A text response of any content type.
-    static func text(_ text: String, status: HTTPResponse.Status = .ok, contentType: String = "text/plain; charset=utf-8") -> Response {
+    static func text(
+        _ text: String, status: HTTPResponse.Status = .ok, contentType: String = "text/plain; charset=utf-8"
+    ) -> Response {
         let buffer = ByteBuffer(string: text)
         return Response(status: status, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: buffer))
     }

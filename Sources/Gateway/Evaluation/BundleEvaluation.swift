@@ -50,8 +50,14 @@ struct BundleEvaluation: Codable, Sendable, Equatable {
 
     /// Snake-case keys.
     enum CodingKeys: String, CodingKey {
-        case threshold, metrics, confusion = "confusion_matrix", roc, precisionRecall = "precision_recall"
-        case calibration, loss = "loss_history", validationLoss = "validation_loss_history", thresholds, insights
+        case threshold, metrics
+        case confusion = "confusion_matrix"
+        case roc
+        case precisionRecall = "precision_recall"
+        case calibration
+        case loss = "loss_history"
+        case validationLoss = "validation_loss_history"
+        case thresholds, insights
     }
 
     /// The evaluation of metrics and curves computed here (by `churn report`), with the bundle's
@@ -90,7 +96,9 @@ struct BundleEvaluation: Codable, Sendable, Equatable {
 
     /// Reads the evaluation from the bundle file's bytes (the registry has verified their SHA-256).
     init(bundle bytes: [UInt8]) throws {
-        guard bytes.count >= 8 else { throw Unreadable(description: "the bundle is \(bytes.count) bytes, shorter than its header length") }
+        guard bytes.count >= 8 else {
+            throw Unreadable(description: "the bundle is \(bytes.count) bytes, shorter than its header length")
+        }
         var length: UInt64 = 0
         for index in 0..<8 { length |= UInt64(bytes[index]) << (8 * UInt64(index)) }
         guard length <= UInt64(Self.maxHeaderLength), Int(length) <= bytes.count - 8 else {
@@ -102,7 +110,9 @@ struct BundleEvaluation: Codable, Sendable, Equatable {
             throw Unreadable(description: "the bundle's header is not a safetensors JSON object with __metadata__")
         }
         func object(_ key: String) -> JSONObject? {
-            guard case .string(let text)? = metadata[key], case .object(let object)? = try? JSONParser.parse(Array(text.utf8)) else {
+            guard case .string(let text)? = metadata[key],
+                case .object(let object)? = try? JSONParser.parse(Array(text.utf8))
+            else {
                 return nil
             }
             return object
@@ -144,7 +154,8 @@ struct BundleEvaluation: Codable, Sendable, Equatable {
     static func decoded<Value: Decodable>(_ type: Value.Type, _ value: JSONValue?) -> Value? {
         guard case .string(let text)? = value else { return nil }
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try? decoder.decode(type, from: Data(text.utf8))
     }
 
@@ -160,7 +171,8 @@ struct BundleEvaluation: Codable, Sendable, Equatable {
     static func points(_ value: JSONValue?) -> [Point] {
         guard case .array(let items)? = value else { return [] }
         return items.compactMap { item in
-            guard case .object(let item) = item, case .number(let x)? = item["x"], case .number(let y)? = item["y"] else { return nil }
+            guard case .object(let item) = item, case .number(let x)? = item["x"], case .number(let y)? = item["y"]
+            else { return nil }
             let threshold: Double
             if case .number(let number)? = item["threshold"] { threshold = number.double } else { threshold = .nan }
             return Point(x: x.double, y: y.double, threshold: threshold)

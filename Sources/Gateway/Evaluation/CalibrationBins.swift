@@ -44,7 +44,9 @@ enum CalibrationBins {
             let binNegatives = max(0, negativesFromLower - negativesFromUpper)
             let rows = (binPositives + binNegatives).rounded()
             guard rows >= 1 else { continue }
-            result.append(Bin(lower: lower, upper: upper, rows: Int(rows), observed: binPositives / (binPositives + binNegatives)))
+            result.append(
+                Bin(lower: lower, upper: upper, rows: Int(rows), observed: binPositives / (binPositives + binNegatives))
+            )
         }
         return result
     }

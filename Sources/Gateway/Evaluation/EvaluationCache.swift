@@ -20,7 +20,9 @@ actor EvaluationCache {
         do {
             evaluation = try BundleEvaluation(bundle: bytes)
         } catch {
-            throw GatewayError(status: .badGateway, code: "bundle_unreadable", message: "the bundle of \(version.reference) cannot be read: \(error)")
+            throw GatewayError(
+                status: .badGateway, code: "bundle_unreadable",
+                message: "the bundle of \(version.reference) cannot be read: \(error)")
         }
         store(evaluation, for: version.bundleSHA256)
         return (version, evaluation)

@@ -25,7 +25,8 @@ struct CountedBody<Base: AsyncSequence>: AsyncSequence where Base.Element == Byt
             guard let buffer = try await base.next() else {
                 if let expected, count != expected {
                     throw GatewayError.invalidInput(
-                        "the body ended after \(count) of the \(expected) bytes announced", fields: [FieldError(field: "body", message: "incomplete upload")])
+                        "the body ended after \(count) of the \(expected) bytes announced",
+                        fields: [FieldError(field: "body", message: "incomplete upload")])
                 }
                 return nil
             }

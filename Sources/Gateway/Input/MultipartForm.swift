@@ -37,7 +37,9 @@ struct MultipartForm {
         while true {
             position += delimiter.count
             // "--" after a delimiter ends the body.
-            if position + 1 < body.count, body[position] == UInt8(ascii: "-"), body[position + 1] == UInt8(ascii: "-") { break }
+            if position + 1 < body.count, body[position] == UInt8(ascii: "-"), body[position + 1] == UInt8(ascii: "-") {
+                break
+            }
             guard let headerStart = Self.skipLineBreak(body, position),
                 let headerEnd = Self.find(Array("\r\n\r\n".utf8), in: body, from: headerStart)
             else { throw Self.malformed("a part has no header") }
@@ -57,7 +59,8 @@ struct MultipartForm {
     func part(_ name: String) -> Part? { parts.first { $0.name == name } }
 
     private static func malformed(_ reason: String) -> GatewayError {
-        GatewayError.invalidInput("the upload is not valid multipart/form-data", fields: [FieldError(field: "body", message: reason)])
+        GatewayError.invalidInput(
+            "the upload is not valid multipart/form-data", fields: [FieldError(field: "body", message: reason)])
     }
 
     /// The position after a CRLF at `position`, nil if there is none.
@@ -77,7 +80,9 @@ struct MultipartForm {
                 let keyValue = item.split(separator: "=", maxSplits: 1)
                 guard keyValue.count == 2 else { continue }
                 var value = keyValue[1]
-                if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = value.dropFirst().dropLast() }
+                if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
+                    value = value.dropFirst().dropLast()
+                }
                 switch keyValue[0].lowercased() {
                 case "name": name = String(value)
                 case "filename": filename = String(value)

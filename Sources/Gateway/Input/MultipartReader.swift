@@ -69,7 +69,8 @@ final class MultipartReader<Body: AsyncIteratorProtocol> where Body.Element == B
                 guard current != nil else { continue }
                 guard bytes.count + data.readableBytes <= Self.maxFieldBytes else {
                     throw GatewayError.invalidInput(
-                        "the form field \"\(current ?? "")\" is too long", fields: [FieldError(field: current ?? "body", message: "at most \(Self.maxFieldBytes) bytes")])
+                        "the form field \"\(current ?? "")\" is too long",
+                        fields: [FieldError(field: current ?? "body", message: "at most \(Self.maxFieldBytes) bytes")])
                 }
                 bytes.append(contentsOf: data.readableBytesView)
             case .end:

@@ -71,10 +71,14 @@ struct MultipartStream {
                 state = .headers
             case .headers:
                 guard let end = Self.find(Self.headerEnd, in: held, from: position) else {
-                    if held.count - position > Self.maxHeaderBytes { throw Self.malformed("a part's headers are longer than \(Self.maxHeaderBytes) bytes") }
+                    if held.count - position > Self.maxHeaderBytes {
+                        throw Self.malformed("a part's headers are longer than \(Self.maxHeaderBytes) bytes")
+                    }
                     return events
                 }
-                guard end - position <= Self.maxHeaderBytes else { throw Self.malformed("a part's headers are longer than \(Self.maxHeaderBytes) bytes") }
+                guard end - position <= Self.maxHeaderBytes else {
+                    throw Self.malformed("a part's headers are longer than \(Self.maxHeaderBytes) bytes")
+                }
                 let (name, filename) = MultipartForm.disposition(String(decoding: held[position..<end], as: UTF8.self))
                 guard let name else { throw Self.malformed("a part has no Content-Disposition name") }
                 events.append(.part(name: name, filename: filename))
@@ -103,14 +107,18 @@ struct MultipartStream {
 
     /// Checks that the body ended after the closing boundary.
     func finish() throws {
-        guard isComplete else { throw Self.malformed("the body ended before the closing boundary (was the upload interrupted?)") }
+        guard isComplete else {
+            throw Self.malformed("the body ended before the closing boundary (was the upload interrupted?)")
+        }
     }
 
     private static let headerEnd: [UInt8] = [13, 10, 13, 10]
 
     /// A 400 about the body.
     static func malformed(_ reason: String) -> GatewayError {
-        GatewayError.invalidInput("the upload is not valid multipart/form-data: \(reason)", fields: [FieldError(field: "body", message: reason)])
+        GatewayError.invalidInput(
+            "the upload is not valid multipart/form-data: \(reason)",
+            fields: [FieldError(field: "body", message: reason)])
     }
 
     /// The first index of `needle` in `haystack` at or after `start`.

@@ -94,7 +94,10 @@ struct RowEncoder {
             }
             return checkedLevel(value, field)
         case .absent:
-            return .failure(Problem(message: "missing: give a number" + (emptyTextIsMissing ? " (or null to use the training median)" : "")))
+            return .failure(
+                Problem(
+                    message: "missing: give a number"
+                        + (emptyTextIsMissing ? " (or null to use the training median)" : "")))
         }
     }
 
@@ -131,7 +134,11 @@ struct RowEncoder {
 
     private func checkedCategory(_ value: String, _ field: ModelInfoField) -> Result<String?, Problem> {
         if strictCategories, !field.categories.isEmpty, !field.categories.contains(value) {
-            return .failure(Problem(message: "\"\(Self.short(Substring(value)))\" is not one of \(field.categories.joined(separator: ", "))"))
+            return .failure(
+                Problem(
+                    message:
+                        "\"\(Self.short(Substring(value)))\" is not one of \(field.categories.joined(separator: ", "))")
+            )
         }
         return .success(value)
     }

@@ -14,7 +14,8 @@ enum UploadedTable {
         }
         guard table.rowCount <= maxRows else {
             throw GatewayError(
-                status: .contentTooLarge, code: "too_many_rows", message: "the file has \(table.rowCount) rows, more than \(maxRows)",
+                status: .contentTooLarge, code: "too_many_rows",
+                message: "the file has \(table.rowCount) rows, more than \(maxRows)",
                 fields: [FieldError(field: "file", message: "at most \(maxRows) rows per upload")])
         }
         return table

@@ -27,16 +27,20 @@ struct BatchPage: Sendable {
     func submit(_ request: Request, context: some RequestContext) async throws -> Response {
         let info = try? await service.schema()
         do {
-            let table = try await Self.table(from: request, maxBytes: configuration.maxBodyBytes, maxRows: configuration.maxRows)
+            let table = try await Self.table(
+                from: request, maxBytes: configuration.maxBodyBytes, maxRows: configuration.maxRows)
             return try await score(table)
         } catch {
             let failure = GatewayError.from(error, role: "predictor")
             var body = Self.heading + HTML.notice("error", HTML.escape(failure.message))
             if !failure.fields.isEmpty {
-                let items = failure.fields.prefix(50).map { "<li>\(HTML.escape(Self.place($0))): \(HTML.escape($0.message))</li>" }
+                let items = failure.fields.prefix(50).map {
+                    "<li>\(HTML.escape(Self.place($0))): \(HTML.escape($0.message))</li>"
+                }
                 body += "<ul class=\"card\" id=\"problems\">\(items.joined())</ul>"
             }
-            return Reply.html(HTML.page(title: "Batch", active: "/batch", body: body + Self.form(info)), status: failure.status)
+            return Reply.html(
+                HTML.page(title: "Batch", active: "/batch", body: body + Self.form(info)), status: failure.status)
         }
     }
 
@@ -44,13 +48,17 @@ struct BatchPage: Sendable {
     func download(_ request: Request, context: some RequestContext) async throws -> Response {
         let file = try context.parameters.require("file")
         guard file.hasSuffix(".csv"), let bytes = await batches.get(String(file.dropLast(4))) else {
-            throw GatewayError.notFound("no such batch (only the latest \(batches.capacity) are kept); upload the file again")
+            throw GatewayError.notFound(
+                "no such batch (only the latest \(batches.capacity) are kept); upload the file again")
         }
         var buffer = ByteBuffer()
         buffer.writeBytes(bytes)
         return Response(
             status: .ok,
-            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"churn-ranking.csv\""],
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"churn-ranking.csv\"",
+            ],
             body: ResponseBody(byteBuffer: buffer))
     }
 
@@ -65,7 +73,10 @@ struct BatchPage: Sendable {
 
     /// The upload form, naming the columns the model needs.
     static func form(_ info: ModelInfoResponse?) -> String {
-        let columns = info.map { "<p class=\"muted\">The file needs a header line with these columns (others, such as ids, are kept but not used): <b>\($0.fields.map { HTML.escape($0.name) }.joined(separator: ", "))</b>. Empty cells are filled in as in training.</p>" } ?? ""
+        let columns =
+            info.map {
+                "<p class=\"muted\">The file needs a header line with these columns (others, such as ids, are kept but not used): <b>\($0.fields.map { HTML.escape($0.name) }.joined(separator: ", "))</b>. Empty cells are filled in as in training.</p>"
+            } ?? ""
         return """
             <form class="card" id="batch-form" method="post" action="/batch" enctype="multipart/form-data">
             \(columns)
@@ -93,7 +104,8 @@ struct BatchPage: Sendable {
         } else if let text = try PageForm(urlEncoded: body)["csv"], !text.isEmpty {
             return try UploadedTable.read(Array(text.utf8), source: "pasted text", maxRows: maxRows)
         }
-        throw GatewayError.invalidInput("choose a CSV file or paste CSV text", fields: [FieldError(field: "file", message: "no file")])
+        throw GatewayError.invalidInput(
+            "choose a CSV file or paste CSV text", fields: [FieldError(field: "file", message: "no file")])
     }
 
     /// Checks, scores and ranks `table`.
@@ -102,7 +114,11 @@ struct BatchPage: Sendable {
         var indices: [Int] = []
         var missing: [String] = []
         for field in info.fields {
-            if let index = table.columnIndex(named: field.name) { indices.append(index) } else { missing.append(field.name) }
+            if let index = table.columnIndex(named: field.name) {
+                indices.append(index)
+            } else {
+                missing.append(field.name)
+            }
         }
         guard missing.isEmpty else {
             throw GatewayError.invalidInput(
@@ -113,12 +129,16 @@ struct BatchPage: Sendable {
         let columns = indices.map { table.columns[$0] }
         let encoded = encoder.encode(
             rowCount: table.rowCount, value: { row, field in Self.input(columns[field], row) },
-            place: { row, column in FieldError(field: "line \(table.lineNumbers[row])", row: row, column: column, message: "") })
+            place: { row, column in
+                FieldError(field: "line \(table.lineNumbers[row])", row: row, column: column, message: "")
+            })
         let predictColumns: [PredictColumn]
         switch encoded {
         case .columns(let value): predictColumns = value
         case .problems(let problems):
-            throw GatewayError.invalidInput("\(problems.count >= encoder.maxErrors ? "at least " : "")\(problems.count) values do not fit the model", fields: problems)
+            throw GatewayError.invalidInput(
+                "\(problems.count >= encoder.maxErrors ? "at least " : "")\(problems.count) values do not fit the model",
+                fields: problems)
         }
         let scored = try await service.score(predictColumns, explain: Self.explain, unseen: .zeros)
         let ranking = BatchRanking(table: table, scored: scored, modelColumns: Set(info.fields.map(\.name)))

@@ -33,10 +33,13 @@ struct DatasetsPage: Sendable {
         var values: [String: String] = [:]
         do {
             guard let boundary = MultipartForm.boundary(contentType: request.headers[.contentType] ?? "") else {
-                throw GatewayError.invalidInput("send the form as multipart/form-data", fields: [FieldError(field: "body", message: "not multipart/form-data")])
+                throw GatewayError.invalidInput(
+                    "send the form as multipart/form-data",
+                    fields: [FieldError(field: "body", message: "not multipart/form-data")])
             }
             let limit = pusher.configuration.maxUploadBytes
-            if let announced = request.headers[.contentLength].flatMap({ Int($0) }), announced > limit + Self.formSlack {
+            if let announced = request.headers[.contentLength].flatMap({ Int($0) }), announced > limit + Self.formSlack
+            {
                 throw DatasetPusher.tooLarge(limit)
             }
             let reader = MultipartReader(body: request.body.makeAsyncIterator(), boundary: boundary)
@@ -46,16 +49,25 @@ struct DatasetsPage: Sendable {
             let name = (fields["name"] ?? "").trimmingCharacters(in: .whitespaces)
             try DatasetPusher.checkName(name)
             guard filename != nil else {
-                throw GatewayError.invalidInput("choose a CSV file", fields: [FieldError(field: "file", message: "no file (the name and token fields come first, then the file)")])
+                throw GatewayError.invalidInput(
+                    "choose a CSV file",
+                    fields: [
+                        FieldError(
+                            field: "file", message: "no file (the name and token fields come first, then the file)")
+                    ])
             }
-            let record = try await pusher.push(name: name, description: fields["description"] ?? "", chunks: reader.fileBytes())
+            let record = try await pusher.push(
+                name: name, description: fields["description"] ?? "", chunks: reader.fileBytes())
             try? await reader.finish()
             return Reply.redirect("/datasets/\(Self.reference(record))?pushed=1")
         } catch {
             let failure = GatewayError.from(error, role: "registry")
             var notice = "Not pushed: \(HTML.escape(failure.message))"
             if !failure.fields.isEmpty {
-                notice += "<ul id=\"problems\">" + failure.fields.prefix(20).map { "<li>\(HTML.escape($0.field)): \(HTML.escape($0.message))</li>" }.joined() + "</ul>"
+                notice +=
+                    "<ul id=\"problems\">"
+                    + failure.fields.prefix(20).map { "<li>\(HTML.escape($0.field)): \(HTML.escape($0.message))</li>" }
+                    .joined() + "</ul>"
             }
             values["token"] = nil
             return await list(notice: HTML.notice("error", notice), values: values, status: failure.status)
@@ -65,7 +77,9 @@ struct DatasetsPage: Sendable {
     /// `GET /datasets/{ref}`: one version (`name`, `name@sha256prefix`) with its whole profile.
     func detail(_ request: Request, context: some RequestContext) async throws -> Response {
         let reference = try context.parameters.require("ref")
-        let notice = request.uri.queryParameters["pushed"] != nil ? HTML.notice("ok", "Pushed. The registry read the file and profiled it:") : ""
+        let notice =
+            request.uri.queryParameters["pushed"] != nil
+            ? HTML.notice("ok", "Pushed. The registry read the file and profiled it:") : ""
         return await detail(reference: reference, notice: notice, status: .ok)
     }
 
@@ -79,13 +93,17 @@ struct DatasetsPage: Sendable {
             let record = try await backends.withRegistry { try await $0.dataset(reference) }
             let model = String(NumberText.trim(Substring(form["model_name"] ?? record.name)))
             guard !model.isEmpty else {
-                throw GatewayError.invalidInput("give the model a name", fields: [FieldError(field: "model_name", message: "empty")])
+                throw GatewayError.invalidInput(
+                    "give the model a name", fields: [FieldError(field: "model_name", message: "empty")])
             }
-            let job = try await jobs.submit(SubmitJobRequest(dataset: "\(record.name)@\(record.sha256)", modelName: model))
+            let job = try await jobs.submit(
+                SubmitJobRequest(dataset: "\(record.name)@\(record.sha256)", modelName: model))
             return Reply.redirect("/training/\(job.id)")
         } catch {
             let failure = GatewayError.from(error, role: "trainer")
-            return await detail(reference: reference, notice: HTML.notice("error", "Not started: \(HTML.escape(failure.message))"), status: failure.status)
+            return await detail(
+                reference: reference, notice: HTML.notice("error", "Not started: \(HTML.escape(failure.message))"),
+                status: failure.status)
         }
     }
 
@@ -96,14 +114,19 @@ struct DatasetsPage: Sendable {
 
     /// The list page.
     private func list(notice: String, values: [String: String], status: HTTPResponse.Status) async -> Response {
-        var body = "<h1>Datasets</h1>" + notice + Self.uploadForm(values: values, tokenRequired: tokens.isRequired, limit: pusher.configuration.maxUploadBytes)
+        var body =
+            "<h1>Datasets</h1>" + notice
+            + Self.uploadForm(
+                values: values, tokenRequired: tokens.isRequired, limit: pusher.configuration.maxUploadBytes)
         do {
             let records = try await backends.withRegistry { try await $0.datasets() }
             body += Self.table(records, canTrain: backends.trainer != nil, tokenRequired: tokens.isRequired)
         } catch {
             let failure = GatewayError.from(error, role: "registry")
             body += HTML.notice("error", "The registry cannot be read: \(HTML.escape(failure.message))")
-            return Reply.html(HTML.page(title: "Datasets", active: "/datasets", body: body), status: status == .ok ? failure.status : status)
+            return Reply.html(
+                HTML.page(title: "Datasets", active: "/datasets", body: body),
+                status: status == .ok ? failure.status : status)
         }
         return Reply.html(HTML.page(title: "Datasets", active: "/datasets", body: body), status: status)
     }
@@ -118,13 +141,19 @@ struct DatasetsPage: Sendable {
             let body = "<h1>Dataset</h1>" + notice + HTML.notice("error", HTML.escape(failure.message))
             return Reply.html(HTML.page(title: "Dataset", active: "/datasets", body: body), status: failure.status)
         }
-        var body = "<h1>Dataset \(HTML.escape(record.name)) <span class=\"muted\">@\(HTML.escape(String(record.sha256.prefix(12))))</span></h1>" + notice
+        var body =
+            "<h1>Dataset \(HTML.escape(record.name)) <span class=\"muted\">@\(HTML.escape(String(record.sha256.prefix(12))))</span></h1>"
+            + notice
         body += """
             <section class="card"><p>sha256 <code id="dataset-sha">\(HTML.escape(record.sha256))</code> · \(GroupedNumber.text(Int(record.size))) bytes · pushed \
             \(HTML.escape(String(record.created.prefix(19)).replacingT()))\(record.description.isEmpty ? "" : " · " + HTML.escape(record.description))</p>
             """
-        if let error = record.schemaError { body += "<p class=\"muted\">No schema could be inferred: \(HTML.escape(error))</p>" }
-        body += Self.trainForm(record, canTrain: backends.trainer != nil, tokenRequired: tokens.isRequired, detailed: true) + "</section>"
+        if let error = record.schemaError {
+            body += "<p class=\"muted\">No schema could be inferred: \(HTML.escape(error))</p>"
+        }
+        body +=
+            Self.trainForm(record, canTrain: backends.trainer != nil, tokenRequired: tokens.isRequired, detailed: true)
+            + "</section>"
         body += DatasetProfileHTML.full(record)
         return Reply.html(HTML.page(title: "Dataset \(record.name)", active: "/datasets", body: body), status: status)
     }
@@ -137,7 +166,8 @@ struct DatasetsPage: Sendable {
             <div class="field"><label for="dataset-description">Description</label><input id="dataset-description" name="description" value="\(HTML.escape(values["description"] ?? ""))"></div>
             """
         if tokenRequired {
-            html += "<div class=\"field\"><label for=\"dataset-token\">Token</label><input type=\"password\" id=\"dataset-token\" name=\"token\" autocomplete=\"off\"></div>"
+            html +=
+                "<div class=\"field\"><label for=\"dataset-token\">Token</label><input type=\"password\" id=\"dataset-token\" name=\"token\" autocomplete=\"off\"></div>"
         }
         html += """
             <div class="field"><label for="dataset-file">CSV file</label><input type="file" id="dataset-file" name="file" accept=".csv,.tsv,.txt,.gz,text/csv"><span class="hint">any delimiter, gzip allowed; up to \(limit / (1024 * 1024)) MiB</span></div>
@@ -148,16 +178,22 @@ struct DatasetsPage: Sendable {
 
     /// Every dataset name with its versions, newest first.
     static func table(_ records: [DatasetRecord], canTrain: Bool, tokenRequired: Bool) -> String {
-        guard !records.isEmpty else { return "<section class=\"card\"><p class=\"muted\" id=\"no-datasets\">No dataset yet.</p></section>" }
+        guard !records.isEmpty else {
+            return "<section class=\"card\"><p class=\"muted\" id=\"no-datasets\">No dataset yet.</p></section>"
+        }
         var names: [String] = []
         for record in records where !names.contains(record.name) { names.append(record.name) }
         var html = ""
         for name in names {
             let versions = records.filter { $0.name == name }.sorted { $0.createdMillis > $1.createdMillis }
-            html += "<section class=\"card dataset\"><h2>\(HTML.escape(name))</h2><table class=\"datasets\"><thead><tr><th>version</th><th>pushed</th><th class=\"num\">rows</th><th class=\"num\">columns</th><th>dialect</th><th>target</th><th>flags</th><th></th></tr></thead><tbody>"
+            html +=
+                "<section class=\"card dataset\"><h2>\(HTML.escape(name))</h2><table class=\"datasets\"><thead><tr><th>version</th><th>pushed</th><th class=\"num\">rows</th><th class=\"num\">columns</th><th>dialect</th><th>target</th><th>flags</th><th></th></tr></thead><tbody>"
             for record in versions {
                 let profile = DatasetProfileHTML.profile(record)
-                let flags = profile.map { $0.flags.isEmpty ? "–" : $0.flags.prefix(3).map { HTML.escape($0) }.joined(separator: "<br>") } ?? "–"
+                let flags =
+                    profile.map {
+                        $0.flags.isEmpty ? "–" : $0.flags.prefix(3).map { HTML.escape($0) }.joined(separator: "<br>")
+                    } ?? "–"
                 html += """
                     <tr><td><a class="dataset-link" href="/datasets/\(reference(record))">\(HTML.escape(String(record.sha256.prefix(12))))</a></td>\
                     <td>\(HTML.escape(String(record.created.prefix(19)).replacingT()))</td><td class="num">\(record.rows)</td><td class="num">\(record.columns.count)</td>\
@@ -172,13 +208,19 @@ struct DatasetsPage: Sendable {
 
     /// The "Train" button (with the token field when one is needed, and on the detail page the model name).
     static func trainForm(_ record: DatasetRecord, canTrain: Bool, tokenRequired: Bool, detailed: Bool) -> String {
-        guard canTrain else { return detailed ? "<p class=\"muted\">Training needs a gateway started with <code>--trainer</code>.</p>" : "" }
-        var html = "<form class=\"train-form\" method=\"post\" action=\"/datasets/\(reference(record))/train\" style=\"display:flex;gap:6px;align-items:center;margin:0\">"
+        guard canTrain else {
+            return detailed
+                ? "<p class=\"muted\">Training needs a gateway started with <code>--trainer</code>.</p>" : ""
+        }
+        var html =
+            "<form class=\"train-form\" method=\"post\" action=\"/datasets/\(reference(record))/train\" style=\"display:flex;gap:6px;align-items:center;margin:0\">"
         if detailed {
-            html += "<label for=\"train-model\" style=\"margin:0\">Model</label><input id=\"train-model\" name=\"model_name\" value=\"\(HTML.escape(record.name))\" style=\"width:12em\">"
+            html +=
+                "<label for=\"train-model\" style=\"margin:0\">Model</label><input id=\"train-model\" name=\"model_name\" value=\"\(HTML.escape(record.name))\" style=\"width:12em\">"
         }
         if tokenRequired {
-            html += "<input type=\"password\" name=\"token\" placeholder=\"token\" autocomplete=\"off\" style=\"width:9em\" aria-label=\"token\">"
+            html +=
+                "<input type=\"password\" name=\"token\" placeholder=\"token\" autocomplete=\"off\" style=\"width:9em\" aria-label=\"token\">"
         }
         return html + "<button type=\"submit\" class=\"train-button\">Train</button></form>"
     }

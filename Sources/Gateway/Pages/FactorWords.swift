@@ -14,8 +14,10 @@ enum FactorWords {
 
     /// `+18.3 Age, −4.1 Balance` (for tables).
     static func short(_ factors: [Scored.Factor]) -> String {
-        factors.map { (($0.contribution >= 0) ? "+" : "−") + NumberText.fixed(abs($0.contribution) * 100, 1) + " " + $0.column }
-            .joined(separator: ", ")
+        factors.map {
+            (($0.contribution >= 0) ? "+" : "−") + NumberText.fixed(abs($0.contribution) * 100, 1) + " " + $0.column
+        }
+        .joined(separator: ", ")
     }
 
     /// The HTML list of a row's factors, each coloured by direction.
@@ -24,7 +26,8 @@ enum FactorWords {
         let items = factors.map { factor in
             let direction = factor.contribution >= 0 ? "up" : "down"
             let arrow = factor.contribution >= 0 ? "▲" : "▼"
-            return "<li class=\"\(direction)\"><span aria-hidden=\"true\">\(arrow)</span> \(HTML.escape(sentence(factor, value: values[factor.column])))</li>"
+            return
+                "<li class=\"\(direction)\"><span aria-hidden=\"true\">\(arrow)</span> \(HTML.escape(sentence(factor, value: values[factor.column])))</li>"
         }
         return "<ul class=\"factors\" id=\"factor-list\">\(items.joined())</ul>"
     }

@@ -17,7 +17,8 @@ extension Gateway {
         router.get("models/{name}") { _, context in
             Reply.redirect("/models#model-\(HTML.pathSegment(try context.parameters.require("name")))")
         }
-        let version = ModelVersionPage(backends: backends, evaluations: evaluations, tokens: tokens, registry: registry, service: predictions)
+        let version = ModelVersionPage(
+            backends: backends, evaluations: evaluations, tokens: tokens, registry: registry, service: predictions)
         router.get("models/{name}/{version}", use: version.show)
         router.post("models/{name}/{version}/promote", use: version.promote)
         let training = TrainingPage(backends: backends, tokens: tokens, jobs: jobs)

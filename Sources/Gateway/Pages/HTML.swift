@@ -22,7 +22,9 @@ enum HTML {
         var result = ""
         for byte in text.utf8 {
             let scalar = Unicode.Scalar(byte)
-            if (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || "-._~".unicodeScalars.contains(scalar) {
+            if (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || "-._~".unicodeScalars.contains(scalar)
+            {
                 result.unicodeScalars.append(scalar)
             } else {
                 result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
@@ -33,7 +35,8 @@ enum HTML {
 
     /// The navigation entries: path and label.
     static let navigation: [(path: String, label: String)] = [
-        ("/predict", "Predict"), ("/batch", "Batch"), ("/models", "Models"), ("/datasets", "Datasets"), ("/training", "Training"),
+        ("/predict", "Predict"), ("/batch", "Batch"), ("/models", "Models"), ("/datasets", "Datasets"),
+        ("/training", "Training"),
     ]
 
     /// A whole page: `<head>` with the styles, the navigation (with `active` highlighted), `body`.
@@ -43,13 +46,16 @@ enum HTML {
         }.joined()
         return document(
             title: "\(title) · Churn", header: "<span class=\"brand\">Churn</span><nav>\(links)</nav>", body: body,
-            footer: "<footer>Churn gateway · <a href=\"/api/v1/model\">JSON API</a> · <a href=\"/healthz\">health</a></footer>",
+            footer:
+                "<footer>Churn gateway · <a href=\"/api/v1/model\">JSON API</a> · <a href=\"/healthz\">health</a></footer>",
             script: script)
     }
 
     /// A standalone HTML document with the shared styles inline: `header` in `<header>`, `body` in
     /// `<main>`, then `footer` and `script`.
-    static func document(title: String, header: String, body: String, footer: String = "", script: String = "") -> String {
+    static func document(title: String, header: String, body: String, footer: String = "", script: String = "")
+        -> String
+    {
         """
         <!doctype html>
         <html lang="en">

@@ -44,9 +44,12 @@ public enum ModelReport {
         let evaluation = BundleEvaluation(
             metrics: content.metrics, curves: content.curves, insights: content.insights, bundle: content.bundle)
         let title = "Churn model report: \(content.modelName) on \(content.dataName)"
-        let body = "<h1>\(HTML.escape(title))</h1><div class=\"grid wide\">" + summary(content) + metricsTable(content.metrics) + "</div>"
+        let body =
+            "<h1>\(HTML.escape(title))</h1><div class=\"grid wide\">" + summary(content) + metricsTable(content.metrics)
+            + "</div>"
             + ModelCharts.html(evaluation) + footer(content)
-        return HTML.document(title: title, header: "<span class=\"brand\">Churn</span><span>model report</span>", body: body)
+        return HTML.document(
+            title: title, header: "<span class=\"brand\">Churn</span><span>model report</span>", body: body)
     }
 
     /// The findings in sentences.
@@ -55,13 +58,21 @@ public enum ModelReport {
         let insights = content.insights
         let matrix = metrics.confusionMatrix
         var points: [String] = []
-        points.append("Of \(insights.rows) customers, \(insights.positives) (\(NumberText.percent(Double(insights.positives) / Double(max(1, insights.rows))))) churned.")
+        points.append(
+            "Of \(insights.rows) customers, \(insights.positives) (\(NumberText.percent(Double(insights.positives) / Double(max(1, insights.rows))))) churned."
+        )
         if let auc = metrics.rocAUC {
-            points.append("The model ranks a random churner above a random loyal customer \(NumberText.percent(auc)) of the time (ROC-AUC \(NumberText.fixed(auc, 3))).")
+            points.append(
+                "The model ranks a random churner above a random loyal customer \(NumberText.percent(auc)) of the time (ROC-AUC \(NumberText.fixed(auc, 3)))."
+            )
         }
-        points.append("At its threshold of \(NumberText.fixed(metrics.threshold, 3)) it flags \(matrix.tp + matrix.fp) customers, of whom \(matrix.tp) churned; it catches \(NumberText.percent(metrics.recall)) of the churners, and \(NumberText.percent(metrics.precision)) of its flags are right.")
+        points.append(
+            "At its threshold of \(NumberText.fixed(metrics.threshold, 3)) it flags \(matrix.tp + matrix.fp) customers, of whom \(matrix.tp) churned; it catches \(NumberText.percent(metrics.recall)) of the churners, and \(NumberText.percent(metrics.precision)) of its flags are right."
+        )
         if let top = insights.lift.deciles.first {
-            points.append("Its riskiest 10 % hold \(NumberText.percent(insights.lift.topDecileCapture)) of all churners (lift \(NumberText.fixed(top.lift, 1))×).")
+            points.append(
+                "Its riskiest 10 % hold \(NumberText.percent(insights.lift.topDecileCapture)) of all churners (lift \(NumberText.fixed(top.lift, 1))×)."
+            )
         }
         if let importance = insights.importance, importance.columns.count >= 3 {
             let names = importance.columns.prefix(3).map { HTML.escape($0.column) }
@@ -69,9 +80,12 @@ public enum ModelReport {
         }
         let best = insights.profit.best
         if best.targeted > 0 {
-            points.append("With an offer costing \(NumberText.format(insights.profit.economics.offerCost)) and a kept customer worth \(NumberText.format(insights.profit.economics.customerValue)), the best campaign targets \(best.targeted) customers (probability ≥ \(NumberText.fixed(best.threshold, 3))) and earns about \(NumberText.format(best.profit.rounded())).")
+            points.append(
+                "With an offer costing \(NumberText.format(insights.profit.economics.offerCost)) and a kept customer worth \(NumberText.format(insights.profit.economics.customerValue)), the best campaign targets \(best.targeted) customers (probability ≥ \(NumberText.fixed(best.threshold, 3))) and earns about \(NumberText.format(best.profit.rounded()))."
+            )
         }
-        return "<section class=\"card\" id=\"summary\"><h2>In short</h2><ul>" + points.map { "<li>\($0)</li>" }.joined() + "</ul></section>"
+        return "<section class=\"card\" id=\"summary\"><h2>In short</h2><ul>" + points.map { "<li>\($0)</li>" }.joined()
+            + "</ul></section>"
     }
 
     /// The metrics as `churn evaluate` prints them.
@@ -80,7 +94,8 @@ public enum ModelReport {
         let cells = rows.map { name, value in
             "<tr><th>\(name)</th><td class=\"num\" data-metric=\"\(name)\">\(value.map { NumberText.fixed($0, 4) } ?? "n/a")</td></tr>"
         }.joined()
-        return "<section class=\"card\"><h2>Metrics on \(metrics.rows) customers</h2><table id=\"metrics\">\(cells)</table></section>"
+        return
+            "<section class=\"card\"><h2>Metrics on \(metrics.rows) customers</h2><table id=\"metrics\">\(cells)</table></section>"
     }
 
     /// Provenance.

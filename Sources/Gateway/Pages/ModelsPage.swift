@@ -18,10 +18,19 @@ struct ModelsPage: Sendable {
         do {
             let names = try await backends.withRegistry { try await $0.call(ModelListRequest()) }.models ?? []
             let served = try? await service.schema()
-            if names.isEmpty { body += HTML.notice("info", "No model has been published yet. Train one (churn train … then churn models publish, or the trainer).") }
+            if names.isEmpty {
+                body += HTML.notice(
+                    "info",
+                    "No model has been published yet. Train one (churn train … then churn models publish, or the trainer)."
+                )
+            }
             for summary in names {
-                let versions = try await backends.withRegistry { try await $0.call(ModelListRequest(name: summary.name)) }.versions ?? []
-                let deployments = (try? await backends.withRegistry { try await $0.call(DeploymentsRequest(name: summary.name)) }.items) ?? []
+                let versions =
+                    try await backends.withRegistry { try await $0.call(ModelListRequest(name: summary.name)) }.versions
+                    ?? []
+                let deployments =
+                    (try? await backends.withRegistry { try await $0.call(DeploymentsRequest(name: summary.name)) }
+                        .items) ?? []
                 body += Self.section(
                     summary.name, versions: versions, deployments: deployments, served: served,
                     predictor: backends.predictor.address.description)
@@ -37,29 +46,37 @@ struct ModelsPage: Sendable {
     /// One model name: the metric chart and the table of versions, newest first.
     /// `served` is what the gateway's predictor (at `predictor`) serves: a version whose bundle it is counts as live there.
     static func section(
-        _ name: String, versions: [ModelVersion], deployments: [Deployment], served: ModelInfoResponse?, predictor: String
+        _ name: String, versions: [ModelVersion], deployments: [Deployment], served: ModelInfoResponse?,
+        predictor: String
     ) -> String {
         let link = "/models/\(HTML.pathSegment(name))"
         var html = "<section class=\"card model\" id=\"model-\(HTML.pathSegment(name))\"><h2>\(HTML.escape(name))</h2>"
         if versions.count > 1 {
-            let points = versions.compactMap { version in version.metrics["roc_auc"].map { (x: Double(version.version), y: $0) } }
+            let points = versions.compactMap { version in
+                version.metrics["roc_auc"].map { (x: Double(version.version), y: $0) }
+            }
             if points.count > 1 {
                 let low = max(0, (points.map(\.y).min() ?? 0) - 0.05)
                 let high = min(1, (points.map(\.y).max() ?? 1) + 0.05)
                 html += LineChart(
                     title: "ROC AUC by version", xLabel: "version", yLabel: "ROC AUC",
                     xRange: (points.first?.x ?? 1)...(points.last?.x ?? 2), yRange: low...max(high, low + 0.01),
-                    series: [.init(name: "", color: "#2f6fde", points: points), .init(name: "", color: "#2f6fde", points: points, markerRadii: points.map { _ in 3.5 })],
+                    series: [
+                        .init(name: "", color: "#2f6fde", points: points),
+                        .init(name: "", color: "#2f6fde", points: points, markerRadii: points.map { _ in 3.5 }),
+                    ],
                     width: 420, height: 220
                 ).render(id: "auc-\(HTML.pathSegment(name))")
             }
         }
         let metricHeaders = metrics.map { "<th class=\"num\">\($0.1)</th>" }.joined()
-        html += "<table class=\"versions\"><thead><tr><th>version</th><th>created</th>\(metricHeaders)<th>aliases</th><th>live on</th></tr></thead><tbody>"
+        html +=
+            "<table class=\"versions\"><thead><tr><th>version</th><th>created</th>\(metricHeaders)<th>aliases</th><th>live on</th></tr></thead><tbody>"
         for version in versions.reversed() {
             let cells = metrics.map { key, _ in
                 guard let value = version.metrics[key] else { return "<td class=\"num\">–</td>" }
-                let bar = "<span class=\"bar\" style=\"width:\(NumberText.fixed(min(max(value, 0), 1) * 50, 0))px;background:#9fb3c8\"></span> "
+                let bar =
+                    "<span class=\"bar\" style=\"width:\(NumberText.fixed(min(max(value, 0), 1) * 50, 0))px;background:#9fb3c8\"></span> "
                 return "<td class=\"num\">\(bar)\(NumberText.fixed(value, 4))</td>"
             }.joined()
             let aliases = version.aliases.map { "<span class=\"badge alias\">\(HTML.escape($0))</span>" }.joined()
@@ -67,7 +84,9 @@ struct ModelsPage: Sendable {
                 "<span class=\"badge live\" title=\"last report \(HTML.escape($0.lastSeen))\">\(HTML.escape($0.instance))</span>"
             }
             if let served, served.sha256 == version.bundleSHA256, live.isEmpty {
-                live.append("<span class=\"badge live\" title=\"the gateway's predictor serves this bundle\">\(HTML.escape(predictor))</span>")
+                live.append(
+                    "<span class=\"badge live\" title=\"the gateway's predictor serves this bundle\">\(HTML.escape(predictor))</span>"
+                )
             }
             html += """
                 <tr><td><a href="\(link)/\(version.version)">\(HTML.escape(name)) v\(version.version)</a></td>\

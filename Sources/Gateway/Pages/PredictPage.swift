@@ -36,31 +36,43 @@ struct PredictPage: Sendable {
             }
             switch encoded {
             case .problems(let problems):
-                let errors = Dictionary(problems.map { ($0.column ?? $0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
-                let notice = HTML.notice("error", "Please correct the \(errors.count == 1 ? "field" : "\(errors.count) fields") marked below.")
+                let errors = Dictionary(
+                    problems.map { ($0.column ?? $0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
+                let notice = HTML.notice(
+                    "error",
+                    "Please correct the \(errors.count == 1 ? "field" : "\(errors.count) fields") marked below.")
                 return (notice + Self.form(info, values: values, errors: errors), .badRequest)
             case .columns(let columns):
                 do {
                     let scored = try await service.score(columns, explain: Self.explain, unseen: .modelDefault)
                     return (Self.result(scored, values: values) + Self.form(info, values: values, errors: [:]), .ok)
                 } catch let error as GatewayError {
-                    let errors = Dictionary(error.fields.compactMap { item in item.column.map { ($0, item.message) } }, uniquingKeysWith: { first, _ in first })
-                    return (HTML.notice("error", HTML.escape(error.message)) + Self.form(info, values: values, errors: errors), error.status)
+                    let errors = Dictionary(
+                        error.fields.compactMap { item in item.column.map { ($0, item.message) } },
+                        uniquingKeysWith: { first, _ in first })
+                    return (
+                        HTML.notice("error", HTML.escape(error.message))
+                            + Self.form(info, values: values, errors: errors), error.status
+                    )
                 }
             }
         }
     }
 
     /// The page around `content(info)`, or an error page when the model's schema cannot be had.
-    private func render(_ content: (ModelInfoResponse) async throws -> (String, HTTPResponse.Status)) async -> Response {
+    private func render(_ content: (ModelInfoResponse) async throws -> (String, HTTPResponse.Status)) async -> Response
+    {
         do {
             let info = try await service.schema()
             let (body, status) = try await content(info)
-            let heading = "<h1>Will this customer churn?</h1><p class=\"muted\">Model <b>\(HTML.escape(info.model))</b> version \(HTML.escape(info.version)) · predicts <b>\(HTML.escape(info.target))</b> = \(HTML.escape(info.positiveLabel))</p>"
+            let heading =
+                "<h1>Will this customer churn?</h1><p class=\"muted\">Model <b>\(HTML.escape(info.model))</b> version \(HTML.escape(info.version)) · predicts <b>\(HTML.escape(info.target))</b> = \(HTML.escape(info.positiveLabel))</p>"
             return Reply.html(HTML.page(title: "Predict", active: "/predict", body: heading + body), status: status)
         } catch {
             let failure = GatewayError.from(error, role: "predictor")
-            let body = "<h1>Will this customer churn?</h1>" + HTML.notice("error", "No prediction possible right now: \(HTML.escape(failure.message))")
+            let body =
+                "<h1>Will this customer churn?</h1>"
+                + HTML.notice("error", "No prediction possible right now: \(HTML.escape(failure.message))")
             return Reply.html(HTML.page(title: "Predict", active: "/predict", body: body), status: failure.status)
         }
     }
@@ -80,7 +92,8 @@ struct PredictPage: Sendable {
 
     /// The form: one input per model column, with hints and problems.
     static func form(_ info: ModelInfoResponse, values: [String: String], errors: [String: String]) -> String {
-        var html = "<form class=\"card\" id=\"predict-form\" method=\"post\" action=\"/predict\" novalidate><div class=\"form-grid\">"
+        var html =
+            "<form class=\"card\" id=\"predict-form\" method=\"post\" action=\"/predict\" novalidate><div class=\"form-grid\">"
         for field in info.fields {
             let id = "field-" + HTML.pathSegment(field.name)
             let name = HTML.escape(field.name)
@@ -89,7 +102,8 @@ struct PredictPage: Sendable {
             let invalid = error == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"error-\(id)\""
             html += "<div class=\"field\"><label for=\"\(id)\">\(name)</label>"
             if field.categories.isEmpty {
-                html += "<input type=\"number\" step=\"any\" id=\"\(id)\" name=\"\(name)\" value=\"\(HTML.escape(value))\"\(invalid)>"
+                html +=
+                    "<input type=\"number\" step=\"any\" id=\"\(id)\" name=\"\(name)\" value=\"\(HTML.escape(value))\"\(invalid)>"
                 var hint: [String] = []
                 if let low = field.minimum, let high = field.maximum {
                     hint.append("training range \(NumberText.format(low)) – \(NumberText.format(high))")
@@ -100,13 +114,16 @@ struct PredictPage: Sendable {
                 html += "<select id=\"\(id)\" name=\"\(name)\"\(invalid)>"
                 for category in field.categories {
                     let selected = category == value ? " selected" : ""
-                    html += "<option value=\"\(HTML.escape(category))\"\(selected)>\(HTML.escape(optionLabel(category, field)))</option>"
+                    html +=
+                        "<option value=\"\(HTML.escape(category))\"\(selected)>\(HTML.escape(optionLabel(category, field)))</option>"
                 }
                 if !value.isEmpty, !field.categories.contains(value) {
                     html += "<option value=\"\(HTML.escape(value))\" selected>\(HTML.escape(value))</option>"
                 }
                 html += "</select>"
-                if let fill = field.fill { html += "<span class=\"hint\">most common: \(HTML.escape(optionLabel(fill, field)))</span>" }
+                if let fill = field.fill {
+                    html += "<span class=\"hint\">most common: \(HTML.escape(optionLabel(fill, field)))</span>"
+                }
             }
             if let error { html += "<span class=\"field-error\" id=\"error-\(id)\">\(HTML.escape(error))</span>" }
             html += "</div>"
@@ -136,7 +153,9 @@ struct PredictPage: Sendable {
             </div>
             """
         if !factors.isEmpty {
-            html += "<h2>What drives it</h2>" + FactorChart(factors: factors).render() + FactorWords.list(factors, values: values)
+            html +=
+                "<h2>What drives it</h2>" + FactorChart(factors: factors).render()
+                + FactorWords.list(factors, values: values)
         }
         return html + "</section>"
     }

@@ -22,16 +22,20 @@ struct TrainingJobPage: Sendable {
         } catch {
             let failure = GatewayError.from(error, role: "trainer")
             return Reply.html(
-                HTML.page(title: title, active: "/training", body: "<h1>\(title)</h1>" + HTML.notice("error", HTML.escape(failure.message))),
+                HTML.page(
+                    title: title, active: "/training",
+                    body: "<h1>\(title)</h1>" + HTML.notice("error", HTML.escape(failure.message))),
                 status: failure.status)
         }
         var body = "<h1>\(title) <span id=\"job-state\">\(Self.badge(job.state))</span></h1>"
-        body += "<p class=\"muted\">dataset \(HTML.escape(job.dataset)) → model \(HTML.escape(job.modelName)) · submitted \(HTML.escape(String(Timestamp.iso8601(millis: job.submittedMillis).prefix(19)).replacingT())) · options \(HTML.escape(Self.optionsText(job.options)))</p>"
+        body +=
+            "<p class=\"muted\">dataset \(HTML.escape(job.dataset)) → model \(HTML.escape(job.modelName)) · submitted \(HTML.escape(String(Timestamp.iso8601(millis: job.submittedMillis).prefix(19)).replacingT())) · options \(HTML.escape(Self.optionsText(job.options)))</p>"
         var script = ""
         switch job.state {
         case .queued, .running:
             body += "<noscript><meta http-equiv=\"refresh\" content=\"2\"></noscript>"
-            body += "<section class=\"card\"><p id=\"live-status\">\(job.progress.map { "epoch \($0.epoch) of \($0.epochs) · loss \(NumberText.fixed($0.loss, 4))" } ?? "waiting for the first epoch…")</p>"
+            body +=
+                "<section class=\"card\"><p id=\"live-status\">\(job.progress.map { "epoch \($0.epoch) of \($0.epochs) · loss \(NumberText.fixed($0.loss, 4))" } ?? "waiting for the first epoch…")</p>"
             body += Self.liveChart(job) + "</section>"
             script = Self.liveScript
         case .succeeded:
@@ -42,7 +46,8 @@ struct TrainingJobPage: Sendable {
             body += HTML.notice("info", "Cancelled.")
         }
         if !job.notes.isEmpty {
-            body += "<section class=\"card\"><h2>Notes</h2><ul>\(job.notes.map { "<li>\(HTML.escape($0))</li>" }.joined())</ul></section>"
+            body +=
+                "<section class=\"card\"><h2>Notes</h2><ul>\(job.notes.map { "<li>\(HTML.escape($0))</li>" }.joined())</ul></section>"
         }
         return Reply.html(HTML.page(title: title, active: "/training", body: body, script: script))
     }
@@ -52,13 +57,18 @@ struct TrainingJobPage: Sendable {
         guard let result = job.result else { return HTML.notice("info", "Succeeded.") }
         var html = "<div class=\"grid\"><section class=\"card\" id=\"outcome\"><h2>Outcome</h2>"
         if let version = result.modelVersion {
-            html += "<p>Published <a id=\"version-link\" href=\"/models/\(HTML.pathSegment(job.modelName))/\(version)\">\(HTML.escape(job.modelName)) v\(version)</a>.</p>"
+            html +=
+                "<p>Published <a id=\"version-link\" href=\"/models/\(HTML.pathSegment(job.modelName))/\(version)\">\(HTML.escape(job.modelName)) v\(version)</a>.</p>"
         }
         if let promotion = result.promotion {
-            html += "<p>\(promotion.promoted ? "<span class=\"badge alias\">production</span> promoted" : "not promoted"): \(HTML.escape(promotion.reason))</p>"
+            html +=
+                "<p>\(promotion.promoted ? "<span class=\"badge alias\">production</span> promoted" : "not promoted"): \(HTML.escape(promotion.reason))</p>"
         }
-        let metrics = result.metrics.keys.sorted().map { "<tr><th>\(HTML.escape($0))</th><td class=\"num\">\(NumberText.fixed(result.metrics[$0] ?? 0, 4))</td></tr>" }.joined()
-        html += "<table>\(metrics)</table><p class=\"muted\">\(result.epochsRun) epochs · training \(NumberText.fixed(result.trainSeconds, 2)) s"
+        let metrics = result.metrics.keys.sorted().map {
+            "<tr><th>\(HTML.escape($0))</th><td class=\"num\">\(NumberText.fixed(result.metrics[$0] ?? 0, 4))</td></tr>"
+        }.joined()
+        html +=
+            "<table>\(metrics)</table><p class=\"muted\">\(result.epochsRun) epochs · training \(NumberText.fixed(result.trainSeconds, 2)) s"
         if let fetch = result.fetchMillis, let publish = result.publishMillis {
             html += " · fetch \(NumberText.fixed(fetch, 1)) ms · publish \(NumberText.fixed(publish, 1)) ms"
         }
@@ -75,19 +85,25 @@ struct TrainingJobPage: Sendable {
     /// The empty chart the script fills: axes for epochs 1…N and loss 0…1 (a binary cross-entropy
     /// above 1 is drawn at the top).
     static func liveChart(_ job: JobRecord) -> String {
-        let epochs = job.progress?.epochs ?? {
-            if case .integer(let value) = job.options["epochs"] { return Int(value) }
-            return 100
-        }()
+        let epochs =
+            job.progress?.epochs
+            ?? {
+                if case .integer(let value) = job.options["epochs"] { return Int(value) }
+                return 100
+            }()
         let chart = LineChart(
             title: "Loss per epoch (live)", xLabel: "epoch", yLabel: "binary cross-entropy",
-            xRange: 1...Double(max(2, epochs)), yRange: 0...1, series: [
-                .init(name: "training", color: "#2f6fde", points: []), .init(name: "validation", color: "#ef6c00", points: []),
+            xRange: 1...Double(max(2, epochs)), yRange: 0...1,
+            series: [
+                .init(name: "training", color: "#2f6fde", points: []),
+                .init(name: "validation", color: "#ef6c00", points: []),
             ]
         ).render(id: "live-loss")
-        let lines = "<polyline id=\"live-line\" points=\"\" fill=\"none\" stroke=\"#2f6fde\" stroke-width=\"2.2\"/>"
+        let lines =
+            "<polyline id=\"live-line\" points=\"\" fill=\"none\" stroke=\"#2f6fde\" stroke-width=\"2.2\"/>"
             + "<polyline id=\"live-validation\" points=\"\" fill=\"none\" stroke=\"#ef6c00\" stroke-width=\"2.2\"/>"
-        return "<div id=\"live\" data-job=\"\(job.id)\" data-epochs=\"\(epochs)\">" + chart.replacingOccurrences(of: "</svg>", with: lines + "</svg>") + "</div>"
+        return "<div id=\"live\" data-job=\"\(job.id)\" data-epochs=\"\(epochs)\">"
+            + chart.replacingOccurrences(of: "</svg>", with: lines + "</svg>") + "</div>"
     }
 
     /// Follows the job's events: extends the curves per epoch, reloads the page when the job ends.
@@ -109,13 +125,14 @@ struct TrainingJobPage: Sendable {
 
     /// A coloured state badge.
     static func badge(_ state: JobState) -> String {
-        let color = switch state {
-        case .queued: "#627d98"
-        case .running: "#2f6fde"
-        case .succeeded: "#2e7d32"
-        case .failed: "#c62828"
-        case .cancelled: "#9fb3c8"
-        }
+        let color =
+            switch state {
+            case .queued: "#627d98"
+            case .running: "#2f6fde"
+            case .succeeded: "#2e7d32"
+            case .failed: "#c62828"
+            case .cancelled: "#9fb3c8"
+            }
         return "<span class=\"badge\" style=\"background:\(color)\">\(state.rawValue)</span>"
     }
 
@@ -133,7 +150,8 @@ struct TrainingJobPage: Sendable {
         case .double(let value): NumberText.format(value)
         case .string(let value): value
         case .array(let values): "[" + values.map(text).joined(separator: ",") + "]"
-        case .object(let values): "{" + values.keys.sorted().map { "\($0)=\(text(values[$0] ?? .null))" }.joined(separator: ",") + "}"
+        case .object(let values):
+            "{" + values.keys.sorted().map { "\($0)=\(text(values[$0] ?? .null))" }.joined(separator: ",") + "}"
         }
     }
 }

@@ -20,7 +20,8 @@ public struct PredictorRole: Sendable {
     /// Makes the parts and, with `loadFirst`, loads the first model now — before the server
     /// listens, so a predictor started with a valid bundle is never seen without it. (The loader
     /// logs how the load went.) Without it the first load happens when the role runs.
-    public static func start(source: any ModelSource, maxRowsOnLoop: Int, loadFirst: Bool = true) async -> PredictorRole {
+    public static func start(source: any ModelSource, maxRowsOnLoop: Int, loadFirst: Bool = true) async -> PredictorRole
+    {
         let store = ModelStore()
         let loader = ModelLoader(source: source, store: store, logger: Logger(label: "churn.predictor"))
         if loadFirst { await loader.reload() }

@@ -133,7 +133,8 @@ public final class BlobDirectory: Sendable {
         try list().map { digest in
             let path = try path(for: digest)
             return StoredBlob(
-                digest: digest, size: FileSystem.fileSize(path) ?? 0, modifiedMillis: FileSystem.modifiedMillis(path) ?? 0)
+                digest: digest, size: FileSystem.fileSize(path) ?? 0,
+                modifiedMillis: FileSystem.modifiedMillis(path) ?? 0)
         }
     }
 
@@ -185,11 +186,11 @@ public final class BlobDirectory: Sendable {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Closes a descriptor, ignoring errors (used on paths that already failed or already synced).

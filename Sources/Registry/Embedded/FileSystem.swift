@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ChurnML
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Thin, throwing wrappers over the POSIX calls the blob store needs: durable writes (write,
 /// fsync, rename, directory fsync — ChurnML's ``FileBytes`` steps, the same ones every crash-safe

@@ -17,7 +17,8 @@ extension SQLiteMetadataStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
-                record.name, record.sha256, record.size, record.rows, try JSONText.encode(record.columns), record.schema,
+                record.name, record.sha256, record.size, record.rows, try JSONText.encode(record.columns),
+                record.schema,
                 record.schemaError, record.createdMillis, record.description, record.dialect, record.profile,
             ])
             try Self.appendEvent(
@@ -28,9 +29,12 @@ extension SQLiteMetadataStore {
     }
 
     public func datasets(name: String?) async throws -> [DatasetRecord] {
-        let sql = "SELECT \(Self.datasetColumns) FROM datasets" + (name == nil ? "" : " WHERE name = ?") + " ORDER BY name, id DESC"
+        let sql =
+            "SELECT \(Self.datasetColumns) FROM datasets" + (name == nil ? "" : " WHERE name = ?")
+            + " ORDER BY name, id DESC"
         let arguments: StatementArguments = name.map { [$0] } ?? []
-        return try await index.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.datasetRecord) }
+        return try await index.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.datasetRecord)
+        }
     }
 
     public func dataset(_ reference: DatasetReference) async throws -> DatasetRecord {
@@ -45,7 +49,8 @@ extension SQLiteMetadataStore {
             case .digest(let name, let prefix):
                 let rows = try Row.fetchAll(
                     db,
-                    sql: "SELECT \(Self.datasetColumns) FROM datasets WHERE name = ? AND sha256 >= ? AND sha256 < ? ORDER BY id DESC LIMIT 5",
+                    sql:
+                        "SELECT \(Self.datasetColumns) FROM datasets WHERE name = ? AND sha256 >= ? AND sha256 < ? ORDER BY id DESC LIMIT 5",
                     arguments: [name, prefix, prefix + "g"])
                 return try DatasetRecord.single(rows.map(Self.datasetRecord), for: reference)
             }
@@ -60,7 +65,8 @@ extension SQLiteMetadataStore {
     static func datasetRecord(_ row: Row) throws -> DatasetRecord {
         DatasetRecord(
             name: try row.decode(atIndex: 0), sha256: try row.decode(atIndex: 1), size: try row.decode(atIndex: 2),
-            rows: try row.decode(atIndex: 3), columns: try DatasetRecord.columnList(fromJSON: try row.decode(atIndex: 4)),
+            rows: try row.decode(atIndex: 3),
+            columns: try DatasetRecord.columnList(fromJSON: try row.decode(atIndex: 4)),
             schema: try row.decode(atIndex: 5), schemaError: try row.decode(atIndex: 6),
             createdMillis: try row.decode(atIndex: 7), description: try row.decode(atIndex: 8),
             dialect: try row.decode(atIndex: 9), profile: try row.decode(atIndex: 10))

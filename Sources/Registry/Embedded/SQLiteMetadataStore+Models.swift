@@ -2,12 +2,19 @@ import GRDB
 import Wire
 
 extension SQLiteMetadataStore {
-    public func insertVersion(_ draft: ModelVersionDraft, alias: String?, who: String, at now: Int64) async throws -> ModelVersion {
+    public func insertVersion(_ draft: ModelVersion, alias: String?, who: String, at now: Int64) async throws
+        -> ModelVersion
+    {
         try await index.keyedWrite(at: now) { db in
-            try db.cachedStatement(sql: "INSERT INTO model_names (name, next_version, created) VALUES (?, 1, ?) ON CONFLICT (name) DO NOTHING")
-                .execute(arguments: [draft.name, now])
-            let number = try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT next_version FROM model_names WHERE name = ?"), arguments: [draft.name]) ?? 1
+            try db.cachedStatement(
+                sql:
+                    "INSERT INTO model_names (name, next_version, created) VALUES (?, 1, ?) ON CONFLICT (name) DO NOTHING"
+            )
+            .execute(arguments: [draft.name, now])
+            let number =
+                try Int.fetchOne(
+                    db.cachedStatement(sql: "SELECT next_version FROM model_names WHERE name = ?"),
+                    arguments: [draft.name]) ?? 1
             try db.cachedStatement(sql: "UPDATE model_names SET next_version = ? WHERE name = ?")
                 .execute(arguments: [number + 1, draft.name])
             try db.cachedStatement(
@@ -23,10 +30,12 @@ extension SQLiteMetadataStore {
             let rowID = db.lastInsertedRowID
             let tagStatement = try db.cachedStatement(sql: "INSERT INTO tags (version_id, key, value) VALUES (?, ?, ?)")
             for (key, value) in draft.tags { try tagStatement.execute(arguments: [rowID, key, value]) }
-            let metricStatement = try db.cachedStatement(sql: "INSERT INTO metrics (version_id, key, value) VALUES (?, ?, ?)")
+            let metricStatement = try db.cachedStatement(
+                sql: "INSERT INTO metrics (version_id, key, value) VALUES (?, ?, ?)")
             for (key, value) in draft.metrics { try metricStatement.execute(arguments: [rowID, key, value]) }
-            var version = draft.version(number: number, rowID: rowID, createdMillis: now, aliases: [])
-            try Self.appendEvent(db, kind: .modelPublished, name: draft.name, payload: try EventPayload.modelPublished(version), at: now)
+            var version = draft.inserted(number: number, rowID: rowID, createdMillis: now)
+            try Self.appendEvent(
+                db, kind: .modelPublished, name: draft.name, payload: try EventPayload.modelPublished(version), at: now)
             if let alias {
                 try Self.moveAlias(db, name: draft.name, alias: alias, to: number, who: who, at: now)
                 version.aliases = [alias]
@@ -41,7 +50,9 @@ extension SQLiteMetadataStore {
             switch reference {
             case .latest(let name):
                 row = try Row.fetchOne(
-                    db, sql: "SELECT \(QueryCompiler.columns) FROM model_versions v WHERE v.name = ? ORDER BY v.version DESC LIMIT 1",
+                    db,
+                    sql:
+                        "SELECT \(QueryCompiler.columns) FROM model_versions v WHERE v.name = ? ORDER BY v.version DESC LIMIT 1",
                     arguments: [name])
             case .version(let name, let version):
                 row = try Row.fetchOne(
@@ -50,7 +61,8 @@ extension SQLiteMetadataStore {
             case .alias(let name, let alias):
                 row = try Row.fetchOne(
                     db,
-                    sql: "SELECT \(QueryCompiler.columns) FROM aliases a JOIN model_versions v ON v.id = a.version_id WHERE a.name = ? AND a.alias = ?",
+                    sql:
+                        "SELECT \(QueryCompiler.columns) FROM aliases a JOIN model_versions v ON v.id = a.version_id WHERE a.name = ? AND a.alias = ?",
                     arguments: [name, alias])
             }
             guard let row else { throw RegistryError.notFound(kind: "model version", reference: reference.description) }
@@ -99,13 +111,14 @@ extension SQLiteMetadataStore {
 
     public func search(_ query: ModelQuery) async throws -> [ModelVersion] {
         let compiled = QueryCompiler.compile(query)
-        let arguments = StatementArguments(compiled.arguments.map { value -> (any DatabaseValueConvertible)? in
-            switch value {
-            case .text(let text): return text
-            case .integer(let number): return number
-            case .real(let number): return number
-            }
-        })
+        let arguments = StatementArguments(
+            compiled.arguments.map { value -> (any DatabaseValueConvertible)? in
+                switch value {
+                case .text(let text): return text
+                case .integer(let number): return number
+                case .real(let number): return number
+                }
+            })
         return try await index.read { db in
             // Not cached: query shapes come from clients, and a statement cache keyed by them would grow without bound.
             var versions = try Row.fetchAll(db, sql: compiled.sql, arguments: arguments).map(Self.modelVersion)
@@ -116,9 +129,10 @@ extension SQLiteMetadataStore {
 
     public func deleteVersion(name: String, version: Int, who: String, at now: Int64) async throws -> ModelVersion {
         try await index.keyedWrite(at: now) { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT \(QueryCompiler.columns) FROM model_versions v WHERE v.name = ? AND v.version = ?",
-                arguments: [name, version])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT \(QueryCompiler.columns) FROM model_versions v WHERE v.name = ? AND v.version = ?",
+                    arguments: [name, version])
             else { throw RegistryError.notFound(kind: "model version", reference: "\(name)@\(version)") }
             var versions = [try Self.modelVersion(row)]
             try Self.attachDetails(db, to: &versions)
@@ -127,7 +141,8 @@ extension SQLiteMetadataStore {
                 throw RegistryError.versionAliased(name: name, version: version, aliases: deleted.aliases)
             }
             try db.execute(sql: "DELETE FROM model_versions WHERE id = ?", arguments: [deleted.rowID])
-            try Self.appendEvent(db, kind: .modelDeleted, name: name, payload: try EventPayload.modelDeleted(deleted, who: who), at: now)
+            try Self.appendEvent(
+                db, kind: .modelDeleted, name: name, payload: try EventPayload.modelDeleted(deleted, who: who), at: now)
             return deleted
         }
     }

@@ -1,5 +1,5 @@
-import Wire
 import GRDB
+import Wire
 
 /// Reading index rows into model versions.
 extension SQLiteMetadataStore {
@@ -25,17 +25,21 @@ extension SQLiteMetadataStore {
             let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
             let arguments = StatementArguments(chunk)
             for row in try Row.fetchAll(
-                db, sql: "SELECT version_id, key, value FROM tags WHERE version_id IN (\(placeholders))", arguments: arguments)
+                db, sql: "SELECT version_id, key, value FROM tags WHERE version_id IN (\(placeholders))",
+                arguments: arguments)
             {
                 if let offset = position[try row.decode(Int64.self, atIndex: 0)] {
-                    versions[offset].tags[try row.decode(String.self, atIndex: 1)] = try row.decode(String.self, atIndex: 2)
+                    versions[offset].tags[try row.decode(String.self, atIndex: 1)] = try row.decode(
+                        String.self, atIndex: 2)
                 }
             }
             for row in try Row.fetchAll(
-                db, sql: "SELECT version_id, key, value FROM metrics WHERE version_id IN (\(placeholders))", arguments: arguments)
+                db, sql: "SELECT version_id, key, value FROM metrics WHERE version_id IN (\(placeholders))",
+                arguments: arguments)
             {
                 if let offset = position[try row.decode(Int64.self, atIndex: 0)] {
-                    versions[offset].metrics[try row.decode(String.self, atIndex: 1)] = try row.decode(Double.self, atIndex: 2)
+                    versions[offset].metrics[try row.decode(String.self, atIndex: 1)] = try row.decode(
+                        Double.self, atIndex: 2)
                 }
             }
             for row in try Row.fetchAll(

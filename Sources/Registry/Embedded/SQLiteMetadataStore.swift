@@ -85,7 +85,9 @@ public final class SQLiteMetadataStore: MetadataStore {
     /// Appends an event (its ``EventPayload`` JSON) inside the caller's transaction and returns its
     /// sequence number.
     @discardableResult
-    static func appendEvent(_ db: Database, kind: EventKind, name: String, payload: String, at time: Int64) throws -> Int64 {
+    static func appendEvent(_ db: Database, kind: EventKind, name: String, payload: String, at time: Int64) throws
+        -> Int64
+    {
         try db.cachedStatement(sql: "INSERT INTO events (kind, name, payload, created) VALUES (?, ?, ?, ?)")
             .execute(arguments: [kind.rawValue, name, payload, time])
         return db.lastInsertedRowID

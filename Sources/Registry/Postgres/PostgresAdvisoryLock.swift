@@ -42,10 +42,12 @@ struct PostgresAdvisoryLock: Sendable {
                     connectedContinuation.finish()
                     var bindings = PostgresBindings()
                     bindings.append(key)
-                    try await connection.query(PostgresQuery(unsafeSQL: lockSQL, binds: bindings), logger: logger).collect()
+                    try await connection.query(PostgresQuery(unsafeSQL: lockSQL, binds: bindings), logger: logger)
+                        .collect()
                     acquiredContinuation.yield()
                     for await _ in released {}
-                    try await connection.query(PostgresQuery(unsafeSQL: unlockSQL, binds: bindings), logger: logger).collect()
+                    try await connection.query(PostgresQuery(unsafeSQL: unlockSQL, binds: bindings), logger: logger)
+                        .collect()
                 }
                 acquiredContinuation.finish()
             } catch {

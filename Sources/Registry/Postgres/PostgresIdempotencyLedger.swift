@@ -11,12 +11,15 @@ enum PostgresIdempotencyLedger {
     /// Throws `IdempotentReplay` with the first answer when `request.key` is recorded (or
     /// `invalidRequest` when it was recorded for another request); returns when it is new.
     static func check(_ connection: PostgresConnection, logger: Logger, _ request: IdempotentRequest) async throws {
-        guard let row = try await connection.query(
-            "SELECT opcode, request_sha256, outcome FROM idempotency WHERE key = \(request.key)", logger: logger
-        ).collect().first else { return }
+        guard
+            let row = try await connection.query(
+                "SELECT opcode, request_sha256, outcome FROM idempotency WHERE key = \(request.key)", logger: logger
+            ).collect().first
+        else { return }
         let (opcode, digest, outcome) = try row.decode((Int32, String, String).self)
         throw try request.replay(
-            of: IdempotentRequest(key: request.key, opcode: UInt16(truncatingIfNeeded: opcode), requestSHA256: digest), outcome: outcome)
+            of: IdempotentRequest(key: request.key, opcode: UInt16(truncatingIfNeeded: opcode), requestSHA256: digest),
+            outcome: outcome)
     }
 }
 

@@ -4,7 +4,9 @@ import Wire
 extension PostgresMetadataStore {
     /// Sets (`version` non-nil) or removes an alias with its history entry and `alias.moved` event,
     /// in one transaction; setting it to the version it already names changes nothing.
-    public func moveAlias(name: String, alias: String, to version: Int?, who: String, at now: Int64) async throws -> AliasChange {
+    public func moveAlias(name: String, alias: String, to version: Int?, who: String, at now: Int64) async throws
+        -> AliasChange
+    {
         try await keyedWrite(at: now) { transaction in
             try await Self.moveAlias(transaction, name: name, alias: alias, to: version, who: who, at: now)
         }
@@ -36,15 +38,18 @@ extension PostgresMetadataStore {
                     "SELECT name, alias, from_version, to_version, who, created FROM alias_history WHERE name = \(name) ORDER BY id"
                 }
             return try await connection.query(query, logger: logger).collect().map { row in
-                let (name, alias, from, to, who, created) = try row.decode((String, String, Int?, Int?, String, Int64).self)
-                return AliasChange(name: name, alias: alias, fromVersion: from, toVersion: to, who: who, createdMillis: created)
+                let (name, alias, from, to, who, created) = try row.decode(
+                    (String, String, Int?, Int?, String, Int64).self)
+                return AliasChange(
+                    name: name, alias: alias, fromVersion: from, toVersion: to, who: who, createdMillis: created)
             }
         }
     }
 
     /// Records that predictor `instance` serves `name@version` (first report creates the entry,
     /// later ones move it and refresh `lastSeen`).
-    public func reportDeployment(instance: String, name: String, version: Int, at now: Int64) async throws -> Deployment {
+    public func reportDeployment(instance: String, name: String, version: Int, at now: Int64) async throws -> Deployment
+    {
         try await write { transaction in
             let rows = try await transaction.rows(
                 """
@@ -53,7 +58,8 @@ extension PostgresMetadataStore {
                 RETURNING first_seen
                 """)
             let firstSeen = try rows.first?.decode(Int64.self) ?? now
-            return Deployment(instance: instance, name: name, version: version, firstSeenMillis: firstSeen, lastSeenMillis: now)
+            return Deployment(
+                instance: instance, name: name, version: version, firstSeenMillis: firstSeen, lastSeenMillis: now)
         }
     }
 
@@ -69,7 +75,8 @@ extension PostgresMetadataStore {
                 }
             return try await connection.query(query, logger: logger).collect().map { row in
                 let (instance, name, version, first, last) = try row.decode((String, String, Int, Int64, Int64).self)
-                return Deployment(instance: instance, name: name, version: version, firstSeenMillis: first, lastSeenMillis: last)
+                return Deployment(
+                    instance: instance, name: name, version: version, firstSeenMillis: first, lastSeenMillis: last)
             }
         }
     }
@@ -81,16 +88,21 @@ extension PostgresMetadataStore {
         _ transaction: PostgresWrite, name: String, alias: String, to version: Int?, who: String, at now: Int64
     ) async throws -> AliasChange {
         try await transaction.rows("SELECT 1 FROM model_names WHERE name = \(name) FOR UPDATE")
-        let current = try await transaction.rows("SELECT version FROM aliases WHERE name = \(name) AND alias = \(alias)")
-            .first?.decode(Int.self)
+        let current = try await transaction.rows(
+            "SELECT version FROM aliases WHERE name = \(name) AND alias = \(alias)"
+        )
+        .first?.decode(Int.self)
         if let version {
-            guard let versionID = try await transaction.rows(
-                "SELECT id FROM model_versions WHERE name = \(name) AND version = \(version)"
-            ).first?.decode(Int64.self) else {
+            guard
+                let versionID = try await transaction.rows(
+                    "SELECT id FROM model_versions WHERE name = \(name) AND version = \(version)"
+                ).first?.decode(Int64.self)
+            else {
                 throw RegistryError.notFound(kind: "model version", reference: "\(name)@\(version)")
             }
             if current == version {
-                return AliasChange(name: name, alias: alias, fromVersion: current, toVersion: version, who: who, createdMillis: now)
+                return AliasChange(
+                    name: name, alias: alias, fromVersion: current, toVersion: version, who: who, createdMillis: now)
             }
             try await transaction.rows(
                 """
@@ -107,7 +119,8 @@ extension PostgresMetadataStore {
             INSERT INTO alias_history (name, alias, from_version, to_version, who, created)
             VALUES (\(name), \(alias), \(current), \(version), \(who), \(now))
             """)
-        let change = AliasChange(name: name, alias: alias, fromVersion: current, toVersion: version, who: who, createdMillis: now)
+        let change = AliasChange(
+            name: name, alias: alias, fromVersion: current, toVersion: version, who: who, createdMillis: now)
         transaction.queueEvent(.aliasMoved, name: name, payload: try EventPayload.aliasMoved(change), at: now)
         return change
     }

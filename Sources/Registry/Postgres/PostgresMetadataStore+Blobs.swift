@@ -36,7 +36,9 @@ extension PostgresMetadataStore {
     private func blobLock(shared: Bool) -> PostgresAdvisoryLock {
         PostgresAdvisoryLock(
             client: client, key: PostgresAdvisoryLock.blobKey, shared: shared,
-            connectDeadline: PostgresDeadline(limit: configuration.operationTimeout, endpoint: location.endpoint, failures: .registry),
-            deadline: PostgresDeadline(limit: configuration.lockTimeout, endpoint: location.endpoint, failures: .registry), logger: logger)
+            connectDeadline: PostgresDeadline(
+                limit: configuration.operationTimeout, endpoint: location.endpoint, failures: .registry),
+            deadline: PostgresDeadline(
+                limit: configuration.lockTimeout, endpoint: location.endpoint, failures: .registry), logger: logger)
     }
 }

@@ -18,14 +18,16 @@ extension PostgresMetadataStore {
                 """)
             guard !inserted.isEmpty else {
                 let existing = try await transaction.rows(
-                    "SELECT \(unescaped: PostgresRows.datasetColumns) FROM datasets WHERE name = \(record.name) AND sha256 = \(record.sha256)")
+                    "SELECT \(unescaped: PostgresRows.datasetColumns) FROM datasets WHERE name = \(record.name) AND sha256 = \(record.sha256)"
+                )
                 guard let row = existing.first else {
                     throw RegistryError.database("dataset \(record.reference) vanished while being indexed")
                 }
                 return try PostgresRows.dataset(row)
             }
             transaction.queueEvent(
-                .datasetPushed, name: record.name, payload: try EventPayload.datasetPushed(record), at: record.createdMillis)
+                .datasetPushed, name: record.name, payload: try EventPayload.datasetPushed(record),
+                at: record.createdMillis)
             return record
         }
     }
@@ -71,7 +73,8 @@ extension PostgresMetadataStore {
                     throw RegistryError.notFound(kind: "dataset", reference: reference.description)
                 }
                 guard records.count == 1 else {
-                    throw RegistryError.ambiguous(reference: reference.description, candidates: records.map(\.reference))
+                    throw RegistryError.ambiguous(
+                        reference: reference.description, candidates: records.map(\.reference))
                 }
                 return first
             }

@@ -26,7 +26,8 @@ extension PostgresMetadataStore {
                     "SELECT seq, kind, name, payload, created FROM events WHERE seq > \(sequence) AND kind = ANY(\(kindNames)) ORDER BY seq LIMIT \(clamped)"
                 }
             return try await connection.query(query, logger: logger).collect().map { row in
-                let (seq, kindText, name, payload, created) = try row.decode((Int64, String, String, String, Int64).self)
+                let (seq, kindText, name, payload, created) = try row.decode(
+                    (Int64, String, String, String, Int64).self)
                 guard let kind = EventKind(rawValue: kindText) else {
                     throw RegistryError.database("unknown event kind \"\(kindText)\" in the log")
                 }

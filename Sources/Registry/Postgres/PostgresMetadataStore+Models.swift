@@ -6,7 +6,9 @@ extension PostgresMetadataStore {
     /// the name on every replica), inserts it with its tags and metrics, logs `model.published`, and
     /// points `alias` at it when given (logging `alias.moved`), in one transaction: BEGIN, the
     /// counter, the version with its details, the events, COMMIT (five round trips without alias).
-    public func insertVersion(_ draft: ModelVersionDraft, alias: String?, who: String, at now: Int64) async throws -> ModelVersion {
+    public func insertVersion(_ draft: ModelVersion, alias: String?, who: String, at now: Int64) async throws
+        -> ModelVersion
+    {
         try await keyedWrite(at: now) { transaction in
             // The name's counter row (created at the first publish) stays locked until commit.
             let counter = try await transaction.rows(
@@ -42,8 +44,9 @@ extension PostgresMetadataStore {
             guard let rowID = try inserted.first?.decode(Int64.self) else {
                 throw RegistryError.database("inserting \(draft.name)@\(version) returned no id")
             }
-            var published = draft.version(number: version, rowID: rowID, createdMillis: now, aliases: [])
-            transaction.queueEvent(.modelPublished, name: draft.name, payload: try EventPayload.modelPublished(published), at: now)
+            var published = draft.inserted(number: version, rowID: rowID, createdMillis: now)
+            transaction.queueEvent(
+                .modelPublished, name: draft.name, payload: try EventPayload.modelPublished(published), at: now)
             if let alias {
                 try await Self.moveAlias(transaction, name: draft.name, alias: alias, to: version, who: who, at: now)
                 published.aliases = [alias]
@@ -71,7 +74,9 @@ extension PostgresMetadataStore {
 
     /// Every existing version of `name`, oldest first.
     public func versions(of name: String) async throws -> [ModelVersion] {
-        try await versionRows("SELECT \(unescaped: PostgresRows.versionColumns) FROM model_versions v WHERE v.name = \(name) ORDER BY v.version")
+        try await versionRows(
+            "SELECT \(unescaped: PostgresRows.versionColumns) FROM model_versions v WHERE v.name = \(name) ORDER BY v.version"
+        )
     }
 
     /// Every model name with its version count, latest and next version, and aliases, by name.
@@ -86,10 +91,12 @@ extension PostgresMetadataStore {
                 """, logger: logger
             ).collect().map { row in
                 let (name, next, count, latest) = try row.decode((String, Int, Int, Int?).self)
-                return ModelSummary(name: name, versionCount: count, latestVersion: latest, nextVersion: next, aliases: [:])
+                return ModelSummary(
+                    name: name, versionCount: count, latestVersion: latest, nextVersion: next, aliases: [:])
             }
             var aliasesByName: [String: [String: Int]] = [:]
-            for row in try await connection.query("SELECT name, alias, version FROM aliases", logger: logger).collect() {
+            for row in try await connection.query("SELECT name, alias, version FROM aliases", logger: logger).collect()
+            {
                 let (name, alias, version) = try row.decode((String, String, Int).self)
                 aliasesByName[name, default: [:]][alias] = version
             }
@@ -130,9 +137,11 @@ extension PostgresMetadataStore {
         try await keyedWrite(at: now) { transaction in
             // The name's counter row first: the lock order every write of this name follows.
             try await transaction.rows("SELECT 1 FROM model_names WHERE name = \(name) FOR UPDATE")
-            guard let row = try await transaction.rows(
-                "SELECT \(unescaped: PostgresRows.versionColumns) FROM model_versions v WHERE v.name = \(name) AND v.version = \(version)"
-            ).first else {
+            guard
+                let row = try await transaction.rows(
+                    "SELECT \(unescaped: PostgresRows.versionColumns) FROM model_versions v WHERE v.name = \(name) AND v.version = \(version)"
+                ).first
+            else {
                 throw RegistryError.notFound(kind: "model version", reference: "\(name)@\(version)")
             }
             let deleted = try PostgresRows.modelVersion(row)
@@ -140,7 +149,8 @@ extension PostgresMetadataStore {
                 throw RegistryError.versionAliased(name: name, version: version, aliases: deleted.aliases)
             }
             try await transaction.rows("DELETE FROM model_versions WHERE id = \(deleted.rowID)")
-            transaction.queueEvent(.modelDeleted, name: name, payload: try EventPayload.modelDeleted(deleted, who: who), at: now)
+            transaction.queueEvent(
+                .modelDeleted, name: name, payload: try EventPayload.modelDeleted(deleted, who: who), at: now)
             return deleted
         }
     }

@@ -10,36 +10,48 @@ extension PostgresMetadataStore: SnapshotableMetadataStore {
                 try await connection.query(query, logger: logger).collect()
             }
             var snapshot = RegistrySnapshot()
-            snapshot.datasets = try await rows("SELECT \(unescaped: PostgresRows.datasetColumns) FROM datasets ORDER BY id")
-                .map(PostgresRows.dataset)
-            snapshot.modelNames = try await rows("SELECT name, next_version, created FROM model_names ORDER BY name").map { row in
-                let (name, next, created) = try row.decode((String, Int, Int64).self)
-                return RegistrySnapshot.ModelName(name: name, nextVersion: next, createdMillis: created)
-            }
-            snapshot.versions = try await rows("SELECT \(unescaped: PostgresRows.versionColumns) FROM model_versions v ORDER BY v.id")
-                .map(PostgresRows.modelVersion)
-            snapshot.aliases = try await rows("SELECT name, alias, version, updated FROM aliases ORDER BY name, alias").map { row in
-                let (name, alias, version, updated) = try row.decode((String, String, Int, Int64).self)
-                return RegistrySnapshot.Alias(name: name, alias: alias, version: version, updatedMillis: updated)
-            }
+            snapshot.datasets = try await rows(
+                "SELECT \(unescaped: PostgresRows.datasetColumns) FROM datasets ORDER BY id"
+            )
+            .map(PostgresRows.dataset)
+            snapshot.modelNames = try await rows("SELECT name, next_version, created FROM model_names ORDER BY name")
+                .map { row in
+                    let (name, next, created) = try row.decode((String, Int, Int64).self)
+                    return RegistrySnapshot.ModelName(name: name, nextVersion: next, createdMillis: created)
+                }
+            snapshot.versions = try await rows(
+                "SELECT \(unescaped: PostgresRows.versionColumns) FROM model_versions v ORDER BY v.id"
+            )
+            .map(PostgresRows.modelVersion)
+            snapshot.aliases = try await rows("SELECT name, alias, version, updated FROM aliases ORDER BY name, alias")
+                .map { row in
+                    let (name, alias, version, updated) = try row.decode((String, String, Int, Int64).self)
+                    return RegistrySnapshot.Alias(name: name, alias: alias, version: version, updatedMillis: updated)
+                }
             snapshot.aliasHistory = try await rows(
                 "SELECT name, alias, from_version, to_version, who, created FROM alias_history ORDER BY id"
             ).map { row in
-                let (name, alias, from, to, who, created) = try row.decode((String, String, Int?, Int?, String, Int64).self)
-                return AliasChange(name: name, alias: alias, fromVersion: from, toVersion: to, who: who, createdMillis: created)
+                let (name, alias, from, to, who, created) = try row.decode(
+                    (String, String, Int?, Int?, String, Int64).self)
+                return AliasChange(
+                    name: name, alias: alias, fromVersion: from, toVersion: to, who: who, createdMillis: created)
             }
             snapshot.deployments = try await rows(
                 "SELECT instance, name, version, first_seen, last_seen FROM deployments ORDER BY name, version, instance"
             ).map { row in
                 let (instance, name, version, first, last) = try row.decode((String, String, Int, Int64, Int64).self)
-                return Deployment(instance: instance, name: name, version: version, firstSeenMillis: first, lastSeenMillis: last)
+                return Deployment(
+                    instance: instance, name: name, version: version, firstSeenMillis: first, lastSeenMillis: last)
             }
-            snapshot.events = try await rows("SELECT seq, kind, name, payload, created FROM events ORDER BY seq").map { row in
-                let (sequence, kindText, name, payload, created) = try row.decode((Int64, String, String, String, Int64).self)
+            snapshot.events = try await rows("SELECT seq, kind, name, payload, created FROM events ORDER BY seq").map {
+                row in
+                let (sequence, kindText, name, payload, created) = try row.decode(
+                    (Int64, String, String, String, Int64).self)
                 guard let kind = EventKind(rawValue: kindText) else {
                     throw RegistryError.database("unknown event kind \"\(kindText)\" in the log")
                 }
-                return RegistryEvent(sequence: sequence, kind: kind, name: name, payload: payload, createdMillis: created)
+                return RegistryEvent(
+                    sequence: sequence, kind: kind, name: name, payload: payload, createdMillis: created)
             }
             return snapshot
         }
@@ -50,7 +62,8 @@ extension PostgresMetadataStore: SnapshotableMetadataStore {
     public func importSnapshot(_ snapshot: RegistrySnapshot) async throws {
         try await write { transaction in
             let count = try await transaction.rows(
-                "SELECT (SELECT COUNT(*) FROM datasets) + (SELECT COUNT(*) FROM model_names) + (SELECT COUNT(*) FROM events)")
+                "SELECT (SELECT COUNT(*) FROM datasets) + (SELECT COUNT(*) FROM model_names) + (SELECT COUNT(*) FROM events)"
+            )
             guard try count.first?.decode(Int64.self) == 0 else {
                 throw RegistryError.invalidArgument("the target registry is not empty")
             }
@@ -66,7 +79,8 @@ extension PostgresMetadataStore: SnapshotableMetadataStore {
             }
             for name in snapshot.modelNames {
                 try await transaction.rows(
-                    "INSERT INTO model_names (name, next_version, created) VALUES (\(name.name), \(name.nextVersion), \(name.createdMillis))")
+                    "INSERT INTO model_names (name, next_version, created) VALUES (\(name.name), \(name.nextVersion), \(name.createdMillis))"
+                )
             }
             var rowIDs: [String: Int64] = [:]
             for version in snapshot.versions {
@@ -84,15 +98,18 @@ extension PostgresMetadataStore: SnapshotableMetadataStore {
                 }
                 rowIDs["\(version.name)@\(version.version)"] = rowID
                 for (key, value) in version.tags {
-                    try await transaction.rows("INSERT INTO tags (version_id, key, value) VALUES (\(rowID), \(key), \(value))")
+                    try await transaction.rows(
+                        "INSERT INTO tags (version_id, key, value) VALUES (\(rowID), \(key), \(value))")
                 }
                 for (key, value) in version.metrics {
-                    try await transaction.rows("INSERT INTO metrics (version_id, key, value) VALUES (\(rowID), \(key), \(value))")
+                    try await transaction.rows(
+                        "INSERT INTO metrics (version_id, key, value) VALUES (\(rowID), \(key), \(value))")
                 }
             }
             for alias in snapshot.aliases {
                 guard let rowID = rowIDs["\(alias.name)@\(alias.version)"] else {
-                    throw RegistryError.invalidArgument("alias \(alias.name)@\(alias.alias) points at missing version \(alias.version)")
+                    throw RegistryError.invalidArgument(
+                        "alias \(alias.name)@\(alias.alias) points at missing version \(alias.version)")
                 }
                 try await transaction.rows(
                     """

@@ -42,7 +42,10 @@ public final class PostgresMetadataStore: MetadataStore {
     /// Creates a store for `location` and starts its connection pool; it connects lazily, so this
     /// does not fail when PostgreSQL is down (operations then fail with `unavailable`). Call
     /// `migrate()` before use (or use `connect(url:)`, which does both).
-    public init(location: PostgresLocation, configuration: Configuration = Configuration(), logger: Logger = Logger(label: "churn.registry.postgres")) {
+    public init(
+        location: PostgresLocation, configuration: Configuration = Configuration(),
+        logger: Logger = Logger(label: "churn.registry.postgres")
+    ) {
         self.location = location
         self.configuration = configuration
         self.logger = logger
@@ -61,7 +64,8 @@ public final class PostgresMetadataStore: MetadataStore {
 
     /// Parses `url` (see `PostgresLocation`), connects and applies pending migrations.
     public static func connect(
-        url: String, configuration: Configuration = Configuration(), logger: Logger = Logger(label: "churn.registry.postgres")
+        url: String, configuration: Configuration = Configuration(),
+        logger: Logger = Logger(label: "churn.registry.postgres")
     ) async throws -> PostgresMetadataStore {
         let location: PostgresLocation
         do {
@@ -99,7 +103,8 @@ public final class PostgresMetadataStore: MetadataStore {
         let client = client
         do {
             try await PostgresDeadline(
-                limit: configuration.healthTimeout, endpoint: location.endpoint, failures: .registry, probe: deadline.probe
+                limit: configuration.healthTimeout, endpoint: location.endpoint, failures: .registry,
+                probe: deadline.probe
             ).run {
                 _ = try await client.query("SELECT 1").collect()
             }
@@ -128,7 +133,8 @@ public final class PostgresMetadataStore: MetadataStore {
                 database: location.database, tls: .disable)
             configuration.options.connectTimeout = .seconds(1)
             do {
-                let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+                let connection = try await PostgresConnection.connect(
+                    configuration: configuration, id: 0, logger: logger)
                 try? await connection.close()
                 return nil
             } catch {
@@ -185,7 +191,8 @@ public final class PostgresMetadataStore: MetadataStore {
                 } catch {
                     _ = try? await transaction.rows("ROLLBACK")
                     guard attempt <= retries, PostgresFailure.isRetryable(error) else { throw error }
-                    logger.debug("retrying a PostgreSQL transaction", metadata: ["error": "\(String(reflecting: error))"])
+                    logger.debug(
+                        "retrying a PostgreSQL transaction", metadata: ["error": "\(String(reflecting: error))"])
                     try await Task.sleep(for: .milliseconds(Int64.random(in: 1...20) * Int64(attempt)))
                 }
             }
@@ -232,7 +239,9 @@ public final class PostgresMetadataStore: MetadataStore {
     func integers(_ sql: String) async throws -> [Int64] {
         let logger = logger
         return try await withConnection { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect().map { Int64(try $0.decode(Int.self)) }
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect().map {
+                Int64(try $0.decode(Int.self))
+            }
         }
     }
 }

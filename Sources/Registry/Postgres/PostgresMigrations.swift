@@ -71,7 +71,9 @@ enum PostgresMigrations {
                 logger: logger
             ).collect()
             try await connection.query("COMMIT", logger: logger).collect()
-            logger.info("applied PostgreSQL migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+            logger.info(
+                "applied PostgreSQL migration",
+                metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
             applied.append(migration.version)
         }
         return applied

@@ -21,7 +21,8 @@ enum PostgresRows {
         }
         return DatasetRecord(
             name: name, sha256: sha256, size: size, rows: rows, columns: columns, schema: schema,
-            schemaError: schemaError, createdMillis: created, description: description, dialect: dialect, profile: profile)
+            schemaError: schemaError, createdMillis: created, description: description, dialect: dialect,
+            profile: profile)
     }
 
     /// The model-version columns every read selects: `QueryCompiler.columnsWithDetails`.
@@ -29,11 +30,15 @@ enum PostgresRows {
 
     /// A model version, with its tags, metrics and aliases, from a row of `versionColumns`.
     static func modelVersion(_ row: PostgresRow) throws -> ModelVersion {
-        let (id, name, version, bundle, size, dataset, created, description, threshold, hyperparameters, lineage,
-            tagKeys, tagValues, metricKeys, metricValues, aliases) =
+        let (
+            id, name, version, bundle, size, dataset, created, description, threshold, hyperparameters, lineage,
+            tagKeys, tagValues, metricKeys, metricValues, aliases
+        ) =
             try row.decode(
-                (Int64, String, Int, String, Int64, String, Int64, String, Double, String, String,
-                    [String], [String], [String], [Double], [String]).self)
+                (
+                    Int64, String, Int, String, Int64, String, Int64, String, Double, String, String,
+                    [String], [String], [String], [Double], [String]
+                ).self)
         guard tagKeys.count == tagValues.count, metricKeys.count == metricValues.count else {
             throw RegistryError.database("model version \(name)@\(version) has mismatched tag or metric arrays")
         }

@@ -94,7 +94,9 @@ final class PostgresWrite: @unchecked Sendable {
         let rows: [PostgresRow]
         do {
             rows = try await self.rows(PostgresQuery(unsafeSQL: statement, binds: bindings))
-        } catch let error as PSQLError where remembered != nil && PostgresFailure.isUniqueViolation(error, constraint: "idempotency_pkey") {
+        } catch let error as PSQLError
+            where remembered != nil && PostgresFailure.isUniqueViolation(error, constraint: "idempotency_pkey")
+        {
             throw IdempotencyConflict(key: remembered?.request.key ?? "")
         }
         events.removeAll()

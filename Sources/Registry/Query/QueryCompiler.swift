@@ -18,13 +18,14 @@ public enum QueryCompiler {
     /// `columns` followed by each version's tag keys and values, metric keys and values (by key),
     /// and aliases (sorted), as arrays: PostgreSQL answers a read in one round trip, where SQLite,
     /// in process, reads the details with three more statements.
-    static let columnsWithDetails = columns + """
-        , ARRAY(SELECT dt.key FROM tags dt WHERE dt.version_id = v.id ORDER BY dt.key)\
-        , ARRAY(SELECT dt.value FROM tags dt WHERE dt.version_id = v.id ORDER BY dt.key)\
-        , ARRAY(SELECT dm.key FROM metrics dm WHERE dm.version_id = v.id ORDER BY dm.key)\
-        , ARRAY(SELECT dm.value FROM metrics dm WHERE dm.version_id = v.id ORDER BY dm.key)\
-        , ARRAY(SELECT da.alias FROM aliases da WHERE da.version_id = v.id ORDER BY da.alias)
-        """
+    static let columnsWithDetails =
+        columns + """
+            , ARRAY(SELECT dt.key FROM tags dt WHERE dt.version_id = v.id ORDER BY dt.key)\
+            , ARRAY(SELECT dt.value FROM tags dt WHERE dt.version_id = v.id ORDER BY dt.key)\
+            , ARRAY(SELECT dm.key FROM metrics dm WHERE dm.version_id = v.id ORDER BY dm.key)\
+            , ARRAY(SELECT dm.value FROM metrics dm WHERE dm.version_id = v.id ORDER BY dm.key)\
+            , ARRAY(SELECT da.alias FROM aliases da WHERE da.version_id = v.id ORDER BY da.alias)
+            """
 
     /// The columns a statement in `dialect` selects.
     static func columns(_ dialect: SQLDialect) -> String {
@@ -129,7 +130,8 @@ public enum QueryCompiler {
 
     /// SQL for one filter expression below the top level (look-ups as `IN` sub-queries),
     /// appending its arguments.
-    static func condition(_ expression: QueryExpression, _ dialect: SQLDialect, _ arguments: inout [SQLValue]) -> String {
+    static func condition(_ expression: QueryExpression, _ dialect: SQLDialect, _ arguments: inout [SQLValue]) -> String
+    {
         switch expression {
         case .and(let left, let right):
             let leftSQL = condition(left, dialect, &arguments)

@@ -62,7 +62,8 @@ public enum QueryField: Sendable, Equatable, Hashable, CustomStringConvertible {
         case "alias": return .field(.alias)
         default: break
         }
-        for (prefix, make) in [("tags.", QueryField.tag), ("metrics.", QueryField.metric)] where word.lowercased().hasPrefix(prefix) {
+        for (prefix, make) in [("tags.", QueryField.tag), ("metrics.", QueryField.metric)]
+        where word.lowercased().hasPrefix(prefix) {
             let key = String(word.dropFirst(prefix.count))
             do {
                 try NameRules.validateName(key, kind: prefix == "tags." ? "tag key" : "metric key")

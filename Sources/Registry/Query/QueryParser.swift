@@ -55,7 +55,9 @@ struct QueryParser {
             query.offset = try parseCount(maximum: 1_000_000_000, what: "offset")
         }
         guard case .end = current.kind else {
-            let expected = query.filter == nil && query.ordering.isEmpty ? "a comparison" : "\"and\", \"or\", \"order by\", \"limit\", \"offset\" or the end"
+            let expected =
+                query.filter == nil && query.ordering.isEmpty
+                ? "a comparison" : "\"and\", \"or\", \"order by\", \"limit\", \"offset\" or the end"
             throw unexpected(expected)
         }
         return query
@@ -132,7 +134,8 @@ struct QueryParser {
             return inner
         }
         let fieldToken = current
-        let field = try parseField(expected: "a field name (name, version, created, dataset, alias, tags.KEY, metrics.KEY) or \"(\"")
+        let field = try parseField(
+            expected: "a field name (name, version, created, dataset, alias, tags.KEY, metrics.KEY) or \"(\"")
         let operatorToken = current
         guard case .comparison(let comparison) = operatorToken.kind else {
             throw unexpected("a comparison operator (=, !=, <, <=, >, >=, ~) after \(field)")
@@ -147,7 +150,8 @@ struct QueryParser {
         let value = try parseValue(for: field)
         comparisons += 1
         guard comparisons <= QueryParser.maximumComparisons else {
-            throw QueryError("the query has more than \(QueryParser.maximumComparisons) comparisons", column: fieldToken.column)
+            throw QueryError(
+                "the query has more than \(QueryParser.maximumComparisons) comparisons", column: fieldToken.column)
         }
         return .comparison(Comparison(field: field, comparison: comparison, value: value))
     }

@@ -33,7 +33,8 @@ public enum QueryTokenizer {
             case "=", "!", "<", ">", "~":
                 let (comparison, length) = try comparisonOperator(scalars, at: index)
                 index += length
-                tokens.append(QueryToken(kind: .comparison(comparison), text: slice(scalars, start, index), column: column))
+                tokens.append(
+                    QueryToken(kind: .comparison(comparison), text: slice(scalars, start, index), column: column))
             case "\"", "'":
                 let (value, end) = try quotedString(scalars, at: index)
                 index = end
@@ -60,7 +61,9 @@ public enum QueryTokenizer {
         return tokens
     }
 
-    private static func comparisonOperator(_ scalars: [Unicode.Scalar], at index: Int) throws -> (ComparisonOperator, Int) {
+    private static func comparisonOperator(_ scalars: [Unicode.Scalar], at index: Int) throws -> (
+        ComparisonOperator, Int
+    ) {
         let first = scalars[index]
         let second: Unicode.Scalar? = index + 1 < scalars.count ? scalars[index + 1] : nil
         switch (first, second) {
@@ -94,7 +97,8 @@ public enum QueryTokenizer {
                 case "t": value.append("\t")
                 default:
                     throw QueryError(
-                        "unknown escape \"\\\(scalars[index + 1].escaped(asASCII: false))\" in string", column: index + 1)
+                        "unknown escape \"\\\(scalars[index + 1].escaped(asASCII: false))\" in string",
+                        column: index + 1)
                 }
                 index += 2
                 continue
@@ -116,15 +120,19 @@ public enum QueryTokenizer {
         }
         let mantissa = slice(scalars, digitsStart, index)
         guard mantissa.contains(where: { $0.isNumber }) else {
-            throw QueryError("\"\(slice(scalars, start, min(index + 1, scalars.count)))\" is not a number", column: start + 1)
+            throw QueryError(
+                "\"\(slice(scalars, start, min(index + 1, scalars.count)))\" is not a number", column: start + 1)
         }
         if index < scalars.count, scalars[index] == "e" || scalars[index] == "E" {
             var exponentEnd = index + 1
-            if exponentEnd < scalars.count, scalars[exponentEnd] == "-" || scalars[exponentEnd] == "+" { exponentEnd += 1 }
+            if exponentEnd < scalars.count, scalars[exponentEnd] == "-" || scalars[exponentEnd] == "+" {
+                exponentEnd += 1
+            }
             let exponentDigits = exponentEnd
             while exponentEnd < scalars.count, isDigit(scalars[exponentEnd]) { exponentEnd += 1 }
             guard exponentEnd > exponentDigits else {
-                throw QueryError("malformed exponent in number \"\(slice(scalars, start, exponentEnd))\"", column: start + 1)
+                throw QueryError(
+                    "malformed exponent in number \"\(slice(scalars, start, exponentEnd))\"", column: start + 1)
             }
             index = exponentEnd
         }

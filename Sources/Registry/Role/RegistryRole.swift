@@ -25,6 +25,6 @@ public struct RegistryRole: Sendable {
     /// an embedded store's directory lock is released at once, so a restart in the same directory
     /// does not wait for the process to exit.
     public func serving(_ body: () async throws -> Void) async throws {
-        try await withClosing({ await store.close() }, body)
+        try await withClosing(body, close: { await store.close() })
     }
 }

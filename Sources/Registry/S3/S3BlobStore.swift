@@ -45,9 +45,11 @@ public final class S3BlobStore: BlobStorage {
         switch (accessKeyFile, secretKeyFile) {
         case (let access?, let secret?): credentials = try S3Credentials(accessKeyFile: access, secretKeyFile: secret)
         case (nil, nil): credentials = try S3Credentials.fromEnvironment()
-        default: throw RegistryError.invalidArgument("give both the access key file and the secret key file, or neither")
+        default:
+            throw RegistryError.invalidArgument("give both the access key file and the secret key file, or neither")
         }
-        return try S3BlobStore(client: S3Client(location: location, credentials: credentials), spoolDirectory: spoolDirectory)
+        return try S3BlobStore(
+            client: S3Client(location: location, credentials: credentials), spoolDirectory: spoolDirectory)
     }
 
     /// The bucket and prefix, and the endpoint.
@@ -122,7 +124,8 @@ public final class S3BlobStore: BlobStorage {
         for object in try await client.listAllObjects(prefix: blobPrefix) {
             let relative = object.key.dropFirst(blobPrefix.count)
             let parts = relative.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 2, parts[0].utf8.count == 2, let digest = try? NameRules.normalizedDigest(String(parts[1])),
+            guard parts.count == 2, parts[0].utf8.count == 2,
+                let digest = try? NameRules.normalizedDigest(String(parts[1])),
                 digest == parts[1], digest.hasPrefix(parts[0])
             else { continue }
             blobs.append(StoredBlob(digest: digest, size: object.size, modifiedMillis: object.lastModifiedMillis))

@@ -73,7 +73,8 @@ final class S3Client: Sendable {
     /// A client for `location`, signing with `credentials`. Uses the shared event loop group;
     /// connect timeout 5 s, read timeout 30 s, no redirects, no connection retries.
     init(
-        location: S3Location, credentials: S3Credentials, multipartThreshold: Int64 = S3Client.defaultMultipartThreshold,
+        location: S3Location, credentials: S3Credentials,
+        multipartThreshold: Int64 = S3Client.defaultMultipartThreshold,
         partSize: Int64 = S3Client.defaultPartSize, connectTimeout: TimeAmount = .seconds(5),
         readTimeout: TimeAmount = .seconds(30), requestTimeout: TimeAmount = .minutes(10),
         clock: @escaping @Sendable () -> Date = { Date() }
@@ -145,7 +146,8 @@ final class S3Client: Sendable {
             .POST, key: key, query: [("uploads", "")], body: [], payloadHash: SigV4Signer.emptyPayloadHash,
             operation: "CreateMultipartUpload")
         guard let id = S3XML.firstText("UploadId", in: response.text[...]), !id.isEmpty else {
-            throw RegistryError.io(path: url(key), reason: "the object store's CreateMultipartUpload answer has no UploadId")
+            throw RegistryError.io(
+                path: url(key), reason: "the object store's CreateMultipartUpload answer has no UploadId")
         }
         return id
     }
@@ -170,7 +172,8 @@ final class S3Client: Sendable {
         xml += "</CompleteMultipartUpload>"
         let body = Array(xml.utf8)
         let response = try await send(
-            .POST, key: key, query: [("uploadId", uploadID)], headers: [("content-type", "application/xml")], body: body,
+            .POST, key: key, query: [("uploadId", uploadID)], headers: [("content-type", "application/xml")],
+            body: body,
             payloadHash: SigV4Signer.hexSHA256(body), operation: "CompleteMultipartUpload")
         // S3 may answer 200 and still report a failure in the body.
         if response.text.contains("<Error>") {
@@ -199,12 +202,14 @@ final class S3Client: Sendable {
         let etag = response.headers.first(name: "etag") ?? ""
         if let range, response.status == .partialContent {
             guard let total = Self.totalSize(contentRange: response.headers.first(name: "content-range")) else {
-                throw RegistryError.io(path: url(key), reason: "the object store's ranged answer has no usable Content-Range")
+                throw RegistryError.io(
+                    path: url(key), reason: "the object store's ranged answer has no usable Content-Range")
             }
             let expected = Int(min(range.upperBound, total - 1) - range.lowerBound + 1)
             guard response.body.count == expected else {
                 throw RegistryError.io(
-                    path: url(key), reason: "asked for \(expected) bytes at \(range.lowerBound), got \(response.body.count)")
+                    path: url(key),
+                    reason: "asked for \(expected) bytes at \(range.lowerBound), got \(response.body.count)")
             }
             return Object(bytes: response.body, etag: etag, totalSize: total)
         }
@@ -250,7 +255,8 @@ final class S3Client: Sendable {
         let token = S3XML.firstText("NextContinuationToken", in: xml)
         if truncated && (token ?? "").isEmpty {
             throw RegistryError.io(
-                path: location.description, reason: "the object store's listing is truncated but gives no continuation token")
+                path: location.description,
+                reason: "the object store's listing is truncated but gives no continuation token")
         }
         return ListPage(objects: objects, nextContinuationToken: truncated ? token : nil)
     }
@@ -274,7 +280,8 @@ final class S3Client: Sendable {
     /// asked for to learn the store's error code). `timeout` bounds the whole check.
     func headBucket(timeout: TimeAmount = .seconds(10)) async throws {
         let response = try await send(
-            .HEAD, key: nil, payloadHash: SigV4Signer.emptyPayloadHash, operation: "HeadBucket", accept: [403, 404, 400, 301],
+            .HEAD, key: nil, payloadHash: SigV4Signer.emptyPayloadHash, operation: "HeadBucket",
+            accept: [403, 404, 400, 301],
             timeout: timeout)
         guard response.status.code >= 300 else { return }
         // Explain with the store's own error code.
@@ -293,7 +300,8 @@ final class S3Client: Sendable {
                     + S3XML.escape(location.region) + "</LocationConstraint></CreateBucketConfiguration>").utf8)
         }
         let response = try await send(
-            .PUT, key: nil, body: body, payloadHash: SigV4Signer.hexSHA256(body), operation: "CreateBucket", accept: [409])
+            .PUT, key: nil, body: body, payloadHash: SigV4Signer.hexSHA256(body), operation: "CreateBucket",
+            accept: [409])
         if response.status == .conflict, S3XML.firstText("Code", in: response.text[...]) != "BucketAlreadyOwnedByYou" {
             throw failure(status: response.status, body: response.text, key: nil, operation: "CreateBucket")
         }
@@ -360,8 +368,11 @@ final class S3Client: Sendable {
     func failure(status: HTTPResponseStatus, body: String, key: String?, operation: String) -> RegistryError {
         let code = S3XML.firstText("Code", in: body[...]) ?? ""
         let message = S3XML.firstText("Message", in: body[...]) ?? ""
-        let said = code.isEmpty ? "HTTP \(status.code) \(status.reasonPhrase)" : "HTTP \(status.code) \(code)"
-            + (message.isEmpty ? "" : ": \(message)")
+        let said =
+            code.isEmpty
+            ? "HTTP \(status.code) \(status.reasonPhrase)"
+            : "HTTP \(status.code) \(code)"
+                + (message.isEmpty ? "" : ": \(message)")
         if status.code >= 500 || status.code == 429 || code == "SlowDown" {
             return .unavailable("the object store at \(location.endpointURL) answered \(operation) with \(said)")
         }
@@ -375,12 +386,15 @@ final class S3Client: Sendable {
         case "NoSuchBucket":
             reason = "bucket \(location.bucket) does not exist at \(location.endpointURL) (create it first)"
         case "AccessDenied":
-            reason = "the object store denied \(operation) (check the credentials' permissions on bucket \(location.bucket))"
+            reason =
+                "the object store denied \(operation) (check the credentials' permissions on bucket \(location.bucket))"
         case "RequestTimeTooSkewed":
             reason = "the object store refused the request: this machine's clock is too far off"
         case "":
             switch status.code {
-            case 403: reason = "the object store refused \(operation) (HTTP 403: check the access key, secret and permissions)"
+            case 403:
+                reason =
+                    "the object store refused \(operation) (HTTP 403: check the access key, secret and permissions)"
             case 404: reason = "bucket \(location.bucket) does not exist at \(location.endpointURL) (create it first)"
             default: reason = "the object store answered \(operation) with \(said)"
             }

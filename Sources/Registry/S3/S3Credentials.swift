@@ -20,9 +20,13 @@ struct S3Credentials: Sendable, Equatable, CustomStringConvertible {
 
     /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and optionally `AWS_SESSION_TOKEN` from
     /// `environment`. Throws `invalidArgument` naming the missing variable.
-    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> S3Credentials {
+    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> S3Credentials
+    {
         func value(_ name: String) -> String? {
-            guard let text = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+            guard let text = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+                return nil
+            }
             return text
         }
         let missing = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"].filter { value($0) == nil }
@@ -47,11 +51,14 @@ struct S3Credentials: Sendable, Equatable, CustomStringConvertible {
                 throw RegistryError.io(path: path, reason: "cannot read the object store \(what): \(error)")
             }
             let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !text.isEmpty else { throw RegistryError.io(path: path, reason: "the object store \(what) file is empty") }
+            guard !text.isEmpty else {
+                throw RegistryError.io(path: path, reason: "the object store \(what) file is empty")
+            }
             return text
         }
         self.init(
-            accessKeyID: try read(accessKeyFile, "access key id"), secretAccessKey: try read(secretKeyFile, "secret key"),
+            accessKeyID: try read(accessKeyFile, "access key id"),
+            secretAccessKey: try read(secretKeyFile, "secret key"),
             sessionToken: try sessionTokenFile.map { try read($0, "session token") })
     }
 

@@ -34,7 +34,9 @@ struct S3Location: Sendable, Equatable, CustomStringConvertible {
         guard text.hasPrefix("s3://") else { throw bad("it must start with s3://") }
         let rest = text.dropFirst("s3://".count)
         let (locator, queryText): (Substring, Substring?) =
-            if let mark = rest.firstIndex(of: "?") { (rest[..<mark], rest[rest.index(after: mark)...]) } else { (rest, nil) }
+            if let mark = rest.firstIndex(of: "?") { (rest[..<mark], rest[rest.index(after: mark)...]) } else {
+                (rest, nil)
+            }
         let bucketEnd = locator.firstIndex(of: "/") ?? locator.endIndex
         let bucket = String(locator[..<bucketEnd])
         guard !bucket.isEmpty else { throw bad("the bucket name is missing (s3://BUCKET/PREFIX)") }
@@ -60,7 +62,10 @@ struct S3Location: Sendable, Equatable, CustomStringConvertible {
                 endpoint = value
             case "region":
                 guard region == nil else { throw bad("region is given twice") }
-                guard value.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7a) })
+                guard
+                    value.utf8.allSatisfy({
+                        $0 == UInt8(ascii: "-") || ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7a)
+                    })
                 else { throw bad("region \"\(value)\" must be lower-case letters, digits and dashes") }
                 region = value
             default:

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The two date formats S3 uses, parsed by hand into milliseconds since the epoch: ISO 8601 in
@@ -30,7 +30,8 @@ enum S3Timestamps {
         } else if bytes[19] != UInt8(ascii: "Z") {
             return nil
         }
-        return epochMillis(year: year, month: month, day: day, hour: hour, minute: minute, second: second, millis: millis)
+        return epochMillis(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second, millis: millis)
     }
 
     /// Milliseconds since the epoch of an RFC 7231 IMF-fixdate (`Thu, 20 Aug 2026 10:11:12 GMT`), or nil.
@@ -43,7 +44,8 @@ enum S3Timestamps {
         guard clock.count == 3, let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2]) else {
             return nil
         }
-        return epochMillis(year: year, month: monthIndex + 1, day: day, hour: hour, minute: minute, second: second, millis: 0)
+        return epochMillis(
+            year: year, month: monthIndex + 1, day: day, hour: hour, minute: minute, second: second, millis: 0)
     }
 
     private static func number(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int? {
@@ -55,7 +57,9 @@ enum S3Timestamps {
         return value
     }
 
-    private static func epochMillis(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millis: Int) -> Int64? {
+    private static func epochMillis(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millis: Int)
+        -> Int64?
+    {
         guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
             (0...60).contains(second)
         else { return nil }

@@ -60,7 +60,8 @@ enum S3XML {
             case "apos": out += "'"
             default:
                 let scalar: UInt32? =
-                    entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16)
+                    entity.hasPrefix("#x")
+                    ? UInt32(entity.dropFirst(2), radix: 16)
                     : entity.hasPrefix("#") ? UInt32(entity.dropFirst(), radix: 10) : nil
                 if let scalar, let character = Unicode.Scalar(scalar) {
                     out.unicodeScalars.append(character)

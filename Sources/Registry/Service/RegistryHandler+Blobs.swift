@@ -47,7 +47,8 @@ extension RegistryHandler {
     func appendChunk(_ request: BlobUploadChunkRequest, context: WireRequestContext) throws -> WireReply {
         let key = UploadKey(connectionID: context.connectionID, uploadID: request.uploadID)
         guard let pending = uploads.withLockedValue({ $0[key] }) else {
-            throw ErrorMessage(code: .notFound, message: "no upload \(request.uploadID) on this connection", field: "uploadID")
+            throw ErrorMessage(
+                code: .notFound, message: "no upload \(request.uploadID) on this connection", field: "uploadID")
         }
         let have = UInt64(pending.upload.size)
         guard request.offset == have else {
@@ -66,7 +67,8 @@ extension RegistryHandler {
     func commitUpload(_ request: BlobUploadCommitRequest, context: WireRequestContext) async throws -> WireReply {
         let key = UploadKey(connectionID: context.connectionID, uploadID: request.uploadID)
         guard let pending = uploads.withLockedValue({ $0.removeValue(forKey: key) }) else {
-            throw ErrorMessage(code: .notFound, message: "no upload \(request.uploadID) on this connection", field: "uploadID")
+            throw ErrorMessage(
+                code: .notFound, message: "no upload \(request.uploadID) on this connection", field: "uploadID")
         }
         let size = UInt64(pending.upload.size)
         guard size == pending.size || pending.digest == nil else {
@@ -89,6 +91,7 @@ extension RegistryHandler {
         var data = context.allocator.buffer(capacity: range.bytes.count)
         data.writeBytes(range.bytes)
         return .message(
-            BlobDownloadResponse(totalSize: UInt64(range.total), offset: request.offset, data: data), allocator: context.allocator)
+            BlobDownloadResponse(totalSize: UInt64(range.total), offset: request.offset, data: data),
+            allocator: context.allocator)
     }
 }

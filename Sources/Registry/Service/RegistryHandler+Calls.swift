@@ -7,10 +7,13 @@ extension RegistryHandler {
         switch opcode {
         case .datasetRegister:
             return try await run(DatasetRegisterRequest.self, document) {
-                try await store.registerDataset(name: $0.name, sha256: $0.sha256, description: $0.description, delimiter: $0.delimiter)
+                try await store.registerDataset(
+                    name: $0.name, sha256: $0.sha256, description: $0.description, delimiter: $0.delimiter)
             }
         case .datasetList:
-            return try await run(DatasetListRequest.self, document) { RegistryList(try await store.datasets(name: $0.name)) }
+            return try await run(DatasetListRequest.self, document) {
+                RegistryList(try await store.datasets(name: $0.name))
+            }
         case .datasetShow:
             return try await run(DatasetShowRequest.self, document) { try await store.dataset($0.reference) }
         case .modelPublish:
@@ -50,20 +53,25 @@ extension RegistryHandler {
                 RegistryList(try await store.aliasHistory(name: $0.name, alias: $0.alias))
             }
         case .registryGC:
-            return try await run(GCRequest.self, document) { try await store.gc(dryRun: $0.dryRun, minimumAgeMillis: gcGraceMillis) }
+            return try await run(GCRequest.self, document) {
+                try await store.gc(dryRun: $0.dryRun, minimumAgeMillis: gcGraceMillis)
+            }
         case .deploymentReport:
             return try await run(DeploymentReportRequest.self, document) {
                 try await store.reportDeployment(instance: $0.instance, name: $0.name, version: $0.version)
             }
         case .deployments:
-            return try await run(DeploymentsRequest.self, document) { RegistryList(try await store.deployments(name: $0.name)) }
+            return try await run(DeploymentsRequest.self, document) {
+                RegistryList(try await store.deployments(name: $0.name))
+            }
         case .registryEvents:
             return try await run(EventsRequest.self, document) { request in
                 guard (1...10_000).contains(request.limit) else {
                     throw ErrorMessage(code: .invalidRequest, message: "limit must be 1…10000", field: "limit")
                 }
                 let head = try await store.latestSequence()
-                return EventsResponse(events: try await store.events(after: request.after, limit: request.limit), head: head)
+                return EventsResponse(
+                    events: try await store.events(after: request.after, limit: request.limit), head: head)
             }
         default:
             throw ErrorMessage(code: .unknownOpcode, message: "opcode \(opcode.hex) is not a registry opcode")

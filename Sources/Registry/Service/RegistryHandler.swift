@@ -66,7 +66,10 @@ public final class RegistryHandler: WireRequestHandler {
                 }
             }
         }
-        follower.withLockedValue { $0?.cancel(); $0 = task }
+        follower.withLockedValue {
+            $0?.cancel()
+            $0 = task
+        }
         await probeStores()
         let probe = Task { [weak self] in
             while !Task.isCancelled {
@@ -75,7 +78,10 @@ public final class RegistryHandler: WireRequestHandler {
                 await self.probeStores()
             }
         }
-        prober.withLockedValue { $0?.cancel(); $0 = probe }
+        prober.withLockedValue {
+            $0?.cancel()
+            $0 = probe
+        }
     }
 
     /// Asks both stores whether they answer and keeps the outcome for Health.
@@ -95,7 +101,13 @@ public final class RegistryHandler: WireRequestHandler {
         case .blobUploadBegin, .blobUploadChunk, .blobUploadCommit: .write
         case .blobDownload: .read
         default:
-            if Opcode.registryWrites.contains(opcode) { .write } else if Opcode.registryReads.contains(opcode) { .read } else { nil }
+            if Opcode.registryWrites.contains(opcode) {
+                .write
+            } else if Opcode.registryReads.contains(opcode) {
+                .read
+            } else {
+                nil
+            }
         }
     }
 
@@ -126,7 +138,9 @@ public final class RegistryHandler: WireRequestHandler {
         guard let key = request.idempotencyKey, Opcode.keyedWrites.contains(request.opcode) else {
             return await answerOnce(request, context: context)
         }
-        return await IdempotentRequest.$current.withValue(IdempotentRequest(key: key, opcode: request.opcode, body: request.body)) {
+        return await IdempotentRequest.$current.withValue(
+            IdempotentRequest(key: key, opcode: request.opcode, body: request.body)
+        ) {
             await answerOnce(request, context: context)
         }
     }
@@ -144,7 +158,8 @@ public final class RegistryHandler: WireRequestHandler {
             case .blobDownload:
                 return try await download(BlobDownloadRequest.decode(from: request.body), context: context)
             case .modelPublishInline:
-                let version = try await publishInline(ModelPublishInlineRequest.decode(from: request.body), who: context.clientName)
+                let version = try await publishInline(
+                    ModelPublishInlineRequest.decode(from: request.body), who: context.clientName)
                 try await publishNewEvents()
                 return .message(try JSONDocument(encoding: version), allocator: context.allocator)
             default:
@@ -160,7 +175,8 @@ public final class RegistryHandler: WireRequestHandler {
         } catch {
             let message = RegistryErrorMapping.message(for: error)
             if message.code == .internal {
-                logger.error("registry request failed", metadata: ["opcode": "\(request.opcode.hex)", "error": "\(error)"])
+                logger.error(
+                    "registry request failed", metadata: ["opcode": "\(request.opcode.hex)", "error": "\(error)"])
             }
             return .error(message)
         }

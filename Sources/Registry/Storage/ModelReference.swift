@@ -20,7 +20,8 @@ public enum ModelReference: Sendable, Equatable, CustomStringConvertible {
         let suffix = String(parts[1])
         if !suffix.isEmpty, suffix.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             guard suffix.utf8.count <= 9, let version = Int(suffix), version >= 1 else {
-                throw RegistryError.invalidReference("\"\(RegistryError.abbreviated(text))\": version must be 1…999999999")
+                throw RegistryError.invalidReference(
+                    "\"\(RegistryError.abbreviated(text))\": version must be 1…999999999")
             }
             self = .version(name: name, version: version)
         } else {

@@ -22,7 +22,9 @@ public enum NameRules {
         guard isAlphanumeric(first) else {
             throw RegistryError.invalidName(kind: kind, value: value, reason: "it must start with a letter or digit")
         }
-        for byte in bytes.dropFirst() where !(isAlphanumeric(byte) || byte == UInt8(ascii: ".")
+        for byte in bytes.dropFirst()
+        where
+            !(isAlphanumeric(byte) || byte == UInt8(ascii: ".")
             || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-"))
         {
             throw RegistryError.invalidName(
@@ -80,7 +82,8 @@ public enum NameRules {
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
             || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
     }
 }

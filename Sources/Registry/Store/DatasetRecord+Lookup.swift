@@ -5,7 +5,9 @@ extension DatasetRecord {
     /// The one record a digest-prefix reference matched (newest first, at most 5 looked at):
     /// `notFound` when none, `ambiguous` listing them when more than one.
     static func single(_ records: [DatasetRecord], for reference: DatasetReference) throws -> DatasetRecord {
-        guard let first = records.first else { throw RegistryError.notFound(kind: "dataset", reference: reference.description) }
+        guard let first = records.first else {
+            throw RegistryError.notFound(kind: "dataset", reference: reference.description)
+        }
         guard records.count == 1 else {
             throw RegistryError.ambiguous(reference: reference.description, candidates: records.map(\.reference))
         }

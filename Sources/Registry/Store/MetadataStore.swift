@@ -20,7 +20,9 @@ public protocol MetadataStore: Sendable {
     /// Allocates the name's next version from its counter and inserts it with its tags and metrics,
     /// logs `model.published`, and points `alias` at it when given (logging `alias.moved`), all in
     /// one transaction. Versions stay monotonic and gap-free per name across concurrent writers.
-    func insertVersion(_ draft: ModelVersionDraft, alias: String?, who: String, at now: Int64) async throws -> ModelVersion
+    /// The draft's (`ModelVersion.draft`) number, creation time, aliases and row id are assigned here.
+    func insertVersion(_ draft: ModelVersion, alias: String?, who: String, at now: Int64) async throws
+        -> ModelVersion
     /// The version a parsed reference names, with its tags, metrics and aliases.
     func model(_ reference: ModelReference) async throws -> ModelVersion
     /// Every existing version of `name`, oldest first.
@@ -34,7 +36,8 @@ public protocol MetadataStore: Sendable {
 
     /// Sets (`version` non-nil) or removes an alias, records the history entry and logs `alias.moved`,
     /// in one transaction. Setting it to the version it already names changes nothing.
-    func moveAlias(name: String, alias: String, to version: Int?, who: String, at now: Int64) async throws -> AliasChange
+    func moveAlias(name: String, alias: String, to version: Int?, who: String, at now: Int64) async throws
+        -> AliasChange
     /// The aliases of `name`: alias → version.
     func aliases(of name: String) async throws -> [String: Int]
     /// Every recorded move of the aliases of `name` (only of `alias` when given), oldest first.
@@ -72,52 +75,28 @@ public protocol MetadataStore: Sendable {
     func close() async
 }
 
-/// A model version about to be inserted: everything but its number and row id.
-public struct ModelVersionDraft: Sendable, Equatable {
-    /// The model name.
-    public var name: String
-    /// SHA-256 of the bundle blob.
-    public var bundleSHA256: String
-    /// The bundle's size in bytes.
-    public var bundleSize: Int64
-    /// SHA-256 of the training dataset.
-    public var datasetSHA256: String
-    /// The free-text description.
-    public var description: String
-    /// The decision threshold.
-    public var threshold: Double
-    /// The hyperparameters as JSON.
-    public var hyperparameters: String
-    /// The lineage as JSON.
-    public var lineage: String
-    /// User tags.
-    public var tags: [String: String]
-    /// Indexed metrics.
-    public var metrics: [String: Double]
-
-    /// Creates a draft.
-    public init(
+extension ModelVersion {
+    /// A version about to be inserted (``MetadataStore/insertVersion(_:alias:who:at:)`` assigns
+    /// its number, creation time and row id): everything the publisher gives.
+    public static func draft(
         name: String, bundleSHA256: String, bundleSize: Int64, datasetSHA256: String, description: String,
         threshold: Double, hyperparameters: String, lineage: String, tags: [String: String], metrics: [String: Double]
-    ) {
-        self.name = name
-        self.bundleSHA256 = bundleSHA256
-        self.bundleSize = bundleSize
-        self.datasetSHA256 = datasetSHA256
-        self.description = description
-        self.threshold = threshold
-        self.hyperparameters = hyperparameters
-        self.lineage = lineage
-        self.tags = tags
-        self.metrics = metrics
+    ) -> ModelVersion {
+        ModelVersion(
+            name: name, version: 0, bundleSHA256: bundleSHA256, bundleSize: bundleSize, datasetSHA256: datasetSHA256,
+            createdMillis: 0, description: description, threshold: threshold, hyperparameters: hyperparameters,
+            lineage: lineage, tags: tags, metrics: metrics, aliases: [], rowID: 0)
     }
 
-    /// The stored version this draft becomes.
-    func version(number: Int, rowID: Int64, createdMillis: Int64, aliases: [String]) -> ModelVersion {
-        ModelVersion(
-            name: name, version: number, bundleSHA256: bundleSHA256, bundleSize: bundleSize, datasetSHA256: datasetSHA256,
-            createdMillis: createdMillis, description: description, threshold: threshold, hyperparameters: hyperparameters,
-            lineage: lineage, tags: tags, metrics: metrics, aliases: aliases, rowID: rowID)
+    /// This draft as stored: numbered `number`, created at `createdMillis`, with row id `rowID` and
+    /// no aliases yet.
+    func inserted(number: Int, rowID: Int64, createdMillis: Int64) -> ModelVersion {
+        var version = self
+        version.version = number
+        version.rowID = rowID
+        version.createdMillis = createdMillis
+        version.aliases = []
+        return version
     }
 }
 

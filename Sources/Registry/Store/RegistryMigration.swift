@@ -50,8 +50,9 @@ public enum RegistryMigration {
         guard comparable(copied) == comparable(snapshot) else {
             throw RegistryError.database("the copied metadata does not read back equal to the source's")
         }
-        progress("metadata: \(snapshot.datasets.count) datasets, \(snapshot.versions.count) versions, "
-            + "\(snapshot.aliasHistory.count) alias moves, \(snapshot.events.count) events copied and compared")
+        progress(
+            "metadata: \(snapshot.datasets.count) datasets, \(snapshot.versions.count) versions, "
+                + "\(snapshot.aliasHistory.count) alias moves, \(snapshot.events.count) events copied and compared")
         report.datasets = snapshot.datasets.count
         report.versions = snapshot.versions.count
         report.aliasMoves = snapshot.aliasHistory.count

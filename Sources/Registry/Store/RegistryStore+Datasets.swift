@@ -7,7 +7,9 @@ extension RegistryStore {
     /// transaction. Pushing the same bytes under the same name again returns the existing record
     /// and logs nothing (so a client may safely retry). `delimiter` forces the CSV delimiter.
     @discardableResult
-    public func pushDataset(name: String, bytes: [UInt8], description: String = "", delimiter: String? = nil) async throws -> DatasetRecord {
+    public func pushDataset(name: String, bytes: [UInt8], description: String = "", delimiter: String? = nil)
+        async throws -> DatasetRecord
+    {
         try NameRules.validateName(name, kind: "dataset")
         try NameRules.validateText(description, what: "description")
         let (digest, summary) = try await Self.offloaded {
@@ -15,7 +17,8 @@ extension RegistryStore {
         }
         return try await metadata.whileWritingBlob(digest) {
             try await blobs.write(bytes, digest: digest)
-            return try await indexDataset(name: name, digest: digest, size: Int64(bytes.count), summary: summary, description: description)
+            return try await indexDataset(
+                name: name, digest: digest, size: Int64(bytes.count), summary: summary, description: description)
         }
     }
 
@@ -30,8 +33,11 @@ extension RegistryStore {
         let digest = try NameRules.normalizedDigest(sha256)
         return try await metadata.whileWritingBlob(digest) {
             let bytes = try await blobs.read(digest)
-            let summary = try await Self.offloaded { try DatasetDescriber.describe(bytes, name: name, delimiter: delimiter) }
-            return try await indexDataset(name: name, digest: digest, size: Int64(bytes.count), summary: summary, description: description)
+            let summary = try await Self.offloaded {
+                try DatasetDescriber.describe(bytes, name: name, delimiter: delimiter)
+            }
+            return try await indexDataset(
+                name: name, digest: digest, size: Int64(bytes.count), summary: summary, description: description)
         }
     }
 
@@ -60,7 +66,8 @@ extension RegistryStore {
         try await metadata.insertDataset(
             DatasetRecord(
                 name: name, sha256: digest, size: size, rows: summary.rows, columns: summary.columns,
-                schema: summary.schema, schemaError: summary.schemaError, createdMillis: clock(), description: description,
+                schema: summary.schema, schemaError: summary.schemaError, createdMillis: clock(),
+                description: description,
                 dialect: summary.dialect, profile: summary.profile))
     }
 }

@@ -21,10 +21,13 @@ extension RegistryStore {
             if !dryRun {
                 for digest in unreferenced { _ = try await blobs.delete(digest) }
                 if !unreferenced.isEmpty {
-                    logger.info("gc removed unreferenced blobs", metadata: ["blobs": "\(unreferenced.count)", "bytes": "\(bytes)"])
+                    logger.info(
+                        "gc removed unreferenced blobs",
+                        metadata: ["blobs": "\(unreferenced.count)", "bytes": "\(bytes)"])
                 }
             }
-            return GCReport(dryRun: dryRun, unreferenced: unreferenced, bytes: bytes, kept: stored.count - unreferenced.count)
+            return GCReport(
+                dryRun: dryRun, unreferenced: unreferenced, bytes: bytes, kept: stored.count - unreferenced.count)
         }
     }
 

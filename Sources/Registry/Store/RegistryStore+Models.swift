@@ -24,7 +24,9 @@ extension RegistryStore {
         return try await metadata.whileWritingBlob(digest) {
             try await blobs.write(bytes, digest: digest)
             return try await metadata.insertVersion(
-                Self.draft(name: name, bundle: bundle, digest: digest, size: Int64(bytes.count), tags: tags, description: description),
+                Self.draft(
+                    name: name, bundle: bundle, digest: digest, size: Int64(bytes.count), tags: tags,
+                    description: description),
                 alias: alias, who: who, at: clock())
         }
     }
@@ -41,7 +43,9 @@ extension RegistryStore {
             let bytes = try await blobs.read(digest)
             let bundle = try await Self.offloaded { try Self.decodeBundle(bytes) }
             return try await metadata.insertVersion(
-                Self.draft(name: name, bundle: bundle, digest: digest, size: Int64(bytes.count), tags: tags, description: description),
+                Self.draft(
+                    name: name, bundle: bundle, digest: digest, size: Int64(bytes.count), tags: tags,
+                    description: description),
                 alias: alias, who: who, at: clock())
         }
     }
@@ -91,7 +95,9 @@ extension RegistryStore {
         return try await metadata.deleteVersion(name: name, version: version, who: who, at: clock())
     }
 
-    private func validatePublish(name: String, tags: [String: String], description: String, alias: String?, who: String) throws {
+    private func validatePublish(name: String, tags: [String: String], description: String, alias: String?, who: String)
+        throws
+    {
         try NameRules.validateName(name, kind: "model")
         guard tags.count <= 64 else { throw RegistryError.invalidArgument("at most 64 tags per version") }
         for (key, value) in tags {
@@ -116,12 +122,14 @@ extension RegistryStore {
     /// What the index records of a bundle published under `name`.
     private static func draft(
         name: String, bundle: ModelBundle, digest: String, size: Int64, tags: [String: String], description: String
-    ) throws -> ModelVersionDraft {
-        ModelVersionDraft(
+    ) throws -> ModelVersion {
+        .draft(
             name: name, bundleSHA256: digest, bundleSize: size,
-            datasetSHA256: (try? NameRules.normalizedDigest(bundle.lineage.datasetSHA256)) ?? bundle.lineage.datasetSHA256,
+            datasetSHA256: (try? NameRules.normalizedDigest(bundle.lineage.datasetSHA256))
+                ?? bundle.lineage.datasetSHA256,
             description: description, threshold: bundle.threshold,
-            hyperparameters: try JSONText.encode(bundle.lineage.configuration), lineage: try JSONText.encode(bundle.lineage),
+            hyperparameters: try JSONText.encode(bundle.lineage.configuration),
+            lineage: try JSONText.encode(bundle.lineage),
             tags: tags, metrics: indexedMetrics(bundle))
     }
 

@@ -43,12 +43,15 @@ public final class RegistryStore: Sendable {
             logger.notice("removed unfinished uploads left by an earlier process", metadata: ["files": "\(leftovers)"])
         }
         let metadata = try SQLiteMetadataStore(path: blobs.directory.directory + "/index.sqlite")
-        self.init(metadata: metadata, blobs: blobs, directory: blobs.directory.directory, lock: lock, clock: clock, logger: logger)
+        self.init(
+            metadata: metadata, blobs: blobs, directory: blobs.directory.directory, lock: lock, clock: clock,
+            logger: logger)
     }
 
     /// A registry over the given stores (for example PostgreSQL and S3, or SQLite and S3).
     public convenience init(
-        metadata: any MetadataStore, blobs: any BlobStorage, clock: @escaping @Sendable () -> Int64 = Timestamp.nowMillis,
+        metadata: any MetadataStore, blobs: any BlobStorage,
+        clock: @escaping @Sendable () -> Int64 = Timestamp.nowMillis,
         logger: Logger = Logger(label: "churn.registry")
     ) {
         self.init(metadata: metadata, blobs: blobs, directory: nil, lock: nil, clock: clock, logger: logger)
@@ -81,7 +84,9 @@ public final class RegistryStore: Sendable {
     /// Events with a sequence number above `sequence`, oldest first, at most `limit` of them,
     /// only of `kinds` (every kind when empty). Resuming with the last sequence seen returns
     /// exactly the events committed after it.
-    public func events(after sequence: Int64, kinds: Set<EventKind> = [], limit: Int = 1000) async throws -> [RegistryEvent] {
+    public func events(after sequence: Int64, kinds: Set<EventKind> = [], limit: Int = 1000) async throws
+        -> [RegistryEvent]
+    {
         guard limit >= 0 else { throw RegistryError.invalidArgument("limit must not be negative") }
         return try await metadata.events(after: sequence, kinds: kinds, limit: limit)
     }
@@ -99,7 +104,8 @@ public final class RegistryStore: Sendable {
         async let metadataProblem = metadata.problem()
         async let blobProblem = blobs.problem()
         let (metadataState, blobState) = (await metadataProblem, await blobProblem)
-        let detail = "metadata: \(metadata.engine) \(metadataState.map { "unreachable (\($0))" } ?? "reachable"); "
+        let detail =
+            "metadata: \(metadata.engine) \(metadataState.map { "unreachable (\($0))" } ?? "reachable"); "
             + "blobs: \(blobs.engine) \(blobState.map { "unreachable (\($0))" } ?? "reachable")"
         return HealthResponse(status: metadataState == nil && blobState == nil ? .serving : .degraded, detail: detail)
     }

@@ -84,7 +84,8 @@ public final class MemoryBlobHandler: WireRequestHandler {
         let id = try state.withLockedValue { state -> UInt64 in
             guard request.size <= budget &- state.reservedBytes, state.reservedBytes <= budget else {
                 throw ErrorMessage(
-                    code: .limitExceeded, message: "blob of \(request.size) bytes exceeds the remaining budget", field: "size")
+                    code: .limitExceeded, message: "blob of \(request.size) bytes exceeds the remaining budget",
+                    field: "size")
             }
             let id = state.nextUploadID
             state.nextUploadID += 1
@@ -104,14 +105,16 @@ public final class MemoryBlobHandler: WireRequestHandler {
         let received = try state.withLockedValue { state -> UInt64 in
             let key = UploadKey(connectionID: context.connectionID, uploadID: request.uploadID)
             guard var upload = state.uploads[key] else {
-                throw ErrorMessage(code: .notFound, message: "no upload \(request.uploadID) on this connection", field: "uploadID")
+                throw ErrorMessage(
+                    code: .notFound, message: "no upload \(request.uploadID) on this connection", field: "uploadID")
             }
             let have = UInt64(upload.data.readableBytes)
             guard request.offset == have else {
                 throw ErrorMessage(code: .conflict, message: "expected offset \(have)", field: "offset")
             }
             guard UInt64(request.data.readableBytes) <= upload.size - have else {
-                throw ErrorMessage(code: .limitExceeded, message: "chunk runs past the announced size \(upload.size)", field: "data")
+                throw ErrorMessage(
+                    code: .limitExceeded, message: "chunk runs past the announced size \(upload.size)", field: "data")
             }
             state.uploads[key] = nil  // keep the buffer uniquely referenced while appending
             var data = request.data
@@ -127,7 +130,8 @@ public final class MemoryBlobHandler: WireRequestHandler {
         let response = try state.withLockedValue { state -> BlobUploadCommitResponse in
             let key = UploadKey(connectionID: context.connectionID, uploadID: request.uploadID)
             guard let upload = state.uploads.removeValue(forKey: key) else {
-                throw ErrorMessage(code: .notFound, message: "no upload \(request.uploadID) on this connection", field: "uploadID")
+                throw ErrorMessage(
+                    code: .notFound, message: "no upload \(request.uploadID) on this connection", field: "uploadID")
             }
             let size = UInt64(upload.data.readableBytes)
             let digest = upload.hasher.finalize()
@@ -135,7 +139,9 @@ public final class MemoryBlobHandler: WireRequestHandler {
                 state.reservedBytes -= upload.size
                 throw ErrorMessage(
                     code: .checksumMismatch,
-                    message: "received \(size) bytes with SHA-256 \(digest.hex); announced \(upload.size) bytes, \(upload.digest.hex)")
+                    message:
+                        "received \(size) bytes with SHA-256 \(digest.hex); announced \(upload.size) bytes, \(upload.digest.hex)"
+                )
             }
             if state.blobs[digest] != nil {
                 state.reservedBytes -= upload.size  // already stored: content addressing
@@ -155,6 +161,7 @@ public final class MemoryBlobHandler: WireRequestHandler {
         let start = min(request.offset, total)
         let count = Int(min(UInt64(request.maxLength), total - start))
         let slice = blob.getSlice(at: blob.readerIndex + Int(start), length: count) ?? ByteBuffer()
-        return .message(BlobDownloadResponse(totalSize: total, offset: request.offset, data: slice), allocator: context.allocator)
+        return .message(
+            BlobDownloadResponse(totalSize: total, offset: request.offset, data: slice), allocator: context.allocator)
     }
 }

@@ -53,7 +53,8 @@ public final class WireEventHub: Sendable {
     public func publish(topic: String, payload: ByteBuffer) -> UInt64 {
         state.withLockedValue { state in
             let sequence = state.head + 1
-            Self.append(EventMessage(sequence: sequence, topic: topic, payload: payload), to: &state, capacity: capacity)
+            Self.append(
+                EventMessage(sequence: sequence, topic: topic, payload: payload), to: &state, capacity: capacity)
             return sequence
         }
     }
@@ -66,7 +67,8 @@ public final class WireEventHub: Sendable {
                     code: .conflict, message: "sequence \(sequence) is not above the head \(state.head)",
                     field: "sequence")
             }
-            Self.append(EventMessage(sequence: sequence, topic: topic, payload: payload), to: &state, capacity: capacity)
+            Self.append(
+                EventMessage(sequence: sequence, topic: topic, payload: payload), to: &state, capacity: capacity)
         }
     }
 

@@ -49,7 +49,8 @@ public struct IdempotentRequest: Sendable, Equatable {
         guard stored == self else {
             throw ErrorMessage(
                 code: .invalidRequest,
-                message: "idempotency key \(key) was first used for another request (opcode \(Opcode(rawValue: stored.opcode).hex)); use a new key for a new write",
+                message:
+                    "idempotency key \(key) was first used for another request (opcode \(Opcode(rawValue: stored.opcode).hex)); use a new key for a new write",
                 field: "idempotencyKey")
         }
     }

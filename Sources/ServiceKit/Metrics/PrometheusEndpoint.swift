@@ -88,7 +88,9 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
             let keepAlive = head.isKeepAlive
             if !keepAlive { headers.add(name: "Connection", value: "close") }
             let status: HTTPResponseStatus = found ? .ok : .notFound
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
+                promise: nil)
             var body = context.channel.allocator.buffer(capacity: bytes.count)
             body.writeBytes(bytes)
             context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)

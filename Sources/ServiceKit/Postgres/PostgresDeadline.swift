@@ -46,7 +46,9 @@ public struct PostgresDeadline: Sendable {
 
     /// The result of `operation`, or the unavailable error after `limit` (other errors mapped by
     /// `failures`).
-    public func run<T: Sendable>(_ what: String = "", _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    public func run<T: Sendable>(_ what: String = "", _ operation: @escaping @Sendable () async throws -> T)
+        async throws -> T
+    {
         do {
             return try await Self.race(limit: limit, operation)
         } catch is Expired {
@@ -62,7 +64,9 @@ public struct PostgresDeadline: Sendable {
     }
 
     /// `operation`'s result, or `Expired` after `limit`, whichever comes first.
-    public static func race<T: Sendable>(limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    public static func race<T: Sendable>(limit: Duration, _ operation: @escaping @Sendable () async throws -> T)
+        async throws -> T
+    {
         let race = Race<T>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
@@ -116,7 +120,8 @@ public struct PostgresDeadline: Sendable {
         /// Resumes the caller unless something finished first; true when this call did.
         @discardableResult
         func finish(_ result: Result<T, any Error>) -> Bool {
-            let (continuation, timer) = state.withLock { state -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
+            let (continuation, timer) = state.withLock {
+                state -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
                 guard !state.finished else { return (nil, nil) }
                 state.finished = true
                 defer { state.continuation = nil }

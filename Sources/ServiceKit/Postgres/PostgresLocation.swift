@@ -22,7 +22,10 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var applicationName: String?
 
     /// Creates a location from its parts.
-    public init(host: String, port: Int = 5432, user: String, password: String? = nil, database: String, applicationName: String? = nil) {
+    public init(
+        host: String, port: Int = 5432, user: String, password: String? = nil, database: String,
+        applicationName: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.user = user
@@ -115,7 +118,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                 switch value {
                 case "disable", "allow", "prefer": break
                 case "require", "verify-ca", "verify-full":
-                    throw fail("sslmode=\(value) is not supported: this registry connects to PostgreSQL without TLS (use sslmode=disable on a trusted network)")
+                    throw fail(
+                        "sslmode=\(value) is not supported: this registry connects to PostgreSQL without TLS (use sslmode=disable on a trusted network)"
+                    )
                 default: throw fail("unknown sslmode \"\(value)\"")
                 }
             case "application_name": applicationName = value
@@ -126,7 +131,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         if password == nil, let fromEnvironment = environment["PGPASSWORD"], !fromEnvironment.isEmpty {
             password = fromEnvironment
         }
-        self.init(host: host, port: port, user: user, password: password, database: database, applicationName: applicationName)
+        self.init(
+            host: host, port: port, user: user, password: password, database: database, applicationName: applicationName
+        )
     }
 
     /// `HOST:PORT`, for messages.

@@ -50,7 +50,9 @@ public enum PostgresProblem: Sendable, Equatable {
 
     /// True when `error` is a unique violation (23505), of `constraint` when given.
     public static func isUniqueViolation(_ error: any Error, constraint: String? = nil) -> Bool {
-        guard let error = error as? PSQLError, error.code == .server, error.serverInfo?[.sqlState] == "23505" else { return false }
+        guard let error = error as? PSQLError, error.code == .server, error.serverInfo?[.sqlState] == "23505" else {
+            return false
+        }
         return constraint == nil || error.serverInfo?[.constraintName] == constraint
     }
 }

@@ -55,7 +55,8 @@ public final class WireServer: Service, Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let id = core.registry.admit() {
-                        try channel.pipeline.syncOperations.addHandler(WireConnectionHandler(core: core, connectionID: id))
+                        try channel.pipeline.syncOperations.addHandler(
+                            WireConnectionHandler(core: core, connectionID: id))
                     } else {
                         core.statistics.recordError(.unavailable)
                         try channel.pipeline.syncOperations.addHandler(RejectingHandler())

@@ -33,7 +33,8 @@ public enum JobExecutor {
     ///   - progress: called after every epoch.
     ///   - shouldCancel: polled after every epoch; cancellation throws `CancellationError`.
     public static func run(
-        datasetBytes: [UInt8], csv: CSVReadOptions = CSVReadOptions(), source: String, configuration: TrainingConfiguration,
+        datasetBytes: [UInt8], csv: CSVReadOptions = CSVReadOptions(), source: String,
+        configuration: TrainingConfiguration,
         target: String?,
         progress: ((EpochReport) -> Void)? = nil, shouldCancel: (() -> Bool)? = nil
     ) throws -> Output {

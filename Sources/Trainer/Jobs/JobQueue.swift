@@ -26,7 +26,8 @@ public protocol JobQueue: Sendable {
     /// Stores a new queued job and returns it with its id; `settings` and the keyed request that
     /// submitted it are stored in the same transaction. Throws ``JobKeyTaken`` when another
     /// trainer stored a job under the same key first (nothing is stored then).
-    func insert(_ job: TrainingJob, settings: [String: String], idempotency: IdempotentRequest?) async throws -> TrainingJob
+    func insert(_ job: TrainingJob, settings: [String: String], idempotency: IdempotentRequest?) async throws
+        -> TrainingJob
     /// The job with `id`, with its latest progress.
     func job(_ id: Int64) async throws -> TrainingJob?
     /// Jobs, newest first, optionally only those in `states`.

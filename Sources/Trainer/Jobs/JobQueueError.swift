@@ -28,7 +28,8 @@ public enum JobQueueError: Error, Sendable, Equatable, CustomStringConvertible {
         map: { error, endpoint in
             switch error {
             case is JobQueueError, is JobKeyTaken, is CancellationError, is ErrorMessage: return error
-            case is DecodingError, is EncodingError: return JobQueueError.database("a stored job cannot be read: \(error)")
+            case is DecodingError, is EncodingError:
+                return JobQueueError.database("a stored job cannot be read: \(error)")
             default:
                 switch PostgresProblem(error, endpoint: endpoint) {
                 case .unavailable(let message): return JobQueueError.unavailable(message)

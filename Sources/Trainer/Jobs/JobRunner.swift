@@ -1,8 +1,8 @@
 import ChurnML
 import Foundation
 import Logging
-import Synchronization
 import ServiceKit
+import Synchronization
 import Wire
 
 /// Runs training jobs: accepts them durably, claims up to `maxConcurrent` at a time from its
@@ -74,7 +74,9 @@ public actor JobRunner {
     public func start() async throws {
         try await queue.recover(maxAttempts: maxAttempts, nowMillis: Self.now())
         let queued = (try? await queue.jobs(states: [.queued], limit: 1000)) ?? []
-        if !queued.isEmpty { logger.info("queued jobs", metadata: ["count": "\(queued.count)", "queue": "\(queue.engine)"]) }
+        if !queued.isEmpty {
+            logger.info("queued jobs", metadata: ["count": "\(queued.count)", "queue": "\(queue.engine)"])
+        }
         started = true
         await schedule()
         if queue.isShared, ticker == nil {
@@ -174,7 +176,9 @@ public actor JobRunner {
                 for id in renewal.lost where running[id] != nil && !leaseLost.contains(id) {
                     leaseLost.insert(id)
                     running[id]?.cancel()
-                    logger.warning("lost the lease of a running job; stopping it (another trainer re-runs it)", metadata: ["job": "\(id)"])
+                    logger.warning(
+                        "lost the lease of a running job; stopping it (another trainer re-runs it)",
+                        metadata: ["job": "\(id)"])
                 }
                 for id in renewal.cancelRequested { running[id]?.cancel() }
             } catch {
@@ -200,7 +204,8 @@ public actor JobRunner {
             guard free > 0 else { return }
             let claim: JobClaim
             do {
-                claim = try await queue.claim(owner: instance, limit: free, lease: lease, maxAttempts: maxAttempts, nowMillis: Self.now())
+                claim = try await queue.claim(
+                    owner: instance, limit: free, lease: lease, maxAttempts: maxAttempts, nowMillis: Self.now())
                 queueProblem.withLock { $0 = nil }
             } catch {
                 queueProblem.withLock { $0 = "\(error)" }
@@ -226,7 +231,9 @@ public actor JobRunner {
                 // Its trainer died after publishing: record that publish, do not publish again.
                 finished.state = .succeeded
                 finished.result = earlier
-                finished.notes.append("published by attempt \(job.attempts - 1) before its trainer stopped (version \(earlier.modelVersion.map(String.init) ?? "?")); not published again")
+                finished.notes.append(
+                    "published by attempt \(job.attempts - 1) before its trainer stopped (version \(earlier.modelVersion.map(String.init) ?? "?")); not published again"
+                )
             } else {
                 let fetchStart = clock.now
                 let dataset = try await backend.fetchDataset(job.dataset)
@@ -240,7 +247,9 @@ public actor JobRunner {
                     Task { await self.recordProgress(job.id, report) }
                 }
                 for message in output.messages {
-                    logger.notice("dataset column", metadata: ["job": "\(job.id)", "dataset": "\(job.dataset)", "note": "\(message)"])
+                    logger.notice(
+                        "dataset column",
+                        metadata: ["job": "\(job.id)", "dataset": "\(job.dataset)", "note": "\(message)"])
                 }
                 try await ensureLease(job.id)
                 let publishStart = clock.now
@@ -248,7 +257,8 @@ public actor JobRunner {
                 let end = clock.now
                 finished.state = .succeeded
                 finished.result = JobResult(
-                    datasetSHA256: output.datasetSHA256, bundleSHA256: output.bundleSHA256, modelVersion: published.version,
+                    datasetSHA256: output.datasetSHA256, bundleSHA256: output.bundleSHA256,
+                    modelVersion: published.version,
                     testMetrics: output.outcome.testMetrics, trainSeconds: output.outcome.trainSeconds,
                     epochsRun: output.outcome.epochsRun, fetchMillis: Self.millis(trainStart - fetchStart),
                     trainMillis: Self.millis(publishStart - trainStart), publishMillis: Self.millis(end - publishStart),
@@ -259,7 +269,9 @@ public actor JobRunner {
         } catch {
             finished.state = .failed
             finished.error = "\(error)"
-            if !leaseLost.contains(job.id) { logger.warning("job failed", metadata: ["job": "\(job.id)", "error": "\(error)"]) }
+            if !leaseLost.contains(job.id) {
+                logger.warning("job failed", metadata: ["job": "\(job.id)", "error": "\(error)"])
+            }
         }
         finished.finishedMillis = Self.now()
         finished.progress = latestProgress.removeValue(forKey: job.id) ?? finished.progress
@@ -269,7 +281,8 @@ public actor JobRunner {
             if !lost, try await queue.finish(finished, owner: instance) {
                 onEvent(.stateChanged(finished))
             } else {
-                logger.warning("job outcome not recorded: another trainer holds the job now", metadata: ["job": "\(job.id)"])
+                logger.warning(
+                    "job outcome not recorded: another trainer holds the job now", metadata: ["job": "\(job.id)"])
             }
         } catch {
             logger.error("cannot record job outcome", metadata: ["job": "\(job.id)", "error": "\(error)"])
@@ -299,16 +312,19 @@ public actor JobRunner {
     /// short blocking calls wait for. The thread also gets an 8 MiB stack, which the pool's threads
     /// do not promise.
     private static func train(
-        job: TrainingJob, dataset: DatasetFile, flag: CancellationFlag, progress: @escaping @Sendable (EpochReport) -> Void
+        job: TrainingJob, dataset: DatasetFile, flag: CancellationFlag,
+        progress: @escaping @Sendable (EpochReport) -> Void
     ) async throws -> JobExecutor.Output {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                continuation.resume(with: Result {
-                    try JobExecutor.run(
-                        datasetBytes: dataset.bytes, csv: dataset.csv, source: job.dataset, configuration: job.configuration,
-                        target: job.target,
-                        progress: progress, shouldCancel: { flag.isCancelled })
-                })
+                continuation.resume(
+                    with: Result {
+                        try JobExecutor.run(
+                            datasetBytes: dataset.bytes, csv: dataset.csv, source: job.dataset,
+                            configuration: job.configuration,
+                            target: job.target,
+                            progress: progress, shouldCancel: { flag.isCancelled })
+                    })
             }
             thread.stackSize = 8 << 20
             thread.start()

@@ -30,28 +30,30 @@ public final class JobStore: JobQueue {
         }
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-jobs") { db in
-            try db.execute(sql: """
-                CREATE TABLE jobs (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    state TEXT NOT NULL,
-                    record TEXT NOT NULL
-                );
-                CREATE INDEX jobs_state ON jobs (state);
-                CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE jobs (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        state TEXT NOT NULL,
+                        record TEXT NOT NULL
+                    );
+                    CREATE INDEX jobs_state ON jobs (state);
+                    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                    """)
         }
         migrator.registerMigration("v2-idempotency") { db in
             // Keyed SubmitJob/CancelJob requests (wire.md §2.4): key → the job they applied to.
-            try db.execute(sql: """
-                CREATE TABLE idempotency (
-                    key TEXT PRIMARY KEY,
-                    opcode INTEGER NOT NULL,
-                    request_sha256 TEXT NOT NULL,
-                    job_id INTEGER NOT NULL,
-                    created INTEGER NOT NULL
-                ) WITHOUT ROWID;
-                CREATE INDEX idempotency_created ON idempotency (created);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE idempotency (
+                        key TEXT PRIMARY KEY,
+                        opcode INTEGER NOT NULL,
+                        request_sha256 TEXT NOT NULL,
+                        job_id INTEGER NOT NULL,
+                        created INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX idempotency_created ON idempotency (created);
+                    """)
         }
         try migrator.migrate(queue)
     }
@@ -61,9 +63,12 @@ public final class JobStore: JobQueue {
     public func idempotentJob(_ request: IdempotentRequest, nowMillis: Int64) throws -> Int64? {
         try queue.write { db in
             try db.execute(
-                sql: "DELETE FROM idempotency WHERE created < ?", arguments: [nowMillis - IdempotentRequest.retentionMillis])
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT opcode, request_sha256, job_id FROM idempotency WHERE key = ?", arguments: [request.key])
+                sql: "DELETE FROM idempotency WHERE created < ?",
+                arguments: [nowMillis - IdempotentRequest.retentionMillis])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT opcode, request_sha256, job_id FROM idempotency WHERE key = ?",
+                    arguments: [request.key])
             else { return nil }
             try request.verify(matches: IdempotentRequest(key: request.key, opcode: row[0], requestSHA256: row[1]))
             return row[2]
@@ -91,7 +96,8 @@ public final class JobStore: JobQueue {
             try db.execute(sql: "INSERT INTO jobs (state, record) VALUES (?, '{}')", arguments: [job.state.rawValue])
             var stored = job
             stored.id = db.lastInsertedRowID
-            try db.execute(sql: "UPDATE jobs SET record = ? WHERE id = ?", arguments: [try stored.storedJSON(), stored.id])
+            try db.execute(
+                sql: "UPDATE jobs SET record = ? WHERE id = ?", arguments: [try stored.storedJSON(), stored.id])
             for (key, value) in settings {
                 try Self.store(db, key, value)
             }
@@ -114,7 +120,8 @@ public final class JobStore: JobQueue {
     /// The job with `id`, if any.
     public func job(_ id: Int64) throws -> TrainingJob? {
         try queue.read { db in
-            try String.fetchOne(db, sql: "SELECT record FROM jobs WHERE id = ?", arguments: [id]).map(TrainingJob.init(storedJSON:))
+            try String.fetchOne(db, sql: "SELECT record FROM jobs WHERE id = ?", arguments: [id]).map(
+                TrainingJob.init(storedJSON:))
         }
     }
 
@@ -123,8 +130,11 @@ public final class JobStore: JobQueue {
         try queue.read { db in
             let filter = states.isEmpty ? "" : "WHERE state IN (\(states.map { _ in "?" }.joined(separator: ",")))"
             let arguments = StatementArguments(states.map(\.rawValue).sorted())
-            return try String.fetchAll(db, sql: "SELECT record FROM jobs \(filter) ORDER BY id DESC LIMIT \(max(1, limit))", arguments: arguments)
-                .map(TrainingJob.init(storedJSON:))
+            return try String.fetchAll(
+                db, sql: "SELECT record FROM jobs \(filter) ORDER BY id DESC LIMIT \(max(1, limit))",
+                arguments: arguments
+            )
+            .map(TrainingJob.init(storedJSON:))
         }
     }
 
@@ -133,21 +143,28 @@ public final class JobStore: JobQueue {
     /// oldest first.
     public func recoverInterrupted(maxAttempts: Int, nowMillis: Int64) throws -> [TrainingJob] {
         try queue.write { db in
-            let running = try String.fetchAll(db, sql: "SELECT record FROM jobs WHERE state = ?", arguments: [JobState.running.rawValue])
-                .map(TrainingJob.init(storedJSON:))
+            let running = try String.fetchAll(
+                db, sql: "SELECT record FROM jobs WHERE state = ?", arguments: [JobState.running.rawValue]
+            )
+            .map(TrainingJob.init(storedJSON:))
             for var job in running {
                 if job.attempts >= maxAttempts {
                     job.state = .failed
-                    job.error = "the trainer stopped while this job was running, \(job.attempts) times; not retried again"
+                    job.error =
+                        "the trainer stopped while this job was running, \(job.attempts) times; not retried again"
                     job.finishedMillis = nowMillis
                 } else {
                     job.state = .queued
                     job.notes.append("re-queued after the trainer stopped during attempt \(job.attempts)")
                 }
-                try db.execute(sql: "UPDATE jobs SET state = ?, record = ? WHERE id = ?", arguments: [job.state.rawValue, try job.storedJSON(), job.id])
+                try db.execute(
+                    sql: "UPDATE jobs SET state = ?, record = ? WHERE id = ?",
+                    arguments: [job.state.rawValue, try job.storedJSON(), job.id])
             }
-            return try String.fetchAll(db, sql: "SELECT record FROM jobs WHERE state = ? ORDER BY id", arguments: [JobState.queued.rawValue])
-                .map(TrainingJob.init(storedJSON:))
+            return try String.fetchAll(
+                db, sql: "SELECT record FROM jobs WHERE state = ? ORDER BY id", arguments: [JobState.queued.rawValue]
+            )
+            .map(TrainingJob.init(storedJSON:))
         }
     }
 
@@ -158,7 +175,8 @@ public final class JobStore: JobQueue {
     }
 
     /// Starts up to `limit` queued jobs, oldest first (this trainer is the only one: no lease).
-    public func claim(owner: String, limit: Int, lease: Duration, maxAttempts: Int, nowMillis: Int64) throws -> JobClaim {
+    public func claim(owner: String, limit: Int, lease: Duration, maxAttempts: Int, nowMillis: Int64) throws -> JobClaim
+    {
         try queue.write { db in
             let queued = try String.fetchAll(
                 db, sql: "SELECT record FROM jobs WHERE state = ? ORDER BY id LIMIT ?",
@@ -170,7 +188,8 @@ public final class JobStore: JobQueue {
                 job.attempts += 1
                 job.startedMillis = nowMillis
                 try db.execute(
-                    sql: "UPDATE jobs SET state = ?, record = ? WHERE id = ?", arguments: [job.state.rawValue, try job.storedJSON(), job.id])
+                    sql: "UPDATE jobs SET state = ?, record = ? WHERE id = ?",
+                    arguments: [job.state.rawValue, try job.storedJSON(), job.id])
                 claimed.append(job)
             }
             return JobClaim(claimed: claimed)
@@ -191,13 +210,16 @@ public final class JobStore: JobQueue {
     /// Cancels a queued job; a running one is returned as it is (the runner stops it itself).
     public func requestCancel(_ id: Int64, nowMillis: Int64) throws -> TrainingJob? {
         try queue.write { db in
-            guard var job = try String.fetchOne(db, sql: "SELECT record FROM jobs WHERE id = ?", arguments: [id]).map(TrainingJob.init(storedJSON:))
+            guard
+                var job = try String.fetchOne(db, sql: "SELECT record FROM jobs WHERE id = ?", arguments: [id]).map(
+                    TrainingJob.init(storedJSON:))
             else { return nil }
             if job.state == .queued {
                 job.state = .cancelled
                 job.finishedMillis = nowMillis
                 try db.execute(
-                    sql: "UPDATE jobs SET state = ?, record = ? WHERE id = ?", arguments: [job.state.rawValue, try job.storedJSON(), job.id])
+                    sql: "UPDATE jobs SET state = ?, record = ? WHERE id = ?",
+                    arguments: [job.state.rawValue, try job.storedJSON(), job.id])
             }
             return job
         }
@@ -216,7 +238,9 @@ public final class JobStore: JobQueue {
 
     /// A stored setting.
     public func setting(_ key: String) throws -> String? {
-        try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [key]) }
+        try queue.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [key])
+        }
     }
 
     /// Stores a setting.
@@ -226,7 +250,8 @@ public final class JobStore: JobQueue {
 
     private static func store(_ db: Database, _ key: String, _ value: String) throws {
         try db.execute(
-            sql: "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            sql:
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             arguments: [key, value])
     }
 }

@@ -19,8 +19,11 @@ public final class LocalDirectoryBackend: TrainingBackend {
 
     /// Reads `datasets/NAME.csv`; the reference must be a plain name (no path separators).
     public func fetchDataset(_ reference: String) async throws -> DatasetFile {
-        guard !reference.isEmpty, reference.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !reference.hasPrefix(".") else {
-            throw DataError("is not a dataset name (letters, digits, '-', '_' and '.')", source: "dataset", value: reference)
+        guard !reference.isEmpty, reference.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }),
+            !reference.hasPrefix(".")
+        else {
+            throw DataError(
+                "is not a dataset name (letters, digits, '-', '_' and '.')", source: "dataset", value: reference)
         }
         return DatasetFile(bytes: try FileBytes.read("\(directory)/datasets/\(reference).csv"))
     }

@@ -65,8 +65,12 @@ public struct TrainingJob: Codable, Sendable, Equatable {
 
     /// Snake-case keys for JSON.
     enum CodingKeys: String, CodingKey {
-        case id, uid, dataset, modelName = "model_name", configuration, target, tags, state, error, notes, attempts
-        case submittedMillis = "submitted_ms", startedMillis = "started_ms", finishedMillis = "finished_ms"
+        case id, uid, dataset
+        case modelName = "model_name"
+        case configuration, target, tags, state, error, notes, attempts
+        case submittedMillis = "submitted_ms"
+        case startedMillis = "started_ms"
+        case finishedMillis = "finished_ms"
         case progress, result
     }
 }
@@ -114,8 +118,15 @@ public struct JobResult: Codable, Sendable, Equatable {
 
     /// Snake-case keys for JSON.
     enum CodingKeys: String, CodingKey {
-        case datasetSHA256 = "dataset_sha256", bundleSHA256 = "bundle_sha256", modelVersion = "model_version"
-        case testMetrics = "test_metrics", trainSeconds = "train_seconds", epochsRun = "epochs_run"
-        case fetchMillis = "fetch_ms", trainMillis = "train_ms", publishMillis = "publish_ms", promotion
+        case datasetSHA256 = "dataset_sha256"
+        case bundleSHA256 = "bundle_sha256"
+        case modelVersion = "model_version"
+        case testMetrics = "test_metrics"
+        case trainSeconds = "train_seconds"
+        case epochsRun = "epochs_run"
+        case fetchMillis = "fetch_ms"
+        case trainMillis = "train_ms"
+        case publishMillis = "publish_ms"
+        case promotion
     }
 }

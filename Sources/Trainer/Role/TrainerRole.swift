@@ -25,7 +25,8 @@ public struct TrainerRole: Sendable {
     /// the registry replicas `registry` (failing over from one to the next). `lease` is how long a
     /// shared queue's claim lasts without renewal.
     public init(
-        dataDirectory: String?, jobs: String? = nil, lease: Duration = .seconds(10), registry: RegistryEndpoints, token: String?,
+        dataDirectory: String?, jobs: String? = nil, lease: Duration = .seconds(10), registry: RegistryEndpoints,
+        token: String?,
         policy: PromotionPolicy, metric: String, maxConcurrentJobs: Int, rule: AutoTrainer.Rule?, logger: Logger
     ) async throws {
         let instance = JobRunner.defaultInstance()
@@ -43,7 +44,8 @@ public struct TrainerRole: Sendable {
                 throw TrainerRoleError("cannot open the job store in '\(dataDirectory)': \(error)")
             }
         } else {
-            throw TrainerRoleError("the trainer needs --data-dir DIR (its own job store) or --jobs postgres://… (a shared one)")
+            throw TrainerRoleError(
+                "the trainer needs --data-dir DIR (its own job store) or --jobs postgres://… (a shared one)")
         }
         logger.info("job queue", metadata: ["queue": "\(queue.engine)", "instance": "\(instance)"])
         let client = WireClientConfiguration(clientName: "churn-trainer", token: token)
@@ -53,11 +55,13 @@ public struct TrainerRole: Sendable {
         self.relay = relay
         let queue = self.queue
         let runner = JobRunner(
-            store: queue, backend: backend, maxConcurrent: maxConcurrentJobs, lease: lease, instance: instance, logger: logger,
+            store: queue, backend: backend, maxConcurrent: maxConcurrentJobs, lease: lease, instance: instance,
+            logger: logger,
             onEvent: { relay.publish($0) })
         self.runner = runner
         autoTrainer = rule.map {
-            AutoTrainer(rule: $0, store: queue, runner: runner, endpoints: registry, configuration: client, logger: logger)
+            AutoTrainer(
+                rule: $0, store: queue, runner: runner, endpoints: registry, configuration: client, logger: logger)
         }
         handler = TrainerHandler(runner: runner, logger: logger)
     }

@@ -49,7 +49,8 @@ public final class AutoTrainer: Sendable {
 
     /// An auto-trainer following the registry at `host:port`.
     public convenience init(
-        rule: Rule, store: any JobQueue, runner: JobRunner, host: String, port: Int, configuration: WireClientConfiguration,
+        rule: Rule, store: any JobQueue, runner: JobRunner, host: String, port: Int,
+        configuration: WireClientConfiguration,
         logger: Logger = Logger(label: "churn.trainer")
     ) {
         self.init(
@@ -61,7 +62,8 @@ public final class AutoTrainer: Sendable {
     /// first that answers, and its subscription fails over from one to the next (the replicas
     /// share one event log, so it resumes from the last sequence it handled).
     public init(
-        rule: Rule, store: any JobQueue, runner: JobRunner, endpoints: RegistryEndpoints, configuration: WireClientConfiguration,
+        rule: Rule, store: any JobQueue, runner: JobRunner, endpoints: RegistryEndpoints,
+        configuration: WireClientConfiguration,
         logger: Logger = Logger(label: "churn.trainer")
     ) {
         self.rule = rule
@@ -181,7 +183,9 @@ public final class AutoTrainer: Sendable {
             dataset: reference, modelName: rule.modelName, configuration: rule.configuration, target: rule.target,
             notes: ["auto-train: registry event \(event.sequence) (dataset.pushed \(reference))"],
             settings: [Self.sequenceKey: "\(event.sequence)"], idempotency: idempotency)
-        logger.info("auto-train: job submitted", metadata: ["job": "\(job.id)", "dataset": "\(reference)", "sequence": "\(event.sequence)"])
+        logger.info(
+            "auto-train: job submitted",
+            metadata: ["job": "\(job.id)", "dataset": "\(reference)", "sequence": "\(event.sequence)"])
         return true
     }
 

@@ -25,6 +25,7 @@ struct HeldOutRows: Sendable {
     func evaluate(_ bundle: ModelBundle) throws -> ClassificationMetrics {
         let features = try bundle.pipeline.transform(table).features
         let probabilities = try bundle.network.predictProbabilities(features)
-        return try ClassificationMetrics.compute(labels: labels, probabilities: probabilities, threshold: bundle.threshold)
+        return try ClassificationMetrics.compute(
+            labels: labels, probabilities: probabilities, threshold: bundle.threshold)
     }
 }

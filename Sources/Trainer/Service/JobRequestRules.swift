@@ -10,13 +10,15 @@ enum JobRequestRules {
 
     /// Throws unless the request's dataset reference, model name, target and tags are well formed.
     static func check(_ request: SubmitJobRequest) throws {
-        let parts = request.dataset.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let parts = request.dataset.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(
+            String.init)
         try checkName(parts[0], field: "dataset", what: "dataset name")
         if parts.count == 2 {
             let digest = parts[1]
             guard (4...64).contains(digest.utf8.count), digest.utf8.allSatisfy(isHex) else {
                 throw ErrorMessage(
-                    code: .invalidRequest, message: "dataset \"\(request.dataset)\": after '@' comes a SHA-256 prefix of 4 to 64 hex digits",
+                    code: .invalidRequest,
+                    message: "dataset \"\(request.dataset)\": after '@' comes a SHA-256 prefix of 4 to 64 hex digits",
                     field: "dataset")
             }
         }
@@ -27,10 +29,13 @@ enum JobRequestRules {
         for (key, value) in request.tags {
             try checkName(key, field: "tags", what: "tag key")
             guard value.utf8.count <= maximumTextLength,
-                !value.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || $0.value == 0x7F })
+                !value.unicodeScalars.contains(where: {
+                    ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || $0.value == 0x7F
+                })
             else {
                 throw ErrorMessage(
-                    code: .invalidRequest, message: "tag \(key): value too long or contains a control character", field: "tags")
+                    code: .invalidRequest, message: "tag \(key): value too long or contains a control character",
+                    field: "tags")
             }
         }
     }
@@ -38,22 +43,27 @@ enum JobRequestRules {
     private static func checkName(_ value: String, field: String, what: String) throws {
         let bytes = Array(value.utf8)
         guard let first = bytes.first, bytes.count <= maximumNameLength, isAlphanumeric(first),
-            bytes.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
+            bytes.allSatisfy({
+                isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+            })
         else {
             throw ErrorMessage(
                 code: .invalidRequest,
-                message: "\(what) \"\(value)\" must be 1–128 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                message:
+                    "\(what) \"\(value)\" must be 1–128 letters, digits, '.', '_' or '-', starting with a letter or digit",
                 field: field)
         }
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
             || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
     }
 
     private static func isHex(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
             || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import ChurnML
+import Foundation
 import Logging
 import Wire
 
@@ -24,23 +24,27 @@ public final class RegistryBackend: TrainingBackend {
 
     /// A backend over the registry at `host:port`. `metric` must be one of ``PromotionMetric/all``.
     public convenience init(
-        host: String, port: Int, configuration: WireClientConfiguration, policy: PromotionPolicy, metric: String = "roc_auc",
+        host: String, port: Int, configuration: WireClientConfiguration, policy: PromotionPolicy,
+        metric: String = "roc_auc",
         logger: Logger = Logger(label: "churn.trainer")
     ) throws {
         try self.init(
-            endpoints: RegistryEndpoints(host: host, port: port), configuration: configuration, policy: policy, metric: metric,
+            endpoints: RegistryEndpoints(host: host, port: port), configuration: configuration, policy: policy,
+            metric: metric,
             logger: logger)
     }
 
     /// A backend over the registry replicas `endpoints` (failing over from one to the next; a
     /// publish whose answer was lost is not re-sent). `metric` must be one of ``PromotionMetric/all``.
     public init(
-        endpoints: RegistryEndpoints, configuration: WireClientConfiguration, policy: PromotionPolicy, metric: String = "roc_auc",
+        endpoints: RegistryEndpoints, configuration: WireClientConfiguration, policy: PromotionPolicy,
+        metric: String = "roc_auc",
         logger: Logger = Logger(label: "churn.trainer")
     ) throws {
         guard PromotionMetric.all.contains(metric) else {
             throw ErrorMessage(
-                code: .invalidRequest, message: "promotion metric \"\(metric)\" is not one of \(PromotionMetric.all.joined(separator: ", "))",
+                code: .invalidRequest,
+                message: "promotion metric \"\(metric)\" is not one of \(PromotionMetric.all.joined(separator: ", "))",
                 field: "metric")
         }
         self.link = RegistryLink(endpoints: endpoints, configuration: configuration)
@@ -77,7 +81,8 @@ public final class RegistryBackend: TrainingBackend {
     public func earlierPublish(for job: TrainingJob) async throws -> JobResult? {
         guard let uid = job.uid else { return nil }
         let query = "name = \"\(job.modelName)\" and tags.\(Self.jobUIDTag) = \"\(uid)\""
-        guard let version = try await link.run({ try await $0.search(query) }).min(by: { $0.version < $1.version }) else {
+        guard let version = try await link.run({ try await $0.search(query) }).min(by: { $0.version < $1.version })
+        else {
             return nil
         }
         return JobResult(
@@ -89,7 +94,9 @@ public final class RegistryBackend: TrainingBackend {
     public static let jobUIDTag = "trainer.job_uid"
 
     /// ``publish(_:for:)`` on one connection.
-    private func publish(_ output: JobExecutor.Output, for job: TrainingJob, client: RegistryClient) async throws -> PublishOutcome {
+    private func publish(_ output: JobExecutor.Output, for job: TrainingJob, client: RegistryClient) async throws
+        -> PublishOutcome
+    {
         let decision = try await decide(output, job: job, client: client)
         let datasetName = job.dataset.split(separator: "@", maxSplits: 1).first.map(String.init) ?? job.dataset
         // Lineage the registry can be queried by (`tags.dataset = "bank@…"`); the caller's tags win.
@@ -101,16 +108,23 @@ public final class RegistryBackend: TrainingBackend {
             bundle: output.bundle, name: job.modelName, tags: tags,
             description: "trainer job \(job.id) on dataset \(datasetName)@\(output.datasetSHA256.prefix(12))",
             alias: decision.promoted ? Self.productionAlias : nil)
-        logger.info("published", metadata: [
-            "job": "\(job.id)", "model": "\(version.reference)", "promoted": "\(decision.promoted)", "reason": "\(decision.reason)",
-        ])
+        logger.info(
+            "published",
+            metadata: [
+                "job": "\(job.id)", "model": "\(version.reference)", "promoted": "\(decision.promoted)",
+                "reason": "\(decision.reason)",
+            ])
         return PublishOutcome(version: version.version, promotion: decision)
     }
 
     /// The promotion decision for `output` under the policy.
-    private func decide(_ output: JobExecutor.Output, job: TrainingJob, client: RegistryClient) async throws -> PromotionDecision {
+    private func decide(_ output: JobExecutor.Output, job: TrainingJob, client: RegistryClient) async throws
+        -> PromotionDecision
+    {
         let newValue = output.outcome.testMetrics.flatMap { JobResult.indexedMetrics($0)[metric] }
-        func decision(_ promoted: Bool, _ reason: String, production: Int? = nil, productionValue: Double? = nil) -> PromotionDecision {
+        func decision(_ promoted: Bool, _ reason: String, production: Int? = nil, productionValue: Double? = nil)
+            -> PromotionDecision
+        {
             PromotionDecision(
                 policy: policy, metric: metric, promoted: promoted, newValue: newValue, productionVersion: production,
                 productionValue: productionValue, reason: reason)
@@ -130,10 +144,14 @@ public final class RegistryBackend: TrainingBackend {
             return decision(true, "no production version yet: promoted")
         }
         guard let newValue else {
-            return decision(false, "the new model has no \(metric) on held-out rows (no test split, or one class only): not promoted", production: current.version)
+            return decision(
+                false,
+                "the new model has no \(metric) on held-out rows (no test split, or one class only): not promoted",
+                production: current.version)
         }
         guard let heldOut = try HeldOutRows(output: output, configuration: job.configuration) else {
-            return decision(false, "the job has no held-out rows to compare on: not promoted", production: current.version)
+            return decision(
+                false, "the job has no held-out rows to compare on: not promoted", production: current.version)
         }
         let bytes = try await client.download(sha256: current.bundleSHA256)
         let productionMetrics: ClassificationMetrics
@@ -145,10 +163,13 @@ public final class RegistryBackend: TrainingBackend {
                 production: current.version)
         }
         guard let productionValue = JobResult.indexedMetrics(productionMetrics)[metric] else {
-            return decision(true, "production \(current.reference) has no \(metric) on these rows: promoted", production: current.version)
+            return decision(
+                true, "production \(current.reference) has no \(metric) on these rows: promoted",
+                production: current.version)
         }
         let better = PromotionMetric.isStrictlyBetter(newValue, than: productionValue, metric: metric)
-        let comparison = "\(metric) \(newValue) vs production \(current.reference) \(productionValue) on the same \(heldOut.labels.count) held-out rows"
+        let comparison =
+            "\(metric) \(newValue) vs production \(current.reference) \(productionValue) on the same \(heldOut.labels.count) held-out rows"
         return decision(
             better, better ? "\(comparison): better, promoted" : "\(comparison): not better, not promoted",
             production: current.version, productionValue: productionValue)

@@ -32,8 +32,12 @@ public final class TrainerHandler: WireRequestHandler {
         .deferred { [self] in
             do {
                 let document = try JSONDocument.decode(from: request.body)
-                let idempotency = request.idempotencyKey.map { IdempotentRequest(key: $0, opcode: request.opcode, body: request.body) }
-                return .message(try await respond(to: request.opcode, document, idempotency: idempotency), allocator: context.allocator)
+                let idempotency = request.idempotencyKey.map {
+                    IdempotentRequest(key: $0, opcode: request.opcode, body: request.body)
+                }
+                return .message(
+                    try await respond(to: request.opcode, document, idempotency: idempotency),
+                    allocator: context.allocator)
             } catch let error as ErrorMessage {
                 return .error(error)
             } catch let error as WireError {
@@ -42,7 +46,8 @@ public final class TrainerHandler: WireRequestHandler {
                 // Nothing was changed; a client's pool takes this trainer out and retries on another.
                 return .error(ErrorMessage(code: .unavailable, message: "job queue unavailable: \(message)"))
             } catch {
-                logger.error("trainer request failed", metadata: ["opcode": "\(request.opcode.hex)", "error": "\(error)"])
+                logger.error(
+                    "trainer request failed", metadata: ["opcode": "\(request.opcode.hex)", "error": "\(error)"])
                 return .error(ErrorMessage(code: .internal, message: "\(error)"))
             }
         }
@@ -55,7 +60,9 @@ public final class TrainerHandler: WireRequestHandler {
 
     /// Runs one decoded request. A keyed SubmitJob or CancelJob (`idempotency`) is applied at most
     /// once per key: a repeat answers with the job it was applied to, as it is now.
-    func respond(to opcode: Opcode, _ document: JSONDocument, idempotency: IdempotentRequest? = nil) async throws -> JSONDocument {
+    func respond(to opcode: Opcode, _ document: JSONDocument, idempotency: IdempotentRequest? = nil) async throws
+        -> JSONDocument
+    {
         switch opcode {
         case .submitJob:
             let request = try document.decode(SubmitJobRequest.self)
@@ -77,7 +84,8 @@ public final class TrainerHandler: WireRequestHandler {
             return try JSONDocument(encoding: JobList(jobs.map(\.record)))
         case .cancelJob:
             let request = try document.decode(CancelJobRequest.self)
-            return try JSONDocument(encoding: try await existing(request.id, runner.cancel(request.id, idempotency: idempotency)).record)
+            return try JSONDocument(
+                encoding: try await existing(request.id, runner.cancel(request.id, idempotency: idempotency)).record)
         default:
             throw ErrorMessage(code: .unknownOpcode, message: "opcode \(opcode.hex) is not a trainer opcode")
         }

@@ -8,7 +8,8 @@ extension TrainingJob {
         JobRecord(
             id: id, dataset: dataset, modelName: modelName,
             options: (try? TrainingOptionsCodec.encode(configuration)) ?? [:], target: target, tags: tags, state: state,
-            error: error, notes: notes, attempts: attempts, submittedMillis: submittedMillis, startedMillis: startedMillis,
+            error: error, notes: notes, attempts: attempts, submittedMillis: submittedMillis,
+            startedMillis: startedMillis,
             finishedMillis: finishedMillis, progress: progress.map { JobProgress(jobID: id, report: $0) },
             result: result.map(\.outcome))
     }

@@ -25,15 +25,20 @@ public struct RegistryEndpoint: Sendable, Hashable, CustomStringConvertible {
     public init?(parsing text: String) {
         guard let colon = text.lastIndex(of: ":") else { return nil }
         let portText = text[text.index(after: colon)...]
-        guard !portText.isEmpty, portText.allSatisfy(\.isASCIIDigit), let port = Int(portText), (1...65_535).contains(port)
+        guard !portText.isEmpty, portText.allSatisfy(\.isASCIIDigit), let port = Int(portText),
+            (1...65_535).contains(port)
         else { return nil }
         var host = String(text[..<colon])
         if host.hasPrefix("[") {
             guard host.hasSuffix("]"), host.count > 2 else { return nil }
             host = String(host.dropFirst().dropLast())
-            guard host.contains(":"), host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." || $0 == "%" }) else { return nil }
+            guard host.contains(":"), host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." || $0 == "%" }) else {
+                return nil
+            }
         } else {
-            let allowed: (Character) -> Bool = { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_") }
+            let allowed: (Character) -> Bool = {
+                $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_")
+            }
             guard !host.isEmpty, host.allSatisfy(allowed) else { return nil }
         }
         self.host = host

@@ -16,7 +16,8 @@ public struct RegistryEndpoints: Sendable, Hashable, CustomStringConvertible {
         var seen: [RegistryEndpoint: Int] = [:]
         for (index, endpoint) in endpoints.enumerated() {
             if let first = seen[endpoint.normalized] {
-                throw .duplicate(entry: endpoint.description, index: index + 1, count: endpoints.count, first: first + 1)
+                throw .duplicate(
+                    entry: endpoint.description, index: index + 1, count: endpoints.count, first: first + 1)
             }
             seen[endpoint.normalized] = index
         }
@@ -54,7 +55,9 @@ extension String {
     /// The string without leading and trailing spaces and tabs.
     fileprivate func trimmingSpaces() -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else { return "" }
+        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
         return String(self[start...end])
     }
 }

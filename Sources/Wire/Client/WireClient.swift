@@ -45,7 +45,8 @@ public final class WireClient: Sendable {
         }
         do {
             let request = HelloRequest(
-                clientName: configuration.clientName, versions: WireProtocol.supportedVersions, token: configuration.token)
+                clientName: configuration.clientName, versions: WireProtocol.supportedVersions,
+                token: configuration.token)
             let frame = try await send(
                 on: channel, opcode: .hello, version: 1, body: request.encodedBody(allocator: channel.allocator),
                 timeout: configuration.connectTimeout)
@@ -60,7 +61,8 @@ public final class WireClient: Sendable {
     /// Sends a typed request and decodes its typed response.
     public func send<R: WireRequestMessage>(_ request: R, timeout: TimeAmount? = nil) async throws -> R.Response {
         let frame = try await Self.send(
-            on: channel, opcode: R.opcode, version: hello.version, body: request.encodedBody(allocator: channel.allocator),
+            on: channel, opcode: R.opcode, version: hello.version,
+            body: request.encodedBody(allocator: channel.allocator),
             timeout: timeout ?? configuration.requestTimeout)
         return try Self.decode(R.Response.self, frame, opcode: R.opcode)
     }
@@ -73,7 +75,8 @@ public final class WireClient: Sendable {
         opcode: Opcode, body: ByteBuffer, timeout: TimeAmount? = nil, idempotencyKey: IdempotencyKey? = nil
     ) async throws -> ByteBuffer {
         try await Self.send(
-            on: channel, opcode: opcode, version: hello.version, body: body, timeout: timeout ?? configuration.requestTimeout,
+            on: channel, opcode: opcode, version: hello.version, body: body,
+            timeout: timeout ?? configuration.requestTimeout,
             idempotencyKey: idempotencyKey
         ).body
     }
@@ -89,7 +92,8 @@ public final class WireClient: Sendable {
         let promise = channel.eventLoop.makePromise(of: WireFrame.self)
         let request = WireClientHandler.Request(
             opcode: .subscribe, version: hello.version,
-            body: SubscribeRequest(topics: topics, fromSequence: fromSequence).encodedBody(allocator: channel.allocator),
+            body: SubscribeRequest(topics: topics, fromSequence: fromSequence).encodedBody(
+                allocator: channel.allocator),
             timeout: configuration.requestTimeout, promise: promise, events: continuation)
         channel.writeAndFlush(WireClientHandler.Command.request(request), promise: nil)
         let frame = try await Self.awaitAnswer(promise, on: channel)
@@ -117,7 +121,8 @@ public final class WireClient: Sendable {
     ) async throws -> WireFrame {
         let promise = channel.eventLoop.makePromise(of: WireFrame.self)
         let request = WireClientHandler.Request(
-            opcode: opcode, version: version, body: body, timeout: timeout, idempotencyKey: idempotencyKey, promise: promise,
+            opcode: opcode, version: version, body: body, timeout: timeout, idempotencyKey: idempotencyKey,
+            promise: promise,
             events: nil)
         channel.writeAndFlush(WireClientHandler.Command.request(request)).whenFailure { error in
             promise.fail(error as? WireClientError ?? .connectionClosed)
@@ -127,7 +132,9 @@ public final class WireClient: Sendable {
 
     /// Waits for `promise`; a cancelled task stops waiting at once with a `CancellationError`
     /// (the connection stays open, and the handler forgets the request, so a late answer is dropped).
-    private static func awaitAnswer(_ promise: EventLoopPromise<WireFrame>, on channel: any Channel) async throws -> WireFrame {
+    private static func awaitAnswer(_ promise: EventLoopPromise<WireFrame>, on channel: any Channel) async throws
+        -> WireFrame
+    {
         do {
             return try await promise.futureResult.getUnlessCancelled()
         } catch let error as CancellationError {

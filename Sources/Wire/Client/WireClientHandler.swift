@@ -79,10 +79,13 @@ final class WireClientHandler: ChannelDuplexHandler {
             pending[id] = Pending(opcode: request.opcode, promise: request.promise, timer: timer)
             if let events = request.events { subscriptions[id] = events }
             var frame = context.channel.allocator.buffer(
-                capacity: WireProtocol.lengthFieldSize + WireProtocol.headerSize + IdempotencyKey.byteCount + request.body.readableBytes)
+                capacity: WireProtocol.lengthFieldSize + WireProtocol.headerSize + IdempotencyKey.byteCount
+                    + request.body.readableBytes)
             let key = request.idempotencyKey
             WireFrame.write(
-                FrameHeader(version: request.version, kind: key == nil ? .request : .keyedRequest, opcode: request.opcode, correlationID: id),
+                FrameHeader(
+                    version: request.version, kind: key == nil ? .request : .keyedRequest, opcode: request.opcode,
+                    correlationID: id),
                 into: &frame
             ) { body in
                 if let key { body.writeMultipleIntegers(key.high, key.low) }

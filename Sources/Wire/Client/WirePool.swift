@@ -46,7 +46,8 @@ public final class WirePool: Sendable {
     /// `connectionsPerReplica` pipelined connections are opened to each replica, on demand. Names
     /// are looked up with `resolver` before the first call and every `resolveInterval`.
     public init(
-        role: String, endpoints: [RegistryEndpoint], configuration: WireClientConfiguration, connectionsPerReplica: Int = 2,
+        role: String, endpoints: [RegistryEndpoint], configuration: WireClientConfiguration,
+        connectionsPerReplica: Int = 2,
         probeInterval: Duration = .milliseconds(250), resolver: any AddressResolver = SystemAddressResolver(),
         resolveInterval: Duration = .seconds(3)
     ) {
@@ -56,7 +57,8 @@ public final class WirePool: Sendable {
         state = WirePoolState(endpoints: endpoints, configuration: configuration, slots: max(1, connectionsPerReplica))
         refresher = WirePoolRefresher(endpoints: endpoints, resolver: resolver, state: state)
         monitor = WirePoolMonitor(
-            state: state, refresher: refresher, configuration: configuration, interval: probeInterval, resolveInterval: resolveInterval)
+            state: state, refresher: refresher, configuration: configuration, interval: probeInterval,
+            resolveInterval: resolveInterval)
     }
 
     /// Runs `body` on a connection to a replica in rotation. Its keyed writes take their keys

@@ -33,7 +33,9 @@ actor WirePoolMonitor {
     /// Starts probing (once).
     func start() {
         guard task == nil, !stopped else { return }
-        let (state, refresher, configuration, interval, resolveInterval) = (state, refresher, configuration, interval, resolveInterval)
+        let (state, refresher, configuration, interval, resolveInterval) = (
+            state, refresher, configuration, interval, resolveInterval
+        )
         task = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
@@ -79,13 +81,16 @@ actor WirePoolMonitor {
                         // or closed by the replica): a new connection and Health decide.
                         do {
                             let client = try await WireClient.connect(
-                                host: target.endpoint.connectHost, port: target.endpoint.port, configuration: configuration)
+                                host: target.endpoint.connectHost, port: target.endpoint.port,
+                                configuration: configuration)
                             let health = try await client.send(HealthRequest(), timeout: .seconds(1))
                             if health.status == .serving {
                                 await state.admit(target.id, client: client)
                             } else {
                                 await client.close()
-                                if target.inRotation { await state.eject(target.id, reason: "Health: \(health.status) \(health.detail)") }
+                                if target.inRotation {
+                                    await state.eject(target.id, reason: "Health: \(health.status) \(health.detail)")
+                                }
                             }
                         } catch {
                             // Still down: probed again next round.

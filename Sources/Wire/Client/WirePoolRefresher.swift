@@ -21,7 +21,9 @@ actor WirePoolRefresher {
 
     /// A refresher for `endpoints` (the pool's, in order), or nil when none of them is a name.
     init?(endpoints: [RegistryEndpoint], resolver: any AddressResolver, state: WirePoolState) {
-        let names = endpoints.enumerated().filter { !$0.element.hostIsIPLiteral }.map { (source: $0.offset, endpoint: $0.element) }
+        let names = endpoints.enumerated().filter { !$0.element.hostIsIPLiteral }.map {
+            (source: $0.offset, endpoint: $0.element)
+        }
         guard !names.isEmpty else { return nil }
         self.names = names
         self.resolver = resolver

@@ -54,7 +54,8 @@ actor WirePoolState {
         self.configuration = configuration
         self.slots = slots
         replicas = endpoints.indices.map { source in
-            Replica(id: source, source: source, endpoint: endpoints[source], clients: Array(repeating: nil, count: slots))
+            Replica(
+                id: source, source: source, endpoint: endpoints[source], clients: Array(repeating: nil, count: slots))
         }
         nextID = endpoints.count
     }
@@ -112,7 +113,8 @@ actor WirePoolState {
         let configuration = configuration
         Task {
             do {
-                let client = try await WireClient.connect(host: endpoint.connectHost, port: endpoint.port, configuration: configuration)
+                let client = try await WireClient.connect(
+                    host: endpoint.connectHost, port: endpoint.port, configuration: configuration)
                 promise.succeed(await opened(key, client))
             } catch {
                 opening[key] = nil
@@ -197,7 +199,8 @@ actor WirePoolState {
             if let existing = current.first(where: { $0.endpoint == endpoint }) {
                 kept.append(existing)
             } else {
-                var replica = Replica(id: nextID, source: source, endpoint: endpoint, clients: Array(repeating: nil, count: slots))
+                var replica = Replica(
+                    id: nextID, source: source, endpoint: endpoint, clients: Array(repeating: nil, count: slots))
                 nextID += 1
                 if !admitNew {
                     replica.inRotation = false
@@ -236,7 +239,10 @@ actor WirePoolState {
 
     /// The replicas as seen now.
     func snapshot() -> [WirePoolReplica] {
-        replicas.map { WirePoolReplica(endpoint: $0.endpoint, inRotation: $0.inRotation, outstanding: $0.outstanding, reason: $0.reason) }
+        replicas.map {
+            WirePoolReplica(
+                endpoint: $0.endpoint, inRotation: $0.inRotation, outstanding: $0.outstanding, reason: $0.reason)
+        }
     }
 
     /// Closes every connection, the retired replicas' too.

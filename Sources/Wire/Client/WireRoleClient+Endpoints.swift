@@ -9,13 +9,15 @@ extension WireRoleClient {
     /// naming every address and its failure when none does.
     public static func connect(
         endpoints: RegistryEndpoints, configuration: WireClientConfiguration = WireClientConfiguration(),
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, resolver: any AddressResolver = SystemAddressResolver()
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        resolver: any AddressResolver = SystemAddressResolver()
     ) async throws -> Self {
         var attempts: [RegistryUnreachable.Attempt] = []
         for configured in endpoints.all {
             for endpoint in await configured.resolve(with: resolver) ?? [configured] {
                 do {
-                    return try await connect(host: endpoint.connectHost, port: endpoint.port, configuration: configuration, group: group)
+                    return try await connect(
+                        host: endpoint.connectHost, port: endpoint.port, configuration: configuration, group: group)
                 } catch {
                     if RegistryUnreachable.isRefusal(error) { throw error }
                     attempts.append(.init(endpoint: endpoint, reason: "\(error)"))

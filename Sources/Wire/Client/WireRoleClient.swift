@@ -32,7 +32,8 @@ extension WireClient {
         idempotencyKey: IdempotencyKey? = nil
     ) async throws -> Response {
         let body = try JSONDocument(encoding: request).encodedBody()
-        let answer = try await self.request(opcode: opcode, body: body, timeout: timeout, idempotencyKey: idempotencyKey)
+        let answer = try await self.request(
+            opcode: opcode, body: body, timeout: timeout, idempotencyKey: idempotencyKey)
         return try Self.decodeJSONAnswer(answer, of: opcode, as: type)
     }
 

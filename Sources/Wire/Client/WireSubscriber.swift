@@ -27,7 +27,8 @@ public struct WireSubscriber: Sendable {
 
     /// Creates a subscriber following the servers `endpoints`.
     public init(
-        endpoints: RegistryEndpoints, topics: [String], configuration: WireClientConfiguration = WireClientConfiguration(),
+        endpoints: RegistryEndpoints, topics: [String],
+        configuration: WireClientConfiguration = WireClientConfiguration(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.endpoints = endpoints
@@ -41,7 +42,9 @@ public struct WireSubscriber: Sendable {
         host: String, port: Int, topics: [String], configuration: WireClientConfiguration = WireClientConfiguration(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
-        self.init(endpoints: RegistryEndpoints(host: host, port: port), topics: topics, configuration: configuration, group: group)
+        self.init(
+            endpoints: RegistryEndpoints(host: host, port: port), topics: topics, configuration: configuration,
+            group: group)
     }
 
     /// The events from `fromSequence` on (nil: from the moment of the first subscription), across

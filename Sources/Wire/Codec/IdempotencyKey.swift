@@ -19,7 +19,8 @@ public struct IdempotencyKey: Hashable, Sendable, CustomStringConvertible {
 
     /// The key written as 32 hex digits (``description``); nil when `text` is not that.
     public init?(hex text: String) {
-        guard text.utf8.count == 32, text.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) || (65...70).contains($0) }),
+        guard text.utf8.count == 32,
+            text.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) || (65...70).contains($0) }),
             let high = UInt64(text.prefix(16), radix: 16), let low = UInt64(text.suffix(16), radix: 16)
         else { return nil }
         self.init(high: high, low: low)
@@ -31,7 +32,8 @@ public struct IdempotencyKey: Hashable, Sendable, CustomStringConvertible {
     public init(naming text: String) {
         let digest = Array(SHA256.hash(data: Array(text.utf8)))
         self.init(
-            high: digest[0..<8].reduce(0) { $0 << 8 | UInt64($1) }, low: digest[8..<16].reduce(0) { $0 << 8 | UInt64($1) })
+            high: digest[0..<8].reduce(0) { $0 << 8 | UInt64($1) },
+            low: digest[8..<16].reduce(0) { $0 << 8 | UInt64($1) })
     }
 
     /// A fresh random key (128 bits from the system's generator).

@@ -4,6 +4,7 @@ extension Opcode {
     /// set and remove, SubmitJob and CancelJob. Other writes (gc, deployment reports, blob
     /// uploads) have the same effect when repeated.
     public static let keyedWrites: Set<Opcode> = [
-        .datasetRegister, .modelPublish, .modelPublishInline, .modelDelete, .aliasSet, .aliasRemove, .submitJob, .cancelJob,
+        .datasetRegister, .modelPublish, .modelPublishInline, .modelDelete, .aliasSet, .aliasRemove, .submitJob,
+        .cancelJob,
     ]
 }

@@ -103,7 +103,9 @@ public struct ModelInfoResponse: WireMessage {
             throw WireError.invalidValue(field: "unseenPolicy", value: UInt64(raw))
         }
         unseenPolicy = policy
-        fields = try reader.list("fields", maxCount: Self.maxFields, minimumItemSize: 18) { try ModelInfoField(from: &$0) }
+        fields = try reader.list("fields", maxCount: Self.maxFields, minimumItemSize: 18) {
+            try ModelInfoField(from: &$0)
+        }
         metrics = try reader.list("metrics", maxCount: Self.maxEntries, minimumItemSize: 12) {
             Metric(name: try $0.string("metrics[].name", maxLength: 256), value: try $0.double("metrics[].value"))
         }
@@ -124,7 +126,13 @@ public struct ModelInfoResponse: WireMessage {
         buffer.writeWireString(positiveLabel)
         buffer.writeInteger(unseenPolicy.rawValue)
         buffer.writeWireList(fields) { $1.encode(into: &$0) }
-        buffer.writeWireList(metrics) { $0.writeWireString($1.name); $0.writeWireDouble($1.value) }
-        buffer.writeWireList(lineage) { $0.writeWireString($1.key); $0.writeWireString($1.value) }
+        buffer.writeWireList(metrics) {
+            $0.writeWireString($1.name)
+            $0.writeWireDouble($1.value)
+        }
+        buffer.writeWireList(lineage) {
+            $0.writeWireString($1.key)
+            $0.writeWireString($1.value)
+        }
     }
 }

@@ -89,7 +89,8 @@ public struct PredictColumn: Hashable, Sendable {
         case .numbers(let numbers):
             buffer.writeInteger(UInt32(truncatingIfNeeded: numbers.count))
             for number in numbers {
-                buffer.writeInteger(number.map { $0.isNaN ? Self.missingNumberBits : $0.bitPattern } ?? Self.missingNumberBits)
+                buffer.writeInteger(
+                    number.map { $0.isNaN ? Self.missingNumberBits : $0.bitPattern } ?? Self.missingNumberBits)
             }
         case .texts(let texts):
             buffer.writeWireList(texts) { buffer, text in

@@ -46,7 +46,8 @@ public struct PredictRequestPeek: Sendable {
             (try? reader.integer("columns", as: UInt32.self)) != nil
         else { return nil }
         for skipped in 0..<index {
-            guard (try? PredictColumn(from: &reader, index: skipped, maxRows: PredictRequest.decodeRowBound)) != nil else {
+            guard (try? PredictColumn(from: &reader, index: skipped, maxRows: PredictRequest.decodeRowBound)) != nil
+            else {
                 return nil
             }
         }

@@ -58,7 +58,9 @@ public struct PredictResponse: WireMessage {
             try $0.string("factorColumns[]", maxLength: PredictColumn.maxNameLength)
         }
         factors = try reader.list("factors", maxCount: PredictRequest.decodeRowBound, minimumItemSize: 4) {
-            try $0.list("factors[]", maxCount: Self.maxFactorColumns, minimumItemSize: 10) { try PredictFactor(from: &$0) }
+            try $0.list("factors[]", maxCount: Self.maxFactorColumns, minimumItemSize: 10) {
+                try PredictFactor(from: &$0)
+            }
         }
         warnings = try reader.list("warnings", maxCount: PredictRequest.decodeRowBound, minimumItemSize: 16) {
             try PredictWarning(from: &$0)

@@ -30,6 +30,10 @@ public struct AliasChange: Sendable, Equatable, Codable {
 
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
-        case name, alias, fromVersion = "from", toVersion = "to", who, createdMillis = "created_ms"
+        case name, alias
+        case fromVersion = "from"
+        case toVersion = "to"
+        case who
+        case createdMillis = "created_ms"
     }
 }

@@ -35,7 +35,8 @@ public struct DatasetRecord: Sendable, Equatable, Codable {
 
     /// Creates the record.
     public init(
-        name: String, sha256: String, size: Int64, rows: Int, columns: [String], schema: String?, schemaError: String?, createdMillis: Int64, description: String,
+        name: String, sha256: String, size: Int64, rows: Int, columns: [String], schema: String?, schemaError: String?,
+        createdMillis: Int64, description: String,
         dialect: String? = nil, profile: String? = nil
     ) {
         self.name = name
@@ -53,7 +54,9 @@ public struct DatasetRecord: Sendable, Equatable, Codable {
 
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
-        case name, sha256, size, rows, columns, schema, schemaError = "schema_error"
-        case createdMillis = "created_ms", description, dialect, profile
+        case name, sha256, size, rows, columns, schema
+        case schemaError = "schema_error"
+        case createdMillis = "created_ms"
+        case description, dialect, profile
     }
 }

@@ -27,6 +27,8 @@ public struct Deployment: Sendable, Equatable, Codable {
 
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
-        case instance, name, version, firstSeenMillis = "first_seen_ms", lastSeenMillis = "last_seen_ms"
+        case instance, name, version
+        case firstSeenMillis = "first_seen_ms"
+        case lastSeenMillis = "last_seen_ms"
     }
 }

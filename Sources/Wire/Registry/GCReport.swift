@@ -21,6 +21,7 @@ public struct GCReport: Sendable, Equatable, Codable {
 
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
-        case dryRun = "dry_run", unreferenced, bytes, kept
+        case dryRun = "dry_run"
+        case unreferenced, bytes, kept
     }
 }

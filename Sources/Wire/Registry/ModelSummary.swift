@@ -24,7 +24,10 @@ public struct ModelSummary: Sendable, Equatable, Codable {
 
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
-        case name, versionCount = "version_count", latestVersion = "latest_version"
-        case nextVersion = "next_version", aliases
+        case name
+        case versionCount = "version_count"
+        case latestVersion = "latest_version"
+        case nextVersion = "next_version"
+        case aliases
     }
 }

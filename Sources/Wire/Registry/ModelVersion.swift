@@ -39,7 +39,9 @@ public struct ModelVersion: Sendable, Equatable, Codable {
 
     /// Creates the record.
     public init(
-        name: String, version: Int, bundleSHA256: String, bundleSize: Int64, datasetSHA256: String, createdMillis: Int64, description: String, threshold: Double, hyperparameters: String, lineage: String, tags: [String: String], metrics: [String: Double], aliases: [String], rowID: Int64
+        name: String, version: Int, bundleSHA256: String, bundleSize: Int64, datasetSHA256: String,
+        createdMillis: Int64, description: String, threshold: Double, hyperparameters: String, lineage: String,
+        tags: [String: String], metrics: [String: Double], aliases: [String], rowID: Int64
     ) {
         self.name = name
         self.version = version
@@ -59,8 +61,12 @@ public struct ModelVersion: Sendable, Equatable, Codable {
 
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
-        case name, version, bundleSHA256 = "bundle_sha256", bundleSize = "bundle_size"
-        case datasetSHA256 = "dataset_sha256", createdMillis = "created_ms", description, threshold
+        case name, version
+        case bundleSHA256 = "bundle_sha256"
+        case bundleSize = "bundle_size"
+        case datasetSHA256 = "dataset_sha256"
+        case createdMillis = "created_ms"
+        case description, threshold
         case hyperparameters, lineage, tags, metrics, aliases
     }
 }

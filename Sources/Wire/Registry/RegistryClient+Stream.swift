@@ -40,7 +40,8 @@ extension RegistryClient {
             let answer = try await wire.send(BlobUploadChunkRequest(uploadID: begin.uploadID, offset: sent, data: data))
             sent += UInt64(data.readableBytes)
             guard answer.received == sent else {
-                throw WireClientError.blobMismatch("the server has \(answer.received) bytes of upload \(begin.uploadID), sent \(sent)")
+                throw WireClientError.blobMismatch(
+                    "the server has \(answer.received) bytes of upload \(begin.uploadID), sent \(sent)")
             }
             onChunk(answer.received)
         }
@@ -62,7 +63,8 @@ extension RegistryClient {
         let commit = try await wire.send(BlobUploadCommitRequest(uploadID: begin.uploadID))
         let digest = hasher.finalize()
         guard commit.digest == digest, commit.size == total else {
-            throw WireClientError.blobMismatch("server committed \(commit.digest.hex) (\(commit.size) bytes), sent \(digest.hex) (\(total) bytes)")
+            throw WireClientError.blobMismatch(
+                "server committed \(commit.digest.hex) (\(commit.size) bytes), sent \(digest.hex) (\(total) bytes)")
         }
         return StreamedBlob(sha256: digest.hex, size: total)
     }

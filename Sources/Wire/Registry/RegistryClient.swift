@@ -19,7 +19,8 @@ public struct RegistryClient: KeyedRoleClient {
     /// Sends one registry request and decodes its response.
     public func call<Call: RegistryCall>(_ request: Call, timeout: TimeAmount? = nil) async throws -> Call.Response {
         try await wire.callJSON(
-            request, opcode: Call.opcode, as: Call.Response.self, timeout: timeout, idempotencyKey: idempotencyKey(for: Call.opcode))
+            request, opcode: Call.opcode, as: Call.Response.self, timeout: timeout,
+            idempotencyKey: idempotencyKey(for: Call.opcode))
     }
 
     /// Uploads `bytes` in chunks of at most 1 MiB (BlobUploadBegin/Chunk/Commit) and returns the
@@ -33,12 +34,14 @@ public struct RegistryClient: KeyedRoleClient {
             let end = min(bytes.count, offset + chunk)
             var data = ByteBufferAllocator().buffer(capacity: end - offset)
             data.writeBytes(bytes[offset..<end])
-            _ = try await wire.send(BlobUploadChunkRequest(uploadID: begin.uploadID, offset: UInt64(offset), data: data))
+            _ = try await wire.send(
+                BlobUploadChunkRequest(uploadID: begin.uploadID, offset: UInt64(offset), data: data))
             offset = end
         }
         let commit = try await wire.send(BlobUploadCommitRequest(uploadID: begin.uploadID))
         guard commit.digest == digest, commit.size == UInt64(bytes.count) else {
-            throw WireClientError.blobMismatch("server committed \(commit.digest.hex) (\(commit.size) bytes), sent \(digest.hex)")
+            throw WireClientError.blobMismatch(
+                "server committed \(commit.digest.hex) (\(commit.size) bytes), sent \(digest.hex)")
         }
         return digest.hex
     }
@@ -79,7 +82,8 @@ public struct RegistryClient: KeyedRoleClient {
         bytes: [UInt8], name: String, description: String = "", delimiter: String? = nil
     ) async throws -> DatasetRecord {
         let sha256 = try await upload(bytes: bytes, name: name)
-        return try await call(DatasetRegisterRequest(name: name, sha256: sha256, description: description, delimiter: delimiter))
+        return try await call(
+            DatasetRegisterRequest(name: name, sha256: sha256, description: description, delimiter: delimiter))
     }
 
     /// Datasets (of one name, when set).

@@ -41,6 +41,8 @@ public struct RegistryEvent: Sendable, Equatable, Codable {
 
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
-        case sequence = "seq", kind, name, payload, createdMillis = "created_ms"
+        case sequence = "seq"
+        case kind, name, payload
+        case createdMillis = "created_ms"
     }
 }

@@ -38,7 +38,8 @@ public actor RegistryLink {
     /// A link to the replicas `endpoints` (nothing is connected until the first call), looking
     /// names up with `resolver`.
     public init(
-        endpoints: RegistryEndpoints, configuration: WireClientConfiguration, resolver: any AddressResolver = SystemAddressResolver()
+        endpoints: RegistryEndpoints, configuration: WireClientConfiguration,
+        resolver: any AddressResolver = SystemAddressResolver()
     ) {
         self.endpoints = endpoints
         self.configuration = configuration
@@ -60,7 +61,8 @@ public actor RegistryLink {
     /// protocol; without it such a failure is thrown (a publish whose answer was lost may still
     /// have been applied). Failures to connect always move on to the next address.
     public func run<T: Sendable>(
-        retrying: Bool = true, keys: IdempotencyKeys = IdempotencyKeys(), _ body: @Sendable (RegistryClient) async throws -> T
+        retrying: Bool = true, keys: IdempotencyKeys = IdempotencyKeys(),
+        _ body: @Sendable (RegistryClient) async throws -> T
     ) async throws -> T {
         if let kept = client, kept.wire.isActive {
             do {
@@ -125,7 +127,8 @@ public actor RegistryLink {
 
     /// Opens a connection to `endpoint` and keeps it (or keeps one another call opened meanwhile).
     private func connect(_ endpoint: RegistryEndpoint) async throws -> RegistryClient {
-        let fresh = try await RegistryClient.connect(host: endpoint.connectHost, port: endpoint.port, configuration: configuration)
+        let fresh = try await RegistryClient.connect(
+            host: endpoint.connectHost, port: endpoint.port, configuration: configuration)
         if let other = client, other.wire.isActive {
             // Another call connected while this one waited (actor reentrancy): keep one connection.
             await fresh.close()

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Registry times: milliseconds since the Unix epoch (UTC) in the index, ISO 8601 in output and
@@ -26,7 +26,8 @@ public enum Timestamp {
         let minute = (inDay / 60_000) % 60
         let second = (inDay / 1000) % 60
         let milli = inDay % 1000
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(milli, 3))Z"
+        return
+            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(milli, 3))Z"
     }
 
     /// A parsed ISO 8601 time: where it starts and how long the written precision lasts (a date

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension RegistryEndpoint {
@@ -24,7 +24,8 @@ extension RegistryEndpoint {
 
     /// Whether `text` is an IPv6 literal (a `%zone` suffix allowed).
     static func isIPv6(_ text: String) -> Bool {
-        let bare = text.split(separator: "%", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? text
+        let bare =
+            text.split(separator: "%", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? text
         var address = in6_addr()
         return inet_pton(AF_INET6, bare, &address) == 1
     }

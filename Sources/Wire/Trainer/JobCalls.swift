@@ -34,7 +34,9 @@ public struct SubmitJobRequest: TrainerCall, Equatable {
 
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
-        case dataset, modelName = "model_name", options, target, tags
+        case dataset
+        case modelName = "model_name"
+        case options, target, tags
     }
 
     /// Decodes the request; `model_name`, `options` and `tags` may be absent.

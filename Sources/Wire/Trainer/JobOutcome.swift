@@ -24,8 +24,10 @@ public struct JobOutcome: Codable, Sendable, Equatable {
 
     /// Creates the record.
     public init(
-        datasetSHA256: String, bundleSHA256: String, modelVersion: Int?, metrics: [String: Double], trainSeconds: Double,
-        epochsRun: Int, fetchMillis: Double?, trainMillis: Double?, publishMillis: Double?, promotion: PromotionDecision?
+        datasetSHA256: String, bundleSHA256: String, modelVersion: Int?, metrics: [String: Double],
+        trainSeconds: Double,
+        epochsRun: Int, fetchMillis: Double?, trainMillis: Double?, publishMillis: Double?,
+        promotion: PromotionDecision?
     ) {
         self.datasetSHA256 = datasetSHA256
         self.bundleSHA256 = bundleSHA256
@@ -41,8 +43,15 @@ public struct JobOutcome: Codable, Sendable, Equatable {
 
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
-        case datasetSHA256 = "dataset_sha256", bundleSHA256 = "bundle_sha256", modelVersion = "model_version"
-        case metrics, trainSeconds = "train_seconds", epochsRun = "epochs_run"
-        case fetchMillis = "fetch_ms", trainMillis = "train_ms", publishMillis = "publish_ms", promotion
+        case datasetSHA256 = "dataset_sha256"
+        case bundleSHA256 = "bundle_sha256"
+        case modelVersion = "model_version"
+        case metrics
+        case trainSeconds = "train_seconds"
+        case epochsRun = "epochs_run"
+        case fetchMillis = "fetch_ms"
+        case trainMillis = "train_ms"
+        case publishMillis = "publish_ms"
+        case promotion
     }
 }

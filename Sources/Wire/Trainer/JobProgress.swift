@@ -32,7 +32,10 @@ public struct JobProgress: Codable, Sendable, Equatable {
 
     /// The JSON keys (the same as `churn train`'s epoch report, plus `job_id`).
     enum CodingKeys: String, CodingKey {
-        case jobID = "job_id", epoch, epochs, loss, validationLoss = "validation_loss"
-        case validationAccuracy = "validation_accuracy", elapsedSeconds = "elapsed_seconds"
+        case jobID = "job_id"
+        case epoch, epochs, loss
+        case validationLoss = "validation_loss"
+        case validationAccuracy = "validation_accuracy"
+        case elapsedSeconds = "elapsed_seconds"
     }
 }

@@ -57,8 +57,12 @@ public struct JobRecord: Codable, Sendable, Equatable {
 
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
-        case id, dataset, modelName = "model_name", options, target, tags, state, error, notes, attempts
-        case submittedMillis = "submitted_ms", startedMillis = "started_ms", finishedMillis = "finished_ms"
+        case id, dataset
+        case modelName = "model_name"
+        case options, target, tags, state, error, notes, attempts
+        case submittedMillis = "submitted_ms"
+        case startedMillis = "started_ms"
+        case finishedMillis = "finished_ms"
         case progress, result
     }
 }

@@ -31,8 +31,11 @@ public struct PromotionDecision: Codable, Sendable, Equatable {
 
     /// The JSON keys.
     enum CodingKeys: String, CodingKey {
-        case policy, metric, promoted, newValue = "new_value", productionVersion = "production_version"
-        case productionValue = "production_value", reason
+        case policy, metric, promoted
+        case newValue = "new_value"
+        case productionVersion = "production_version"
+        case productionValue = "production_value"
+        case reason
     }
 
     /// Encodes every key, writing `null` for absent numbers instead of leaving the key out.

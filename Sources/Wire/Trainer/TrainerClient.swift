@@ -29,7 +29,8 @@ public struct TrainerClient: KeyedRoleClient {
     /// Sends one trainer request and decodes its response.
     public func call<Call: TrainerCall>(_ request: Call, timeout: TimeAmount? = nil) async throws -> Call.Response {
         try await wire.callJSON(
-            request, opcode: Call.opcode, as: Call.Response.self, timeout: timeout, idempotencyKey: idempotencyKey(for: Call.opcode))
+            request, opcode: Call.opcode, as: Call.Response.self, timeout: timeout,
+            idempotencyKey: idempotencyKey(for: Call.opcode))
     }
 
     /// Submits a job; the answer is the stored, queued job.

@@ -14,15 +14,19 @@ struct ChaosHostileCommand: AsyncParsableCommand {
         commandName: "hostile", abstract: "Random and mutated frames, slow clients and bad uploads at one role.")
 
     @Option(name: .long, help: "The role's address, HOST:PORT.") var addr: String
-    @Option(name: .long, help: "The role: registry, trainer or predictor (picks the request templates).") var role: String
+    @Option(name: .long, help: "The role: registry, trainer or predictor (picks the request templates).") var role:
+        String
     @Option(name: .long, help: "Hostile frames to send in total.") var frames: Int = 100_000
     @Option(name: .long, help: "Seed of the frames.") var seed: UInt64 = 1
     @Option(name: .long, help: "Connections sending at once.") var connections: Int = 8
     @Option(name: .long, help: "Rounds (a probe after each).") var rounds: Int = 10
     @Option(name: .long, help: "Frames written per batch before a barrier Ping.") var batch: Int = 32
-    @Option(name: .long, help: "Slow clients sending a Hello one byte per second while the run lasts.") var slowClients: Int = 4
-    @Option(name: .long, help: "The trainer, HOST:PORT (with --role registry: train malformed CSVs there).") var trainer: String?
-    @Option(name: .long, help: "File holding the token, for the upload and CSV cases (else CHURN_TOKEN).") var tokenFile: String?
+    @Option(name: .long, help: "Slow clients sending a Hello one byte per second while the run lasts.") var slowClients:
+        Int = 4
+    @Option(name: .long, help: "The trainer, HOST:PORT (with --role registry: train malformed CSVs there).")
+    var trainer: String?
+    @Option(name: .long, help: "File holding the token, for the upload and CSV cases (else CHURN_TOKEN).")
+    var tokenFile: String?
 
     func run() async throws {
         guard ["registry", "trainer", "predictor"].contains(role) else {
@@ -33,12 +37,16 @@ struct ChaosHostileCommand: AsyncParsableCommand {
         }
         let address = try ChaosArguments.address(addr, flag: "addr")
         let token = try ChaosArguments.token(file: tokenFile)
-        let probe = ChaosProbe(role: role, host: address.host, port: address.port,
-                               configuration: ChaosSupport.configuration(name: "probe", token: nil, timeout: 10))
+        let probe = ChaosProbe(
+            role: role, host: address.host, port: address.port,
+            configuration: ChaosSupport.configuration(name: "probe", token: nil, timeout: 10))
         let first = await probe.run()
         guard let baseline = first.answer else {
-            print(ChaosSupport.json([("role", ChaosSupport.quoted(role)), ("ok", "false"),
-                                     ("problems", "[" + ChaosSupport.quoted("baseline probe failed: \(first.failure ?? "")") + "]")]))
+            print(
+                ChaosSupport.json([
+                    ("role", ChaosSupport.quoted(role)), ("ok", "false"),
+                    ("problems", "[" + ChaosSupport.quoted("baseline probe failed: \(first.failure ?? "")") + "]"),
+                ]))
             throw ExitCode(1)
         }
         var info: ModelInfoResponse?
@@ -62,8 +70,10 @@ struct ChaosHostileCommand: AsyncParsableCommand {
                     let share = quota / connections + (worker < quota % connections ? 1 : 0)
                     let workerSeed = seed &* 1_000_003 &+ UInt64(round * connections + worker)
                     group.addTask {
-                        await ChaosHostileWorker(host: address.host, port: address.port, templates: templates, batch: batch)
-                            .run(frames: share, seed: workerSeed)
+                        await ChaosHostileWorker(
+                            host: address.host, port: address.port, templates: templates, batch: batch
+                        )
+                        .run(frames: share, seed: workerSeed)
                     }
                 }
                 var total = ChaosHostileTally()
@@ -74,7 +84,9 @@ struct ChaosHostileCommand: AsyncParsableCommand {
             let check = await probe.run()
             probeMax = max(probeMax, check.seconds)
             if let answer = check.answer {
-                if let difference = ChaosProbe.difference(answer, from: baseline) { problems.append("round \(round + 1): \(difference)") }
+                if let difference = ChaosProbe.difference(answer, from: baseline) {
+                    problems.append("round \(round + 1): \(difference)")
+                }
             } else {
                 problems.append("round \(round + 1): probe failed: \(check.failure ?? "")")
             }
@@ -90,15 +102,18 @@ struct ChaosHostileCommand: AsyncParsableCommand {
         let last = await probe.run()
         if last.answer == nil { problems.append("final probe failed: \(last.failure ?? "")") }
         probeMax = max(probeMax, last.seconds)
-        print(ChaosSupport.json([
-            ("role", ChaosSupport.quoted(role)), ("ok", problems.isEmpty ? "true" : "false"), ("seed", "\(seed)"),
-        ] + tally.fields + [
-            ("probes", "\(rounds + 2)"), ("probe_max_ms", String(format: "%.1f", probeMax * 1000)),
-            ("slow_clients", "\(slowClients)"), ("slow_bytes_sent", "\(slowResult.bytes)"),
-            ("slow_closed_by_server", "\(slowResult.closedByServer)"),
-        ] + extras + [
-            ("problems", "[" + problems.prefix(20).map(ChaosSupport.quoted).joined(separator: ", ") + "]"),
-        ]))
+        print(
+            ChaosSupport.json(
+                [
+                    ("role", ChaosSupport.quoted(role)), ("ok", problems.isEmpty ? "true" : "false"),
+                    ("seed", "\(seed)"),
+                ] + tally.fields + [
+                    ("probes", "\(rounds + 2)"), ("probe_max_ms", String(format: "%.1f", probeMax * 1000)),
+                    ("slow_clients", "\(slowClients)"), ("slow_bytes_sent", "\(slowResult.bytes)"),
+                    ("slow_closed_by_server", "\(slowResult.closedByServer)"),
+                ] + extras + [
+                    ("problems", "[" + problems.prefix(20).map(ChaosSupport.quoted).joined(separator: ", ") + "]")
+                ]))
         if !problems.isEmpty { throw ExitCode(1) }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import ChurnChaos
 import ChurnLoad
+import Foundation
 import Wire
 
 /// `churn-chaos load`: N connections issue Predicts closed-loop (every fourth request 100 rows,
@@ -31,7 +31,8 @@ struct ChaosLoadCommand: AsyncParsableCommand {
         let configuration = ChaosSupport.configuration(name: "load", token: token)
         let info: ModelInfoResponse
         do {
-            let client = try await PredictorClient.connect(host: address.host, port: address.port, configuration: configuration)
+            let client = try await PredictorClient.connect(
+                host: address.host, port: address.port, configuration: configuration)
             info = try await client.modelInfo()
             await client.close()
         } catch {

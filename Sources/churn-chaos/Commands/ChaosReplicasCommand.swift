@@ -14,17 +14,22 @@ import Wire
 /// on standard output and one JSON summary line; exits 1 on any problem.
 struct ChaosReplicasCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "replicas", abstract: "Publish through registry replicas while they are killed; verify afterwards.")
+        commandName: "replicas", abstract: "Publish through registry replicas while they are killed; verify afterwards."
+    )
 
-    @Option(name: .long, help: "Registry replicas, HOST:PORT,HOST:PORT,… (one subscriber on each).") var registry: String
+    @Option(name: .long, help: "Registry replicas, HOST:PORT,HOST:PORT,… (one subscriber on each).") var registry:
+        String
     @Option(name: .long, help: "Concurrent publishers.") var publishers: Int = 8
     @Option(name: .long, help: "Seconds to publish.") var seconds: Double = 30
     @Option(name: .long, help: "Milliseconds each publisher waits between publishes.") var intervalMs: Int = 20
-    @Option(name: .long, help: "Seconds to wait, after publishing, for the subscribers to catch up.") var settle: Double = 60
+    @Option(name: .long, help: "Seconds to wait, after publishing, for the subscribers to catch up.") var settle:
+        Double = 60
     @Option(name: .long, help: "Model name published.") var name: String = "replica-drill"
 
     func run() async throws {
-        let addresses = try registry.split(separator: ",").map { try ChaosArguments.address(String($0), flag: "registry") }
+        let addresses = try registry.split(separator: ",").map {
+            try ChaosArguments.address(String($0), flag: "registry")
+        }
         guard !addresses.isEmpty, publishers >= 1, seconds > 0, intervalMs >= 0 else {
             throw ValidationError("need registry addresses, --publishers ≥ 1, --seconds > 0 and --interval-ms ≥ 0")
         }
@@ -38,7 +43,8 @@ struct ChaosReplicasCommand: AsyncParsableCommand {
             for index in 0..<publishers {
                 group.addTask {
                     var publisher = ChaosReplicaPublisher(addresses: addresses, start: index % addresses.count)
-                    return await publisher.run(until: deadline, name: name, bundles: bundles, seed: index, interval: interval)
+                    return await publisher.run(
+                        until: deadline, name: name, bundles: bundles, seed: index, interval: interval)
                 }
             }
             var all: [ChaosReplicaPublisher.Tally] = []

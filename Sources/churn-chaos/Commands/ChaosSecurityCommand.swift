@@ -11,9 +11,11 @@ import Wire
 /// attempt was accepted (or refused for the wrong reason: a missing token must be `unauthorized`).
 struct ChaosSecurityCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "security", abstract: "Try every write without/with a wrong token and hostile names; one line per attempt.")
+        commandName: "security",
+        abstract: "Try every write without/with a wrong token and hostile names; one line per attempt.")
 
-    @Option(name: .long, help: "Registry address, HOST:PORT (of a replica list, the first is used).") var registry: String = "127.0.0.1:7400"
+    @Option(name: .long, help: "Registry address, HOST:PORT (of a replica list, the first is used).") var registry:
+        String = "127.0.0.1:7400"
     @Option(name: .long, help: "Trainer address, HOST:PORT.") var trainer: String = "127.0.0.1:7401"
     @Option(name: .long, help: "Predictor address, HOST:PORT.") var predictor: String = "127.0.0.1:7402"
     @Option(name: .long, help: "File holding the right token (else CHURN_TOKEN).") var tokenFile: String?
@@ -37,11 +39,12 @@ struct ChaosSecurityCommand: AsyncParsableCommand {
         if let registryAddress = roles.first?.1, let trainerAddress = roles.dropFirst().first?.1 {
             await report.tryHostileNames(registry: registryAddress, trainer: trainerAddress, token: token)
         }
-        print(ChaosSupport.json([
-            ("attempts", "\(report.attempts)"), ("refused", "\(report.attempts - report.failures.count)"),
-            ("accepted_or_wrong", "\(report.failures.count)"),
-            ("failures", "[" + report.failures.prefix(20).map(ChaosSupport.quoted).joined(separator: ", ") + "]"),
-        ]))
+        print(
+            ChaosSupport.json([
+                ("attempts", "\(report.attempts)"), ("refused", "\(report.attempts - report.failures.count)"),
+                ("accepted_or_wrong", "\(report.failures.count)"),
+                ("failures", "[" + report.failures.prefix(20).map(ChaosSupport.quoted).joined(separator: ", ") + "]"),
+            ]))
         if !report.failures.isEmpty { throw ExitCode(1) }
     }
 }

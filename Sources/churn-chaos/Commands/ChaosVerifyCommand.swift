@@ -11,10 +11,12 @@ struct ChaosVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Check every acknowledged write against the running services.")
 
-    @Option(name: .long, help: "Registry address, HOST:PORT (of a replica list, the first is used).") var registry: String = "127.0.0.1:7400"
+    @Option(name: .long, help: "Registry address, HOST:PORT (of a replica list, the first is used).") var registry:
+        String = "127.0.0.1:7400"
     @Option(name: .long, help: "Trainer address, HOST:PORT.") var trainer: String = "127.0.0.1:7401"
     @Option(name: .long, help: "File of ack lines (churn-chaos writer's output).") var acks: String
-    @Option(name: .long, help: "Seconds to wait for acknowledged jobs to finish (0: do not wait).") var waitJobs: Double = 0
+    @Option(name: .long, help: "Seconds to wait for acknowledged jobs to finish (0: do not wait).") var waitJobs:
+        Double = 0
 
     func run() async throws {
         let registryAddress = try ChaosArguments.registryAddress(registry)
@@ -38,7 +40,8 @@ struct ChaosVerifyCommand: AsyncParsableCommand {
             for ack in acknowledged {
                 switch ack {
                 case .model(let name, _, _): modelNames.insert(name)
-                case .alias(let name, let alias, _), .aliasAttempt(let name, let alias, _): aliases.insert([name, alias])
+                case .alias(let name, let alias, _), .aliasAttempt(let name, let alias, _):
+                    aliases.insert([name, alias])
                 default: break
                 }
             }
@@ -49,7 +52,8 @@ struct ChaosVerifyCommand: AsyncParsableCommand {
             }
             for pair in aliases {
                 let key = "\(pair[0])@\(pair[1])"
-                state.aliasHistory[key] = try await client.call(AliasHistoryRequest(name: pair[0], alias: pair[1])).items
+                state.aliasHistory[key] = try await client.call(AliasHistoryRequest(name: pair[0], alias: pair[1]))
+                    .items
                     .compactMap(\.toVersion)
                 state.aliasNow[key] = try? await client.model(key).version.version
             }
@@ -59,8 +63,11 @@ struct ChaosVerifyCommand: AsyncParsableCommand {
                 return nil
             }
             // The trainer is only asked when jobs were acknowledged.
-            let trainerClient = jobIDs.isEmpty ? nil : try await TrainerClient.connect(
-                host: trainerAddress.host, port: trainerAddress.port, configuration: configuration)
+            let trainerClient =
+                jobIDs.isEmpty
+                ? nil
+                : try await TrainerClient.connect(
+                    host: trainerAddress.host, port: trainerAddress.port, configuration: configuration)
             let deadline = Date().addingTimeInterval(waitJobs)
             for id in jobIDs {
                 guard let trainerClient else { break }
@@ -85,17 +92,23 @@ struct ChaosVerifyCommand: AsyncParsableCommand {
             }
             await trainerClient?.close()
         } catch {
-            print(ChaosSupport.json([("ok", "false"), ("problems", "[" + ChaosSupport.quoted("cannot read the services: \(error)") + "]")]))
+            print(
+                ChaosSupport.json([
+                    ("ok", "false"),
+                    ("problems", "[" + ChaosSupport.quoted("cannot read the services: \(error)") + "]"),
+                ]))
             throw ExitCode(1)
         }
         let summary = ChaosAckCheck.check(acknowledged, against: state)
         let states = jobStates.sorted { $0.key < $1.key }.map { "\(ChaosSupport.quoted($0.key)): \($0.value)" }
-        print(ChaosSupport.json([
-            ("ok", summary.problems.isEmpty ? "true" : "false"), ("ack_lines", "\(acknowledged.count)"),
-            ("datasets", "\(summary.datasets)"), ("models", "\(summary.models)"), ("alias_moves", "\(summary.aliasMoves)"),
-            ("jobs", "\(summary.jobs)"), ("job_states", "{" + states.joined(separator: ", ") + "}"),
-            ("problems", "[" + summary.problems.prefix(20).map(ChaosSupport.quoted).joined(separator: ", ") + "]"),
-        ]))
+        print(
+            ChaosSupport.json([
+                ("ok", summary.problems.isEmpty ? "true" : "false"), ("ack_lines", "\(acknowledged.count)"),
+                ("datasets", "\(summary.datasets)"), ("models", "\(summary.models)"),
+                ("alias_moves", "\(summary.aliasMoves)"),
+                ("jobs", "\(summary.jobs)"), ("job_states", "{" + states.joined(separator: ", ") + "}"),
+                ("problems", "[" + summary.problems.prefix(20).map(ChaosSupport.quoted).joined(separator: ", ") + "]"),
+            ]))
         if !summary.problems.isEmpty { throw ExitCode(1) }
     }
 }

@@ -12,7 +12,8 @@ struct ChaosWriterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "writer", abstract: "Acknowledged writes in a loop; prints ack lines.")
 
-    @Option(name: .long, help: "Registry address, HOST:PORT (of a replica list, the first is used).") var registry: String = "127.0.0.1:7400"
+    @Option(name: .long, help: "Registry address, HOST:PORT (of a replica list, the first is used).") var registry:
+        String = "127.0.0.1:7400"
     @Option(name: .long, help: "Trainer address, HOST:PORT.") var trainer: String = "127.0.0.1:7401"
     @Option(name: .long, help: "File holding the token (else CHURN_TOKEN).") var tokenFile: String?
     @Option(name: .long, help: "Seconds to run.") var seconds: Double = 10
@@ -56,9 +57,11 @@ struct ChaosWriterCommand: AsyncParsableCommand {
                             host: trainerAddress.host, port: trainerAddress.port, configuration: configuration)
                         trainerClient = client
                     }
-                    let job = try await client.submit(SubmitJobRequest(
-                        dataset: "chaos-data", modelName: "chaos-jobs",
-                        options: ["epochs": .integer(2), "hidden_layers": .array([.integer(4)])], tags: ["step": "\(step)"]))
+                    let job = try await client.submit(
+                        SubmitJobRequest(
+                            dataset: "chaos-data", modelName: "chaos-jobs",
+                            options: ["epochs": .integer(2), "hidden_layers": .array([.integer(4)])],
+                            tags: ["step": "\(step)"]))
                     ChaosSupport.emit(ChaosAck.job(id: String(job.id)).description)
                 } else {
                     let client: RegistryClient
@@ -79,11 +82,14 @@ struct ChaosWriterCommand: AsyncParsableCommand {
                         let published = try await client.publishModel(
                             bundle: bundles[step % bundles.count], name: "chaos-drill", tags: ["step": "\(step)"])
                         ChaosSupport.emit(
-                            ChaosAck.model(name: published.name, version: published.version, sha256: published.bundleSHA256).description)
+                            ChaosAck.model(
+                                name: published.name, version: published.version, sha256: published.bundleSHA256
+                            ).description)
                     default:
                         let target = version[(step / 2) % version.count]
                         ChaosSupport.emit(ChaosAck.aliasAttempt(name: model, alias: alias, version: target).description)
-                        _ = try await client.call(AliasSetRequest(name: model, alias: alias, version: target, who: "chaos-writer"))
+                        _ = try await client.call(
+                            AliasSetRequest(name: model, alias: alias, version: target, who: "chaos-writer"))
                         ChaosSupport.emit(ChaosAck.alias(name: model, alias: alias, version: target).description)
                     }
                 }
@@ -107,10 +113,13 @@ struct ChaosWriterCommand: AsyncParsableCommand {
         }
         await registryClient?.close()
         await trainerClient?.close()
-        FileHandle.standardError.write(Data((ChaosSupport.json([
-            ("acknowledged", "\(counts.acks)"), ("lost_connections", "\(counts.lost)"), ("refusals", "\(counts.refusals)"),
-            ("first_refusals", "[" + refusals.map(ChaosSupport.quoted).joined(separator: ", ") + "]"),
-        ]) + "\n").utf8))
+        FileHandle.standardError.write(
+            Data(
+                (ChaosSupport.json([
+                    ("acknowledged", "\(counts.acks)"), ("lost_connections", "\(counts.lost)"),
+                    ("refusals", "\(counts.refusals)"),
+                    ("first_refusals", "[" + refusals.map(ChaosSupport.quoted).joined(separator: ", ") + "]"),
+                ]) + "\n").utf8))
         if counts.refusals > 0 { throw ExitCode(1) }
     }
 }

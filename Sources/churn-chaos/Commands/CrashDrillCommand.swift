@@ -16,7 +16,8 @@ struct CrashDrillCommand: AsyncParsableCommand {
 
 /// `churn-chaos crash-drill publish --name N --rounds R --seed S`.
 struct CrashDrillPublishCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "publish", abstract: "Publish in a loop, printing acknowledgements.")
+    static let configuration = CommandConfiguration(
+        commandName: "publish", abstract: "Publish in a loop, printing acknowledgements.")
 
     @Option(name: .long, help: "Model name.") var name: String = "drill"
     @Option(name: .long, help: "Publishes to attempt.") var rounds: Int = 1000
@@ -30,7 +31,8 @@ struct CrashDrillPublishCommand: AsyncParsableCommand {
             let version = try await client.publishModel(
                 bundle: bundles[round % bundles.count], name: name, tags: ["round": "\(round)"],
                 alias: round % 5 == 4 ? "latest-ok" : nil)
-            let line = CrashDrill.Acknowledgement(name: name, version: version.version, bundleSHA256: version.bundleSHA256)
+            let line = CrashDrill.Acknowledgement(
+                name: name, version: version.version, bundleSHA256: version.bundleSHA256)
             FileHandle.standardOutput.write(Data((line.description + "\n").utf8))
         }
         await client.close()
@@ -39,7 +41,8 @@ struct CrashDrillPublishCommand: AsyncParsableCommand {
 
 /// `churn-chaos crash-drill verify --data-dir DIR --name N --acks FILE`.
 struct CrashDrillVerifyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check every acknowledged publish.")
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Check every acknowledged publish.")
 
     @Option(name: .long, help: "The registry data directory (server stopped).") var dataDir: String
     @Option(name: .long, help: "Model name.") var name: String = "drill"

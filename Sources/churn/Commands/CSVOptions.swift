@@ -3,9 +3,10 @@ import ChurnML
 
 /// How CSV files are read: `--delimiter`, for every command that takes a table.
 struct CSVOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "The CSV field delimiter: , ; tab or | (also: comma, semicolon, pipe, \\t). Default: detected from the header and first rows.",
-        valueName: "char"))
+    @Option(
+        help: ArgumentHelp(
+            "The CSV field delimiter: , ; tab or | (also: comma, semicolon, pipe, \\t). Default: detected from the header and first rows.",
+            valueName: "char"))
     var delimiter: String?
 
     func validate() throws {

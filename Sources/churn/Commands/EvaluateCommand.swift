@@ -5,7 +5,8 @@ import ChurnML
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Measure a model on labelled data: accuracy, precision, recall, F1, ROC-AUC, PR-AUC, log loss, Brier.")
+        abstract: "Measure a model on labelled data: accuracy, precision, recall, F1, ROC-AUC, PR-AUC, log loss, Brier."
+    )
 
     @Argument(help: "The model bundle.")
     var model: String
@@ -25,11 +26,13 @@ struct EvaluateCommand: ParsableCommand {
         let bundle = try ModelBundle.load(path: model)
         let table = try csv.read(data)
         guard table.columnIndex(named: bundle.schema.target) != nil else {
-            throw DataError("the model's target column is missing from the data", source: data, column: bundle.schema.target)
+            throw DataError(
+                "the model's target column is missing from the data", source: data, column: bundle.schema.target)
         }
         let labels = try SchemaInference.labels(of: table, schema: bundle.schema)
         let predictions = try bundle.predict(table, policy: unseen)
-        let metrics = try ClassificationMetrics.compute(labels: labels, probabilities: predictions.probabilities, threshold: bundle.threshold)
+        let metrics = try ClassificationMetrics.compute(
+            labels: labels, probabilities: predictions.probabilities, threshold: bundle.threshold)
         if json {
             try JSONOutput.print(metrics)
         } else {

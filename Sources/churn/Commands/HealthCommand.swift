@@ -8,7 +8,9 @@ struct HealthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "health",
         abstract: "Check that a Churn server is serving (exit 0) or not (exit 1).",
-        discussion: "Connects, says Hello and asks Health. Degraded, draining or unreachable servers exit 1. With several addresses (registry replicas) each is checked and reported on its own line; any one not serving exits 1.")
+        discussion:
+            "Connects, says Hello and asks Health. Degraded, draining or unreachable servers exit 1. With several addresses (registry replicas) each is checked and reported on its own line; any one not serving exits 1."
+    )
 
     @Option(help: "Server address, HOST:PORT, or several comma-separated (registry replicas: each is checked).")
     var addr: String = "127.0.0.1:7400"
@@ -32,7 +34,9 @@ struct HealthCommand: AsyncParsableCommand {
             }
             if addresses.count > 1 { outcome.address = address.description }
             if !json {
-                print("\(address): \(outcome.status)\(outcome.role.map { " (\($0))" } ?? "")\(outcome.detail.isEmpty ? "" : ": \(outcome.detail)")")
+                print(
+                    "\(address): \(outcome.status)\(outcome.role.map { " (\($0))" } ?? "")\(outcome.detail.isEmpty ? "" : ": \(outcome.detail)")"
+                )
             }
             outcomes.append(outcome)
         }
@@ -46,7 +50,9 @@ struct HealthCommand: AsyncParsableCommand {
     /// replicas), each entry checked with an error naming it.
     static func addresses(_ text: String) throws -> [ListenAddress] {
         guard text.contains(",") else {
-            guard let address = ListenAddress(parsing: text) else { throw ValidationError("--addr '\(text)' is not HOST:PORT") }
+            guard let address = ListenAddress(parsing: text) else {
+                throw ValidationError("--addr '\(text)' is not HOST:PORT")
+            }
             return [address]
         }
         do {
@@ -63,14 +69,21 @@ struct HealthCommand: AsyncParsableCommand {
         configuration.connectTimeout = .seconds(2)
         configuration.requestTimeout = .seconds(2)
         do {
-            let client = try await WireClient.connect(host: address.host, port: address.port, configuration: configuration)
-            let health = try await withClosing({ await client.close() }) { try await client.send(HealthRequest()) }
-            let status = switch health.status {
-            case .serving: "serving"
-            case .degraded: "degraded"
-            case .draining: "draining"
+            let client = try await WireClient.connect(
+                host: address.host, port: address.port, configuration: configuration)
+            let health = try await withClosing {
+                try await client.send(HealthRequest())
+            } close: {
+                await client.close()
             }
-            return HealthOutcome(status: status, detail: health.detail, role: client.hello.role, serving: health.status == .serving)
+            let status =
+                switch health.status {
+                case .serving: "serving"
+                case .degraded: "degraded"
+                case .draining: "draining"
+                }
+            return HealthOutcome(
+                status: status, detail: health.detail, role: client.hello.role, serving: health.status == .serving)
         } catch {
             return HealthOutcome(status: "unreachable", detail: "\(error)", role: nil, serving: false)
         }

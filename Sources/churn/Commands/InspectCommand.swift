@@ -23,21 +23,31 @@ struct InspectCommand: ParsableCommand {
         let lineage = bundle.lineage
         let configuration = lineage.configuration
         print("model      \(model)  (\(bytes.count) bytes, sha256 \(sha256))")
-        print("format     \(ModelBundle.formatName) v\(ModelBundle.formatVersion), made \(lineage.created) by churn \(lineage.toolVersion)")
+        print(
+            "format     \(ModelBundle.formatName) v\(ModelBundle.formatVersion), made \(lineage.created) by churn \(lineage.toolVersion)"
+        )
         print("dataset    \(lineage.datasetSource)  (\(lineage.datasetRows) rows, sha256 \(lineage.datasetSHA256))")
-        print("split      train \(lineage.trainRows), validation \(lineage.validationRows), test \(lineage.testRows)  (seed \(configuration.seed))")
+        print(
+            "split      train \(lineage.trainRows), validation \(lineage.validationRows), test \(lineage.testRows)  (seed \(configuration.seed))"
+        )
         print("target     \(bundle.schema.target)  (positive = \"\(bundle.schema.positiveLabel)\")")
         print("columns")
         for column in bundle.schema.columns {
             let encoder = bundle.pipeline.encoders.first { $0.column == column.name }
-            print("  \(column.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(column.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(encoder.map(Self.describe) ?? "")")
+            print(
+                "  \(column.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(column.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(encoder.map(Self.describe) ?? "")"
+            )
         }
         if !bundle.schema.notes.isEmpty {
             print("notes")
             for note in bundle.schema.notes { print("  \(note)") }
         }
-        print("network    \(bundle.network.layerSizes.map(String.init).joined(separator: " → ")) (relu, sigmoid output), \(bundle.network.parameters.count) parameters")
-        print("training   \(lineage.epochsRun)/\(configuration.epochs) epochs, batch \(configuration.batchSize), Adam lr \(configuration.adam.learningRate), class weight \(configuration.classWeight.rawValue)")
+        print(
+            "network    \(bundle.network.layerSizes.map(String.init).joined(separator: " → ")) (relu, sigmoid output), \(bundle.network.parameters.count) parameters"
+        )
+        print(
+            "training   \(lineage.epochsRun)/\(configuration.epochs) epochs, batch \(configuration.batchSize), Adam lr \(configuration.adam.learningRate), class weight \(configuration.classWeight.rawValue)"
+        )
         print("threshold  \(bundle.threshold); unseen categories: \(bundle.pipeline.unseenCategoryPolicy.rawValue)")
         if let thresholds = bundle.thresholds { print(Self.describe(thresholds)) }
         if let metrics = bundle.metrics { print(MetricsText.render(metrics, heading: "test metrics")) }
@@ -56,9 +66,13 @@ struct InspectCommand: ParsableCommand {
 
     /// The permutation importance table, most important first.
     static func describe(_ importance: PermutationImportance) -> String {
-        var lines = ["importance drop in ROC-AUC when a column is shuffled (\(importance.rows) test rows, \(importance.repeats) repeats, baseline \(ProgressBar.format(importance.baselineAUC)))"]
+        var lines = [
+            "importance drop in ROC-AUC when a column is shuffled (\(importance.rows) test rows, \(importance.repeats) repeats, baseline \(ProgressBar.format(importance.baselineAUC)))"
+        ]
         for column in importance.columns {
-            lines.append("  \(column.column.padding(toLength: 18, withPad: " ", startingAt: 0)) \(ProgressBar.format(column.mean)) ± \(ProgressBar.format(column.spread))")
+            lines.append(
+                "  \(column.column.padding(toLength: 18, withPad: " ", startingAt: 0)) \(ProgressBar.format(column.mean)) ± \(ProgressBar.format(column.spread))"
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -69,9 +83,11 @@ struct InspectCommand: ParsableCommand {
         case .numeric:
             let range = [encoder.minimum, encoder.maximum].map { $0.map(ColumnData.format) ?? "?" }
             let invalid = encoder.invalid == .missing ? "; non-numbers read as missing" : ""
-            return "range \(range[0])…\(range[1]), missing → median \(encoder.numericFill.map(ColumnData.format) ?? "?")\(invalid)"
+            return
+                "range \(range[0])…\(range[1]), missing → median \(encoder.numericFill.map(ColumnData.format) ?? "?")\(invalid)"
         case .binary:
-            return "\(encoder.levels.enumerated().map { "\($1)=\($0)" }.joined(separator: ", ")), missing → \(encoder.fill ?? "?")"
+            return
+                "\(encoder.levels.enumerated().map { "\($1)=\($0)" }.joined(separator: ", ")), missing → \(encoder.fill ?? "?")"
         default:
             return "one-hot \(encoder.levels.joined(separator: ", ")), missing → \(encoder.fill ?? "?")"
         }
@@ -106,6 +122,10 @@ struct InspectOutput: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case sha256, bytes, formatVersion = "format_version", schema, pipeline, layerSizes = "layer_sizes", threshold, metrics, lineage, thresholds, insights
+        case sha256, bytes
+        case formatVersion = "format_version"
+        case schema, pipeline
+        case layerSizes = "layer_sizes"
+        case threshold, metrics, lineage, thresholds, insights
     }
 }

@@ -11,17 +11,23 @@ struct PredictCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
         abstract: "Predict churn for one customer (--row JSON) or for every row of a CSV file (--input).",
-        discussion: "Give exactly one of MODEL (score offline) or --predictor HOST:PORT[,HOST:PORT…] (ask running `churn serve predictor` replicas); both give bit-identical numbers for the same bundle.")
+        discussion:
+            "Give exactly one of MODEL (score offline) or --predictor HOST:PORT[,HOST:PORT…] (ask running `churn serve predictor` replicas); both give bit-identical numbers for the same bundle."
+    )
 
     @Argument(help: "The model bundle (omit with --predictor).")
     var model: String?
 
-    @Option(help: ArgumentHelp(
-        "A running predictor to ask instead of loading MODEL, or replicas to balance over (a replica that fails is left out and the request goes to another); a DNS name stands for every address it resolves to.",
-        valueName: "host:port[,host:port…]"))
+    @Option(
+        help: ArgumentHelp(
+            "A running predictor to ask instead of loading MODEL, or replicas to balance over (a replica that fails is left out and the request goes to another); a DNS name stands for every address it resolves to.",
+            valueName: "host:port[,host:port…]"))
     var predictor: String?
 
-    @Option(help: ArgumentHelp("One customer as a JSON object, e.g. '{\"CreditScore\":619,\"Geography\":\"France\",...}'.", valueName: "json"))
+    @Option(
+        help: ArgumentHelp(
+            "One customer as a JSON object, e.g. '{\"CreditScore\":619,\"Geography\":\"France\",...}'.",
+            valueName: "json"))
     var row: String?
 
     @Option(help: "A CSV file of customers (extra columns such as ids or the target are ignored).")
@@ -30,7 +36,9 @@ struct PredictCommand: AsyncParsableCommand {
     @Option(help: "What to do with categories unseen in training: zeros (default of the model) or error.")
     var unseen: UnseenCategoryPolicy?
 
-    @Option(help: ArgumentHelp("Show the K columns that pushed each probability most (integrated gradients).", valueName: "K"))
+    @Option(
+        help: ArgumentHelp(
+            "Show the K columns that pushed each probability most (integrated gradients).", valueName: "K"))
     var explain: Int?
 
     @OptionGroup var csv: CSVOptions
@@ -40,8 +48,12 @@ struct PredictCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (row == nil) != (input == nil) else { throw ValidationError("give exactly one of --row or --input") }
-        guard (model == nil) != (predictor == nil) else { throw ValidationError("give exactly one of MODEL or --predictor") }
-        if let explain, explain < 1 || explain > Int(UInt16.max) { throw ValidationError("--explain must be between 1 and 65535") }
+        guard (model == nil) != (predictor == nil) else {
+            throw ValidationError("give exactly one of MODEL or --predictor")
+        }
+        if let explain, explain < 1 || explain > Int(UInt16.max) {
+            throw ValidationError("--explain must be between 1 and 65535")
+        }
         if let predictor {
             do {
                 _ = try RegistryEndpoints(parsing: predictor)
@@ -96,10 +108,13 @@ struct PredictCommand: AsyncParsableCommand {
     ) async throws -> PredictResult {
         let pool = WirePool(
             role: "predictor", endpoints: endpoints.all,
-            configuration: WireClientConfiguration(clientName: "churn-predict", token: ProcessInfo.processInfo.environment["CHURN_TOKEN"]),
+            configuration: WireClientConfiguration(
+                clientName: "churn-predict", token: ProcessInfo.processInfo.environment["CHURN_TOKEN"]),
             connectionsPerReplica: 1)
-        return try await withClosing({ await pool.close() }) {
+        return try await withClosing {
             try await remote(table, pool: pool, explain: explain, unseen: unseen)
+        } close: {
+            await pool.close()
         }
     }
 
@@ -118,17 +133,20 @@ struct PredictCommand: AsyncParsableCommand {
             let keep = table.columnNames.indices.filter { fields.contains(table.columnNames[$0]) }
             if keep.count == fields.count, keep.count < table.columnNames.count {
                 table = Table(
-                    source: table.source, columnNames: keep.map { table.columnNames[$0] }, columns: keep.map { table.columns[$0] },
+                    source: table.source, columnNames: keep.map { table.columnNames[$0] },
+                    columns: keep.map { table.columns[$0] },
                     lineNumbers: table.lineNumbers)
             }
         }
         var batch = PredictBatch(merging: [])
         for range in PredictorClient.chunks(rows: table.rowCount, maxRows: chunk) {
             let part = range.count == table.rowCount ? table : table.rows(Array(range))
-            let request = PredictRequest(table: part, explain: UInt16(explain ?? 0), unseen: PredictRequest.policy(unseen))
+            let request = PredictRequest(
+                table: part, explain: UInt16(explain ?? 0), unseen: PredictRequest.policy(unseen))
             batch.append(
                 try await pool.run { client, _ in
-                    try await PredictorClient(wire: client).predict(request.columns, explain: Int(request.explain), unseen: request.unseen)
+                    try await PredictorClient(wire: client).predict(
+                        request.columns, explain: Int(request.explain), unseen: request.unseen)
                 })
         }
         return PredictResult(
@@ -174,7 +192,10 @@ struct PredictResult {
     var models: [String]?
 
     /// A result from its parts.
-    init(threshold: Double, probabilities: [Float], labels: [Bool], warnings: [WarningOut], factors: [[FactorOut]]?, models: [String]?) {
+    init(
+        threshold: Double, probabilities: [Float], labels: [Bool], warnings: [WarningOut], factors: [[FactorOut]]?,
+        models: [String]?
+    ) {
         self.threshold = threshold
         self.probabilities = probabilities
         self.labels = labels
@@ -187,8 +208,11 @@ struct PredictResult {
     init(_ threshold: Double, _ predictions: Predictions, factors: [[Factor]]?) {
         self.init(
             threshold: threshold, probabilities: predictions.probabilities, labels: predictions.labels,
-            warnings: predictions.warnings.map { WarningOut(row: $0.row, column: $0.column, value: $0.value, message: $0.message) },
-            factors: factors?.map { $0.map { FactorOut(column: $0.column, contribution: $0.contribution) } }, models: nil)
+            warnings: predictions.warnings.map {
+                WarningOut(row: $0.row, column: $0.column, value: $0.value, message: $0.message)
+            },
+            factors: factors?.map { $0.map { FactorOut(column: $0.column, contribution: $0.contribution) } },
+            models: nil)
     }
 }
 
@@ -219,7 +243,8 @@ struct PredictOutput: Encodable {
     init(table: Table, result: PredictResult) {
         threshold = result.threshold
         predictions = (0..<table.rowCount).map {
-            Row(line: table.lineNumbers[$0], probability: result.probabilities[$0],
+            Row(
+                line: table.lineNumbers[$0], probability: result.probabilities[$0],
                 label: result.labels[$0] ? 1 : 0, factors: result.factors?[$0])
         }
         warnings = result.warnings

@@ -5,7 +5,8 @@ import ChurnML
 struct ProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
-        abstract: "Profile a CSV file before training: column roles and why, missing values, ranges, typos, target balance, duplicate ids, leakage.",
+        abstract:
+            "Profile a CSV file before training: column roles and why, missing values, ranges, typos, target balance, duplicate ids, leakage.",
         discussion: """
             Reads the file as `churn train` would and reports, without refusing anything: rows and dialect; \
             per column the role inference gives it and why, missing and distinct counts, range and mean or \

@@ -46,14 +46,16 @@ struct ReportCommand: ParsableCommand {
         let (bundle, bytes) = try ModelBundle.read(path: model)
         let table = try csv.read(data)
         guard table.columnIndex(named: bundle.schema.target) != nil else {
-            throw DataError("the model's target column is missing from the data", source: data, column: bundle.schema.target)
+            throw DataError(
+                "the model's target column is missing from the data", source: data, column: bundle.schema.target)
         }
         // Economics: the options given, else those the bundle's profit threshold was chosen with.
         let economics = economics.isSet ? try economics.economics() : bundle.thresholds?.economics ?? .defaults
         let labels = try SchemaInference.labels(of: table, schema: bundle.schema)
         let features = try bundle.pipeline.transform(table, policy: unseen).features
         let scores = try bundle.network.predictProbabilities(features)
-        let metrics = try ClassificationMetrics.compute(labels: labels, probabilities: scores, threshold: bundle.threshold)
+        let metrics = try ClassificationMetrics.compute(
+            labels: labels, probabilities: scores, threshold: bundle.threshold)
         let insights = try bundle.insights(
             on: table, labels: labels, features: features, scores: scores, source: (data as NSString).lastPathComponent,
             economics: economics, seed: seed, repeats: repeats)
@@ -63,6 +65,8 @@ struct ReportCommand: ParsableCommand {
             curves: EvaluationCurves.compute(labels: labels, scores: scores), insights: insights,
             generated: ModelTrainer.timestamp())
         try FileBytes.write(Array(ModelReport.html(content).utf8), to: out)
-        print("wrote \(out): \(table.rowCount) rows of \(data), ROC-AUC \(metrics.rocAUC.map { ProgressBar.format($0) } ?? "n/a"), best campaign profit \(GroupedNumber.text(insights.profit.best.profit)) at threshold \(ProgressBar.format(insights.profit.best.threshold))")
+        print(
+            "wrote \(out): \(table.rowCount) rows of \(data), ROC-AUC \(metrics.rocAUC.map { ProgressBar.format($0) } ?? "n/a"), best campaign profit \(GroupedNumber.text(insights.profit.best.profit)) at threshold \(ProgressBar.format(insights.profit.best.threshold))"
+        )
     }
 }

@@ -19,7 +19,8 @@ struct ScoreCommand: ParsableCommand {
     @Argument(help: "The model bundle.")
     var model: String
 
-    @Argument(help: "Customers to score (CSV with the model's columns; extra columns such as ids are kept for the output).")
+    @Argument(
+        help: "Customers to score (CSV with the model's columns; extra columns such as ids are kept for the output).")
     var customers: String
 
     @Option(help: "Where to write the ranked customers (CSV).")
@@ -28,8 +29,11 @@ struct ScoreCommand: ParsableCommand {
     @OptionGroup(title: "Retention economics")
     var economics: EconomicsOptions
 
-    @Option(name: .customLong("value-column"), help: ArgumentHelp(
-        "A numeric column holding each customer's value; missing values take --customer-value.", valueName: "column"))
+    @Option(
+        name: .customLong("value-column"),
+        help: ArgumentHelp(
+            "A numeric column holding each customer's value; missing values take --customer-value.", valueName: "column"
+        ))
     var valueColumn: String?
 
     @Option(help: "Factors per customer (0 to skip the explanations).")
@@ -54,7 +58,8 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         let economics = try economics.economics()
         let (ranking, timing) = try ScoreRun(
-            model: model, customers: customers, out: out, economics: economics, valueColumn: valueColumn, factors: factors,
+            model: model, customers: customers, out: out, economics: economics, valueColumn: valueColumn,
+            factors: factors,
             threads: threads, unseen: unseen, csv: try csv.readOptions()
         ).execute()
         if json {
@@ -62,14 +67,21 @@ struct ScoreCommand: ParsableCommand {
             return
         }
         let summary = ranking.summary
-        print("""
+        print(
+            """
             target \(GroupedNumber.text(summary.targeted)) of \(GroupedNumber.text(summary.customers)) customers (expected value > 0): \
             they hold \(GroupedNumber.text(summary.expectedChurnersReached)) of \(GroupedNumber.text(summary.expectedChurners)) expected churners; \
             the offer keeps about \(GroupedNumber.text(summary.expectedSaved)); expected profit \(GroupedNumber.text(summary.expectedProfit))
             """)
-        print("assumptions: offer \(ColumnData.format(economics.offerCost)), customer value \(valueColumn.map { "from \($0) (else \(ColumnData.format(economics.customerValue)))" } ?? ColumnData.format(economics.customerValue)), save rate \(ProgressBar.format(economics.saveRate, digits: 3))")
-        print("wrote \(out) (\(GroupedNumber.text(summary.customers)) customers, best prospects first) in \(ProgressBar.format(timing.total, digits: 2)) s")
-        for warning in ranking.warnings.prefix(10) { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        print(
+            "assumptions: offer \(ColumnData.format(economics.offerCost)), customer value \(valueColumn.map { "from \($0) (else \(ColumnData.format(economics.customerValue)))" } ?? ColumnData.format(economics.customerValue)), save rate \(ProgressBar.format(economics.saveRate, digits: 3))"
+        )
+        print(
+            "wrote \(out) (\(GroupedNumber.text(summary.customers)) customers, best prospects first) in \(ProgressBar.format(timing.total, digits: 2)) s"
+        )
+        for warning in ranking.warnings.prefix(10) {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
     }
 }
 

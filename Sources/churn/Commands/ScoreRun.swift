@@ -27,16 +27,23 @@ struct ScoreRun {
             table, economics: economics, customerValues: values, top: factors, threads: threads, policy: unseen)
         let ranked = clock.now
         try FileBytes.write(to: out) { emit in
-            try RankedCustomersCSV.write(ranking, table: table, schema: bundle.schema, threshold: bundle.threshold, threads: threads, emit: emit)
+            try RankedCustomersCSV.write(
+                ranking, table: table, schema: bundle.schema, threshold: bundle.threshold, threads: threads, emit: emit)
         }
         let written = clock.now
-        return (ranking, ScoreTiming(read: (read - started).seconds, rank: (ranked - read).seconds, write: (written - ranked).seconds))
+        return (
+            ranking,
+            ScoreTiming(
+                read: (read - started).seconds, rank: (ranked - read).seconds, write: (written - ranked).seconds)
+        )
     }
 
     /// The numeric column `name` of `table`, NaN where a value is missing.
     static func values(of name: String, in table: Table) throws -> [Double] {
         guard let column = table.column(named: name) else {
-            throw ValidationError("--value-column: \(table.source) has no column \"\(name)\" (columns: \(table.columnNames.joined(separator: ", ")))")
+            throw ValidationError(
+                "--value-column: \(table.source) has no column \"\(name)\" (columns: \(table.columnNames.joined(separator: ", ")))"
+            )
         }
         guard case .numeric(let values) = column else {
             throw ValidationError("--value-column: column \"\(name)\" of \(table.source) is not numeric")

@@ -6,7 +6,8 @@ struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
         abstract: "Generate synthetic bank customers with realistic churn relationships.",
-        discussion: "The columns match the Kaggle bank-churn file (target Exited); the same seed always gives the same bytes.")
+        discussion:
+            "The columns match the Kaggle bank-churn file (target Exited); the same seed always gives the same bytes.")
 
     @Option(help: "Number of customers.")
     var rows: Int
@@ -18,7 +19,9 @@ struct SynthCommand: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard rows >= 1, rows <= 100_000_000 else { throw ValidationError("--rows must be between 1 and 100000000, got \(rows)") }
+        guard rows >= 1, rows <= 100_000_000 else {
+            throw ValidationError("--rows must be between 1 and 100000000, got \(rows)")
+        }
     }
 
     func run() throws {

@@ -4,9 +4,10 @@ import Foundation
 
 /// How a data file's columns are interpreted: `--schema` and `--target`.
 struct TableOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "JSON schema overrides: {\"target\": \"Exited\", \"positive\": \"1\", \"columns\": {\"Surname\": \"id\"}}.",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "JSON schema overrides: {\"target\": \"Exited\", \"positive\": \"1\", \"columns\": {\"Surname\": \"id\"}}.",
+            valueName: "file"))
     var schema: String?
 
     @Option(help: "The binary target column (default: a column named like Exited, Churn or churned).")

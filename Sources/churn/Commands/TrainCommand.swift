@@ -40,13 +40,18 @@ struct TrainCommand: ParsableCommand {
         let summary = TrainSummary(
             model: out, sha256: sha256, rowsTrain: outcome.trainRows, epochsRun: outcome.epochsRun,
             trainSeconds: outcome.trainSeconds, test: outcome.testMetrics, threshold: outcome.bundle.threshold,
-            thresholds: outcome.bundle.thresholds, notes: loaded.schema.notes.map(\.description), warnings: loaded.warnings)
+            thresholds: outcome.bundle.thresholds, notes: loaded.schema.notes.map(\.description),
+            warnings: loaded.warnings)
         if json {
             try JSONOutput.print(summary)
         } else {
-            print("trained on \(outcome.trainRows) rows, \(outcome.epochsRun) epochs in \(ProgressBar.format(outcome.trainSeconds, digits: 3)) s")
+            print(
+                "trained on \(outcome.trainRows) rows, \(outcome.epochsRun) epochs in \(ProgressBar.format(outcome.trainSeconds, digits: 3)) s"
+            )
             if let thresholds = outcome.bundle.thresholds { print(InspectCommand.describe(thresholds)) }
-            if let metrics = outcome.testMetrics { print(MetricsText.render(metrics, heading: "test (\(metrics.rows) held-out rows)")) }
+            if let metrics = outcome.testMetrics {
+                print(MetricsText.render(metrics, heading: "test (\(metrics.rows) held-out rows)"))
+            }
             if let importance = outcome.bundle.insights?.importance { print(InspectCommand.describe(importance)) }
             print("wrote \(out) (sha256 \(sha256))")
         }
@@ -69,7 +74,11 @@ struct TrainSummary: Encodable {
     var warnings: [String]
 
     enum CodingKeys: String, CodingKey {
-        case model, sha256, rowsTrain = "rows_train", epochsRun = "epochs_run", trainSeconds = "train_seconds", test
+        case model, sha256
+        case rowsTrain = "rows_train"
+        case epochsRun = "epochs_run"
+        case trainSeconds = "train_seconds"
+        case test
         case threshold, thresholds, notes, warnings
     }
 

@@ -24,8 +24,11 @@ struct TrainingOptions: ParsableArguments {
     @Option(name: .customLong("validation-split"), help: "Share of the remaining rows used for per-epoch validation.")
     var validationSplit: Double = 0
 
-    @Option(name: .customLong("early-stopping"), help: ArgumentHelp(
-        "Stop after this many epochs without a better validation loss (needs --validation-split).", valueName: "patience"))
+    @Option(
+        name: .customLong("early-stopping"),
+        help: ArgumentHelp(
+            "Stop after this many epochs without a better validation loss (needs --validation-split).",
+            valueName: "patience"))
     var earlyStopping: Int?
 
     @Option(name: .customLong("class-weight"), help: "Class weighting of the loss: none or balanced.")
@@ -34,12 +37,17 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "OpenBLAS threads (1 is fastest for small networks).")
     var threads: Int = 1
 
-    @Option(help: "Probability at or above which a customer is labelled as churning (the same as --threshold-policy fixed:X).")
+    @Option(
+        help:
+            "Probability at or above which a customer is labelled as churning (the same as --threshold-policy fixed:X)."
+    )
     var threshold: Double = 0.5
 
-    @Option(name: .customLong("threshold-policy"), help: ArgumentHelp(
-        "How the decision threshold is chosen: f1 (best F1), profit (best expected campaign profit) or fixed:X. F1 and profit are chosen on the validation rows if any, else the training rows; both are kept in the bundle either way.",
-        valueName: "f1|profit|fixed:X"))
+    @Option(
+        name: .customLong("threshold-policy"),
+        help: ArgumentHelp(
+            "How the decision threshold is chosen: f1 (best F1), profit (best expected campaign profit) or fixed:X. F1 and profit are chosen on the validation rows if any, else the training rows; both are kept in the bundle either way.",
+            valueName: "f1|profit|fixed:X"))
     var thresholdPolicy: ThresholdPolicy?
 
     @OptionGroup(title: "Retention economics (profit threshold and curve)")
@@ -71,7 +79,9 @@ struct TrainingOptions: ParsableArguments {
 
     /// Parses `6,6` into `[6, 6]`; an empty string means no hidden layer.
     static func parseLayers(_ text: String) throws -> [Int] {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         if parts == [""] { return [] }
         return try parts.map { part in
             guard let width = Int(part), width > 0 else {

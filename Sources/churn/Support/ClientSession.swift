@@ -28,7 +28,8 @@ enum ClientSession {
         role: String, endpoints: RegistryEndpoints, token: String?, _ body: (Client) async throws -> T
     ) async throws -> T {
         let pool = WirePool(
-            role: role, endpoints: endpoints.all, configuration: WireClientConfiguration(clientName: "churn-cli", token: token),
+            role: role, endpoints: endpoints.all,
+            configuration: WireClientConfiguration(clientName: "churn-cli", token: token),
             connectionsPerReplica: 1)
         do {
             let result = try await pool.run { wire, keys in try await body(Client(wire: wire, keys: keys)) }

@@ -40,7 +40,9 @@ struct ChaosCLITests {
         defer { server.stop() }
         let csv = directory.appendingPathComponent("bank.csv").path
         #expect(try ChurnProcess.run(["synth", "--rows", "50", "--seed", "2", "--out", csv]).status == 0)
-        let push = try ChurnProcess.run(["datasets", "push", csv, "--name", "bank", "--registry", server.address, "--json"])
+        let push = try ChurnProcess.run([
+            "datasets", "push", csv, "--name", "bank", "--registry", server.address, "--json",
+        ])
         #expect(push.status == 0, "\(push.stderr)")
         let record = try #require(try JSONSerialization.jsonObject(with: Data(push.stdout.utf8)) as? [String: Any])
         let sha = try #require(record["sha256"] as? String)
@@ -51,7 +53,8 @@ struct ChaosCLITests {
         #expect(try lastJSON(good.stdout)["datasets"] as? Int == 1)
 
         let missing = String(repeating: "0", count: 64)
-        try "ack dataset bank \(sha)\nack dataset bank \(missing)\nack dat".write(to: acks, atomically: true, encoding: .utf8)
+        try "ack dataset bank \(sha)\nack dataset bank \(missing)\nack dat".write(
+            to: acks, atomically: true, encoding: .utf8)
         let bad = try ChurnProcess.runChaos(["verify", "--registry", server.address, "--acks", acks.path])
         #expect(bad.status == 1)
         let summary = try lastJSON(bad.stdout)

@@ -38,25 +38,34 @@ struct InferenceNotesCLITests {
         #expect(result.status < 128)
     }
 
-    @Test("one typo in CreditScore: refused with file, line, column, value; with \"invalid\": \"missing\" it trains and warns with the count",
-          .enabled(if: FileManager.default.fileExists(atPath: InferenceNotesCLITests.dataset)))
+    @Test(
+        "one typo in CreditScore: refused with file, line, column, value; with \"invalid\": \"missing\" it trains and warns with the count",
+        .enabled(if: FileManager.default.fileExists(atPath: InferenceNotesCLITests.dataset)))
     func typo() throws {
         let data = try typoFile()
         let model = directory.appendingPathComponent("typo.churn").path
         let refused = try ChurnProcess.run(["train", data, "--out", model, "--epochs", "1"])
         #expect(refused.status != 0)
         noCrash(refused)
-        #expect(refused.stderr.contains("typo.csv:7: column \"CreditScore\": \"six-hundred\" is not a number; the column's other 9,999 values are numbers"))
+        #expect(
+            refused.stderr.contains(
+                "typo.csv:7: column \"CreditScore\": \"six-hundred\" is not a number; the column's other 9,999 values are numbers"
+            ))
         #expect(refused.stderr.contains("\"invalid\": \"missing\""))
         #expect(!FileManager.default.fileExists(atPath: model))
 
-        let schema = try write("schema.json", #"{"columns": {"CreditScore": {"role": "numeric", "invalid": "missing"}}}"#)
-        let trained = try ChurnProcess.run(["train", data, "--out", model, "--epochs", "1", "--schema", schema, "--json"])
+        let schema = try write(
+            "schema.json", #"{"columns": {"CreditScore": {"role": "numeric", "invalid": "missing"}}}"#)
+        let trained = try ChurnProcess.run([
+            "train", data, "--out", model, "--epochs", "1", "--schema", schema, "--json",
+        ])
         #expect(trained.status == 0, "\(trained.stderr)")
-        let warning = "CreditScore: 1 value is not a number (line 7 \"six-hundred\"); read as missing and imputed with the training median (\"invalid\": \"missing\" in \(schema))"
+        let warning =
+            "CreditScore: 1 value is not a number (line 7 \"six-hundred\"); read as missing and imputed with the training median (\"invalid\": \"missing\" in \(schema))"
         let stderrLines = trained.stderr.split(separator: "\n").map(String.init)
         #expect(stderrLines.contains(warning))
-        #expect(stderrLines.contains("Surname: 2,933 distinct texts in 10,000 rows (more than 100 levels) -> id, not used"))
+        #expect(
+            stderrLines.contains("Surname: 2,933 distinct texts in 10,000 rows (more than 100 levels) -> id, not used"))
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(trained.stdout.utf8)) as? [String: Any])
         #expect(summary["warnings"] as? [String] == [warning])
         #expect((summary["notes"] as? [String])?.count == 3)
@@ -75,7 +84,8 @@ struct InferenceNotesCLITests {
         for row in 0..<200 {
             let customer = 1000 + (row == 10 || row == 20 ? row - 1 : row)
             let code = row % 5 < 2 ? "A\(row % 3)" : String(row % 5)
-            text += "\(row + 1),\(customer),n\(row),,x,\(row % 2 + 1),\(row % 3 == 0 ? 1 : 0),c\(row % 120),\(code),\(20 + row % 40),\(row % 2)\n"
+            text +=
+                "\(row + 1),\(customer),n\(row),,x,\(row % 2 + 1),\(row % 3 == 0 ? 1 : 0),c\(row % 120),\(code),\(20 + row % 40),\(row % 2)\n"
         }
         return try write("reasons.csv", text)
     }
@@ -116,7 +126,8 @@ struct InferenceNotesCLITests {
         #expect(inspected.status == 0)
         for note in expected { #expect(inspected.stdout.contains("  \(note)"), "\(note)") }
         let inspectedJSON = try ChurnProcess.run(["inspect", model, "--json"])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(inspectedJSON.stdout.utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(inspectedJSON.stdout.utf8)) as? [String: Any])
         let notes = try #require((object["schema"] as? [String: Any])?["notes"] as? [[String: Any]])
         #expect(notes.count == expected.count)
         #expect(notes.first?["column"] as? String == "RowNumber")

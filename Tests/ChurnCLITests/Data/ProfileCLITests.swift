@@ -10,8 +10,9 @@ struct ProfileCLITests {
         directory = try ChurnProcess.temporaryDirectory()
     }
 
-    @Test("the reference file: rows, balance, dropped columns with reasons, no leakage; --json decodes",
-          .enabled(if: FileManager.default.fileExists(atPath: InferenceNotesCLITests.dataset)))
+    @Test(
+        "the reference file: rows, balance, dropped columns with reasons, no leakage; --json decodes",
+        .enabled(if: FileManager.default.fileExists(atPath: InferenceNotesCLITests.dataset)))
     func reference() throws {
         let text = try ChurnProcess.run(["profile", InferenceNotesCLITests.dataset])
         #expect(text.status == 0, "\(text.stderr)")
@@ -39,7 +40,8 @@ struct ProfileCLITests {
             let id = row == 7 || row == 9 ? 102 : 100 + row
             let age = row == 5 ? "forty" : String(20 + (row * 7) % 30)
             let exited = row % 3 == 0
-            text += "\(id),\(age),\(["basic", "pro", "team", "max"][row % 4]),same,\(exited ? "Y" : "N"),\(exited ? 1 : 0)\n"
+            text +=
+                "\(id),\(age),\(["basic", "pro", "team", "max"][row % 4]),same,\(exited ? "Y" : "N"),\(exited ? 1 : 0)\n"
         }
         let path = directory.appendingPathComponent("problems.csv").path
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))

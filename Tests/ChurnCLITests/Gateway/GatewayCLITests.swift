@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `churn serve gateway` and the gateway inside `churn serve all`, as real processes over HTTP.
@@ -34,7 +34,8 @@ struct GatewayCLITests {
         let rpc = try ServeAllTests.probability(["predict", "--predictor", ServeAllProcess.address(all.predictorPort)])
         #expect(prediction["probability"] as? Double == rpc)
         #expect((prediction["factors"] as? [Any])?.count == 2)
-        let (badStatus, bad) = try await Self.post("http://127.0.0.1:\(all.httpPort)/api/v1/predict", json: "{\"rows\":[{\"Age\":\"old\"}]}")
+        let (badStatus, bad) = try await Self.post(
+            "http://127.0.0.1:\(all.httpPort)/api/v1/predict", json: "{\"rows\":[{\"Age\":\"old\"}]}")
         #expect(badStatus == 400)
         #expect(((bad["error"] as? [String: Any])?["code"] as? String) == "invalid_input")
         let stopped = all.stop()
@@ -42,10 +43,13 @@ struct GatewayCLITests {
         #expect(stopped.seconds < 2)
     }
 
-    @Test("bad addresses are refused, naming the flag", arguments: [
-        (["--listen", "nowhere"], "--listen"), (["--predictor", "x:y"], "--predictor"), (["--registry", ":1"], "--registry"),
-        (["--trainer", "host"], "--trainer"),
-    ])
+    @Test(
+        "bad addresses are refused, naming the flag",
+        arguments: [
+            (["--listen", "nowhere"], "--listen"), (["--predictor", "x:y"], "--predictor"),
+            (["--registry", ":1"], "--registry"),
+            (["--trainer", "host"], "--trainer"),
+        ])
     func badFlags(arguments: [String], flag: String) throws {
         let result = try ChurnProcess.run(["serve", "gateway"] + arguments)
         #expect(result.status != 0)

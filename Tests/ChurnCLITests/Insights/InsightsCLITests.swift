@@ -39,7 +39,9 @@ struct InsightsCLITests {
 
     @Test("the profit policy applies the profit threshold; inspect shows both thresholds and the importance")
     func profitPolicy() throws {
-        let model = try trainModel(["--threshold-policy", "profit", "--offer-cost", "80", "--customer-value", "900", "--save-rate", "0.4"])
+        let model = try trainModel([
+            "--threshold-policy", "profit", "--offer-cost", "80", "--customer-value", "900", "--save-rate", "0.4",
+        ])
         let inspected = try json(try run(["inspect", model, "--json"]).stdout)
         let thresholds = try #require(inspected["thresholds"] as? [String: Any])
         #expect(thresholds["policy"] as? String == "profit")
@@ -73,8 +75,10 @@ struct InsightsCLITests {
             let value = try #require(evaluated[key] as? Double, "\(key)")
             #expect(html.contains("data-metric=\"\(key)\">\(String(format: "%.4f", value))</td>"), "\(key) = \(value)")
         }
-        for id in ["summary", "confusion-matrix", "roc-chart", "pr-chart", "calibration-chart", "lift-chart", "gains-chart",
-                   "importance-chart", "profit-chart", "segments", "lift-table"] {
+        for id in [
+            "summary", "confusion-matrix", "roc-chart", "pr-chart", "calibration-chart", "lift-chart", "gains-chart",
+            "importance-chart", "profit-chart", "segments", "lift-table",
+        ] {
             #expect(html.contains("id=\"\(id)\""), "\(id)")
         }
         // Self-contained: no scripts, no external resources (the SVG namespace is an identifier, not a fetch).
@@ -88,14 +92,19 @@ struct InsightsCLITests {
     func score() throws {
         let model = try trainModel([])
         let ranked = directory.appendingPathComponent("ranked.csv")
-        let output = try json(try run([
-            "score", model, data, "--out", ranked.path, "--offer-cost", "50", "--customer-value", "600", "--save-rate", "0.5", "--json",
-        ]).stdout)
+        let output = try json(
+            try run([
+                "score", model, data, "--out", ranked.path, "--offer-cost", "50", "--customer-value", "600",
+                "--save-rate", "0.5", "--json",
+            ]).stdout)
         let summary = try #require(output["summary"] as? [String: Any])
         let lines = try String(contentsOf: ranked, encoding: .utf8).split(separator: "\n").map(String.init)
         let header = lines[0].split(separator: ",").map(String.init)
         #expect(header.first == "rank")
-        #expect(Array(header.suffix(6)) == ["churn_probability", "risk_band", "expected_value", "factor_1", "factor_2", "factor_3"])
+        #expect(
+            Array(header.suffix(6)) == [
+                "churn_probability", "risk_band", "expected_value", "factor_1", "factor_2", "factor_3",
+            ])
         let customers = try #require(summary["customers"] as? Int)
         #expect(lines.count - 1 == customers)
         var previous = Double.infinity

@@ -27,10 +27,13 @@ struct RegistryCLITests {
         // show: the dialect line and the profile (rows, target, one line per column); --json has both as JSON text.
         let shown = try churn(["datasets", "show", "bank"])
         #expect(shown.stdout.contains("\ndialect:     comma-separated, UTF-8\n"), "\(shown.stdout)")
-        #expect(shown.stdout.contains("profile:\nbank: 300 rows, 14 columns (comma-separated, UTF-8)"), "\(shown.stdout)")
+        #expect(
+            shown.stdout.contains("profile:\nbank: 300 rows, 14 columns (comma-separated, UTF-8)"), "\(shown.stdout)")
         #expect(shown.stdout.contains("target Exited: \"1\" (churned)"), "\(shown.stdout)")
         #expect(shown.stdout.contains("Geography") && shown.stdout.contains("categorical"))
-        let shownJSON = try JSONSerialization.jsonObject(with: Data(churn(["datasets", "show", "bank", "--json"]).stdout.utf8)) as? [String: Any]
+        let shownJSON =
+            try JSONSerialization.jsonObject(with: Data(churn(["datasets", "show", "bank", "--json"]).stdout.utf8))
+            as? [String: Any]
         let profileText = try #require(shownJSON?["profile"] as? String)
         let profile = try JSONSerialization.jsonObject(with: Data(profileText.utf8)) as? [String: Any]
         #expect(profile?["rows"] as? Int == 300)
@@ -54,7 +57,8 @@ struct RegistryCLITests {
         let hits = try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [[String: Any]]
         #expect(hits?.compactMap { $0["version"] as? Int } == [1])
 
-        #expect(try churn(["models", "alias", "set", "churn", "staging", "1"]).stdout.contains("churn@staging: none -> 1"))
+        #expect(
+            try churn(["models", "alias", "set", "churn", "staging", "1"]).stdout.contains("churn@staging: none -> 1"))
         let history = try churn(["models", "history", "churn"])
         #expect(history.stdout.contains("staging") && history.stdout.contains("production"))
 

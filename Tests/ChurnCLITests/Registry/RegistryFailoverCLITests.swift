@@ -49,7 +49,9 @@ struct RegistryFailoverCLITests {
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("registry address 'nope' (entry 2 of 3) is not HOST:PORT"), "\(bad.stderr)")
         let duplicate = try ChurnProcess.run(["models", "ls", "--registry", "a:7400,b:7400,a:7400"])
-        #expect(duplicate.stderr.contains("registry address 'a:7400' (entry 3 of 3) repeats entry 1"), "\(duplicate.stderr)")
+        #expect(
+            duplicate.stderr.contains("registry address 'a:7400' (entry 3 of 3) repeats entry 1"), "\(duplicate.stderr)"
+        )
         let empty = try ChurnProcess.run(["models", "ls", "--registry", ""])
         #expect(empty.stderr.contains("registry address list is empty"), "\(empty.stderr)")
 
@@ -60,7 +62,9 @@ struct RegistryFailoverCLITests {
         #expect(trainer.stderr.contains("registry address 'b' (entry 2 of 2) is not HOST:PORT"), "\(trainer.stderr)")
         let predictor = try ChurnProcess.run(["serve", "predictor", "--registry", "a:1,a:99999"])
         #expect(predictor.status != 0)
-        #expect(predictor.stderr.contains("registry address 'a:99999' (entry 2 of 2) is not HOST:PORT"), "\(predictor.stderr)")
+        #expect(
+            predictor.stderr.contains("registry address 'a:99999' (entry 2 of 2) is not HOST:PORT"),
+            "\(predictor.stderr)")
         let gateway = try ChurnProcess.run(["serve", "gateway", "--registry", "a:1,,b:2"])
         #expect(gateway.status != 0)
         #expect(gateway.stderr.contains("registry address '' (entry 2 of 3) is not HOST:PORT"), "\(gateway.stderr)")
@@ -79,7 +83,8 @@ struct RegistryFailoverCLITests {
         let lines = mixed.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 2, "\(mixed.stdout)")
         // The registry's Health detail names its stores and whether each is reachable.
-        let storeState = ": metadata: SQLite \(directory.appendingPathComponent("data").path)/index.sqlite reachable; "
+        let storeState =
+            ": metadata: SQLite \(directory.appendingPathComponent("data").path)/index.sqlite reachable; "
             + "blobs: files \(directory.appendingPathComponent("data").path) reachable"
         #expect(lines.first == "\(server.address): serving (registry)" + storeState)
         #expect(lines.last?.hasPrefix("\(dead): unreachable") == true, "\(mixed.stdout)")

@@ -11,8 +11,11 @@ final class RegistryProcess {
     init(dataDirectory: String, extra: [String] = []) throws {
         let process = Process()
         process.executableURL = ChurnProcess.executable
-        process.arguments = ["serve", "registry", "--listen", "127.0.0.1:0", "--data-dir", dataDirectory, "--gc-grace", "0",
-            "--log-level", "error"] + extra
+        process.arguments =
+            [
+                "serve", "registry", "--listen", "127.0.0.1:0", "--data-dir", dataDirectory, "--gc-grace", "0",
+                "--log-level", "error",
+            ] + extra
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A `churn serve all` child process on free loopback ports, read line by line until "ready:".
@@ -40,7 +40,8 @@ final class ServeAllProcess {
         }
         guard output.contains("ready:") else {
             process.terminate()
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve all never said ready: \(output)"])
+            throw CocoaError(
+                .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve all never said ready: \(output)"])
         }
     }
 

@@ -6,7 +6,8 @@ import Testing
 /// keeps everything and pushes nothing again; SIGTERM stops it promptly.
 @Suite("serve all", .serialized)
 struct ServeAllTests {
-    static let row = #"{"CreditScore":619,"Geography":"France","Gender":"Female","Age":42,"Tenure":2,"Balance":0,"NumOfProducts":1,"HasCrCard":1,"IsActiveMember":1,"EstimatedSalary":101348.88}"#
+    static let row =
+        #"{"CreditScore":619,"Geography":"France","Gender":"Female","Age":42,"Tenure":2,"Balance":0,"NumOfProducts":1,"HasCrCard":1,"IsActiveMember":1,"EstimatedSalary":101348.88}"#
 
     /// The probability printed by `churn predict … --json` for one row.
     static func probability(_ arguments: [String]) throws -> Double {
@@ -30,13 +31,17 @@ struct ServeAllTests {
         // The served model is the registry's churn@production; offline scoring of that bundle agrees.
         let served = try Self.probability(["predict", "--predictor", ServeAllProcess.address(first.predictorPort)])
         let bundle = directory.appendingPathComponent("production.bundle").path
-        let fetch = try ChurnProcess.run(["models", "fetch", "churn@production", "--out", bundle, "--registry", registry])
+        let fetch = try ChurnProcess.run([
+            "models", "fetch", "churn@production", "--out", bundle, "--registry", registry,
+        ])
         #expect(fetch.status == 0, "\(fetch.stderr)")
         #expect(try Self.probability(["predict", bundle]) == served)
         #expect(served > 0 && served < 1)
 
         // One auto-trained job, succeeded and promoted.
-        let jobs = try ChurnProcess.run(["jobs", "ls", "--trainer", ServeAllProcess.address(first.trainerPort), "--json"])
+        let jobs = try ChurnProcess.run([
+            "jobs", "ls", "--trainer", ServeAllProcess.address(first.trainerPort), "--json",
+        ])
         #expect(jobs.status == 0)
         #expect(jobs.stdout.contains("\"succeeded\"") && !jobs.stdout.contains("\"failed\""))
 
@@ -48,8 +53,11 @@ struct ServeAllTests {
         let second = try ServeAllProcess(dataDir: dataDir)
         #expect(!second.output.contains("pushed sample"))
         #expect(second.output.contains("ready: model churn version 1 serving"))
-        #expect(try Self.probability(["predict", "--predictor", ServeAllProcess.address(second.predictorPort)]) == served)
-        let datasets = try ChurnProcess.run(["datasets", "ls", "--registry", ServeAllProcess.address(second.registryPort), "--json"])
+        #expect(
+            try Self.probability(["predict", "--predictor", ServeAllProcess.address(second.predictorPort)]) == served)
+        let datasets = try ChurnProcess.run([
+            "datasets", "ls", "--registry", ServeAllProcess.address(second.registryPort), "--json",
+        ])
         #expect(datasets.stdout.components(separatedBy: "\"sha256\"").count == 2, "\(datasets.stdout)")
         #expect(second.stop().status == 0)
     }

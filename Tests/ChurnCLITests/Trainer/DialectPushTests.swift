@@ -40,26 +40,36 @@ struct DialectPushTests {
 
     @Test("datasets push of a `;` file with decimal commas auto-trains the comma file's model")
     func semicolonPushTrainsTheSameModel() throws {
-        try #require(FileManager.default.fileExists(atPath: TrainerCLITests.dataset), "the reference dataset is missing")
+        try #require(
+            FileManager.default.fileExists(atPath: TrainerCLITests.dataset), "the reference dataset is missing")
         let directory = try ChurnProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let semicolon = directory.appendingPathComponent("customers-semicolon.csv").path
         try Self.semicolonCopy(at: semicolon)
         let registry = try RegistryProcess(dataDirectory: directory.appendingPathComponent("registry").path)
         defer { registry.stop() }
-        let trainer = try ServerProcess(role: "trainer", extra: [
-            "--registry", registry.address, "--data-dir", directory.appendingPathComponent("trainer").path, "--log-level", "error",
-            "--auto-train", "churn-data", "--promote", "always", "--epochs", "5", "--seed", "3",
-        ])
+        let trainer = try ServerProcess(
+            role: "trainer",
+            extra: [
+                "--registry", registry.address, "--data-dir", directory.appendingPathComponent("trainer").path,
+                "--log-level", "error",
+                "--auto-train", "churn-data", "--promote", "always", "--epochs", "5", "--seed", "3",
+            ])
         defer { trainer.stop() }
 
         var models: [String] = []
         for (version, file) in [(1, TrainerCLITests.dataset), (2, semicolon)] {
-            let push = try ChurnProcess.run(["datasets", "push", file, "--name", "churn-data", "--registry", registry.address])
+            let push = try ChurnProcess.run([
+                "datasets", "push", file, "--name", "churn-data", "--registry", registry.address,
+            ])
             #expect(push.status == 0, "\(push.stderr)")
-            #expect(try Self.finalState(ofJob: version, trainer: trainer.address) == "succeeded", "job \(version) of \(file)")
+            #expect(
+                try Self.finalState(ofJob: version, trainer: trainer.address) == "succeeded",
+                "job \(version) of \(file)")
             let model = directory.appendingPathComponent("churn-\(version).model").path
-            let fetch = try ChurnProcess.run(["models", "fetch", "churn@\(version)", "--out", model, "--registry", registry.address])
+            let fetch = try ChurnProcess.run([
+                "models", "fetch", "churn@\(version)", "--out", model, "--registry", registry.address,
+            ])
             #expect(fetch.status == 0, "\(fetch.stderr)")
             models.append(model)
         }
@@ -73,9 +83,12 @@ struct DialectPushTests {
         #expect(metrics[0] == metrics[1])
     }
 
-    @Test("datasets push --delimiter: recorded as forced, used again by the trainer; a wrong one is the reader's own error")
+    @Test(
+        "datasets push --delimiter: recorded as forced, used again by the trainer; a wrong one is the reader's own error"
+    )
     func forcedDelimiterPush() throws {
-        try #require(FileManager.default.fileExists(atPath: TrainerCLITests.dataset), "the reference dataset is missing")
+        try #require(
+            FileManager.default.fileExists(atPath: TrainerCLITests.dataset), "the reference dataset is missing")
         let directory = try ChurnProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let semicolon = directory.appendingPathComponent("customers-semicolon.csv").path
@@ -84,26 +97,35 @@ struct DialectPushTests {
         defer { registry.stop() }
 
         // Forcing the comma on a `;` file with decimal commas: the registry refuses it with the reader's error.
-        let wrong = try ChurnProcess.run(["datasets", "push", semicolon, "--name", "forced", "--delimiter", ",", "--registry", registry.address])
+        let wrong = try ChurnProcess.run([
+            "datasets", "push", semicolon, "--name", "forced", "--delimiter", ",", "--registry", registry.address,
+        ])
         #expect(wrong.status != 0)
         #expect(wrong.stderr.contains("forced:2: "), "\(wrong.stderr)")
         #expect(wrong.stderr.contains("expected 1 fields, found 2"), "\(wrong.stderr)")
-        let bad = try ChurnProcess.run(["datasets", "push", semicolon, "--name", "forced", "--delimiter", "x", "--registry", registry.address])
+        let bad = try ChurnProcess.run([
+            "datasets", "push", semicolon, "--name", "forced", "--delimiter", "x", "--registry", registry.address,
+        ])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("--delimiter 'x' is not one of"), "\(bad.stderr)")
 
         // Forcing the right one: the trainer reads the dataset again with it and trains.
-        let trainer = try ServerProcess(role: "trainer", extra: [
-            "--registry", registry.address, "--data-dir", directory.appendingPathComponent("trainer").path, "--log-level", "error",
-            "--auto-train", "semi", "--epochs", "2", "--seed", "3",
-        ])
+        let trainer = try ServerProcess(
+            role: "trainer",
+            extra: [
+                "--registry", registry.address, "--data-dir", directory.appendingPathComponent("trainer").path,
+                "--log-level", "error",
+                "--auto-train", "semi", "--epochs", "2", "--seed", "3",
+            ])
         defer { trainer.stop() }
         let push = try ChurnProcess.run([
-            "datasets", "push", semicolon, "--name", "semi", "--delimiter", ";", "--json", "--registry", registry.address,
+            "datasets", "push", semicolon, "--name", "semi", "--delimiter", ";", "--json", "--registry",
+            registry.address,
         ])
         #expect(push.status == 0, "\(push.stderr)")
         let record = try JSONSerialization.jsonObject(with: Data(push.stdout.utf8)) as? [String: Any]
-        let dialect = try JSONSerialization.jsonObject(with: Data((record?["dialect"] as? String ?? "{}").utf8)) as? [String: Any]
+        let dialect =
+            try JSONSerialization.jsonObject(with: Data((record?["dialect"] as? String ?? "{}").utf8)) as? [String: Any]
         #expect(dialect?["delimiter"] as? String == ";")
         #expect(dialect?["decimal_mark"] as? String == ",")
         #expect(dialect?["delimiter_detected"] as? Bool == false)

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The trainer end to end: real `churn serve registry` and `churn serve trainer` processes driven
 /// by the CLI (issue 5's "Done means").
@@ -16,14 +17,20 @@ struct TrainerCLITests {
     /// Runs `churn arguments…` and parses its standard output as a JSON object.
     private func json(_ arguments: [String]) throws -> [String: Any] {
         let result = try ChurnProcess.run(arguments)
-        guard result.status == 0, let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] else {
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "churn \(arguments): \(result.status) \(result.stderr)"])
+        guard result.status == 0,
+            let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        else {
+            throw CocoaError(
+                .fileReadCorruptFile,
+                userInfo: [NSLocalizedDescriptionKey: "churn \(arguments): \(result.status) \(result.stderr)"])
         }
         return object
     }
 
     /// Polls `churn jobs show ID --json` until `done` holds (up to `seconds`).
-    private func job(_ id: Int, trainer: String, seconds: Double = 180, until done: ([String: Any]) -> Bool) throws -> [String: Any] {
+    private func job(_ id: Int, trainer: String, seconds: Double = 180, until done: ([String: Any]) -> Bool) throws
+        -> [String: Any]
+    {
         let deadline = Date().addingTimeInterval(seconds)
         var last: [String: Any] = [:]
         while Date() < deadline {
@@ -38,7 +45,9 @@ struct TrainerCLITests {
     private func state(_ record: [String: Any]) -> String { record["state"] as? String ?? "" }
 
     /// Whether a job record has finished.
-    private func isFinished(_ record: [String: Any]) -> Bool { ["succeeded", "failed", "cancelled"].contains(state(record)) }
+    private func isFinished(_ record: [String: Any]) -> Bool {
+        ["succeeded", "failed", "cancelled"].contains(state(record))
+    }
 
     /// Jobs listed by the trainer, newest first.
     private func jobs(_ trainer: String) throws -> [[String: Any]] {
@@ -46,7 +55,9 @@ struct TrainerCLITests {
         return (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]) ?? []
     }
 
-    @Test("push → auto-train → a version with metrics identical to churn train → promotion recorded; a push while down trains after restart")
+    @Test(
+        "push → auto-train → a version with metrics identical to churn train → promotion recorded; a push while down trains after restart"
+    )
     func autoTrainEndToEnd() throws {
         try #require(FileManager.default.fileExists(atPath: Self.dataset), "the reference dataset is missing")
         let directory = try ChurnProcess.temporaryDirectory()
@@ -54,13 +65,16 @@ struct TrainerCLITests {
         let registry = try RegistryProcess(dataDirectory: directory.appendingPathComponent("registry").path)
         defer { registry.stop() }
         let trainerArguments = [
-            "--registry", registry.address, "--data-dir", directory.appendingPathComponent("trainer").path, "--log-level", "error",
+            "--registry", registry.address, "--data-dir", directory.appendingPathComponent("trainer").path,
+            "--log-level", "error",
             "--auto-train", "churn-data", "--promote", "if-better", "--epochs", "5", "--seed", "3",
         ]
         var trainer = try ServerProcess(role: "trainer", extra: trainerArguments)
         defer { trainer.stop() }
 
-        let push = try ChurnProcess.run(["datasets", "push", Self.dataset, "--name", "churn-data", "--registry", registry.address])
+        let push = try ChurnProcess.run([
+            "datasets", "push", Self.dataset, "--name", "churn-data", "--registry", registry.address,
+        ])
         #expect(push.status == 0, "\(push.stderr)")
         let first = try job(1, trainer: trainer.address, until: isFinished)
         #expect(state(first) == "succeeded", "\(first)")
@@ -75,7 +89,9 @@ struct TrainerCLITests {
         let keys = ["accuracy", "precision", "recall", "f1", "roc_auc", "pr_auc", "log_loss", "brier"]
         #expect(Set(published.keys) == Set(keys))
         for key in keys {
-            #expect(published[key] == offlineMetrics[key] as? Double, "\(key): \(published[key] ?? -1) vs \(offlineMetrics[key] ?? "nil")")
+            #expect(
+                published[key] == offlineMetrics[key] as? Double,
+                "\(key): \(published[key] ?? -1) vs \(offlineMetrics[key] ?? "nil")")
         }
         #expect(version["aliases"] as? [String] == ["production"])
         let firstResult = try #require(first["result"] as? [String: Any])
@@ -83,11 +99,14 @@ struct TrainerCLITests {
         let firstPromotion = try #require(firstResult["promotion"] as? [String: Any])
         #expect(firstPromotion["promoted"] as? Bool == true)
         #expect(firstPromotion["production_version"] is NSNull)
-        for phase in ["fetch_ms", "train_ms", "publish_ms"] { #expect((firstResult[phase] as? Double ?? -1) >= 0, "\(phase)") }
+        for phase in ["fetch_ms", "train_ms", "publish_ms"] {
+            #expect((firstResult[phase] as? Double ?? -1) >= 0, "\(phase)")
+        }
 
         // The same data again with if-better: equal, so not promoted; both numbers recorded and shown.
         let watched = try ChurnProcess.run([
-            "jobs", "submit", "--dataset", "churn-data", "--epochs", "5", "--seed", "3", "--watch", "--trainer", trainer.address,
+            "jobs", "submit", "--dataset", "churn-data", "--epochs", "5", "--seed", "3", "--watch", "--trainer",
+            trainer.address,
         ])
         #expect(watched.status == 0, "\(watched.stderr)")
         #expect(watched.stdout.contains("not promoted"), "\(watched.stdout)")
@@ -105,8 +124,11 @@ struct TrainerCLITests {
         #expect(trainer.stop() == 0)
         let smaller = directory.appendingPathComponent("smaller.csv").path
         let lines = try String(contentsOfFile: Self.dataset, encoding: .utf8).components(separatedBy: "\r\n")
-        try (lines.prefix(4001).joined(separator: "\r\n") + "\r\n").write(toFile: smaller, atomically: true, encoding: .utf8)
-        let pushed = try json(["datasets", "push", smaller, "--name", "churn-data", "--json", "--registry", registry.address])
+        try (lines.prefix(4001).joined(separator: "\r\n") + "\r\n").write(
+            toFile: smaller, atomically: true, encoding: .utf8)
+        let pushed = try json([
+            "datasets", "push", smaller, "--name", "churn-data", "--json", "--registry", registry.address,
+        ])
         trainer = try ServerProcess(role: "trainer", extra: trainerArguments)
         let third = try job(3, trainer: trainer.address, until: isFinished)
         #expect(state(third) == "succeeded", "\(third)")
@@ -123,13 +145,18 @@ struct TrainerCLITests {
         let registry = try RegistryProcess(dataDirectory: directory.appendingPathComponent("registry").path)
         defer { registry.stop() }
         let trainerArguments = [
-            "--registry", registry.address, "--data-dir", directory.appendingPathComponent("trainer").path, "--log-level", "error",
+            "--registry", registry.address, "--data-dir", directory.appendingPathComponent("trainer").path,
+            "--log-level", "error",
         ]
         var trainer = try ServerProcess(role: "trainer", extra: trainerArguments)
         defer { trainer.stop() }
-        #expect(try ChurnProcess.run(["datasets", "push", Self.dataset, "--name", "bank", "--registry", registry.address]).status == 0)
+        #expect(
+            try ChurnProcess.run(["datasets", "push", Self.dataset, "--name", "bank", "--registry", registry.address])
+                .status == 0)
 
-        let submitted = try json(["jobs", "submit", "--dataset", "bank", "--epochs", "100000", "--json", "--trainer", trainer.address])
+        let submitted = try json([
+            "jobs", "submit", "--dataset", "bank", "--epochs", "100000", "--json", "--trainer", trainer.address,
+        ])
         let id = try #require(submitted["id"] as? Int)
         let training = try job(id, trainer: trainer.address, seconds: 60) { $0["progress"] is [String: Any] }
         #expect(state(training) == "running")
@@ -146,22 +173,31 @@ struct TrainerCLITests {
         #expect(state(try job(id, trainer: trainer.address, until: isFinished)) == "cancelled")
 
         // A third target value on line 4: the registry accepts the table; training cannot.
-        var lines = try String(contentsOfFile: Self.dataset, encoding: .utf8).components(separatedBy: "\r\n").prefix(50).map { $0 }
+        var lines = try String(contentsOfFile: Self.dataset, encoding: .utf8).components(separatedBy: "\r\n").prefix(50)
+            .map { $0 }
         lines[3] = String(lines[3].dropLast()) + "2"
         let broken = directory.appendingPathComponent("broken.csv").path
         try (lines.joined(separator: "\r\n") + "\r\n").write(toFile: broken, atomically: true, encoding: .utf8)
-        #expect(try ChurnProcess.run(["datasets", "push", broken, "--name", "broken", "--registry", registry.address]).status == 0)
-        let failedWatch = try ChurnProcess.run(["jobs", "submit", "--dataset", "broken", "--watch", "--trainer", trainer.address])
+        #expect(
+            try ChurnProcess.run(["datasets", "push", broken, "--name", "broken", "--registry", registry.address])
+                .status == 0)
+        let failedWatch = try ChurnProcess.run([
+            "jobs", "submit", "--dataset", "broken", "--watch", "--trainer", trainer.address,
+        ])
         #expect(failedWatch.status != 0, "--watch exits non-zero when the job fails")
         let failed = try #require(try jobs(trainer.address).first)
         #expect(state(failed) == "failed")
         let error = failed["error"] as? String ?? ""
         #expect(error.contains(":4: column \"Exited\": \"2\" is a third target value"), "\(error)")
 
-        let next = try ChurnProcess.run(["jobs", "submit", "--dataset", "bank", "--epochs", "2", "--watch", "--trainer", trainer.address])
+        let next = try ChurnProcess.run([
+            "jobs", "submit", "--dataset", "bank", "--epochs", "2", "--watch", "--trainer", trainer.address,
+        ])
         #expect(next.status == 0, "\(next.stderr)")
         #expect(next.stdout.contains("state:       succeeded"))
         let listing = try ChurnProcess.run(["jobs", "ls", "--trainer", trainer.address])
-        #expect(listing.stdout.contains("cancelled") && listing.stdout.contains("failed") && listing.stdout.contains("succeeded"))
+        #expect(
+            listing.stdout.contains("cancelled") && listing.stdout.contains("failed")
+                && listing.stdout.contains("succeeded"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ChurnML
 
 /// A small trained bundle on synthetic data, made with a fixed creation time.
@@ -62,7 +63,9 @@ struct BundleTests {
         // Change a digit of the threshold inside the header's metadata JSON.
         var text = bytes
         let needle = Array("\"threshold\":\"0.5\"".utf8)
-        if let start = (0..<(text.count - needle.count)).first(where: { Array(text[$0..<($0 + needle.count)]) == needle }) {
+        if let start = (0..<(text.count - needle.count)).first(where: {
+            Array(text[$0..<($0 + needle.count)]) == needle
+        }) {
             text[start + needle.count - 2] = UInt8(ascii: "6")
             #expect(throws: BundleError.self) { try BundleCodec.decode(text) }
         } else {
@@ -82,7 +85,9 @@ struct BundleTests {
     @Test("written file loads from disk and predicts like the in-memory bundle")
     func fileRoundTrip() throws {
         let bundle = try trainedBundle()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bundle-\(UInt32.random(in: 0...UInt32.max)).churn").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bundle-\(UInt32.random(in: 0...UInt32.max)).churn"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let sha = try bundle.write(to: path)
         #expect(sha == SHA256Digest.hex(of: try FileBytes.read(path)))

@@ -58,11 +58,14 @@ struct CSVDialectTests {
         let single = try S.table("Exited\n1\n0\n")
         #expect(single.columnNames == ["Exited"])
         #expect(single.dialect?.delimiter == 0x2C)
-        let forced = try CSVReader.parse(Array("a;b\n1;2\n".utf8), source: "f.csv", options: CSVReadOptions(delimiter: 0x2C))
+        let forced = try CSVReader.parse(
+            Array("a;b\n1;2\n".utf8), source: "f.csv", options: CSVReadOptions(delimiter: 0x2C))
         #expect(forced.columnNames == ["a;b"])
         #expect(S.texts(forced.column(named: "a;b")) == ["1;2"])
         #expect(forced.dialect?.delimiterDetected == false)
-        let error = S.dataError { _ = try CSVReader.parse(Array("a\n1\n".utf8), source: "f.csv", options: CSVReadOptions(delimiter: 0x41)) }
+        let error = S.dataError {
+            _ = try CSVReader.parse(Array("a\n1\n".utf8), source: "f.csv", options: CSVReadOptions(delimiter: 0x41))
+        }
         #expect(error?.description.contains("use one of , ; tab |") == true)
     }
 
@@ -72,7 +75,9 @@ struct CSVDialectTests {
         #expect(try CSVReadOptions(delimiterNamed: "|").delimiter == 0x7C)
         #expect(try CSVReadOptions(delimiterNamed: nil).delimiter == nil)
         let error = S.dataError { _ = try CSVReadOptions(delimiterNamed: "::") }
-        #expect(error?.description == "\"::\" is not a CSV delimiter; use one of , ; tab | (or comma, semicolon, tab, pipe)")
+        #expect(
+            error?.description == "\"::\" is not a CSV delimiter; use one of , ; tab | (or comma, semicolon, tab, pipe)"
+        )
         #expect(CSVReadOptions(rereading: CSVDialect(delimiter: 0x3B, delimiterDetected: false)).delimiter == 0x3B)
         #expect(CSVReadOptions(rereading: CSVDialect(delimiter: 0x3B, delimiterDetected: true)).delimiter == nil)
         #expect(CSVReadOptions(rereading: nil).delimiter == nil)
@@ -104,9 +109,13 @@ struct CSVDialectTests {
 
     @Test("a decimal comma is parsed exactly like the decimal point, long mantissas included")
     func decimalCommaExact() throws {
-        let values = ["0.1", "101348.88", "0.12345678901234567890123", "123456789012345678901.5", "-3.000000000000000444", "7.5e-310"]
+        let values = [
+            "0.1", "101348.88", "0.12345678901234567890123", "123456789012345678901.5", "-3.000000000000000444",
+            "7.5e-310",
+        ]
         let point = try S.table("a;b\n" + values.map { "\($0);x" }.joined(separator: "\n") + "\n")
-        let comma = try S.table("a;b\n" + values.map { $0.replacingOccurrences(of: ".", with: ",") + ";x" }.joined(separator: "\n") + "\n")
+        let comma = try S.table(
+            "a;b\n" + values.map { $0.replacingOccurrences(of: ".", with: ",") + ";x" }.joined(separator: "\n") + "\n")
         let expected = values.map { Double($0) }
         #expect(S.numbers(point.column(named: "a")) == expected)
         #expect(S.numbers(comma.column(named: "a")) == expected)
@@ -151,12 +160,17 @@ struct CSVDialectTests {
         unpaired += [0x00, 0xD8]  // a lone high surrogate
         unpaired += Self.utf16("\n", bigEndian: false, mark: false)
         let surrogate = S.dataError { _ = try CSVReader.parse(unpaired, source: "u.csv") }
-        #expect(surrogate?.description.hasPrefix("u.csv: is not valid UTF-16LE text (an unpaired surrogate at byte 14)") == true)
-        let odd = S.dataError { _ = try CSVReader.parse(Self.utf16("a,b\n1,2\n", bigEndian: true, mark: true) + [0x41], source: "u.csv") }
+        #expect(
+            surrogate?.description.hasPrefix("u.csv: is not valid UTF-16LE text (an unpaired surrogate at byte 14)")
+                == true)
+        let odd = S.dataError {
+            _ = try CSVReader.parse(Self.utf16("a,b\n1,2\n", bigEndian: true, mark: true) + [0x41], source: "u.csv")
+        }
         #expect(odd?.description.contains("odd number of bytes") == true)
         let utf32: [UInt8] = [0xFF, 0xFE, 0x00, 0x00, 0x61, 0, 0, 0]
         let refused = S.dataError { _ = try CSVReader.parse(utf32, source: "u.csv") }
-        #expect(refused?.description == "u.csv: is UTF-32 text, which is not supported; save the file as UTF-8 (or UTF-16)")
+        #expect(
+            refused?.description == "u.csv: is UTF-32 text, which is not supported; save the file as UTF-8 (or UTF-16)")
     }
 
     /// `bytes` compressed by the system's `gzip`.
@@ -213,7 +227,8 @@ struct CSVDialectTests {
 
     @Test("the dialect's JSON form and description")
     func dialectJSON() throws {
-        let dialect = CSVDialect(delimiter: 0x3B, decimalMark: 0x2C, encoding: "utf-16le", byteOrderMark: true, compression: "gzip")
+        let dialect = CSVDialect(
+            delimiter: 0x3B, decimalMark: 0x2C, encoding: "utf-16le", byteOrderMark: true, compression: "gzip")
         let json = String(decoding: try JSONEncoder().encode(dialect), as: UTF8.self)
         #expect(json.contains(#""delimiter":";""#))
         #expect(json.contains(#""decimal_mark":",""#))
@@ -226,7 +241,9 @@ struct CSVDialectTests {
     /// The reference dataset's lines (no field of it is quoted).
     static func referenceRows() throws -> [[String]] {
         let text = try String(contentsOfFile: S.realDatasetPath, encoding: .utf8)
-        return text.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return text.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }).map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 
     /// The reference dataset written with `delimiter`, numbers with a decimal comma when `decimalComma`.
@@ -237,8 +254,9 @@ struct CSVDialectTests {
         return Array((lines.joined(separator: "\r\n") + "\r\n").utf8)
     }
 
-    @Test("the reference dataset re-exported four ways and gzipped trains bit-identical weights and metrics",
-          .enabled(if: DataTestSupport.hasRealDataset))
+    @Test(
+        "the reference dataset re-exported four ways and gzipped trains bit-identical weights and metrics",
+        .enabled(if: DataTestSupport.hasRealDataset))
     func referenceReexports() throws {
         let rows = try Self.referenceRows()
         let original = try FileBytes.read(S.realDatasetPath)

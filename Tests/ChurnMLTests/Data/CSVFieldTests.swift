@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChurnML
 
 /// The one CSV field quoting: every field that holds a comma, quote, CR or LF is quoted, and what

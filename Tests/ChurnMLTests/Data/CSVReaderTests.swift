@@ -217,7 +217,9 @@ struct CSVReaderTests {
         #expect(late?.line == 3)
         // Overlong encoding and a surrogate are rejected.
         for sequence: [UInt8] in [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]] {
-            #expect(throws: DataError.self) { _ = try CSVReader.parse(Array("v\n".utf8) + sequence + [0x0A], source: "u") }
+            #expect(throws: DataError.self) {
+                _ = try CSVReader.parse(Array("v\n".utf8) + sequence + [0x0A], source: "u")
+            }
         }
     }
 }

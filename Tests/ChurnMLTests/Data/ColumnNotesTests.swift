@@ -15,7 +15,8 @@ struct ColumnNotesTests {
             // CustomerId: rows 10 and 20 repeat the previous row's id (2 repeats, 198 distinct = 99%).
             let customer = 1000 + (row == 10 || row == 20 ? row - 1 : row)
             let code = row % 5 < 2 ? "A\(row % 3)" : String(row % 5)
-            text += "\(row + 1),\(customer),n\(row),,x,\(row % 2 + 1),\(row % 3 == 0 ? 1 : 0),c\(row % 120),\(code),\(20 + row % 40),\(row % 2)\n"
+            text +=
+                "\(row + 1),\(customer),n\(row),,x,\(row % 2 + 1),\(row % 3 == 0 ? 1 : 0),c\(row % 120),\(code),\(20 + row % 40),\(row % 2)\n"
         }
         return text
     }
@@ -53,15 +54,19 @@ struct ColumnNotesTests {
         #expect(prepared.notes.count == Self.expectedNotes.count + 1)
     }
 
-    @Test("the reference file: RowNumber, CustomerId and Surname are dropped with their reasons", .enabled(if: DataTestSupport.hasRealDataset))
+    @Test(
+        "the reference file: RowNumber, CustomerId and Surname are dropped with their reasons",
+        .enabled(if: DataTestSupport.hasRealDataset))
     func referenceNotes() throws {
         // Surname's 2,933 distinct values were counted with Python's csv module.
-        let prepared = try SchemaInference.prepare(try CSVReader.read(contentsOf: S.realDatasetPath), target: nil, overrides: nil)
-        #expect(prepared.notes.map(\.description) == [
-            "RowNumber: 10,000 distinct whole numbers in 10,000 rows -> id, not used",
-            "CustomerId: 10,000 distinct whole numbers in 10,000 rows -> id, not used",
-            "Surname: 2,933 distinct texts in 10,000 rows (more than 100 levels) -> id, not used",
-        ])
+        let prepared = try SchemaInference.prepare(
+            try CSVReader.read(contentsOf: S.realDatasetPath), target: nil, overrides: nil)
+        #expect(
+            prepared.notes.map(\.description) == [
+                "RowNumber: 10,000 distinct whole numbers in 10,000 rows -> id, not used",
+                "CustomerId: 10,000 distinct whole numbers in 10,000 rows -> id, not used",
+                "Surname: 2,933 distinct texts in 10,000 rows (more than 100 levels) -> id, not used",
+            ])
         #expect(prepared.warnings.isEmpty)
     }
 
@@ -69,14 +74,17 @@ struct ColumnNotesTests {
     func customerIDWithRepeats() throws {
         var text = "CustomerId,balance,Exited\n"
         for row in 0..<10_000 {
-            let id = [17, 4_000, 9_998].contains(row) ? 15_000_000 + (row * 7919 + 1) % 10_000 : 15_000_000 + (row * 7919) % 10_000
+            let id =
+                [17, 4_000, 9_998].contains(row)
+                ? 15_000_000 + (row * 7919 + 1) % 10_000 : 15_000_000 + (row * 7919) % 10_000
             text += "\(id),\(Double(row % 97) + 0.5),\(row % 5 == 0 ? 1 : 0)\n"
         }
         let prepared = try SchemaInference.prepare(try S.table(text), target: nil, overrides: nil)
         #expect(prepared.schema.role(of: "CustomerId") == .id)
-        #expect(prepared.notes.map(\.description) == [
-            "CustomerId: 9,997 distinct whole numbers in 10,000 rows (3 repeat earlier values), named like an id -> id, not used"
-        ])
+        #expect(
+            prepared.notes.map(\.description) == [
+                "CustomerId: 9,997 distinct whole numbers in 10,000 rows (3 repeat earlier values), named like an id -> id, not used"
+            ])
         // The same values under a name that is not an id's stay numeric.
         let renamed = try S.table(text.replacingOccurrences(of: "CustomerId,", with: "Amount,"))
         #expect(try SchemaInference.infer(renamed, target: nil, overrides: nil).role(of: "Amount") == .numeric)
@@ -84,7 +92,10 @@ struct ColumnNotesTests {
 
     @Test("names that look like an id's")
     func idNames() {
-        for name in ["id", "ID", "customer_id", "CustomerId", "customerID", "CUSTOMER_ID", "account-id", "user id", "Customer Number", "row2ID"] {
+        for name in [
+            "id", "ID", "customer_id", "CustomerId", "customerID", "CUSTOMER_ID", "account-id", "user id",
+            "Customer Number", "row2ID",
+        ] {
             #expect(ColumnAssessment.looksLikeID(name), "\(name)")
         }
         for name in ["Paid", "PAID", "valid", "Age", "Idle", "Id ea", "Surname"] {
@@ -96,21 +107,29 @@ struct ColumnNotesTests {
     func schemaJSONCompatibility() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        #expect(String(decoding: try encoder.encode(ColumnSchema(name: "a", role: .numeric)), as: UTF8.self) == #"{"name":"a","role":"numeric"}"#)
         #expect(
-            String(decoding: try encoder.encode(ColumnSchema(name: "a", role: .numeric, invalid: .missing)), as: UTF8.self)
+            String(decoding: try encoder.encode(ColumnSchema(name: "a", role: .numeric)), as: UTF8.self)
+                == #"{"name":"a","role":"numeric"}"#)
+        #expect(
+            String(
+                decoding: try encoder.encode(ColumnSchema(name: "a", role: .numeric, invalid: .missing)), as: UTF8.self)
                 == #"{"invalid":"missing","name":"a","role":"numeric"}"#)
         let old = try JSONDecoder().decode(
-            Schema.self, from: Data(#"{"columns":[{"name":"a","role":"numeric"},{"name":"t","role":"target"}],"target":"t","positiveLabel":"1"}"#.utf8))
+            Schema.self,
+            from: Data(
+                #"{"columns":[{"name":"a","role":"numeric"},{"name":"t","role":"target"}],"target":"t","positiveLabel":"1"}"#
+                    .utf8))
         #expect(old.notes.isEmpty)
         #expect(old.columns[0].invalid == nil)
         let noted = Schema(
-            columns: old.columns, target: "t", positiveLabel: "1", notes: [ColumnNote(column: "x", role: .id, reason: "all 3 values are missing")])
+            columns: old.columns, target: "t", positiveLabel: "1",
+            notes: [ColumnNote(column: "x", role: .id, reason: "all 3 values are missing")])
         let json = String(decoding: try encoder.encode(noted), as: UTF8.self)
         #expect(json.contains(#""notes":[{"column":"x","reason":"all 3 values are missing","role":"id"}]"#))
         #expect(try JSONDecoder().decode(Schema.self, from: Data(json.utf8)) == noted)
         let fitted = FeatureEncoder(
-            column: "a", role: .numeric, levels: [], numericSource: true, fill: nil, numericFill: 1, minimum: 0, maximum: 2, levelCounts: nil)
+            column: "a", role: .numeric, levels: [], numericSource: true, fill: nil, numericFill: 1, minimum: 0,
+            maximum: 2, levelCounts: nil)
         #expect(!String(decoding: try encoder.encode(fitted), as: UTF8.self).contains("invalid"))
     }
 }

@@ -55,7 +55,10 @@ struct FieldParserTests {
 
     @Test("non-numbers are text")
     func notNumbers() {
-        for text in ["e5", "1e", "1e+", ".", "+", "-", "1.2.3", "0x10", "inf", "Infinity", "1,000", "--1", "1 2", "12a", "$5", "١٢"] {
+        for text in [
+            "e5", "1e", "1e+", ".", "+", "-", "1.2.3", "0x10", "inf", "Infinity", "1,000", "--1", "1 2", "12a", "$5",
+            "١٢",
+        ] {
             #expect(FieldParser.classify(text) == .text, "\(text)")
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChurnML
 
 /// `--row` JSON objects become one-row tables through the shared strict JSON reader.
@@ -6,7 +7,8 @@ import Testing
 struct JSONRowTests {
     @Test("numbers, text, booleans and null become cells, columns sorted by name")
     func cells() throws {
-        let table = try JSONRow.table(from: #"{"b": 101348.88, "a": "France", "c": true, "d": null, "e": 3}"#, source: "--row")
+        let table = try JSONRow.table(
+            from: #"{"b": 101348.88, "a": "France", "c": true, "d": null, "e": 3}"#, source: "--row")
         #expect(table.columnNames == ["a", "b", "c", "d", "e"])
         #expect((0..<5).map { table.displayValue(row: 0, column: $0) } == ["France", "101348.88", "true", "", "3"])
     }

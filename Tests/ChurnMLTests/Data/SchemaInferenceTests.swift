@@ -16,8 +16,9 @@ struct SchemaInferenceTests {
         try S.table(names + "\n" + rows.joined(separator: "\n") + "\n")
     }
 
-    @Test("the Kaggle bank file gets the expected roles, positive label and 2037 positives",
-          .enabled(if: DataTestSupport.hasRealDataset))
+    @Test(
+        "the Kaggle bank file gets the expected roles, positive label and 2037 positives",
+        .enabled(if: DataTestSupport.hasRealDataset))
     func realFile() throws {
         let table = try CSVReader.read(contentsOf: S.realDatasetPath)
         #expect(table.rowCount == 10_000)
@@ -30,10 +31,11 @@ struct SchemaInferenceTests {
         ]
         #expect(schema.columns.map(\.role) == expected)
         #expect(schema.columns.map(\.name) == table.columnNames)
-        #expect(schema.featureColumns.map(\.name) == [
-            "CreditScore", "Geography", "Gender", "Age", "Tenure", "Balance", "NumOfProducts", "HasCrCard",
-            "IsActiveMember", "EstimatedSalary",
-        ])
+        #expect(
+            schema.featureColumns.map(\.name) == [
+                "CreditScore", "Geography", "Gender", "Age", "Tenure", "Balance", "NumOfProducts", "HasCrCard",
+                "IsActiveMember", "EstimatedSalary",
+            ])
         let labels = try SchemaInference.labels(of: table, schema: schema)
         #expect(labels.count == 10_000)
         // The dataset README states 2037 churned customers.
@@ -45,10 +47,12 @@ struct SchemaInferenceTests {
     @Test("target found by exact name (any case), preferring exact names over names containing churn")
     func targetByName() throws {
         for name in ["Exited", "CHURN", "churned", "Attrition", "is_churn", "has_churned", "Left", "target", "Label"] {
-            let schema = try SchemaInference.infer(try csv("x,\(name)", ["1,0", "2,1", "3,0"]), target: nil, overrides: nil)
+            let schema = try SchemaInference.infer(
+                try csv("x,\(name)", ["1,0", "2,1", "3,0"]), target: nil, overrides: nil)
             #expect(schema.target == name)
         }
-        let contains = try SchemaInference.infer(try csv("x,customer_churn_flag", ["1,0", "2,1"]), target: nil, overrides: nil)
+        let contains = try SchemaInference.infer(
+            try csv("x,customer_churn_flag", ["1,0", "2,1"]), target: nil, overrides: nil)
         #expect(contains.target == "customer_churn_flag")
         let preferExact = try SchemaInference.infer(
             try csv("churn_reason,Churn", ["a,Yes", "b,No", "a,No"]), target: nil, overrides: nil)
@@ -60,7 +64,8 @@ struct SchemaInferenceTests {
         let table = try csv("a,b,c,Exited", ["0,x,1,0", "1,y,0,1", "1,x,1,0"])
         #expect(try SchemaInference.infer(table, target: "a", overrides: SchemaOverrides(target: "c")).target == "a")
         #expect(try SchemaInference.infer(table, target: nil, overrides: SchemaOverrides(target: "c")).target == "c")
-        let schema = try SchemaInference.infer(table, target: nil, overrides: SchemaOverrides(positive: "x", columns: ["b": .target]))
+        let schema = try SchemaInference.infer(
+            table, target: nil, overrides: SchemaOverrides(positive: "x", columns: ["b": .target]))
         #expect(schema.target == "b")
         #expect(schema.positiveLabel == "x")
         // Exited is then an ordinary 0/1 column.
@@ -69,7 +74,9 @@ struct SchemaInferenceTests {
 
     @Test("no target candidate asks for --target; several candidates too; an unknown name lists columns")
     func targetErrors() throws {
-        let none = S.dataError { _ = try SchemaInference.infer(try csv("a,b", ["1,0", "2,1"]), target: nil, overrides: nil) }
+        let none = S.dataError {
+            _ = try SchemaInference.infer(try csv("a,b", ["1,0", "2,1"]), target: nil, overrides: nil)
+        }
         #expect(none?.source == "t.csv")
         #expect(none?.reason.contains("--target") == true)
         let several = S.dataError {
@@ -77,7 +84,9 @@ struct SchemaInferenceTests {
         }
         #expect(several?.reason.contains("target, label") == true)
         #expect(several?.reason.contains("--target") == true)
-        let unknown = S.dataError { _ = try SchemaInference.infer(try csv("a,b", ["1,0", "2,1"]), target: "Exited", overrides: nil) }
+        let unknown = S.dataError {
+            _ = try SchemaInference.infer(try csv("a,b", ["1,0", "2,1"]), target: "Exited", overrides: nil)
+        }
         #expect(unknown?.column == "Exited")
         #expect(unknown?.reason.contains("columns: a, b") == true)
         let twoRoles = S.dataError {
@@ -91,14 +100,21 @@ struct SchemaInferenceTests {
 
     @Test("the target must have exactly two values and none missing")
     func targetNotBinary() {
-        let three = S.dataError { _ = try SchemaInference.infer(try csv("x,Exited", ["1,0", "2,1", "3,1", "4,2"]), target: nil, overrides: nil) }
+        let three = S.dataError {
+            _ = try SchemaInference.infer(
+                try csv("x,Exited", ["1,0", "2,1", "3,1", "4,2"]), target: nil, overrides: nil)
+        }
         #expect(three?.line == 5)
         #expect(three?.column == "Exited")
         #expect(three?.value == "2")
         #expect(three?.reason.contains("exactly two") == true)
-        let one = S.dataError { _ = try SchemaInference.infer(try csv("x,Exited", ["1,1", "2,1"]), target: nil, overrides: nil) }
+        let one = S.dataError {
+            _ = try SchemaInference.infer(try csv("x,Exited", ["1,1", "2,1"]), target: nil, overrides: nil)
+        }
         #expect(one?.reason.contains("only one value") == true)
-        let missing = S.dataError { _ = try SchemaInference.infer(try csv("x,Exited", ["1,1", "2,", "3,0"]), target: nil, overrides: nil) }
+        let missing = S.dataError {
+            _ = try SchemaInference.infer(try csv("x,Exited", ["1,1", "2,", "3,0"]), target: nil, overrides: nil)
+        }
         #expect(missing?.line == 3)
         #expect(missing?.reason.contains("missing") == true)
     }
@@ -123,12 +139,19 @@ struct SchemaInferenceTests {
     @Test("positive label from the overrides, matched by value or ignoring case")
     func positiveOverride() throws {
         let text = try csv("x,Churn", ["1,Gone", "2,Here"])
-        #expect(try SchemaInference.infer(text, target: nil, overrides: SchemaOverrides(positive: "gone")).positiveLabel == "Gone")
+        #expect(
+            try SchemaInference.infer(text, target: nil, overrides: SchemaOverrides(positive: "gone")).positiveLabel
+                == "Gone")
         let numbers = try csv("x,Churn", ["1,0", "2,1"])
-        #expect(try SchemaInference.infer(numbers, target: nil, overrides: SchemaOverrides(positive: "0")).positiveLabel == "0")
-        #expect(try SchemaInference.infer(numbers, target: nil, overrides: SchemaOverrides(positive: "1.0")).positiveLabel == "1")
+        #expect(
+            try SchemaInference.infer(numbers, target: nil, overrides: SchemaOverrides(positive: "0")).positiveLabel
+                == "0")
+        #expect(
+            try SchemaInference.infer(numbers, target: nil, overrides: SchemaOverrides(positive: "1.0")).positiveLabel
+                == "1")
         let wrong = S.dataError {
-            _ = try SchemaInference.infer(numbers, target: nil, overrides: SchemaOverrides(positive: "2", source: "s.json"))
+            _ = try SchemaInference.infer(
+                numbers, target: nil, overrides: SchemaOverrides(positive: "2", source: "s.json"))
         }
         #expect(wrong?.source == "s.json")
         #expect(wrong?.value == "2")
@@ -139,7 +162,8 @@ struct SchemaInferenceTests {
     func positiveUndecidable() {
         for pair in [("A", "B"), ("yes", "y")] {
             let error = S.dataError {
-                _ = try SchemaInference.infer(try csv("x,Churn", ["1,\(pair.0)", "2,\(pair.1)"]), target: nil, overrides: nil)
+                _ = try SchemaInference.infer(
+                    try csv("x,Churn", ["1,\(pair.0)", "2,\(pair.1)"]), target: nil, overrides: nil)
             }
             #expect(error?.column == "Churn")
             #expect(error?.reason.contains("\"positive\"") == true)
@@ -153,19 +177,22 @@ struct SchemaInferenceTests {
         // 6 rows. Columns: empty (all missing), const, bin_n (0/1 + missing), bin_t, int_id (distinct whole numbers,
         // not sorted), dec (distinct decimals), int_rep (whole numbers with repeats), txt_id (all distinct text),
         // cat (3 levels), down (decreasing whole numbers), churn.
-        let table = try csv("empty,const,bin_n,bin_t,int_id,dec,int_rep,txt_id,cat,down,churn", [
-            ",5,0,M,17,1.5,3,a,x,60,0",
-            "NA,5,1,F,3,2.5,3,b,y,50,1",
-            ",5,,M,99,3.25,4,c,z,40,0",
-            ",5,1,F,42,-1.5,5,d,x,30,0",
-            ",5,0,F,8,0.5,4,e,y,20,1",
-            ",5,1,M,23,7.75,9,f,y,10,0",
-        ])
+        let table = try csv(
+            "empty,const,bin_n,bin_t,int_id,dec,int_rep,txt_id,cat,down,churn",
+            [
+                ",5,0,M,17,1.5,3,a,x,60,0",
+                "NA,5,1,F,3,2.5,3,b,y,50,1",
+                ",5,,M,99,3.25,4,c,z,40,0",
+                ",5,1,F,42,-1.5,5,d,x,30,0",
+                ",5,0,F,8,0.5,4,e,y,20,1",
+                ",5,1,M,23,7.75,9,f,y,10,0",
+            ])
         let schema = try SchemaInference.infer(table, target: nil, overrides: nil)
-        #expect(roles(schema) == [
-            "empty": .id, "const": .id, "bin_n": .binary, "bin_t": .binary, "int_id": .id, "dec": .numeric,
-            "int_rep": .numeric, "txt_id": .id, "cat": .categorical, "down": .id, "churn": .target,
-        ])
+        #expect(
+            roles(schema) == [
+                "empty": .id, "const": .id, "bin_n": .binary, "bin_t": .binary, "int_id": .id, "dec": .numeric,
+                "int_rep": .numeric, "txt_id": .id, "cat": .categorical, "down": .id, "churn": .target,
+            ])
         #expect(schema.featureColumns.map(\.name) == ["bin_n", "bin_t", "dec", "int_rep", "cat"])
     }
 
@@ -176,7 +203,8 @@ struct SchemaInferenceTests {
             try csv("name,churn", (0..<rows).map { "n\($0 % levels),\($0 % 2)" })
         }
         func role(levels: Int, rows: Int) throws -> ColumnRole? {
-            try SchemaInference.infer(try table(levels: levels, rows: rows), target: nil, overrides: nil).role(of: "name")
+            try SchemaInference.infer(try table(levels: levels, rows: rows), target: nil, overrides: nil).role(
+                of: "name")
         }
         #expect(try role(levels: 101, rows: 10_000) == .id)  // > 100 levels regardless of share
         #expect(try role(levels: 100, rows: 10_000) == .categorical)  // 100 levels = 1% of rows
@@ -187,20 +215,23 @@ struct SchemaInferenceTests {
 
     @Test("nothing bank-specific: a telecom-style table with Yes/No target")
     func otherDataset() throws {
-        let table = try csv("customerID,gender,tenure,Contract,MonthlyCharges,TotalCharges,Churn", [
-            "7590-VHVEG,Female,1,Month-to-month,29.85,29.85,No",
-            "5575-GNVDE,Male,34,One year,56.95,1889.5,No",
-            "3668-QPYBK,Male,2,Month-to-month,53.85,108.15,Yes",
-            "7795-CFOCW,Male,45,One year,42.30, ,No",
-            "9237-HQITU,Female,2,Two year,70.70,151.65,Yes",
-        ])
+        let table = try csv(
+            "customerID,gender,tenure,Contract,MonthlyCharges,TotalCharges,Churn",
+            [
+                "7590-VHVEG,Female,1,Month-to-month,29.85,29.85,No",
+                "5575-GNVDE,Male,34,One year,56.95,1889.5,No",
+                "3668-QPYBK,Male,2,Month-to-month,53.85,108.15,Yes",
+                "7795-CFOCW,Male,45,One year,42.30, ,No",
+                "9237-HQITU,Female,2,Two year,70.70,151.65,Yes",
+            ])
         let schema = try SchemaInference.infer(table, target: nil, overrides: nil)
         #expect(schema.target == "Churn")
         #expect(schema.positiveLabel == "Yes")
-        #expect(roles(schema) == [
-            "customerID": .id, "gender": .binary, "tenure": .numeric, "Contract": .categorical,
-            "MonthlyCharges": .numeric, "TotalCharges": .numeric, "Churn": .target,
-        ])
+        #expect(
+            roles(schema) == [
+                "customerID": .id, "gender": .binary, "tenure": .numeric, "Contract": .categorical,
+                "MonthlyCharges": .numeric, "TotalCharges": .numeric, "Churn": .target,
+            ])
     }
 
     // MARK: - Overrides
@@ -255,15 +286,20 @@ struct SchemaInferenceTests {
     @Test("labels: missing value, third value, or missing column are DataErrors with the line")
     func labelErrors() throws {
         let schema = Schema(columns: [], target: "Exited", positiveLabel: "1")
-        let missing = S.dataError { _ = try SchemaInference.labels(of: try csv("x,Exited", ["1,0", "2,NA"]), schema: schema) }
+        let missing = S.dataError {
+            _ = try SchemaInference.labels(of: try csv("x,Exited", ["1,0", "2,NA"]), schema: schema)
+        }
         #expect(missing?.line == 3)
         #expect(missing?.column == "Exited")
-        let third = S.dataError { _ = try SchemaInference.labels(of: try csv("x,Exited", ["1,0", "2,1", "3,2"]), schema: schema) }
+        let third = S.dataError {
+            _ = try SchemaInference.labels(of: try csv("x,Exited", ["1,0", "2,1", "3,2"]), schema: schema)
+        }
         #expect(third?.line == 4)
         #expect(third?.value == "2")
         let thirdText = S.dataError {
             _ = try SchemaInference.labels(
-                of: try csv("Exited", ["no", "yes", "maybe"]), schema: Schema(columns: [], target: "Exited", positiveLabel: "yes"))
+                of: try csv("Exited", ["no", "yes", "maybe"]),
+                schema: Schema(columns: [], target: "Exited", positiveLabel: "yes"))
         }
         #expect(thirdText?.line == 4)
         #expect(thirdText?.value == "maybe")

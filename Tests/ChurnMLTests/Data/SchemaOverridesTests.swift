@@ -24,7 +24,8 @@ struct SchemaOverridesTests {
 
     @Test("a full schema file loads, with its path recorded")
     func loadsFile() throws {
-        let overrides = try load(#"{"target": "Exited", "positive": "1", "columns": {"Surname": "id", "NumOfProducts": "categorical"}}"#)
+        let overrides = try load(
+            #"{"target": "Exited", "positive": "1", "columns": {"Surname": "id", "NumOfProducts": "categorical"}}"#)
         #expect(overrides.target == "Exited")
         #expect(overrides.positive == "1")
         #expect(overrides.columns == ["Surname": .id, "NumOfProducts": .categorical])
@@ -74,7 +75,9 @@ struct SchemaOverridesTests {
 
     @Test("a column entry may be an object with role and, for numeric columns, invalid")
     func objectEntries() throws {
-        let overrides = try load(#"{"columns": {"CreditScore": {"role": "numeric", "invalid": "missing"}, "Age": {"role": "numeric"}, "Surname": "id"}}"#)
+        let overrides = try load(
+            #"{"columns": {"CreditScore": {"role": "numeric", "invalid": "missing"}, "Age": {"role": "numeric"}, "Surname": "id"}}"#
+        )
         #expect(overrides.columns == ["CreditScore": .numeric, "Age": .numeric, "Surname": .id])
         #expect(overrides.invalid == ["CreditScore": .missing])
         #expect(try load(#"{"columns": {"Age": {"role": "numeric", "invalid": "error"}}}"#).invalid == ["Age": .error])
@@ -96,7 +99,8 @@ struct SchemaOverridesTests {
 
     @Test("JSON round trip keeps the invalid policy in the object form")
     func roundTripPolicy() throws {
-        let overrides = SchemaOverrides(columns: ["CreditScore": .numeric, "Surname": .id], invalid: ["CreditScore": .missing])
+        let overrides = SchemaOverrides(
+            columns: ["CreditScore": .numeric, "Surname": .id], invalid: ["CreditScore": .missing])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let text = String(decoding: try encoder.encode(overrides), as: UTF8.self)

@@ -37,31 +37,43 @@ struct StrayTextTests {
     @Test("10,000 values: 100 strays are an error naming the first; 101 make a text column, noted")
     func edgesLarge() throws {
         let hundred = Set((0..<100).map { $0 * 97 + 3 })
-        let error = S.dataError { _ = try SchemaInference.prepare(try table(rows: 10_000, strays: hundred), target: nil, overrides: nil) }
+        let error = S.dataError {
+            _ = try SchemaInference.prepare(try table(rows: 10_000, strays: hundred), target: nil, overrides: nil)
+        }
         #expect(error?.line == 5)  // row 3 is line 5
         #expect(error?.column == "score")
         #expect(error?.value == "x3")
-        #expect(error?.reason.contains("9,900 of the column's other 9,999 values are numbers (99 more non-numbers: line 102 \"x100\"") == true)
+        #expect(
+            error?.reason.contains(
+                "9,900 of the column's other 9,999 values are numbers (99 more non-numbers: line 102 \"x100\"") == true)
         let more = hundred.union([9_999])
         let prepared = try SchemaInference.prepare(try table(rows: 10_000, strays: more), target: nil, overrides: nil)
         // 50 numbers plus 101 strays = 151 distinct texts (> 100): an id, with the count of non-numbers.
         #expect(prepared.schema.role(of: "score") == .id)
-        #expect(prepared.notes.map(\.description) == [
-            "score: 101 of 10,000 values are not numbers (first: line 5 \"x3\"); 151 distinct texts in 10,000 rows (more than 100 levels) -> id, not used"
-        ])
+        #expect(
+            prepared.notes.map(\.description) == [
+                "score: 101 of 10,000 values are not numbers (first: line 5 \"x3\"); 151 distinct texts in 10,000 rows (more than 100 levels) -> id, not used"
+            ])
     }
 
     @Test("100 values: 10 strays are an error; 11 make a categorical text column, noted")
     func edgesSmall() throws {
         let ten = Set(0..<10)
-        let error = S.dataError { _ = try SchemaInference.prepare(try table(rows: 100, strays: ten), target: nil, overrides: nil) }
+        let error = S.dataError {
+            _ = try SchemaInference.prepare(try table(rows: 100, strays: ten), target: nil, overrides: nil)
+        }
         #expect(error?.line == 2)
         #expect(error?.value == "x0")
-        #expect(error?.reason.contains("90 of the column's other 99 values are numbers (9 more non-numbers: line 3 \"x1\", line 4 \"x2\", line 5 \"x3\", line 6 \"x4\", ...)") == true)
+        #expect(
+            error?.reason.contains(
+                "90 of the column's other 99 values are numbers (9 more non-numbers: line 3 \"x1\", line 4 \"x2\", line 5 \"x3\", line 6 \"x4\", ...)"
+            ) == true)
         // 11 strays (rows 0-10): the other rows hold all 50 numbers 0..49, so 61 distinct texts (> 50, > 5%): an id.
-        let prepared = try SchemaInference.prepare(try table(rows: 100, strays: Set(0..<11)), target: nil, overrides: nil)
+        let prepared = try SchemaInference.prepare(
+            try table(rows: 100, strays: Set(0..<11)), target: nil, overrides: nil)
         #expect(prepared.schema.role(of: "score") == .id)
-        #expect(prepared.notes.first?.reason.hasPrefix("11 of 100 values are not numbers (first: line 2 \"x0\")") == true)
+        #expect(
+            prepared.notes.first?.reason.hasPrefix("11 of 100 values are not numbers (first: line 2 \"x0\")") == true)
     }
 
     /// The reference file with `six-hundred` as CreditScore on line 7 (RowNumber 6, whose score is 645).
@@ -73,27 +85,35 @@ struct StrayTextTests {
         return try CSVReader.parse(Array(lines.joined(separator: "\r\n").utf8), source: "typo.csv")
     }
 
-    @Test("the typo in the reference file is an error naming file, line, column, value and the other 9,999 values",
-          .enabled(if: DataTestSupport.hasRealDataset))
+    @Test(
+        "the typo in the reference file is an error naming file, line, column, value and the other 9,999 values",
+        .enabled(if: DataTestSupport.hasRealDataset))
     func referenceTypo() throws {
         let table = try Self.typoTable()
         let error = S.dataError { _ = try SchemaInference.prepare(table, target: nil, overrides: nil) }
-        #expect(error?.description.hasPrefix(
-            "typo.csv:7: column \"CreditScore\": \"six-hundred\" is not a number; the column's other 9,999 values are numbers. Fix the file, or declare the column in --schema, e.g. {\"columns\": {\"CreditScore\": {\"role\": \"numeric\", \"invalid\": \"missing\"}}}, to read non-numbers as missing") == true)
+        #expect(
+            error?.description.hasPrefix(
+                "typo.csv:7: column \"CreditScore\": \"six-hundred\" is not a number; the column's other 9,999 values are numbers. Fix the file, or declare the column in --schema, e.g. {\"columns\": {\"CreditScore\": {\"role\": \"numeric\", \"invalid\": \"missing\"}}}, to read non-numbers as missing"
+            ) == true)
         // `infer` refuses it too (it is the same inference).
         #expect(throws: DataError.self) { _ = try SchemaInference.infer(table, target: nil, overrides: nil) }
     }
 
-    @Test("declared invalid: missing, the typo becomes a missing value imputed with the median of the other 9,999",
-          .enabled(if: DataTestSupport.hasRealDataset))
+    @Test(
+        "declared invalid: missing, the typo becomes a missing value imputed with the median of the other 9,999",
+        .enabled(if: DataTestSupport.hasRealDataset))
     func referenceTypoAsMissing() throws {
         let table = try Self.typoTable()
-        let overrides = SchemaOverrides(columns: ["CreditScore": .numeric], invalid: ["CreditScore": .missing], source: "schema.json")
+        let overrides = SchemaOverrides(
+            columns: ["CreditScore": .numeric], invalid: ["CreditScore": .missing], source: "schema.json")
         let prepared = try SchemaInference.prepare(table, target: nil, overrides: overrides)
-        #expect(prepared.warnings == [
-            "CreditScore: 1 value is not a number (line 7 \"six-hundred\"); read as missing and imputed with the training median (\"invalid\": \"missing\" in schema.json)"
-        ])
-        #expect(prepared.schema.columns.first { $0.name == "CreditScore" } == ColumnSchema(name: "CreditScore", role: .numeric, invalid: .missing))
+        #expect(
+            prepared.warnings == [
+                "CreditScore: 1 value is not a number (line 7 \"six-hundred\"); read as missing and imputed with the training median (\"invalid\": \"missing\" in schema.json)"
+            ])
+        #expect(
+            prepared.schema.columns.first { $0.name == "CreditScore" }
+                == ColumnSchema(name: "CreditScore", role: .numeric, invalid: .missing))
         let scores = S.numbers(prepared.table.column(named: "CreditScore"))
         #expect(scores.count == 10_000)
         #expect(scores[5] == nil)
@@ -101,7 +121,8 @@ struct StrayTextTests {
         // The median of the other values, by a naive sort of the file's fields.
         let text = try String(contentsOfFile: S.realDatasetPath, encoding: .utf8)
         var others: [Double] = []
-        for (index, line) in text.components(separatedBy: "\r\n").enumerated() where index > 0 && index != 6 && !line.isEmpty {
+        for (index, line) in text.components(separatedBy: "\r\n").enumerated()
+        where index > 0 && index != 6 && !line.isEmpty {
             others.append(Double(line.split(separator: ",")[3]) ?? -1)
         }
         others.sort()
@@ -117,11 +138,14 @@ struct StrayTextTests {
     func declaredNumericWithoutPolicy() throws {
         let table = try S.table("n,plan,churn\n1,a,0\n2,3,1\n3,b,0\n")
         let error = S.dataError {
-            _ = try SchemaInference.prepare(table, target: nil, overrides: SchemaOverrides(columns: ["plan": .numeric], source: "s.json"))
+            _ = try SchemaInference.prepare(
+                table, target: nil, overrides: SchemaOverrides(columns: ["plan": .numeric], source: "s.json"))
         }
         #expect(error?.line == 2)
         #expect(error?.value == "a")
-        #expect(error?.reason.contains("s.json gives the column role \"numeric\" (2 of its 3 values are not numbers)") == true)
+        #expect(
+            error?.reason.contains("s.json gives the column role \"numeric\" (2 of its 3 values are not numbers)")
+                == true)
         #expect(error?.reason.contains("\"invalid\": \"missing\"") == true)
     }
 
@@ -132,13 +156,15 @@ struct StrayTextTests {
         let dialect = CSVDialect(delimiter: 0x3B, decimalMark: 0x2C)
         let table = Table(
             source: "semi.csv", columnNames: ["amount", "churn"],
-            columns: [.text(values), .numeric((0..<10).map { Double($0 % 2) })], lineNumbers: Array(2..<12), dialect: dialect)
+            columns: [.text(values), .numeric((0..<10).map { Double($0 % 2) })], lineNumbers: Array(2..<12),
+            dialect: dialect)
         let error = S.dataError { _ = try SchemaInference.prepare(table, target: nil, overrides: nil) }
         #expect(error?.line == 11)
         #expect(error?.value == "n/a?")
         let overrides = SchemaOverrides(columns: ["amount": .numeric], invalid: ["amount": .missing])
         let prepared = try SchemaInference.prepare(table, target: nil, overrides: overrides)
-        #expect(S.numbers(prepared.table.column(named: "amount")) == [0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, nil])
+        #expect(
+            S.numbers(prepared.table.column(named: "amount")) == [0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, nil])
         // Without the dialect, 0,5 is text: ten different texts, an id.
         var plain = table
         plain.dialect = nil
@@ -149,7 +175,8 @@ struct StrayTextTests {
     func predictionTime() throws {
         let training = try S.table("age,churn\n20,0\n30,1\n40,0\n50,1\n60,0\n")
         let schema = Schema(
-            columns: [ColumnSchema(name: "age", role: .numeric), ColumnSchema(name: "churn", role: .target)], target: "churn",
+            columns: [ColumnSchema(name: "age", role: .numeric), ColumnSchema(name: "churn", role: .target)],
+            target: "churn",
             positiveLabel: "1")
         let pipeline = try FeaturePipeline.fit(training, schema: schema)
         let rows = try S.table("age,churn\n25,0\nforty,1\n")
@@ -172,7 +199,9 @@ struct StrayTextTests {
     @Test("fitting a numeric encoder on a text column names the first non-number and its line")
     func fitError() throws {
         let table = try S.table("age,churn\n20,0\n30,1\nold,0\n")
-        let schema = Schema(columns: [ColumnSchema(name: "age", role: .numeric), ColumnSchema(name: "churn", role: .target)], target: "churn", positiveLabel: "1")
+        let schema = Schema(
+            columns: [ColumnSchema(name: "age", role: .numeric), ColumnSchema(name: "churn", role: .target)],
+            target: "churn", positiveLabel: "1")
         let error = S.dataError { _ = try FeaturePipeline.fit(table, schema: schema) }
         #expect(error?.line == 4)
         #expect(error?.value == "old")

@@ -8,7 +8,8 @@ struct SyntheticBankDataTests {
     typealias S = DataTestSupport
 
     /// 20,000 generated rows, parsed; shared by the statistical tests.
-    static let sample: Table? = try? CSVReader.parse(SyntheticBankData.csv(rows: 20_000, seed: 2024), source: "synthetic")
+    static let sample: Table? = try? CSVReader.parse(
+        SyntheticBankData.csv(rows: 20_000, seed: 2024), source: "synthetic")
 
     /// Column `name` of the sample as numbers.
     private func numbers(_ name: String) throws -> [Double] {
@@ -36,17 +37,19 @@ struct SyntheticBankDataTests {
 
     @Test("header and format: the Kaggle columns, LF line endings, one line per row")
     func format() {
-        #expect(SyntheticBankData.header == [
-            "RowNumber", "CustomerId", "Surname", "CreditScore", "Geography", "Gender", "Age", "Tenure", "Balance",
-            "NumOfProducts", "HasCrCard", "IsActiveMember", "EstimatedSalary", "Exited",
-        ])
+        #expect(
+            SyntheticBankData.header == [
+                "RowNumber", "CustomerId", "Surname", "CreditScore", "Geography", "Gender", "Age", "Tenure", "Balance",
+                "NumOfProducts", "HasCrCard", "IsActiveMember", "EstimatedSalary", "Exited",
+            ])
         let bytes = SyntheticBankData.csv(rows: 50, seed: 1)
         #expect(!bytes.contains(0x0D))
         #expect(bytes.filter { $0 == 0x0A }.count == 51)
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.hasPrefix(SyntheticBankData.header.joined(separator: ",") + "\n"))
-        #expect(String(decoding: SyntheticBankData.csv(rows: 0, seed: 1), as: UTF8.self)
-            == SyntheticBankData.header.joined(separator: ",") + "\n")
+        #expect(
+            String(decoding: SyntheticBankData.csv(rows: 0, seed: 1), as: UTF8.self)
+                == SyntheticBankData.header.joined(separator: ",") + "\n")
     }
 
     @Test("deterministic: same seed same bytes, different seed different bytes")
@@ -65,10 +68,12 @@ struct SyntheticBankDataTests {
         let schema = try SchemaInference.infer(table, target: nil, overrides: nil)
         #expect(schema.target == "Exited")
         #expect(schema.positiveLabel == "1")
-        #expect(schema.columns.map(\.role) == [
-            .id, .id, .id, .numeric, .categorical, .binary, .numeric, .numeric, .numeric, .numeric, .binary, .binary,
-            .numeric, .target,
-        ])
+        #expect(
+            schema.columns.map(\.role) == [
+                .id, .id, .id, .numeric, .categorical, .binary, .numeric, .numeric, .numeric, .numeric, .binary,
+                .binary,
+                .numeric, .target,
+            ])
         // RowNumber runs 1...n, CustomerId is distinct and 8 digits.
         #expect(try numbers("RowNumber") == (1...20_000).map(Double.init))
         let ids = try numbers("CustomerId")
@@ -103,8 +108,12 @@ struct SyntheticBankDataTests {
     @Test("marginals are plausible")
     func marginals() throws {
         let count = 20_000.0
-        func share(_ values: [String], _ value: String) -> Double { Double(values.filter { $0 == value }.count) / count }
-        func share(_ values: [Double], _ include: (Double) -> Bool) -> Double { Double(values.filter(include).count) / count }
+        func share(_ values: [String], _ value: String) -> Double {
+            Double(values.filter { $0 == value }.count) / count
+        }
+        func share(_ values: [Double], _ include: (Double) -> Bool) -> Double {
+            Double(values.filter(include).count) / count
+        }
         let geography = try texts("Geography")
         #expect(abs(share(geography, "France") - 0.50) < 0.02)
         #expect(abs(share(geography, "Germany") - 0.25) < 0.02)

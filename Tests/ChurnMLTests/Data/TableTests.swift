@@ -56,7 +56,9 @@ struct TableTests {
 
     @Test("in-memory rows: wrong length, empty and duplicate names are DataErrors")
     func fromRowsErrors() {
-        let short = S.dataError { _ = try Table(source: "request", columnNames: ["a", "b"], rows: [["1", "2"], ["3"]]) }
+        let short = S.dataError {
+            _ = try Table(source: "request", columnNames: ["a", "b"], rows: [["1", "2"], ["3"]])
+        }
         #expect(short?.source == "request")
         #expect(short?.line == 2)
         #expect(short?.reason == "expected 2 fields, found 1")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChurnML
 
 /// Randomized cross-checks of the O(n log n) AUC and AP against naive computations.
@@ -26,7 +27,8 @@ struct AUCCrossCheckTests {
         var ap = 0.0
         var previousRecall = 0.0
         for t in distinct {
-            var tp = 0.0, predicted = 0.0
+            var tp = 0.0
+            var predicted = 0.0
             for i in scores.indices where scores[i] >= t {
                 predicted += 1
                 if labels[i] == 1 { tp += 1 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ChurnML
 
 /// Hand-computed cases for every metric of `ClassificationMetrics`.
@@ -18,7 +19,8 @@ struct ClassificationMetricsTests {
     static let probabilities: [Float] = [0.9, 0.8, 0.6, 0.6, 0.3, 0.1]
 
     @Test func sixRowsWithTies() throws {
-        let m = try ClassificationMetrics.compute(labels: Self.labels, probabilities: Self.probabilities, threshold: 0.5)
+        let m = try ClassificationMetrics.compute(
+            labels: Self.labels, probabilities: Self.probabilities, threshold: 0.5)
         #expect(m.rows == 6)
         #expect(m.threshold == 0.5)
         #expect(m.confusionMatrix == ConfusionMatrix(tp: 2, fp: 2, tn: 1, fn: 1))
@@ -50,15 +52,18 @@ struct ClassificationMetricsTests {
 
     @Test func thresholdIsInclusive() throws {
         // At threshold 0.6 the two rows at exactly 0.6 are predicted positive (p >= threshold).
-        let m = try ClassificationMetrics.compute(labels: Self.labels, probabilities: Self.probabilities, threshold: Double(Float(0.6)))
+        let m = try ClassificationMetrics.compute(
+            labels: Self.labels, probabilities: Self.probabilities, threshold: Double(Float(0.6)))
         #expect(m.confusionMatrix == ConfusionMatrix(tp: 2, fp: 2, tn: 1, fn: 1))
         // Just above 0.6 they are not: tp = {0.9}, fp = {0.8}, fn = {0.6, 0.3}, tn = {0.6, 0.1}.
-        let above = try ClassificationMetrics.compute(labels: Self.labels, probabilities: Self.probabilities, threshold: 0.61)
+        let above = try ClassificationMetrics.compute(
+            labels: Self.labels, probabilities: Self.probabilities, threshold: 0.61)
         #expect(above.confusionMatrix == ConfusionMatrix(tp: 1, fp: 1, tn: 2, fn: 2))
     }
 
     @Test func perfectClassifier() throws {
-        let m = try ClassificationMetrics.compute(labels: [0, 0, 1, 1], probabilities: [0.1, 0.2, 0.8, 0.9], threshold: 0.5)
+        let m = try ClassificationMetrics.compute(
+            labels: [0, 0, 1, 1], probabilities: [0.1, 0.2, 0.8, 0.9], threshold: 0.5)
         #expect(m.confusionMatrix == ConfusionMatrix(tp: 2, fp: 0, tn: 2, fn: 0))
         #expect(m.accuracy == 1)
         #expect(m.precision == 1)
@@ -73,7 +78,8 @@ struct ClassificationMetricsTests {
     }
 
     @Test func invertedClassifier() throws {
-        let m = try ClassificationMetrics.compute(labels: [0, 0, 1, 1], probabilities: [0.9, 0.8, 0.2, 0.1], threshold: 0.5)
+        let m = try ClassificationMetrics.compute(
+            labels: [0, 0, 1, 1], probabilities: [0.9, 0.8, 0.2, 0.1], threshold: 0.5)
         #expect(m.confusionMatrix == ConfusionMatrix(tp: 0, fp: 2, tn: 0, fn: 2))
         #expect(m.accuracy == 0)
         #expect(m.precision == 0)
@@ -90,24 +96,28 @@ struct ClassificationMetricsTests {
         // = 0.8333…, roc_auc_score = 0.75.
         // By hand: 0.8 → (1/2, 1): 1/2;  0.4 → (1/2, 1/2): ΔR 0;  0.35 → (1, 2/3): 1/2 · 2/3 = 1/3.
         // ROC pairs: 0.35 beats 0.1, loses to 0.4; 0.8 beats both → 3/4.
-        let m = try ClassificationMetrics.compute(labels: [0, 0, 1, 1], probabilities: [0.1, 0.4, 0.35, 0.8], threshold: 0.5)
+        let m = try ClassificationMetrics.compute(
+            labels: [0, 0, 1, 1], probabilities: [0.1, 0.4, 0.35, 0.8], threshold: 0.5)
         #expect(abs(try #require(m.prAUC) - 5.0 / 6.0) < 1e-12)
         #expect(abs(try #require(m.rocAUC) - 0.75) < 1e-12)
     }
 
     @Test func tiesCountHalf() throws {
         // All scores equal: every pair is a tie → AUC 1/2.
-        let allTied = try ClassificationMetrics.compute(labels: [1, 0, 1, 0], probabilities: [0.5, 0.5, 0.5, 0.5], threshold: 0.5)
+        let allTied = try ClassificationMetrics.compute(
+            labels: [1, 0, 1, 0], probabilities: [0.5, 0.5, 0.5, 0.5], threshold: 0.5)
         #expect(allTied.rocAUC == 0.5)
         // AP with one threshold: recall 1 at precision 2/4 → 0.5.
         #expect(allTied.prAUC == 0.5)
         // One positive at 0.5, negatives at 0.5 (tie: 1/2) and 0.2 (win: 1) → 1.5 / 2 = 0.75.
-        let oneTie = try ClassificationMetrics.compute(labels: [1, 0, 0], probabilities: [0.5, 0.5, 0.2], threshold: 0.5)
+        let oneTie = try ClassificationMetrics.compute(
+            labels: [1, 0, 0], probabilities: [0.5, 0.5, 0.2], threshold: 0.5)
         #expect(oneTie.rocAUC == 0.75)
     }
 
     @Test func singleClassLeavesAUCsUndefined() throws {
-        let positives = try ClassificationMetrics.compute(labels: [1, 1, 1], probabilities: [0.9, 0.4, 0.7], threshold: 0.5)
+        let positives = try ClassificationMetrics.compute(
+            labels: [1, 1, 1], probabilities: [0.9, 0.4, 0.7], threshold: 0.5)
         #expect(positives.rocAUC == nil)
         #expect(positives.prAUC == nil)
         // tp = 2 (0.9, 0.7), fn = 1 (0.4): recall 2/3, precision 1, accuracy 2/3.
@@ -138,10 +148,11 @@ struct ClassificationMetricsTests {
         let m = try ClassificationMetrics.compute(labels: [1, 1], probabilities: [0.9, 0.4], threshold: 0.5)
         let data = try JSONEncoder().encode(m)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(Set(object.keys) == [
-            "rows", "accuracy", "precision", "recall", "f1", "roc_auc", "pr_auc",
-            "log_loss", "brier", "threshold", "confusion_matrix",
-        ])
+        #expect(
+            Set(object.keys) == [
+                "rows", "accuracy", "precision", "recall", "f1", "roc_auc", "pr_auc",
+                "log_loss", "brier", "threshold", "confusion_matrix",
+            ])
         #expect(object["roc_auc"] is NSNull)
         #expect(object["pr_auc"] is NSNull)
         let matrix = try #require(object["confusion_matrix"] as? [String: Any])
@@ -153,7 +164,8 @@ struct ClassificationMetricsTests {
     }
 
     @Test func jsonRoundTripWithDefinedAUC() throws {
-        let m = try ClassificationMetrics.compute(labels: Self.labels, probabilities: Self.probabilities, threshold: 0.5)
+        let m = try ClassificationMetrics.compute(
+            labels: Self.labels, probabilities: Self.probabilities, threshold: 0.5)
         let data = try JSONEncoder().encode(m)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(abs((object["roc_auc"] as? Double ?? -1) - 11.0 / 18.0) < 1e-12)
@@ -161,8 +173,12 @@ struct ClassificationMetricsTests {
     }
 
     @Test func metricNamesAreTheJSONKeysInOrderWithTheirValues() throws {
-        #expect(ClassificationMetrics.metricNames == ["accuracy", "precision", "recall", "f1", "roc_auc", "pr_auc", "log_loss", "brier"])
-        let m = try ClassificationMetrics.compute(labels: Self.labels, probabilities: Self.probabilities, threshold: 0.5)
+        #expect(
+            ClassificationMetrics.metricNames == [
+                "accuracy", "precision", "recall", "f1", "roc_auc", "pr_auc", "log_loss", "brier",
+            ])
+        let m = try ClassificationMetrics.compute(
+            labels: Self.labels, probabilities: Self.probabilities, threshold: 0.5)
         let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(m)) as? [String: Any])
         #expect(m.namedValues.map(\.name) == ClassificationMetrics.metricNames)
         for (name, value) in m.namedValues {

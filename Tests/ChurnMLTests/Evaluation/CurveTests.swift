@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChurnML
 
 /// ROC and PR curve points, and thinning.
@@ -7,7 +8,10 @@ struct CurveTests {
     static let labels: [Float] = [1, 0, 1, 0, 1, 0]
     static let scores: [Float] = [0.9, 0.8, 0.6, 0.6, 0.3, 0.1]
 
-    private func expectPoints(_ actual: [CurvePoint], _ expected: [(Double, Double, Double)], sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectPoints(
+        _ actual: [CurvePoint], _ expected: [(Double, Double, Double)],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(actual.count == expected.count, sourceLocation: sourceLocation)
         for (point, want) in zip(actual, expected) {
             #expect(abs(point.x - want.0) < 1e-12, "x of \(point)", sourceLocation: sourceLocation)
@@ -21,10 +25,12 @@ struct CurveTests {
         //   start (0,0) at 0.9 + 1; 0.9 → (0,1); 0.8 → (1,1); 0.6 → (2,2); 0.3 → (2,3); 0.1 → (3,3).
         // (scikit-learn roc_curve(drop_intermediate=False) gives the same fpr/tpr.)
         let points = ROCCurve.points(labels: Self.labels, scores: Self.scores)
-        expectPoints(points, [
-            (0, 0, 1.9), (0, 1.0 / 3, 0.9), (1.0 / 3, 1.0 / 3, 0.8),
-            (2.0 / 3, 2.0 / 3, 0.6), (2.0 / 3, 1, 0.3), (1, 1, 0.1),
-        ])
+        expectPoints(
+            points,
+            [
+                (0, 0, 1.9), (0, 1.0 / 3, 0.9), (1.0 / 3, 1.0 / 3, 0.8),
+                (2.0 / 3, 2.0 / 3, 0.6), (2.0 / 3, 1, 0.3), (1, 1, 0.1),
+            ])
     }
 
     @Test func rocTrapezoidAreaEqualsRankAUC() throws {
@@ -43,10 +49,12 @@ struct CurveTests {
         // 0.6 → (2/3, 1/2); 0.3 → (1, 3/5); 0.1 → (1, 1/2). This is scikit-learn's
         // precision_recall_curve reversed.
         let points = PRCurve.points(labels: Self.labels, scores: Self.scores)
-        expectPoints(points, [
-            (0, 1, 1.9), (1.0 / 3, 1, 0.9), (1.0 / 3, 0.5, 0.8),
-            (2.0 / 3, 0.5, 0.6), (1, 0.6, 0.3), (1, 0.5, 0.1),
-        ])
+        expectPoints(
+            points,
+            [
+                (0, 1, 1.9), (1.0 / 3, 1, 0.9), (1.0 / 3, 0.5, 0.8),
+                (2.0 / 3, 0.5, 0.6), (1, 0.6, 0.3), (1, 0.5, 0.1),
+            ])
     }
 
     @Test func signedZerosTieAndNaNRanksLowest() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChurnML
 
 /// Invalid input to `ClassificationMetrics.compute` throws, never traps.
@@ -63,8 +64,12 @@ struct MetricsErrorTests {
     }
 
     @Test func messagesSayWhatAndWhere() {
-        #expect(MetricsError.invalidLabel(index: 7, value: 3).description == "label at index 7 is 3.0; labels must be 0 or 1")
-        #expect(MetricsError.lengthMismatch(labels: 4, probabilities: 5).description.contains("4 labels but 5 probabilities"))
+        #expect(
+            MetricsError.invalidLabel(index: 7, value: 3).description
+                == "label at index 7 is 3.0; labels must be 0 or 1")
+        #expect(
+            MetricsError.lengthMismatch(labels: 4, probabilities: 5).description.contains(
+                "4 labels but 5 probabilities"))
         #expect(MetricsError.invalidProbability(index: 2, value: 1.5).description.contains("index 2"))
         #expect(MetricsError.empty.description.contains("no rows"))
     }

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import Testing
+
 @testable import ChurnML
 
 @Suite("Permutation importance, customer ranking and bundles with insights")
@@ -18,7 +19,9 @@ struct ImportanceAndRankingTests {
         }
         let table = try Table(source: "constructed", columnNames: ["Decides", "Helps", "Noise", "Exited"], rows: lines)
         let schema = Schema(
-            columns: ["Decides", "Helps", "Noise"].map { ColumnSchema(name: $0, role: .numeric) } + [ColumnSchema(name: "Exited", role: .target)],
+            columns: ["Decides", "Helps", "Noise"].map { ColumnSchema(name: $0, role: .numeric) } + [
+                ColumnSchema(name: "Exited", role: .target)
+            ],
             target: "Exited", positiveLabel: "1")
         return (table, schema)
     }
@@ -40,7 +43,8 @@ struct ImportanceAndRankingTests {
         #expect(importance.columns.allSatisfy { $0.drops.count == 4 })
         // Baseline by a naive pair count.
         let scores = try network.predictProbabilities(features)
-        var wins = 0.0, pairs = 0.0
+        var wins = 0.0
+        var pairs = 0.0
         for i in labels.indices where labels[i] == 1 {
             for j in labels.indices where labels[j] == 0 {
                 pairs += 1
@@ -52,7 +56,8 @@ struct ImportanceAndRankingTests {
         let first = importance.columns[0]
         let mean = first.drops.reduce(0, +) / 4
         #expect(abs(first.mean - mean) < 1e-12)
-        #expect(abs(first.spread - (first.drops.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 4).squareRoot()) < 1e-12)
+        #expect(
+            abs(first.spread - (first.drops.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 4).squareRoot()) < 1e-12)
         // Seeded: the same seed gives the same drops, another seed other ones.
         let again = try PermutationImportance.compute(
             network: network, pipeline: pipeline, features: features, labels: labels, repeats: 4, seed: 11)
@@ -71,7 +76,8 @@ struct ImportanceAndRankingTests {
         configuration.thresholdPolicy = .f1
         let bundle = try ModelTrainer.train(
             table: table, schema: schema, configuration: configuration,
-            dataset: DatasetIdentity(sha256: "x", source: "constructed"), created: "2026-01-01T00:00:00Z").bundle
+            dataset: DatasetIdentity(sha256: "x", source: "constructed"), created: "2026-01-01T00:00:00Z"
+        ).bundle
         let importance = try #require(bundle.insights?.importance)
         #expect(importance.columns.map(\.column) == ["Decides", "Helps", "Noise"])
         #expect(abs(importance.columns[2].mean) < 0.01)
@@ -94,7 +100,8 @@ struct ImportanceAndRankingTests {
         configuration.threshold = 0.3
         let bundle = try ModelTrainer.train(
             table: table, schema: schema, configuration: configuration,
-            dataset: DatasetIdentity(sha256: "x", source: "constructed"), created: "2026-01-01T00:00:00Z").bundle
+            dataset: DatasetIdentity(sha256: "x", source: "constructed"), created: "2026-01-01T00:00:00Z"
+        ).bundle
         #expect(bundle.threshold == 0.3)
         let thresholds = try #require(bundle.thresholds)
         #expect(thresholds.policy == .fixed(0.3))
@@ -111,10 +118,14 @@ struct ImportanceAndRankingTests {
         configuration.epochs = 3
         let bundle = try ModelTrainer.train(
             table: table, schema: schema, configuration: configuration,
-            dataset: DatasetIdentity(sha256: "x", source: "synthetic.csv"), created: "2026-01-01T00:00:00Z").bundle
+            dataset: DatasetIdentity(sha256: "x", source: "synthetic.csv"), created: "2026-01-01T00:00:00Z"
+        ).bundle
         let economics = RetentionEconomics(offerCost: 50, customerValue: 400, saveRate: 0.5)
         let balance = try #require(table.column(named: "Balance"))
-        guard case .numeric(let balances) = balance else { Issue.record("Balance is not numeric"); return }
+        guard case .numeric(let balances) = balance else {
+            Issue.record("Balance is not numeric")
+            return
+        }
         let values = balances.map { $0 ?? .nan }
         let ranking = try bundle.rank(table, economics: economics, customerValues: values, top: 3, threads: 2)
         let (predictions, factors) = try bundle.explain(table, top: 3)
@@ -143,7 +154,10 @@ struct ImportanceAndRankingTests {
         #expect(abs(ranking.summary.expectedProfit - profit) < 1e-6 * max(1, profit))
         #expect(abs(ranking.summary.expectedSaved - reached * 0.5) < 1e-6 * max(1, reached))
         #expect(Set(ranking.order) == Set(0..<table.rowCount))
-        #expect(zip(ranking.order, ranking.order.dropFirst()).allSatisfy { ranking.expectedValues[$0] >= ranking.expectedValues[$1] })
+        #expect(
+            zip(ranking.order, ranking.order.dropFirst()).allSatisfy {
+                ranking.expectedValues[$0] >= ranking.expectedValues[$1]
+            })
         // One thread gives the same numbers.
         let single = try bundle.rank(table, economics: economics, customerValues: values, top: 3, threads: 1)
         #expect(single.factorContributions == ranking.factorContributions)
@@ -152,10 +166,16 @@ struct ImportanceAndRankingTests {
         // The CSV: header, best prospect first, every customer once, parseable by our own reader.
         let csv = RankedCustomersCSV.bytes(ranking, table: table, schema: bundle.schema, threshold: bundle.threshold)
         let parsed = try CSVReader.parse(csv, source: "ranked.csv")
-        #expect(parsed.columnNames == ["rank", "RowNumber", "CustomerId", "Surname", "churn_probability", "risk_band", "expected_value", "factor_1", "factor_2", "factor_3"])
+        #expect(
+            parsed.columnNames == [
+                "rank", "RowNumber", "CustomerId", "Surname", "churn_probability", "risk_band", "expected_value",
+                "factor_1", "factor_2", "factor_3",
+            ])
         #expect(parsed.rowCount == table.rowCount)
         let best = try #require(ranking.order.first)
-        #expect(parsed.displayValue(row: 0, column: 1) == table.displayValue(row: best, column: try #require(table.columnIndex(named: "RowNumber"))))
+        #expect(
+            parsed.displayValue(row: 0, column: 1)
+                == table.displayValue(row: best, column: try #require(table.columnIndex(named: "RowNumber"))))
         // The byte-level writer says exactly what FactorPhrase says, for every factor of the first ranks.
         for rank in 0..<200 {
             let row = ranking.order[rank]
@@ -163,14 +183,18 @@ struct ImportanceAndRankingTests {
                 let factor = factors[row][slot]
                 let column = try #require(table.columnIndex(named: factor.column))
                 let expected = FactorPhrase.phrase(
-                    column: factor.column, value: table.displayValue(row: row, column: column), contribution: factor.contribution)
-                #expect(parsed.displayValue(row: rank, column: 7 + slot) == expected, "rank \(rank + 1) factor \(slot + 1)")
+                    column: factor.column, value: table.displayValue(row: row, column: column),
+                    contribution: factor.contribution)
+                #expect(
+                    parsed.displayValue(row: rank, column: 7 + slot) == expected, "rank \(rank + 1) factor \(slot + 1)")
             }
             #expect(parsed.displayValue(row: rank, column: 0) == String(rank + 1))
         }
         // Batches smaller than the file give the same bytes as one batch.
         var batched: [UInt8] = []
-        RankedCustomersCSV.write(ranking, table: table, schema: bundle.schema, threshold: bundle.threshold, threads: 2, batchRows: 700) {
+        RankedCustomersCSV.write(
+            ranking, table: table, schema: bundle.schema, threshold: bundle.threshold, threads: 2, batchRows: 700
+        ) {
             batched += $0
         }
         #expect(batched == csv)
@@ -189,8 +213,14 @@ struct ImportanceAndRankingTests {
         sink.append(0x20)
         sink.append(field: "O\"Brien, Jr")
         #expect(String(decoding: sink.bytes, as: UTF8.self) == "-12.50 0.731204 0.000000 1234 \"O\"\"Brien, Jr\"")
-        #expect(FactorPhrase.phrase(column: "Age", value: "62", contribution: 0.1834) == "Age 62 raises churn risk by 18.3 points")
-        #expect(FactorPhrase.phrase(column: "Balance", value: "", contribution: -0.05) == "Balance (missing) lowers churn risk by 5.0 points")
-        #expect(FactorPhrase.phrase(column: "Tenure", value: "3", contribution: 0.0001) == "Tenure 3 makes almost no difference")
+        #expect(
+            FactorPhrase.phrase(column: "Age", value: "62", contribution: 0.1834)
+                == "Age 62 raises churn risk by 18.3 points")
+        #expect(
+            FactorPhrase.phrase(column: "Balance", value: "", contribution: -0.05)
+                == "Balance (missing) lowers churn risk by 5.0 points")
+        #expect(
+            FactorPhrase.phrase(column: "Tenure", value: "3", contribution: 0.0001)
+                == "Tenure 3 makes almost no difference")
     }
 }

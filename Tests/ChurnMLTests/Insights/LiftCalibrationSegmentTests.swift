@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChurnML
 
 @Suite("Lift, calibration and segments")
@@ -44,7 +45,8 @@ struct LiftCalibrationSegmentTests {
         #expect(abs(curve.bins[1].meanPredicted - Double(Float(0.15) + Float(0.12)) / 2) < 1e-7)
         // ECE = Σ n_b/n · |observed − mean|.
         let means = [0.05, (0.15 + 0.12) / 2, (0.55 + 0.58) / 2, (1.0 + 0.95) / 2]
-        let expected = (1 * abs(0 - means[0]) + 2 * abs(0.5 - means[1]) + 2 * abs(0.5 - means[2]) + 2 * abs(1 - means[3])) / 7
+        let expected =
+            (1 * abs(0 - means[0]) + 2 * abs(0.5 - means[1]) + 2 * abs(0.5 - means[2]) + 2 * abs(1 - means[3])) / 7
         #expect(abs(curve.expectedCalibrationError - expected) < 1e-6)
     }
 
@@ -52,7 +54,9 @@ struct LiftCalibrationSegmentTests {
     func segmentsByHand() throws {
         var rows: [[String?]] = []
         for i in 0..<20 {
-            rows.append([["France", "Spain"][i % 2], String(i % 3), i == 19 ? nil : String(i * 10), i % 4 == 0 ? "1" : "0"])
+            rows.append([
+                ["France", "Spain"][i % 2], String(i % 3), i == 19 ? nil : String(i * 10), i % 4 == 0 ? "1" : "0",
+            ])
         }
         let table = try Table(source: "t", columnNames: ["Country", "Products", "Balance", "Exited"], rows: rows)
         let schema = Schema(
@@ -69,7 +73,9 @@ struct LiftCalibrationSegmentTests {
         // France = even rows (10), churners at 0, 4, 8, 12, 16 → 5; Spain = odd rows: none.
         #expect(country.segments.map(\.rows) == [10, 10])
         #expect(country.segments.map(\.churners) == [5, 0])
-        #expect(abs(country.segments[0].meanProbability - Double((0..<10).map { Float($0 * 2) / 20 }.reduce(0, +)) / 10) < 1e-6)
+        #expect(
+            abs(country.segments[0].meanProbability - Double((0..<10).map { Float($0 * 2) / 20 }.reduce(0, +)) / 10)
+                < 1e-6)
         let products = segments.groups[1]
         #expect(products.kind == "levels")
         #expect(products.segments.map(\.label) == ["0", "1", "2"])

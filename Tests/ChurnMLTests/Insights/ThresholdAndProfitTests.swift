@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChurnML
 
 @Suite("Decision thresholds and the profit curve")
@@ -57,15 +58,22 @@ struct ThresholdAndProfitTests {
         let chosen = try DecisionThresholds.choose(
             policy: .f1, labels: labels, scores: scores, economics: economics, selectedOn: "validation")
         func counts(_ t: Double) -> (tp: Int, fp: Int) {
-            var tp = 0, fp = 0
+            var tp = 0
+            var fp = 0
             for i in 0..<count where Double(scores[i]) >= t {
                 if labels[i] == 1 { tp += 1 } else { fp += 1 }
             }
             return (tp, fp)
         }
         let positives = labels.filter { $0 == 1 }.count
-        func f1(_ t: Double) -> Double { let c = counts(t); return 2 * Double(c.tp) / Double(c.tp + c.fp + positives) }
-        func profit(_ t: Double) -> Double { let c = counts(t); return Double(c.tp) * 0.4 * 400 - Double(c.tp + c.fp) * 60 }
+        func f1(_ t: Double) -> Double {
+            let c = counts(t)
+            return 2 * Double(c.tp) / Double(c.tp + c.fp + positives)
+        }
+        func profit(_ t: Double) -> Double {
+            let c = counts(t)
+            return Double(c.tp) * 0.4 * 400 - Double(c.tp + c.fp) * 60
+        }
         for candidate in Set(scores) {
             #expect(f1(chosen.f1) >= f1(Double(candidate)) - 1e-12)
             #expect(profit(chosen.profit) >= profit(Double(candidate)) - 1e-9)
@@ -91,7 +99,11 @@ struct ThresholdAndProfitTests {
         #expect(throws: InsightsError.invalidOption(option: "save-rate", message: "must be in (0, 1], got 1.5")) {
             try RetentionEconomics(offerCost: 1, customerValue: 1, saveRate: 1.5).validate()
         }
-        #expect(throws: InsightsError.self) { try RetentionEconomics(offerCost: -1, customerValue: 1, saveRate: 0.5).validate() }
-        #expect(throws: InsightsError.self) { try RetentionEconomics(offerCost: 1, customerValue: 0, saveRate: 0.5).validate() }
+        #expect(throws: InsightsError.self) {
+            try RetentionEconomics(offerCost: -1, customerValue: 1, saveRate: 0.5).validate()
+        }
+        #expect(throws: InsightsError.self) {
+            try RetentionEconomics(offerCost: 1, customerValue: 0, saveRate: 0.5).validate()
+        }
     }
 }

@@ -1,11 +1,14 @@
 import Foundation
 import LinearAlgebra
 import Testing
+
 @testable import ChurnML
 
 /// An independent, naive Double-precision forward pass and loss used only by the tests:
 /// relu hidden layers, sigmoid output, mean weighted binary cross-entropy (unclipped).
-private func naiveLoss(layerSizes: [Int], parameters: [Double], inputs: [[Double]], labels: [Double], weights: [Double]) -> Double {
+private func naiveLoss(layerSizes: [Int], parameters: [Double], inputs: [[Double]], labels: [Double], weights: [Double])
+    -> Double
+{
     var total = 0.0
     for (rowIndex, row) in inputs.enumerated() {
         var activation = row
@@ -32,8 +35,9 @@ private func naiveLoss(layerSizes: [Int], parameters: [Double], inputs: [[Double
 
 @Suite("Network gradients")
 struct GradientCheckTests {
-    @Test("backpropagation matches central finite differences of a naive Double forward pass",
-          arguments: [false, true])
+    @Test(
+        "backpropagation matches central finite differences of a naive Double forward pass",
+        arguments: [false, true])
     func gradientCheck(weighted: Bool) throws {
         let layerSizes = [4, 5, 3, 1]
         var generator = SeededGenerator(seed: 7)
@@ -68,7 +72,8 @@ struct GradientCheckTests {
         }
         let analytic = computer.gradient.array
         let doubleParameters = parameters.map(Double.init)
-        let referenceLoss = naiveLoss(layerSizes: layerSizes, parameters: doubleParameters, inputs: inputs, labels: labels, weights: weights)
+        let referenceLoss = naiveLoss(
+            layerSizes: layerSizes, parameters: doubleParameters, inputs: inputs, labels: labels, weights: weights)
         #expect(abs(loss - referenceLoss) < 1e-5 * max(1, referenceLoss))
 
         let step = 1e-6
@@ -77,10 +82,15 @@ struct GradientCheckTests {
             var minus = doubleParameters
             plus[index] += step
             minus[index] -= step
-            let numeric = (naiveLoss(layerSizes: layerSizes, parameters: plus, inputs: inputs, labels: labels, weights: weights)
-                - naiveLoss(layerSizes: layerSizes, parameters: minus, inputs: inputs, labels: labels, weights: weights)) / (2 * step)
+            let numeric =
+                (naiveLoss(layerSizes: layerSizes, parameters: plus, inputs: inputs, labels: labels, weights: weights)
+                    - naiveLoss(
+                        layerSizes: layerSizes, parameters: minus, inputs: inputs, labels: labels, weights: weights))
+                / (2 * step)
             let difference = abs(numeric - Double(analytic[index]))
-            #expect(difference <= 1e-4 + 1e-3 * abs(numeric), "parameter \(index): numeric \(numeric) analytic \(analytic[index])")
+            #expect(
+                difference <= 1e-4 + 1e-3 * abs(numeric),
+                "parameter \(index): numeric \(numeric) analytic \(analytic[index])")
         }
     }
 
@@ -107,8 +117,9 @@ struct GradientCheckTests {
         let probabilities = try network.predictProbabilities(try Matrix(rows))
         for (index, row) in rows.enumerated() {
             // The naive loss of one row with label 1 is −log p, so p = exp(−loss).
-            let loss = naiveLoss(layerSizes: [3, 4, 1], parameters: network.parameters.map(Double.init),
-                                 inputs: [row.map(Double.init)], labels: [1], weights: [1])
+            let loss = naiveLoss(
+                layerSizes: [3, 4, 1], parameters: network.parameters.map(Double.init),
+                inputs: [row.map(Double.init)], labels: [1], weights: [1])
             #expect(abs(Double(probabilities[index]) - exp(-loss)) < 1e-6)
         }
         #expect(throws: NetworkError.self) { try network.predictProbabilities(try Matrix([[1, 2]])) }

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import Testing
+
 @testable import ChurnML
 
 /// A linearly separable-ish toy problem: label = 1 when x0 + x1 > 0.
@@ -27,7 +28,8 @@ struct TrainingTests {
         configuration.adam.learningRate = 0.01
         var generator = SeededGenerator(seed: 5)
         let network = try DenseNetwork.glorotUniform(layerSizes: [2, 8, 1], generator: &generator)
-        let run = try NetworkTrainer.train(network, on: data, validation: nil, configuration: configuration, generator: &generator)
+        let run = try NetworkTrainer.train(
+            network, on: data, validation: nil, configuration: configuration, generator: &generator)
         #expect(run.epochsRun == 60)
         #expect(run.history.last!.loss < run.history.first!.loss * 0.5)
         let probabilities = try run.network.predictProbabilities(data.features)
@@ -42,7 +44,9 @@ struct TrainingTests {
         func run(seed: UInt64) throws -> [Float] {
             var generator = SeededGenerator(seed: seed)
             let network = try DenseNetwork.glorotUniform(layerSizes: [2, 6, 6, 1], generator: &generator)
-            return try NetworkTrainer.train(network, on: data, validation: nil, configuration: configuration, generator: &generator).network.parameters
+            return try NetworkTrainer.train(
+                network, on: data, validation: nil, configuration: configuration, generator: &generator
+            ).network.parameters
         }
         #expect(try run(seed: 9) == run(seed: 9))
         #expect(try run(seed: 9) != run(seed: 10))
@@ -68,7 +72,8 @@ struct TrainingTests {
         #expect(run.history.allSatisfy { $0.validationLoss != nil })
         // The restored network is the best one seen.
         let best = run.history.compactMap(\.validationLoss).min()!
-        let restored = BinaryCrossEntropy.mean(labels: validation.labels, probabilities: try run.network.predictProbabilities(validation.features))
+        let restored = BinaryCrossEntropy.mean(
+            labels: validation.labels, probabilities: try run.network.predictProbabilities(validation.features))
         #expect(abs(restored - best) < 1e-9)
     }
 
@@ -76,7 +81,10 @@ struct TrainingTests {
     func badOptions() throws {
         var configuration = TrainingConfiguration()
         configuration.batchSize = 0
-        #expect(throws: TrainingError.invalidConfiguration(option: "batch-size", message: "must be between 1 and 1048576, got 0")) {
+        #expect(
+            throws: TrainingError.invalidConfiguration(
+                option: "batch-size", message: "must be between 1 and 1048576, got 0")
+        ) {
             try configuration.validate()
         }
         configuration = TrainingConfiguration()

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import Testing
+
 @testable import ChurnML
 
 @Suite("Explanations")
@@ -12,7 +13,8 @@ struct ExplanationTests {
         configuration.epochs = 5
         let bundle = try ModelTrainer.train(
             table: table, schema: schema, configuration: configuration,
-            dataset: DatasetIdentity(sha256: "x", source: "synthetic.csv"), created: "2026-01-01T00:00:00Z").bundle
+            dataset: DatasetIdentity(sha256: "x", source: "synthetic.csv"), created: "2026-01-01T00:00:00Z"
+        ).bundle
         return (bundle, table)
     }
 
@@ -40,17 +42,21 @@ struct ExplanationTests {
                         var minus = plus
                         plus[feature] += h
                         minus[feature] -= h
-                        let p = try bundle.network.predictProbabilities(try Matrix(rows: 2, columns: width, values: plus + minus))
+                        let p = try bundle.network.predictProbabilities(
+                            try Matrix(rows: 2, columns: width, values: plus + minus))
                         integral += Double((p[0] - p[1]) / (2 * h))
                     }
                     expected += integral / Double(steps) * Double(x[feature])
                 }
                 let factor = try #require(factors[row].first { $0.column == encoder.column })
-                #expect(abs(factor.contribution - expected) < 5e-3 + 0.02 * abs(expected), "row \(row) column \(encoder.column): \(factor.contribution) vs \(expected)")
+                #expect(
+                    abs(factor.contribution - expected) < 5e-3 + 0.02 * abs(expected),
+                    "row \(row) column \(encoder.column): \(factor.contribution) vs \(expected)")
                 offset += encoder.outputWidth
             }
             #expect(factors[row].count == bundle.pipeline.encoders.count)
-            #expect(zip(factors[row], factors[row].dropFirst()).allSatisfy { abs($0.contribution) >= abs($1.contribution) })
+            #expect(
+                zip(factors[row], factors[row].dropFirst()).allSatisfy { abs($0.contribution) >= abs($1.contribution) })
         }
         #expect(try bundle.explain(sample, top: 3).factors.allSatisfy { $0.count == 3 })
     }
@@ -60,7 +66,8 @@ struct ExplanationTests {
         let (bundle, table) = try bundle()
         let sample = table.rows(Array(0..<20))
         let (predictions, factors) = try bundle.explain(sample, steps: 256)
-        let baseline = try bundle.network.predictProbabilities(try Matrix(rows: 1, columns: bundle.pipeline.featureCount))[0]
+        let baseline = try bundle.network.predictProbabilities(
+            try Matrix(rows: 1, columns: bundle.pipeline.featureCount))[0]
         for row in 0..<sample.rowCount {
             let total = factors[row].reduce(0) { $0 + $1.contribution }
             #expect(abs(total - Double(predictions.probabilities[row] - baseline)) < 0.01, "row \(row)")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChurnML
 
 private func table(_ csv: String) throws -> Table {
@@ -52,9 +53,11 @@ struct FeaturePipelineTests {
 
     @Test("unseen categories: zeros with a warning, or an error naming line, column and value")
     func unseen() throws {
-        let schema = try SchemaInference.infer(try table(sample), target: "left", overrides: SchemaOverrides(columns: ["id": .id, "age": .numeric]))
+        let schema = try SchemaInference.infer(
+            try table(sample), target: "left", overrides: SchemaOverrides(columns: ["id": .id, "age": .numeric]))
         let pipeline = try FeaturePipeline.fit(try table(sample), schema: schema)
-        let fresh = try table("""
+        let fresh = try table(
+            """
             age,plan,gender
             33,enterprise,M
             """)
@@ -65,16 +68,19 @@ struct FeaturePipelineTests {
         let basic = try #require(pipeline.featureNames.firstIndex(of: "plan=basic"))
         // All-zeros one-hot, scaled: (0 − mean) / scale.
         #expect(abs(encoded.features[0, basic] - (0 - pipeline.means[basic]) / pipeline.scales[basic]) < 1e-6)
-        #expect(throws: DataError(
-            "is not a category seen in training (known: basic, pro, team)",
-            source: "test.csv", line: 2, column: "plan", value: "enterprise")) {
+        #expect(
+            throws: DataError(
+                "is not a category seen in training (known: basic, pro, team)",
+                source: "test.csv", line: 2, column: "plan", value: "enterprise")
+        ) {
             try pipeline.transform(fresh, policy: .error)
         }
     }
 
     @Test("a missing column or text in a numeric column is a clear error")
     func badRows() throws {
-        let schema = try SchemaInference.infer(try table(sample), target: "left", overrides: SchemaOverrides(columns: ["id": .id, "age": .numeric]))
+        let schema = try SchemaInference.infer(
+            try table(sample), target: "left", overrides: SchemaOverrides(columns: ["id": .id, "age": .numeric]))
         let pipeline = try FeaturePipeline.fit(try table(sample), schema: schema)
         #expect(throws: DataError("is missing from the data", source: "test.csv", column: "gender")) {
             try pipeline.transform(try table("age,plan\n30,pro\n"))

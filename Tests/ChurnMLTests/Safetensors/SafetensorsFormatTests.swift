@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChurnML
 
 /// Byte-exact layout of written files, reading files written by others, and round trips.
@@ -38,10 +39,13 @@ struct SafetensorsFormatTests {
     /// Its header is 160 bytes (0xA0) ending in one pad space, and it lays out `ids` before
     /// `bias` (ordered by dtype alignment, not by name), which a reader must accept.
     @Test func readsAFileWrittenByPython() throws {
-        let header = #"{"__metadata__":{"format":"churn","n":"2"},"ids":{"dtype":"I64","shape":[1,3],"data_offsets":[0,24]},"bias":{"dtype":"F32","shape":[2],"data_offsets":[24,32]}} "#
+        let header =
+            #"{"__metadata__":{"format":"churn","n":"2"},"ids":{"dtype":"I64","shape":[1,3],"data_offsets":[0,24]},"bias":{"dtype":"F32","shape":[2],"data_offsets":[24,32]}} "#
         // 1, 2, 3 as little-endian i64; 0.5f = 0x3F000000, -1.25f = 0xBFA00000.
-        let data: [UInt8] = [1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0,
-                             0x00, 0x00, 0x00, 0x3F, 0x00, 0x00, 0xA0, 0xBF]
+        let data: [UInt8] = [
+            1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0,
+            0x00, 0x00, 0x00, 0x3F, 0x00, 0x00, 0xA0, 0xBF,
+        ]
         let bytes = [0xA0, 0, 0, 0, 0, 0, 0, 0] + Array(header.utf8) + data
         #expect(bytes.count == 200)
         let file = try SafetensorsFile(parsing: bytes)
@@ -62,7 +66,8 @@ struct SafetensorsFormatTests {
         let parsed = try SafetensorsFile(parsing: bytes)
         #expect(parsed == file)
         #expect(try parsed.serialized() == bytes)
-        #expect(try parsed.tensors["special"]?.float32Values().map(\.bitPattern) == [0x7F80_0000, 0x8000_0000, 0x0000_0001])
+        #expect(
+            try parsed.tensors["special"]?.float32Values().map(\.bitPattern) == [0x7F80_0000, 0x8000_0000, 0x0000_0001])
     }
 
     @Test func serializationIsDeterministicAndAligned() throws {
@@ -86,7 +91,9 @@ struct SafetensorsFormatTests {
         // whose values are 2, 3, 1, 5, 4, 0.
         let data = Array(bytesA[(8 + headerLength)...])
         let values = stride(from: 0, to: data.count, by: 4).map { offset in
-            Float(bitPattern: UInt32(data[offset]) | UInt32(data[offset + 1]) << 8 | UInt32(data[offset + 2]) << 16 | UInt32(data[offset + 3]) << 24)
+            Float(
+                bitPattern: UInt32(data[offset]) | UInt32(data[offset + 1]) << 8 | UInt32(data[offset + 2]) << 16
+                    | UInt32(data[offset + 3]) << 24)
         }
         #expect(values == [2, 3, 1, 5, 4, 0])
         // Header keys come in the same order, with __metadata__ between "Mid" and "_x" ('_' is 0x5F).
@@ -106,18 +113,21 @@ struct SafetensorsFormatTests {
     }
 
     @Test func acceptsNullMetadataAndWhitespace() throws {
-        let file = try SafetensorsFile(parsing: SafetensorsBytes.file(
-            header: "{ \"__metadata__\" : null ,\n\t\"a\" : {\"shape\":[1],\"data_offsets\":[0,1],\"dtype\":\"U8\"}}\r\n  ",
-            data: [42]))
+        let file = try SafetensorsFile(
+            parsing: SafetensorsBytes.file(
+                header:
+                    "{ \"__metadata__\" : null ,\n\t\"a\" : {\"shape\":[1],\"data_offsets\":[0,1],\"dtype\":\"U8\"}}\r\n  ",
+                data: [42]))
         #expect(file.metadata.isEmpty)
         #expect(try file.tensors["a"]?.uint8Values() == [42])
     }
 
     @Test func decodesJSONEscapesInNames() throws {
         // "\u00e9" is é, "\ud83d\ude80" is 🚀 as a surrogate pair, "\/" is "/".
-        let file = try SafetensorsFile(parsing: SafetensorsBytes.file(
-            header: #"{"caf\u00e9\/\ud83d\ude80":{"dtype":"U8","shape":[],"data_offsets":[0,1]}}"#,
-            data: [9]))
+        let file = try SafetensorsFile(
+            parsing: SafetensorsBytes.file(
+                header: #"{"caf\u00e9\/\ud83d\ude80":{"dtype":"U8","shape":[],"data_offsets":[0,1]}}"#,
+                data: [9]))
         #expect(file.tensors.keys.first == "café/🚀")
     }
 }

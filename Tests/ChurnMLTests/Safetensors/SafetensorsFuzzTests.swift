@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChurnML
 
 /// Damaged files must throw or parse, never crash.

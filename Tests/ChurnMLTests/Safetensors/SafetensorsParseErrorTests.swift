@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChurnML
 
 /// Every kind of malformed file gives its own `SafetensorsError`.
@@ -15,7 +16,9 @@ struct SafetensorsParseErrorTests {
 
     @Test func framing() {
         #expect(throws: SafetensorsError.fileTooShort(byteCount: 0)) { try SafetensorsFile(parsing: []) }
-        #expect(throws: SafetensorsError.fileTooShort(byteCount: 7)) { try SafetensorsFile(parsing: [2, 0, 0, 0, 0, 0, 0]) }
+        #expect(throws: SafetensorsError.fileTooShort(byteCount: 7)) {
+            try SafetensorsFile(parsing: [2, 0, 0, 0, 0, 0, 0])
+        }
         #expect(throws: SafetensorsError.headerTooLarge(declared: 100_000_001, limit: 100_000_000)) {
             try SafetensorsFile(parsing: SafetensorsBytes.prefix(100_000_001) + Array("{}".utf8))
         }
@@ -25,8 +28,9 @@ struct SafetensorsParseErrorTests {
         #expect(throws: SafetensorsError.truncatedHeader(declared: 812, remaining: 100)) {
             try SafetensorsFile(parsing: SafetensorsBytes.prefix(812) + [UInt8](repeating: 0x20, count: 100))
         }
-        #expect(SafetensorsError.truncatedHeader(declared: 812, remaining: 100).description
-            == "truncated file: header says 812 bytes, 100 remain")
+        #expect(
+            SafetensorsError.truncatedHeader(declared: 812, remaining: 100).description
+                == "truncated file: header says 812 bytes, 100 remain")
     }
 
     @Test func headerEncodingAndShape() {
@@ -44,25 +48,49 @@ struct SafetensorsParseErrorTests {
 
     @Test func headerNotJSON() {
         // Offsets are byte positions in the header.
-        #expect(throws: SafetensorsError.headerNotJSON(offset: 5, reason: "unexpected end of header")) { try parse(#"{"a":"#) }
+        #expect(throws: SafetensorsError.headerNotJSON(offset: 5, reason: "unexpected end of header")) {
+            try parse(#"{"a":"#)
+        }
         #expect(throws: SafetensorsError.headerNotJSON(offset: 5, reason: "expected ':'")) { try parse(#"{"a" 1}"#) }
-        #expect(throws: SafetensorsError.headerNotJSON(offset: 3, reason: "unexpected characters after the value")) { try parse("{} x") }
-        #expect(throws: SafetensorsError.headerNotJSON(offset: 1, reason: "expected a string key")) { try parse("{a:1}") }
-        #expect(throws: SafetensorsError.headerNotJSON(offset: 7, reason: "expected a string key")) { try parse(#"{"a":1,}"#) }
+        #expect(throws: SafetensorsError.headerNotJSON(offset: 3, reason: "unexpected characters after the value")) {
+            try parse("{} x")
+        }
+        #expect(throws: SafetensorsError.headerNotJSON(offset: 1, reason: "expected a string key")) {
+            try parse("{a:1}")
+        }
+        #expect(throws: SafetensorsError.headerNotJSON(offset: 7, reason: "expected a string key")) {
+            try parse(#"{"a":1,}"#)
+        }
         #expect(throws: SafetensorsError.headerNotJSON(offset: 3, reason: "invalid escape")) { try parse(#"{"\x":1}"#) }
-        #expect(throws: SafetensorsError.headerNotJSON(offset: 2, reason: "control character in string")) { try parse("{\"\n\":1}") }
-        #expect(throws: SafetensorsError.headerNotJSON(offset: 8, reason: "lone high surrogate in \\u escape")) { try parse(#"{"\ud800":1}"#) }
-        #expect(throws: SafetensorsError.headerNotJSON(offset: 8, reason: "lone low surrogate in \\u escape")) { try parse(#"{"\udc00":1}"#) }
-        #expect(throws: SafetensorsError.headerNotJSON(offset: 7, reason: "expected a digit after '.'")) { try parse(#"{"a":1.}"#) }
-        #expect(throws: SafetensorsError.headerNotJSON(offset: 5, reason: "unexpected character")) { try parse(#"{"a":+1}"#) }
-        #expect(throws: SafetensorsError.headerNotJSON(offset: 5, reason: "invalid literal")) { try parse(#"{"a":nul}"#) }
+        #expect(throws: SafetensorsError.headerNotJSON(offset: 2, reason: "control character in string")) {
+            try parse("{\"\n\":1}")
+        }
+        #expect(throws: SafetensorsError.headerNotJSON(offset: 8, reason: "lone high surrogate in \\u escape")) {
+            try parse(#"{"\ud800":1}"#)
+        }
+        #expect(throws: SafetensorsError.headerNotJSON(offset: 8, reason: "lone low surrogate in \\u escape")) {
+            try parse(#"{"\udc00":1}"#)
+        }
+        #expect(throws: SafetensorsError.headerNotJSON(offset: 7, reason: "expected a digit after '.'")) {
+            try parse(#"{"a":1.}"#)
+        }
+        #expect(throws: SafetensorsError.headerNotJSON(offset: 5, reason: "unexpected character")) {
+            try parse(#"{"a":+1}"#)
+        }
+        #expect(throws: SafetensorsError.headerNotJSON(offset: 5, reason: "invalid literal")) {
+            try parse(#"{"a":nul}"#)
+        }
         // Nesting beyond the limit is an error, not a stack overflow.
         let deep = #"{"a":"# + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}"
-        #expect(throws: SafetensorsError.headerNotJSON(offset: 5 + 63, reason: "nesting deeper than 64")) { try parse(deep) }
+        #expect(throws: SafetensorsError.headerNotJSON(offset: 5 + 63, reason: "nesting deeper than 64")) {
+            try parse(deep)
+        }
     }
 
     @Test func duplicateKeys() {
-        #expect(throws: SafetensorsError.duplicateKey("a")) { try parse("{\(u8("a", 0, 1)),\(u8("a", 1, 1))}", data: [1, 2]) }
+        #expect(throws: SafetensorsError.duplicateKey("a")) {
+            try parse("{\(u8("a", 0, 1)),\(u8("a", 1, 1))}", data: [1, 2])
+        }
         #expect(throws: SafetensorsError.duplicateKey("k")) { try parse(#"{"__metadata__":{"k":"1","k":"2"}}"#) }
     }
 
@@ -80,10 +108,15 @@ struct SafetensorsParseErrorTests {
         #expect(throws: SafetensorsError.invalidFieldType(tensor: "a", field: "dtype", expected: "a string")) {
             try parse(#"{"a":{"dtype":5,"shape":[1],"data_offsets":[0,1]}}"#, data: [0])
         }
-        #expect(throws: SafetensorsError.invalidFieldType(tensor: "a", field: "shape", expected: "an array of integers")) {
+        #expect(
+            throws: SafetensorsError.invalidFieldType(tensor: "a", field: "shape", expected: "an array of integers")
+        ) {
             try parse(#"{"a":{"dtype":"U8","shape":"1","data_offsets":[0,1]}}"#, data: [0])
         }
-        #expect(throws: SafetensorsError.invalidFieldType(tensor: "a", field: "data_offsets", expected: "an array of two integers")) {
+        #expect(
+            throws: SafetensorsError.invalidFieldType(
+                tensor: "a", field: "data_offsets", expected: "an array of two integers")
+        ) {
             try parse(#"{"a":{"dtype":"U8","shape":[1],"data_offsets":{}}}"#, data: [0])
         }
         #expect(throws: SafetensorsError.unknownDType(tensor: "a", dtype: "F16")) {
@@ -168,7 +201,9 @@ struct SafetensorsParseErrorTests {
     @Test func metadata() {
         #expect(throws: SafetensorsError.metadataNotObject) { try parse(#"{"__metadata__":"x"}"#) }
         #expect(throws: SafetensorsError.metadataNotObject) { try parse(#"{"__metadata__":[]}"#) }
-        #expect(throws: SafetensorsError.metadataValueNotString(key: "n")) { try parse(#"{"__metadata__":{"k":"v","n":1}}"#) }
+        #expect(throws: SafetensorsError.metadataValueNotString(key: "n")) {
+            try parse(#"{"__metadata__":{"k":"v","n":1}}"#)
+        }
         #expect(throws: SafetensorsError.metadataValueNotString(key: "o")) { try parse(#"{"__metadata__":{"o":{}}}"#) }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChurnML
 
 /// Building tensors and files from values, and the errors that guards.
@@ -8,7 +9,8 @@ struct SafetensorsTensorTests {
         // 1.5f = 0x3FC00000 → 00 00 C0 3F; 1 as i32 → 01 00 00 00; -2 as i64 → FE FF … FF.
         #expect(try SafetensorsTensor(float32: [1.5], shape: [1]).bytes == [0x00, 0x00, 0xC0, 0x3F])
         #expect(try SafetensorsTensor(int32: [1], shape: []).bytes == [1, 0, 0, 0])
-        #expect(try SafetensorsTensor(int64: [-2], shape: [1, 1]).bytes == [0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+        #expect(
+            try SafetensorsTensor(int64: [-2], shape: [1, 1]).bytes == [0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
         // 1.0 as f64 = 0x3FF0000000000000.
         #expect(try SafetensorsTensor(float64: [1], shape: [1]).bytes == [0, 0, 0, 0, 0, 0, 0xF0, 0x3F])
     }
@@ -29,7 +31,9 @@ struct SafetensorsTensorTests {
             try SafetensorsTensor(float32: [1, 2, 3], shape: [2, 2])
         }
         #expect(throws: SafetensorsError.invalidShape([-1])) { try SafetensorsTensor(float32: [], shape: [-1]) }
-        #expect(throws: SafetensorsError.invalidShape([Int.max, 2])) { try SafetensorsTensor(uint8: [], shape: [Int.max, 2]) }
+        #expect(throws: SafetensorsError.invalidShape([Int.max, 2])) {
+            try SafetensorsTensor(uint8: [], shape: [Int.max, 2])
+        }
         #expect(throws: SafetensorsError.byteCountMismatch(tensor: nil, expected: 8, actual: 7)) {
             try SafetensorsTensor(dtype: .f32, shape: [2], bytes: [0, 0, 0, 0, 0, 0, 0])
         }
@@ -40,7 +44,9 @@ struct SafetensorsTensorTests {
         #expect(throws: SafetensorsError.dtypeMismatch(expected: .f32, actual: .i64)) { try ints.float32Values() }
         var edited = try SafetensorsTensor(float32: [1, 2], shape: [2])
         edited.bytes.removeLast()
-        #expect(throws: SafetensorsError.byteCountMismatch(tensor: nil, expected: 8, actual: 7)) { try edited.float32Values() }
+        #expect(throws: SafetensorsError.byteCountMismatch(tensor: nil, expected: 8, actual: 7)) {
+            try edited.float32Values()
+        }
         edited.shape = [-2]
         #expect(throws: SafetensorsError.invalidShape([-2])) { try edited.float32Values() }
     }
@@ -50,7 +56,9 @@ struct SafetensorsTensorTests {
         #expect(throws: SafetensorsError.reservedTensorName) { try file.serialized() }
         file.tensors = ["w": try SafetensorsTensor(float32: [1, 2], shape: [2])]
         file.tensors["w"]?.shape = [3]
-        #expect(throws: SafetensorsError.byteCountMismatch(tensor: "w", expected: 12, actual: 8)) { try file.serialized() }
+        #expect(throws: SafetensorsError.byteCountMismatch(tensor: "w", expected: 12, actual: 8)) {
+            try file.serialized()
+        }
     }
 
     @Test func dtypeSizes() {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ChurnML
 
 /// The one crash-safe write (temporary file, fsync, rename, directory fsync) that ChurnML and the
@@ -55,12 +56,14 @@ struct DurableWriteTests {
             try FileBytes.syncDirectory(directory + "/gone")
         }
         try FileBytes.write([1], to: directory + "/plain")
-        #expect(throws: FileSystemError(path: directory + "/plain", operation: "cannot sync directory", code: ENOTDIR)) {
+        #expect(throws: FileSystemError(path: directory + "/plain", operation: "cannot sync directory", code: ENOTDIR))
+        {
             try FileBytes.syncDirectory(directory + "/plain")
         }
         try FileBytes.syncDirectory(directory)
-        #expect(FileSystemError(path: "/p", operation: "cannot sync directory", code: ENOENT).description
-            == "/p: cannot sync directory: No such file or directory")
+        #expect(
+            FileSystemError(path: "/p", operation: "cannot sync directory", code: ENOENT).description
+                == "/p: cannot sync directory: No such file or directory")
     }
 
     @Test("the directory of a path")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ChurnML
 
 /// The one JSON reader (safetensors headers, the gateway's API, bundle evaluations): every value
@@ -22,12 +23,15 @@ struct JSONParserTests {
 
     @Test("every value kind, escapes, surrogate pairs, exponents")
     func valueKinds() throws {
-        let text = #" {"a": [1, -2.5e2, 0.125, true, false, null], "b\u00e9": "x\"y\\z\n\ud83d\ude00\/", "c": {}, "d": [], "é": "ü"} "#
+        let text =
+            #" {"a": [1, -2.5e2, 0.125, true, false, null], "b\u00e9": "x\"y\\z\n\ud83d\ude00\/", "c": {}, "d": [], "é": "ü"} "#
         let value = try parse(text)
-        #expect(value == .object([
-            "a": .array([.number(1), .number(-250), .number(0.125), .bool(true), .bool(false), .null]),
-            "bé": .string("x\"y\\z\n😀/"), "c": .object([:]), "d": .array([]), "é": .string("ü"),
-        ]))
+        #expect(
+            value
+                == .object([
+                    "a": .array([.number(1), .number(-250), .number(0.125), .bool(true), .bool(false), .null]),
+                    "bé": .string("x\"y\\z\n😀/"), "c": .object([:]), "d": .array([]), "é": .string("ü"),
+                ]))
         #expect(try parse("101348.88") == .number(101348.88))
         #expect(try parse(#""\b\f\r\t\u0041\u00E9""#) == .string("\u{8}\u{C}\r\tAé"))
     }
@@ -99,7 +103,9 @@ struct JSONParserTests {
         #expect(failure(#""\ud800""#) == JSONParser.SyntaxError(offset: 7, reason: "lone high surrogate in \\u escape"))
         #expect(failure(#""\ud800x""#)?.reason == "lone high surrogate in \\u escape")
         #expect(failure(#""\udc00""#) == JSONParser.SyntaxError(offset: 7, reason: "lone low surrogate in \\u escape"))
-        #expect(failure(#""\ud800\u0041""#) == JSONParser.SyntaxError(offset: 13, reason: "invalid low surrogate in \\u escape"))
+        #expect(
+            failure(#""\ud800\u0041""#)
+                == JSONParser.SyntaxError(offset: 13, reason: "invalid low surrogate in \\u escape"))
     }
 
     @Test("strings must be valid UTF-8")
@@ -145,11 +151,13 @@ struct JSONParserTests {
         #expect(JSONParser.SyntaxError(offset: 4, reason: "x").description == "at byte 4: x")
     }
 
-    @Test("malformed documents are refused", arguments: [
-        "", "{", "[1,]", "{\"a\":1,}", "{a:1}", "01", "1.", "-", "1e", "tru", "\"abc", "\"\\x\"", "\"\\ud800\"",
-        "[1] 2", "1e999", "\"a\u{01}b\"", String(repeating: "[", count: 70) + String(repeating: "]", count: 70),
-        "/* c */ 1", "'a'", "[1,,2]", "{\"a\"}", "\u{FEFF}1",
-    ])
+    @Test(
+        "malformed documents are refused",
+        arguments: [
+            "", "{", "[1,]", "{\"a\":1,}", "{a:1}", "01", "1.", "-", "1e", "tru", "\"abc", "\"\\x\"", "\"\\ud800\"",
+            "[1] 2", "1e999", "\"a\u{01}b\"", String(repeating: "[", count: 70) + String(repeating: "]", count: 70),
+            "/* c */ 1", "'a'", "[1,,2]", "{\"a\"}", "\u{FEFF}1",
+        ])
     func malformed(text: String) {
         #expect(throws: JSONParser.SyntaxError.self) { try parse(text) }
     }
@@ -164,7 +172,9 @@ struct JSONParserTests {
 
     @Test("values encode through Encodable: integers as integers, objects as members")
     func encodable() throws {
-        let value: JSONValue = .object(["n": .integer(3), "d": .double(0.5), "s": .string("x"), "z": .null, "a": .array([.bool(true)])])
+        let value: JSONValue = .object([
+            "n": .integer(3), "d": .double(0.5), "s": .string("x"), "z": .null, "a": .array([.bool(true)]),
+        ])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let text = String(decoding: try encoder.encode(value), as: UTF8.self)

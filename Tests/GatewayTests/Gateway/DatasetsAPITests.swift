@@ -6,6 +6,7 @@ import NIOCore
 import Synchronization
 import Testing
 import Wire
+
 @testable import Gateway
 
 /// Pushing datasets through the gateway (`POST /api/v1/datasets`, the Datasets pages) to a real
@@ -49,10 +50,12 @@ struct DatasetsAPITests {
             let wrong = try await client.execute(
                 uri: "/api/v1/datasets?name=x", method: .post, headers: [.authorization: "Bearer nope"], body: body)
             #expect(wrong.status == .forbidden)
-            let hostile = try await client.execute(uri: "/api/v1/datasets?name=%3Cscript%3E", method: .post, headers: Self.bearer, body: body)
+            let hostile = try await client.execute(
+                uri: "/api/v1/datasets?name=%3Cscript%3E", method: .post, headers: Self.bearer, body: body)
             #expect(hostile.status == .badRequest)
             #expect(hostile.errorFields == ["name"])
-            let unnamed = try await client.execute(uri: "/api/v1/datasets", method: .post, headers: Self.bearer, body: body)
+            let unnamed = try await client.execute(
+                uri: "/api/v1/datasets", method: .post, headers: Self.bearer, body: body)
             #expect(unnamed.status == .badRequest)
             #expect(unnamed.errorFields == ["name"])
         }
@@ -62,7 +65,8 @@ struct DatasetsAPITests {
     func badCSV() async throws {
         try await GatewayFixture.withGateway { client, fixture in
             let response = try await client.execute(
-                uri: "/api/v1/datasets?name=broken", method: .post, headers: Self.bearer, body: ByteBuffer(string: "a,b\n1,2\n3\n"))
+                uri: "/api/v1/datasets?name=broken", method: .post, headers: Self.bearer,
+                body: ByteBuffer(string: "a,b\n1,2\n3\n"))
             #expect(response.status == .badRequest)
             #expect(response.errorCode == "invalid_input")
             let message = try #require((response.object["error"] as? [String: Any])?["message"] as? String)
@@ -74,17 +78,22 @@ struct DatasetsAPITests {
         }
     }
 
-    @Test("POST /api/v1/datasets: over --max-upload-bytes is 413, at once with a Content-Length and while streaming without")
+    @Test(
+        "POST /api/v1/datasets: over --max-upload-bytes is 413, at once with a Content-Length and while streaming without"
+    )
     func tooLarge() async throws {
-        try await GatewayFixture.withGateway(configure: { $0.maxUploadBytes = 1 << 20 }) { client, fixture in
+        let limit: (inout GatewayConfiguration) -> Void = { $0.maxUploadBytes = 1 << 20 }
+        try await GatewayFixture.withGateway(configure: limit) { client, fixture in
             let big = ByteBuffer(bytes: SyntheticBankData.csv(rows: 40_000, seed: 2))
             #expect(big.readableBytes > 2 << 20)
-            let streamed = try await client.execute(uri: "/api/v1/datasets?name=big", method: .post, headers: Self.bearer, body: big)
+            let streamed = try await client.execute(
+                uri: "/api/v1/datasets?name=big", method: .post, headers: Self.bearer, body: big)
             #expect(streamed.status == .contentTooLarge)
             #expect(streamed.errorCode == "body_too_large")
             var announced = Self.bearer
             announced[.contentLength] = "\(big.readableBytes)"
-            let early = try await client.execute(uri: "/api/v1/datasets?name=big", method: .post, headers: announced, body: big)
+            let early = try await client.execute(
+                uri: "/api/v1/datasets?name=big", method: .post, headers: announced, body: big)
             #expect(early.status == .contentTooLarge)
             let registry = try await fixture.registryClient()
             #expect(try await registry.datasets(name: "big").isEmpty)
@@ -110,14 +119,18 @@ struct DatasetsAPITests {
                     offset = end
                     if offset >= 3 << 20, receivedBeforeEnd.withLock({ $0 }) == 0 {
                         // Hold the rest back until the registry has received some of it (or give up).
-                        for _ in 0..<400 where received.withLock({ $0 }) < 2 << 20 { try? await Task.sleep(for: .milliseconds(25)) }
+                        for _ in 0..<400 where received.withLock({ $0 }) < 2 << 20 {
+                            try? await Task.sleep(for: .milliseconds(25))
+                        }
                         let now = received.withLock { $0 }
                         receivedBeforeEnd.withLock { $0 = max(now, 1) }
                     }
                 }
                 source.finish()
             }
-            let record = try await pusher.push(name: "streamed", chunks: body) { count in received.withLock { $0 = count } }
+            let record = try await pusher.push(name: "streamed", chunks: body) { count in
+                received.withLock { $0 = count }
+            }
             await producer.value
             #expect(receivedBeforeEnd.withLock { $0 } >= 2 << 20)
             #expect(record.rows == 90_000)
@@ -136,7 +149,8 @@ struct DatasetsAPITests {
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
         }
         if let file {
-            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.csv\"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n"
+            body +=
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.csv\"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n"
         }
         body += "--\(boundary)--\r\n"
         return ([.contentType: "multipart/form-data; boundary=\(boundary)"], ByteBuffer(string: body))
@@ -149,12 +163,16 @@ struct DatasetsAPITests {
             #expect(empty.status == .ok)
             #expect(empty.text.contains("id=\"dataset-form\""))
             #expect(empty.text.contains("href=\"/datasets\" class=\"active\""))
-            let hostile = "<script>alert(1)</script>,\"say \"\"hi\"\"\",Geo,Exited\n1,2,<b>x</b>,0\n3,4,'y',1\n5,6,<b>x</b>,0\n"
+            let hostile =
+                "<script>alert(1)</script>,\"say \"\"hi\"\"\",Geo,Exited\n1,2,<b>x</b>,0\n3,4,'y',1\n5,6,<b>x</b>,0\n"
             let (noTokenHeaders, noTokenBody) = Self.form([("name", "evil")], file: hostile)
-            let refused = try await client.execute(uri: "/datasets", method: .post, headers: noTokenHeaders, body: noTokenBody)
+            let refused = try await client.execute(
+                uri: "/datasets", method: .post, headers: noTokenHeaders, body: noTokenBody)
             #expect(refused.status == .unauthorized)
-            let (badNameHeaders, badNameBody) = Self.form([("name", "<script>x</script>"), ("token", GatewayFixture.token)], file: hostile)
-            let badName = try await client.execute(uri: "/datasets", method: .post, headers: badNameHeaders, body: badNameBody)
+            let (badNameHeaders, badNameBody) = Self.form(
+                [("name", "<script>x</script>"), ("token", GatewayFixture.token)], file: hostile)
+            let badName = try await client.execute(
+                uri: "/datasets", method: .post, headers: badNameHeaders, body: badNameBody)
             #expect(badName.status == .badRequest)
             #expect(!badName.text.contains("<script>x"))
             #expect(badName.text.contains("&lt;script&gt;x&lt;/script&gt;"))
@@ -180,7 +198,8 @@ struct DatasetsAPITests {
     @Test("the Datasets page: a CSV the registry refuses shows its located error")
     func pageBadCSV() async throws {
         try await GatewayFixture.withGateway { client, _ in
-            let (headers, body) = Self.form([("name", "broken"), ("token", GatewayFixture.token)], file: "a,b\n1,2\n3\n")
+            let (headers, body) = Self.form(
+                [("name", "broken"), ("token", GatewayFixture.token)], file: "a,b\n1,2\n3\n")
             let page = try await client.execute(uri: "/datasets", method: .post, headers: headers, body: body)
             #expect(page.status == .badRequest)
             #expect(page.text.contains("broken:3"))
@@ -198,7 +217,8 @@ struct DatasetsAPITests {
             #expect(page.text.contains("class=\"train-button\""))
             let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
             let refused = try await client.execute(
-                uri: "/datasets/bank@\(record.sha256)/train", method: .post, headers: form, body: ByteBuffer(string: "model_name=bank"))
+                uri: "/datasets/bank@\(record.sha256)/train", method: .post, headers: form,
+                body: ByteBuffer(string: "model_name=bank"))
             #expect(refused.status == .unauthorized)
             let started = try await client.execute(
                 uri: "/datasets/bank@\(record.sha256)/train", method: .post, headers: form,
@@ -210,7 +230,9 @@ struct DatasetsAPITests {
             let job = try await client.execute(uri: "/api/v1/jobs/\(id)", method: .get).object
             #expect(job["dataset"] as? String == "bank@\(record.sha256)")
             #expect(job["model_name"] as? String == "bank")
-            _ = try await client.execute(uri: "/api/v1/jobs/\(id)/cancel", method: .post, headers: [.authorization: "Bearer \(GatewayFixture.token)"])
+            _ = try await client.execute(
+                uri: "/api/v1/jobs/\(id)/cancel", method: .post,
+                headers: [.authorization: "Bearer \(GatewayFixture.token)"])
         }
     }
 
@@ -236,7 +258,9 @@ struct DatasetsAPITests {
             try await reader.finish()
         }
         // Cut short: the file's bytes end with an error, never as if complete.
-        let cut = MultipartReader(body: [ByteBuffer(bytes: bytes.prefix(bytes.count - 40))].async.makeAsyncIterator(), boundary: "----churn-dataset-boundary")
+        let cut = MultipartReader(
+            body: [ByteBuffer(bytes: bytes.prefix(bytes.count - 40))].async.makeAsyncIterator(),
+            boundary: "----churn-dataset-boundary")
         _ = try await cut.fieldsBeforeFile(file: "file")
         await #expect(throws: GatewayError.self) { for try await _ in cut.fileBytes() {} }
     }

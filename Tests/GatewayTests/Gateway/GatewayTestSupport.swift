@@ -5,8 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import Prometheus
 import Predictor
+import Prometheus
 import Registry
 import ServiceKit
 import ServiceLifecycle
@@ -31,13 +31,16 @@ enum GatewayTestData {
     /// Header and text fields of every line (neither file quotes fields).
     static let lines: (header: [String], rows: [[String]]) = {
         let text = String(decoding: csv, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
-        var lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        var lines = text.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         let header = lines.isEmpty ? [] : lines.removeFirst()
         return (header, lines)
     }()
 
     /// The table ChurnML reads from ``csv``.
-    static let table: Table = (try? CSVReader.parse(csv, source: "gateway-tests.csv"))
+    static let table: Table =
+        (try? CSVReader.parse(csv, source: "gateway-tests.csv"))
         ?? Table(source: "empty", columnNames: [], columns: [], lineNumbers: [])
 
     /// A model trained for a few epochs on ``table``.
@@ -142,14 +145,17 @@ final class GatewayFixture: Sendable {
         var logger = Logger(label: "gateway-test")
         logger.logLevel = .critical
         let store = ModelStore()
-        let loader = ModelLoader(source: FileModelSource(path: directory.file("churn.safetensors"), name: "churn"), store: store, logger: logger)
+        let loader = ModelLoader(
+            source: FileModelSource(path: directory.file("churn.safetensors"), name: "churn"), store: store,
+            logger: logger)
         await loader.reload()
         return try await RunningRole.start(
             role: "predictor", handler: PredictorHandler(store: store, loader: loader, maxRowsOnLoop: 64), port: port)
     }
 
     private init(
-        directory: ScratchDirectory, registry: RunningRole, predictor: RunningRole, gateway: Gateway, bundleBytes: [UInt8],
+        directory: ScratchDirectory, registry: RunningRole, predictor: RunningRole, gateway: Gateway,
+        bundleBytes: [UInt8],
         trainer: RunningRole?
     ) {
         self.directory = directory
@@ -163,7 +169,8 @@ final class GatewayFixture: Sendable {
     /// Starts everything. `modelFile: false` starts a predictor whose model file does not exist (no model);
     /// `predictorAddress` replaces the predictor's address in the gateway (e.g. a closed port).
     static func start(
-        servePredictorModel: Bool = true, predictorAddress: ListenAddress? = nil, metrics: PrometheusCollectorRegistry? = nil,
+        servePredictorModel: Bool = true, predictorAddress: ListenAddress? = nil,
+        metrics: PrometheusCollectorRegistry? = nil,
         withTrainer: Bool = false, configure: (inout GatewayConfiguration) -> Void = { _ in }
     ) async throws -> GatewayFixture {
         let directory = try ScratchDirectory()
@@ -180,47 +187,57 @@ final class GatewayFixture: Sendable {
             try await registryHandler.attach(to: server.events, retention: 4096)
         }
         let client = try await RegistryClient.connect(
-            host: "127.0.0.1", port: registry.port, configuration: WireClientConfiguration(clientName: "test", token: token))
+            host: "127.0.0.1", port: registry.port,
+            configuration: WireClientConfiguration(clientName: "test", token: token))
         _ = try await client.publishModel(bundle: bytes, name: "churn", alias: "production")
         var trainer: RunningRole?
         if withTrainer {
             _ = try await client.pushDataset(bytes: GatewayTestData.csv, name: "bank")
             let store = try JobStore(path: directory.file("jobs.sqlite"))
             let backend = try RegistryBackend(
-                host: "127.0.0.1", port: registry.port, configuration: WireClientConfiguration(clientName: "test-trainer", token: token),
+                host: "127.0.0.1", port: registry.port,
+                configuration: WireClientConfiguration(clientName: "test-trainer", token: token),
                 policy: .never, metric: "roc_auc", logger: logger)
             let relay = TrainerEventRelay(logger: logger)
             let runner = JobRunner(store: store, backend: backend, logger: logger, onEvent: { relay.publish($0) })
             try await runner.start()
-            trainer = try await RunningRole.start(role: "trainer", handler: TrainerHandler(runner: runner, logger: logger), token: token) {
+            trainer = try await RunningRole.start(
+                role: "trainer", handler: TrainerHandler(runner: runner, logger: logger), token: token
+            ) {
                 relay.attach(to: $0.events)
             }
         }
         await client.close()
 
         let modelStore = ModelStore()
-        let loader = ModelLoader(source: FileModelSource(path: modelFile, name: "churn"), store: modelStore, logger: logger)
+        let loader = ModelLoader(
+            source: FileModelSource(path: modelFile, name: "churn"), store: modelStore, logger: logger)
         await loader.reload()
         let predictor = try await RunningRole.start(
             role: "predictor", handler: PredictorHandler(store: modelStore, loader: loader, maxRowsOnLoop: 64))
 
         var configuration = GatewayConfiguration(
-            listen: ListenAddress(host: "127.0.0.1", port: 0), predictor: RegistryEndpoints(predictorAddress ?? predictor.address),
-            registry: RegistryEndpoints(registry.address), trainer: trainer.map { RegistryEndpoints($0.address) }, token: token)
+            listen: ListenAddress(host: "127.0.0.1", port: 0),
+            predictor: RegistryEndpoints(predictorAddress ?? predictor.address),
+            registry: RegistryEndpoints(registry.address), trainer: trainer.map { RegistryEndpoints($0.address) },
+            token: token)
         configure(&configuration)
         let gateway = Gateway(configuration: configuration, metrics: metrics, logger: logger)
         return GatewayFixture(
-            directory: directory, registry: registry, predictor: predictor, gateway: gateway, bundleBytes: bytes, trainer: trainer)
+            directory: directory, registry: registry, predictor: predictor, gateway: gateway, bundleBytes: bytes,
+            trainer: trainer)
     }
 
     /// Runs `test` against the gateway's router in-process (HummingbirdTesting), then stops everything.
     static func withGateway<Value: Sendable>(
-        servePredictorModel: Bool = true, predictorAddress: ListenAddress? = nil, metrics: PrometheusCollectorRegistry? = nil,
+        servePredictorModel: Bool = true, predictorAddress: ListenAddress? = nil,
+        metrics: PrometheusCollectorRegistry? = nil,
         withTrainer: Bool = false, configure: (inout GatewayConfiguration) -> Void = { _ in },
         _ test: @Sendable (any TestClientProtocol, GatewayFixture) async throws -> Value
     ) async throws -> Value {
         let fixture = try await start(
-            servePredictorModel: servePredictorModel, predictorAddress: predictorAddress, metrics: metrics, withTrainer: withTrainer,
+            servePredictorModel: servePredictorModel, predictorAddress: predictorAddress, metrics: metrics,
+            withTrainer: withTrainer,
             configure: configure)
         do {
             let app = Application(router: fixture.gateway.router())
@@ -236,7 +253,8 @@ final class GatewayFixture: Sendable {
     /// A registry client with the token.
     func registryClient() async throws -> RegistryClient {
         try await RegistryClient.connect(
-            host: "127.0.0.1", port: registry.port, configuration: WireClientConfiguration(clientName: "test", token: Self.token))
+            host: "127.0.0.1", port: registry.port,
+            configuration: WireClientConfiguration(clientName: "test", token: Self.token))
     }
 
     /// Stops the gateway's connections and the roles, removes the files.

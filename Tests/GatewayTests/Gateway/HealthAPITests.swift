@@ -1,16 +1,18 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Hummingbird
-import Logging
 import HummingbirdTesting
+import Logging
 import Prometheus
 import ServiceKit
 import ServiceLifecycle
 import Testing
 import Wire
+
 @testable import Gateway
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// `/healthz`, `/readyz` and `/metrics`.
 @Suite("Gateway health and metrics")
@@ -31,9 +33,9 @@ struct HealthAPITests {
 
     @Test("healthz says which role is unreachable but stays 200")
     func degraded() async throws {
-        let closed = try await RunningRole.start(role: "base", handler: NoRoleHandler())
-        await closed.stop()
-        try await GatewayFixture.withGateway(predictorAddress: closed.address) { client, _ in
+        let closed = try #require(ClosedPort())
+        try await GatewayFixture.withGateway(predictorAddress: ListenAddress(host: "127.0.0.1", port: closed.port)) {
+            client, _ in
             let health = try await client.execute(uri: "/healthz", method: .get)
             #expect(health.status == .ok)
             #expect(health.object["status"] as? String == "degraded")
@@ -41,6 +43,7 @@ struct HealthAPITests {
             #expect(roles["predictor"]?["status"] as? String == "unreachable")
             #expect(roles["registry"]?["status"] as? String == "serving")
         }
+        withExtendedLifetime(closed) {}  // the port stays refused until here
     }
 
     @Test("a graceful shutdown cancels a health probe of roles that never answer instead of waiting out its 2 s")
@@ -50,10 +53,12 @@ struct HealthAPITests {
         var logger = Logger(label: "gateway-test")
         logger.logLevel = .critical
         let gateway = Gateway(
-            configuration: GatewayConfiguration(listen: ListenAddress(host: "127.0.0.1", port: 0), predictor: address, registry: address),
+            configuration: GatewayConfiguration(
+                listen: ListenAddress(host: "127.0.0.1", port: 0), predictor: address, registry: address),
             logger: logger)
         let (ports, listening) = AsyncStream<Int>.makeStream()
-        let group = ServiceGroup(configuration: .init(services: gateway.services { listening.yield($0) }, logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(services: gateway.services { listening.yield($0) }, logger: logger))
         let running = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
@@ -88,7 +93,8 @@ struct HealthAPITests {
     func metrics() async throws {
         let registry = PrometheusCollectorRegistry()
         let counter = registry.makeCounter(
-            descriptor: MetricNameDescriptor(metricName: "gateway_test_marker", unitName: "total", helpText: "test marker"))
+            descriptor: MetricNameDescriptor(
+                metricName: "gateway_test_marker", unitName: "total", helpText: "test marker"))
         counter.increment(by: Int64(3))
         try await GatewayFixture.withGateway(metrics: registry) { client, _ in
             let response = try await client.execute(uri: "/metrics", method: .get)

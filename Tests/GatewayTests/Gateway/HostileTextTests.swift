@@ -32,7 +32,8 @@ struct HostileTextTests {
         source: hostile, threshold: 0.5, target: hostile, positiveLabel: hostile, unseenPolicy: .modelDefault,
         fields: [
             ModelInfoField(name: hostile, kind: .numeric, valueType: 0, minimum: 0, maximum: 1),
-            ModelInfoField(name: "Geography", kind: .categorical, valueType: 1, categories: [hostile, "France"], fill: hostile),
+            ModelInfoField(
+                name: "Geography", kind: .categorical, valueType: 1, categories: [hostile, "France"], fill: hostile),
         ],
         metrics: [], lineage: [])
 
@@ -40,7 +41,10 @@ struct HostileTextTests {
     func versionPage() {
         let shown = ModelShowResponse(
             version: Self.version(name: Self.hostile),
-            deployments: [Deployment(instance: Self.hostile, name: Self.hostile, version: 3, firstSeenMillis: 0, lastSeenMillis: 0)])
+            deployments: [
+                Deployment(
+                    instance: Self.hostile, name: Self.hostile, version: 3, firstSeenMillis: 0, lastSeenMillis: 0)
+            ])
         Self.expectEscaped(ModelVersionPage.overview(shown, tokenRequired: true, servedBy: Self.hostile))
     }
 
@@ -48,7 +52,10 @@ struct HostileTextTests {
     func modelsSection() {
         let html = ModelsPage.section(
             Self.hostile, versions: [Self.version(name: Self.hostile)],
-            deployments: [Deployment(instance: Self.hostile, name: Self.hostile, version: 3, firstSeenMillis: 0, lastSeenMillis: 0)],
+            deployments: [
+                Deployment(
+                    instance: Self.hostile, name: Self.hostile, version: 3, firstSeenMillis: 0, lastSeenMillis: 0)
+            ],
             served: Self.info, predictor: Self.hostile)
         Self.expectEscaped(html)
     }
@@ -56,7 +63,8 @@ struct HostileTextTests {
     @Test("the predict form: hostile column names, category levels, fills and submitted values")
     func predictForm() {
         let html = PredictPage.form(
-            Self.info, values: [Self.hostile: Self.hostile, "Geography": Self.hostile], errors: [Self.hostile: Self.hostile])
+            Self.info, values: [Self.hostile: Self.hostile, "Geography": Self.hostile],
+            errors: [Self.hostile: Self.hostile])
         Self.expectEscaped(html)
     }
 

@@ -3,13 +3,16 @@ import Foundation
 import NIOCore
 import Testing
 import Wire
+
 @testable import Gateway
 
 /// The gateway's own readers and small computations: CSV, forms, multipart, row checking,
 /// calibration, risk bands, number formatting, chart ticks.
 @Suite("Gateway input and helpers")
 struct InputTests {
-    @Test("CSV uploads are read by ChurnML's reader: BOM, CRLF, quotes with escaped quotes and line breaks, blank trailing line")
+    @Test(
+        "CSV uploads are read by ChurnML's reader: BOM, CRLF, quotes with escaped quotes and line breaks, blank trailing line"
+    )
     func csv() throws {
         let text = "\u{FEFF}Name,Note,Age\r\n\"Smith, J\",\"said \"\"hi\"\"\nthen left\",42\r\nLee,,7\r\n\r\n"
         let table = try UploadedTable.read(Array(text.utf8), source: "a.csv", maxRows: 10)
@@ -20,13 +23,15 @@ struct InputTests {
         #expect(table.lineNumbers == [2, 4])
     }
 
-    @Test("CSV problems keep the reader's located message and name the line", arguments: [
-        ("a,b\n1,2\n3\n", "line 3"),
-        ("a,b\n1,\"2\n", "line 2"),
-        ("a,a\n1,2\n", "line 1"),
-        ("", "file"),
-        ("a,b\n", "line 1"),
-    ])
+    @Test(
+        "CSV problems keep the reader's located message and name the line",
+        arguments: [
+            ("a,b\n1,2\n3\n", "line 3"),
+            ("a,b\n1,\"2\n", "line 2"),
+            ("a,a\n1,2\n", "line 1"),
+            ("", "file"),
+            ("a,b\n", "line 1"),
+        ])
     func csvProblems(text: String, field: String) {
         do {
             _ = try UploadedTable.read(Array(text.utf8), source: "up.csv", maxRows: 10)
@@ -71,7 +76,9 @@ struct InputTests {
         #expect(form["e"] == nil)
     }
 
-    @Test("page forms (Hummingbird's decoder): plus and percent escapes; a repeated field or a bad escape is a 400 naming it")
+    @Test(
+        "page forms (Hummingbird's decoder): plus and percent escapes; a repeated field or a bad escape is a 400 naming it"
+    )
     func pageForm() throws {
         let form = try PageForm(urlEncoded: ByteBuffer(string: "token=a+b&model_name=%C3%A9t%C3%A9%21&empty="))
         #expect(form["token"] == "a b")
@@ -99,21 +106,28 @@ struct InputTests {
     func multipart() throws {
         #expect(MultipartForm.boundary(contentType: "multipart/form-data; boundary=\"xyz\"") == "xyz")
         #expect(MultipartForm.boundary(contentType: "application/json") == nil)
-        let body = "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nx,y\r\n1,2\r\n--xyz\r\n"
+        let body =
+            "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nx,y\r\n1,2\r\n--xyz\r\n"
             + "Content-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--xyz--\r\n"
         let form = try MultipartForm(body: Array(body.utf8), boundary: "xyz")
         #expect(form.parts.map(\.name) == ["file", "note"])
         #expect(form.part("file")?.filename == "a.csv")
         #expect(form.part("file").map { String(decoding: $0.bytes, as: UTF8.self) } == "x,y\r\n1,2")
         #expect(form.part("note").map { String(decoding: $0.bytes, as: UTF8.self) } == "hello")
-        #expect(throws: GatewayError.self) { try MultipartForm(body: Array("--xyz\r\nno header end".utf8), boundary: "xyz") }
+        #expect(throws: GatewayError.self) {
+            try MultipartForm(body: Array("--xyz\r\nno header end".utf8), boundary: "xyz")
+        }
         #expect(throws: GatewayError.self) { try MultipartForm(body: Array("nothing".utf8), boundary: "xyz") }
     }
 
     static let fields = [
-        ModelInfoField(name: "Age", kind: .numeric, valueType: PredictColumn.numberType, numericFill: 37, minimum: 18, maximum: 92),
-        ModelInfoField(name: "Geography", kind: .categorical, valueType: PredictColumn.textType, categories: ["France", "Germany", "Spain"], fill: "France"),
-        ModelInfoField(name: "HasCrCard", kind: .binary, valueType: PredictColumn.numberType, categories: ["0", "1"], fill: "1"),
+        ModelInfoField(
+            name: "Age", kind: .numeric, valueType: PredictColumn.numberType, numericFill: 37, minimum: 18, maximum: 92),
+        ModelInfoField(
+            name: "Geography", kind: .categorical, valueType: PredictColumn.textType,
+            categories: ["France", "Germany", "Spain"], fill: "France"),
+        ModelInfoField(
+            name: "HasCrCard", kind: .binary, valueType: PredictColumn.numberType, categories: ["0", "1"], fill: "1"),
     ]
 
     @Test("rows from JSON: numbers, text, nulls become typed columns")
@@ -129,7 +143,10 @@ struct InputTests {
             Issue.record("expected columns, got \(outcome)")
             return
         }
-        #expect(columns == [.numbers("Age", [42, nil]), .texts("Geography", ["Spain", nil]), .numbers("HasCrCard", [1, 0])])
+        #expect(
+            columns == [
+                .numbers("Age", [42, nil]), .texts("Geography", ["Spain", nil]), .numbers("HasCrCard", [1, 0]),
+            ])
     }
 
     @Test("rows from JSON: every bad value named by row and column")
@@ -145,7 +162,8 @@ struct InputTests {
             Issue.record("expected problems")
             return
         }
-        #expect(problems.map(\.field).sorted() == ["rows[0].Age", "rows[0].Geography", "rows[1].Age", "rows[1].HasCrCard"])
+        #expect(
+            problems.map(\.field).sorted() == ["rows[0].Age", "rows[0].Geography", "rows[1].Age", "rows[1].HasCrCard"])
         #expect(problems.first { $0.field == "rows[1].Age" }?.message.hasPrefix("missing") == true)
     }
 

@@ -4,13 +4,16 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import Wire
+
 @testable import Gateway
 
 /// The jobs API and the training pages against a real trainer (in-process, over the real registry).
 @Suite("Gateway jobs and training")
 struct JobsAPITests {
     static let json: HTTPFields = [.contentType: "application/json"]
-    static let bearer: HTTPFields = [.contentType: "application/json", .authorization: "Bearer \(GatewayFixture.token)"]
+    static let bearer: HTTPFields = [
+        .contentType: "application/json", .authorization: "Bearer \(GatewayFixture.token)",
+    ]
 
     /// The job's record once it has finished (polling the API).
     static func finished(_ client: any TestClientProtocol, _ id: Int) async throws -> [String: Any] {
@@ -37,14 +40,17 @@ struct JobsAPITests {
     @Test("submit: 401 without the token, 400 naming a bad option, 201 and a published version with it")
     func submit() async throws {
         try await GatewayFixture.withGateway(withTrainer: true) { client, fixture in
-            let body = ByteBuffer(string: #"{"dataset":"bank","model_name":"churn","options":{"epochs":3,"validation_split":0.1}}"#)
+            let body = ByteBuffer(
+                string: #"{"dataset":"bank","model_name":"churn","options":{"epochs":3,"validation_split":0.1}}"#)
             let none = try await client.execute(uri: "/api/v1/jobs", method: .post, headers: Self.json, body: body)
             #expect(none.status == .unauthorized)
             let bad = try await client.execute(
-                uri: "/api/v1/jobs", method: .post, headers: Self.bearer, body: ByteBuffer(string: #"{"dataset":"bank","options":{"epochs":"many"}}"#))
+                uri: "/api/v1/jobs", method: .post, headers: Self.bearer,
+                body: ByteBuffer(string: #"{"dataset":"bank","options":{"epochs":"many"}}"#))
             #expect(bad.status == .badRequest)
             #expect(bad.errorFields == ["options.epochs"])
-            let notJSON = try await client.execute(uri: "/api/v1/jobs", method: .post, headers: Self.bearer, body: ByteBuffer(string: "{"))
+            let notJSON = try await client.execute(
+                uri: "/api/v1/jobs", method: .post, headers: Self.bearer, body: ByteBuffer(string: "{"))
             #expect(notJSON.status == .badRequest)
             let created = try await client.execute(uri: "/api/v1/jobs", method: .post, headers: Self.bearer, body: body)
             #expect(created.status == .created)
@@ -87,7 +93,8 @@ struct JobsAPITests {
             try await Task.sleep(nanoseconds: 300_000_000)
             let unauthorized = try await client.execute(uri: "/api/v1/jobs/\(id)/cancel", method: .post)
             #expect(unauthorized.status == .unauthorized)
-            let cancelled = try await client.execute(uri: "/api/v1/jobs/\(id)/cancel", method: .post, headers: Self.bearer)
+            let cancelled = try await client.execute(
+                uri: "/api/v1/jobs/\(id)/cancel", method: .post, headers: Self.bearer)
             #expect(cancelled.status == .ok)
             let events = try await stream.value
             #expect(events.status == .ok)
@@ -107,7 +114,9 @@ struct JobsAPITests {
         }
     }
 
-    @Test("a trainer list (a dead replica first): jobs are submitted, listed and streamed through the live one; /healthz lists both")
+    @Test(
+        "a trainer list (a dead replica first): jobs are submitted, listed and streamed through the live one; /healthz lists both"
+    )
     func trainerReplicas() async throws {
         let configure: (inout GatewayConfiguration) -> Void = { configuration in
             guard let live = configuration.trainer?.first else { return }
@@ -144,18 +153,23 @@ struct JobsAPITests {
             let page = try await client.execute(uri: "/training", method: .get)
             #expect(page.status == .ok)
             #expect(page.text.contains("<option value=\"bank\""))
-            let good = "dataset=bank&model_name=churn&hidden_layers=6%2C6&epochs=2&batch_size=32&learning_rate=0.001&validation_split=0&seed=1"
+            let good =
+                "dataset=bank&model_name=churn&hidden_layers=6%2C6&epochs=2&batch_size=32&learning_rate=0.001&validation_split=0&seed=1"
             let bad = try await client.execute(
                 uri: "/training", method: .post, headers: form,
-                body: ByteBuffer(string: good.replacingOccurrences(of: "epochs=2", with: "epochs=2.5")
-                    .replacingOccurrences(of: "hidden_layers=6%2C6", with: "hidden_layers=6%2Cx") + "&token=\(GatewayFixture.token)"))
+                body: ByteBuffer(
+                    string: good.replacingOccurrences(of: "epochs=2", with: "epochs=2.5")
+                        .replacingOccurrences(of: "hidden_layers=6%2C6", with: "hidden_layers=6%2Cx")
+                        + "&token=\(GatewayFixture.token)"))
             #expect(bad.status == .badRequest)
             #expect(bad.text.contains("id=\"error-field-epochs\""))
             #expect(bad.text.contains("id=\"error-field-hidden_layers\""))
-            let noToken = try await client.execute(uri: "/training", method: .post, headers: form, body: ByteBuffer(string: good))
+            let noToken = try await client.execute(
+                uri: "/training", method: .post, headers: form, body: ByteBuffer(string: good))
             #expect(noToken.status == .unauthorized)
             let started = try await client.execute(
-                uri: "/training", method: .post, headers: form, body: ByteBuffer(string: good + "&token=\(GatewayFixture.token)"))
+                uri: "/training", method: .post, headers: form,
+                body: ByteBuffer(string: good + "&token=\(GatewayFixture.token)"))
             #expect(started.status == .seeOther)
             let location = try #require(started.headers[.location])
             #expect(location.hasPrefix("/training/"))

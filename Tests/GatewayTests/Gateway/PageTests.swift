@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import Wire
+
 @testable import Gateway
 
 /// The HTML pages, in-process: the predict form, batch scoring, models and promotion.
@@ -16,7 +17,9 @@ struct PageTests {
     static func formBody(row index: Int, changes: [String: String] = [:]) throws -> ByteBuffer {
         let bundle = try GatewayTestData.bundle.get()
         let columns = Set(bundle.schema.columns.filter { $0.role != .id && $0.role != .target }.map(\.name))
-        let pairs = zip(GatewayTestData.lines.header, GatewayTestData.lines.rows[index]).filter { columns.contains($0.0) }.map { column, value in
+        let pairs = zip(GatewayTestData.lines.header, GatewayTestData.lines.rows[index]).filter {
+            columns.contains($0.0)
+        }.map { column, value in
             let text = changes[column] ?? value
             return column + "=" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text)
         }
@@ -44,7 +47,8 @@ struct PageTests {
     func submit() async throws {
         let expected = try GatewayTestData.offline([5])[0]
         try await GatewayFixture.withGateway { client, _ in
-            let page = try await client.execute(uri: "/predict", method: .post, headers: Self.form, body: try Self.formBody(row: 5))
+            let page = try await client.execute(
+                uri: "/predict", method: .post, headers: Self.form, body: try Self.formBody(row: 5))
             #expect(page.status == .ok)
             let html = page.text
             #expect(html.contains("data-probability=\"\(expected)\""))
@@ -60,14 +64,18 @@ struct PageTests {
     func fieldErrors() async throws {
         try await GatewayFixture.withGateway { client, fixture in
             let wire = try await WireClient.connect(host: "127.0.0.1", port: fixture.predictor.port)
-            let count = { (stats: StatsResponse) in stats.requestsByOpcode.first { $0.opcode == Opcode.predict }?.count ?? 0 }
+            let count = { (stats: StatsResponse) in
+                stats.requestsByOpcode.first { $0.opcode == Opcode.predict }?.count ?? 0
+            }
             let before = count(try await wire.send(StatsRequest()))
             let page = try await client.execute(
                 uri: "/predict", method: .post, headers: Self.form,
                 body: try Self.formBody(row: 0, changes: ["Age": "abc", "CreditScore": "", "Geography": "Mars"]))
             #expect(page.status == .badRequest)
             let html = page.text
-            #expect(html.contains("<span class=\"field-error\" id=\"error-field-Age\">&quot;abc&quot; is not a number</span>"))
+            #expect(
+                html.contains(
+                    "<span class=\"field-error\" id=\"error-field-Age\">&quot;abc&quot; is not a number</span>"))
             #expect(html.contains("<span class=\"field-error\" id=\"error-field-CreditScore\">enter a number</span>"))
             #expect(html.contains("id=\"error-field-Geography\""))
             #expect(html.contains("id=\"field-Age\" name=\"Age\" value=\"abc\" aria-invalid=\"true\""))
@@ -103,7 +111,9 @@ struct PageTests {
             }
             #expect(positions.count == importance.columns.count)
             #expect(positions == positions.sorted())
-            #expect(page.text.components(separatedBy: "<table class=\"segments\">").count - 1 == insights.segments.groups.count)
+            #expect(
+                page.text.components(separatedBy: "<table class=\"segments\">").count - 1
+                    == insights.segments.groups.count)
             #expect(page.text.contains("\(insights.lift.deciles[0].churners)</td>"))
             let missing = try await client.execute(uri: "/models/churn/7", method: .get)
             #expect(missing.status == .notFound)
@@ -120,15 +130,18 @@ struct PageTests {
             let page = try await client.execute(uri: "/models/churn/2", method: .get)
             #expect(page.text.contains("id=\"promote-form\""))
             #expect(page.text.contains("type=\"password\" id=\"token\""))
-            let none = try await client.execute(uri: "/models/churn/2/promote", method: .post, headers: Self.form, body: ByteBuffer(string: ""))
+            let none = try await client.execute(
+                uri: "/models/churn/2/promote", method: .post, headers: Self.form, body: ByteBuffer(string: ""))
             #expect(none.status == .unauthorized)
             #expect(none.text.contains("Not promoted"))
             let wrong = try await client.execute(
-                uri: "/models/churn/2/promote", method: .post, headers: Self.form, body: ByteBuffer(string: "token=nope"))
+                uri: "/models/churn/2/promote", method: .post, headers: Self.form,
+                body: ByteBuffer(string: "token=nope"))
             #expect(wrong.status == .forbidden)
             #expect(try await registry.model("churn@production").version.version == 1)
             let right = try await client.execute(
-                uri: "/models/churn/2/promote", method: .post, headers: Self.form, body: ByteBuffer(string: "token=\(GatewayFixture.token)"))
+                uri: "/models/churn/2/promote", method: .post, headers: Self.form,
+                body: ByteBuffer(string: "token=\(GatewayFixture.token)"))
             #expect(right.status == .seeOther)
             #expect(right.headers[.location] == "/models/churn/2?promoted=1")
             #expect(try await registry.model("churn@production").version.version == 2)
@@ -139,7 +152,8 @@ struct PageTests {
     /// A multipart body holding `csv` as the `file` field.
     static func upload(_ csv: String) -> (HTTPFields, ByteBuffer) {
         let boundary = "----churn-test-boundary"
-        let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"customers.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        let body =
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"customers.csv\"\r\nContent-Type: text/csv\r\n\r\n"
             + csv + "\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"csv\"\r\n\r\n\r\n--\(boundary)--\r\n"
         return ([.contentType: "multipart/form-data; boundary=\(boundary)"], ByteBuffer(string: body))
     }
@@ -158,11 +172,16 @@ struct PageTests {
             let threshold = try GatewayTestData.bundle.get().threshold
             let churners = expected.filter { Double($0) >= threshold }.count
             #expect(page.text.contains(">\(churners) of \(indices.count)<"))
-            let link = try #require(page.text.range(of: #"/batch/[0-9a-f-]+\.csv"#, options: .regularExpression).map { String(page.text[$0]) })
+            let link = try #require(
+                page.text.range(of: #"/batch/[0-9a-f-]+\.csv"#, options: .regularExpression).map {
+                    String(page.text[$0])
+                })
             let download = try await client.execute(uri: link, method: .get)
             #expect(download.status == .ok)
             #expect(download.headers[.contentDisposition]?.contains("attachment") == true)
-            let lines = download.text.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            let lines = download.text.split(separator: "\r\n").map {
+                $0.split(separator: ",", omittingEmptySubsequences: false)
+            }
             #expect(lines.count == indices.count + 1)
             let probabilityColumn = try #require(lines.first?.firstIndex(of: "churn_probability"))
             let lineColumn = try #require(lines.first?.firstIndex(of: "line"))
@@ -189,7 +208,8 @@ struct PageTests {
             #expect(missing.text.contains("lacks a column the model needs: Age"))
             var rows = [GatewayTestData.lines.rows[0], GatewayTestData.lines.rows[1]]
             if let age = header.firstIndex(of: "Age") { rows[1][age] = "old" }
-            let (badHeaders, badBody) = Self.upload(([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n"))
+            let (badHeaders, badBody) = Self.upload(
+                ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n"))
             let bad = try await client.execute(uri: "/batch", method: .post, headers: badHeaders, body: badBody)
             #expect(bad.status == .badRequest)
             #expect(bad.text.contains("<li>line 3, Age: &quot;old&quot; is not a number</li>"))

@@ -2,9 +2,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Testing
 import ServiceKit
+import Testing
 import Wire
+
 @testable import Gateway
 
 /// `POST /api/v1/predict` and `GET /api/v1/model` against a real predictor.
@@ -17,7 +18,8 @@ struct PredictAPITests {
         let expected = try GatewayTestData.offline([0])
         try await GatewayFixture.withGateway { client, _ in
             let body = GatewayTestData.json(["rows": [GatewayTestData.jsonRow(0)], "explain": 3])
-            let response = try await client.execute(uri: "/api/v1/predict", method: .post, headers: Self.json, body: body)
+            let response = try await client.execute(
+                uri: "/api/v1/predict", method: .post, headers: Self.json, body: body)
             #expect(response.status == .ok)
             let object = response.object
             let model = try #require(object["model"] as? [String: Any])
@@ -28,7 +30,9 @@ struct PredictAPITests {
             let probability = try #require(predictions[0]["probability"] as? Double)
             // Float → JSON → Double: equal to the Float the model computed.
             #expect(Float(probability) == expected[0])
-            #expect(predictions[0]["label"] as? Int == (Double(expected[0]) >= (model["threshold"] as? Double ?? 0.5) ? 1 : 0))
+            #expect(
+                predictions[0]["label"] as? Int
+                    == (Double(expected[0]) >= (model["threshold"] as? Double ?? 0.5) ? 1 : 0))
             let factors = try #require(predictions[0]["factors"] as? [[String: Any]])
             #expect(factors.count == 3)
             let sizes = factors.compactMap { ($0["contribution"] as? Double).map(abs) }
@@ -44,7 +48,8 @@ struct PredictAPITests {
         let expected = try GatewayTestData.offline(indices)
         try await GatewayFixture.withGateway { client, _ in
             let body = GatewayTestData.json(["rows": indices.map(GatewayTestData.jsonRow)])
-            let response = try await client.execute(uri: "/api/v1/predict", method: .post, headers: Self.json, body: body)
+            let response = try await client.execute(
+                uri: "/api/v1/predict", method: .post, headers: Self.json, body: body)
             #expect(response.status == .ok)
             let predictions = try #require(response.object["predictions"] as? [[String: Any]])
             let got = predictions.compactMap { ($0["probability"] as? Double).map(Float.init) }
@@ -67,18 +72,20 @@ struct PredictAPITests {
         }
     }
 
-    @Test("bad bodies are 400 naming the field", arguments: [
-        ("not json", "body"),
-        ("[1,2]", "body"),
-        ("{}", "rows"),
-        ("{\"rows\":[]}", "rows"),
-        ("{\"rows\":{}}", "rows"),
-        ("{\"rows\":[3]}", "rows[0]"),
-        ("{\"rows\":[{}],\"explain\":-1}", "explain"),
-        ("{\"rows\":[{}],\"explain\":2.5}", "explain"),
-        ("{\"rows\":[{}],\"unseen\":\"maybe\"}", "unseen"),
-        ("{\"rows\":[{}],\"explian\":3}", "explian"),
-    ])
+    @Test(
+        "bad bodies are 400 naming the field",
+        arguments: [
+            ("not json", "body"),
+            ("[1,2]", "body"),
+            ("{}", "rows"),
+            ("{\"rows\":[]}", "rows"),
+            ("{\"rows\":{}}", "rows"),
+            ("{\"rows\":[3]}", "rows[0]"),
+            ("{\"rows\":[{}],\"explain\":-1}", "explain"),
+            ("{\"rows\":[{}],\"explain\":2.5}", "explain"),
+            ("{\"rows\":[{}],\"unseen\":\"maybe\"}", "unseen"),
+            ("{\"rows\":[{}],\"explian\":3}", "explian"),
+        ])
     func badBodies(body: String, field: String) async throws {
         try await GatewayFixture.withGateway { client, _ in
             let response = try await client.execute(
@@ -118,7 +125,8 @@ struct PredictAPITests {
             let wire = try await WireClient.connect(host: "127.0.0.1", port: fixture.predictor.port)
             let before = try await wire.send(StatsRequest())
             let response = try await client.execute(
-                uri: "/api/v1/predict", method: .post, headers: Self.json, body: GatewayTestData.json(["rows": [first, second, third]]))
+                uri: "/api/v1/predict", method: .post, headers: Self.json,
+                body: GatewayTestData.json(["rows": [first, second, third]]))
             #expect(response.status == .badRequest)
             #expect(Set(response.errorFields) == ["rows[0].Age", "rows[1].CreditScore", "rows[2].Gender"])
             let fields = ((response.object["error"] as? [String: Any])?["fields"] as? [[String: Any]]) ?? []
@@ -127,7 +135,9 @@ struct PredictAPITests {
             #expect(age?["column"] as? String == "Age")
             #expect((age?["message"] as? String)?.contains("expected a number") == true)
             let after = try await wire.send(StatsRequest())
-            let predicts = { (stats: StatsResponse) in stats.requestsByOpcode.first { $0.opcode == Opcode.predict }?.count ?? 0 }
+            let predicts = { (stats: StatsResponse) in
+                stats.requestsByOpcode.first { $0.opcode == Opcode.predict }?.count ?? 0
+            }
             #expect(predicts(after) == predicts(before))
             await wire.close()
         }
@@ -156,9 +166,14 @@ struct PredictAPITests {
 
     @Test("more rows than allowed is 400; a body over the limit is 413")
     func limits() async throws {
-        try await GatewayFixture.withGateway(configure: { $0.maxRows = 5; $0.maxBodyBytes = 4096 }) { client, _ in
+        let limits: (inout GatewayConfiguration) -> Void = {
+            $0.maxRows = 5
+            $0.maxBodyBytes = 4096
+        }
+        try await GatewayFixture.withGateway(configure: limits) { client, _ in
             let rows = try await client.execute(
-                uri: "/api/v1/predict", method: .post, headers: Self.json, body: GatewayTestData.json(["rows": (0..<6).map(GatewayTestData.jsonRow)]))
+                uri: "/api/v1/predict", method: .post, headers: Self.json,
+                body: GatewayTestData.json(["rows": (0..<6).map(GatewayTestData.jsonRow)]))
             #expect(rows.status == .badRequest)
             #expect(rows.errorFields == ["rows"])
             let big = try await client.execute(
@@ -172,22 +187,25 @@ struct PredictAPITests {
     func unavailable() async throws {
         let body = GatewayTestData.json(["rows": [GatewayTestData.jsonRow(0)]])
         try await GatewayFixture.withGateway(servePredictorModel: false) { client, _ in
-            let response = try await client.execute(uri: "/api/v1/predict", method: .post, headers: Self.json, body: body)
+            let response = try await client.execute(
+                uri: "/api/v1/predict", method: .post, headers: Self.json, body: body)
             #expect(response.status == .serviceUnavailable)
             #expect(response.errorCode == "no_model")
             let ready = try await client.execute(uri: "/readyz", method: .get)
             #expect(ready.status == .serviceUnavailable)
         }
-        // A port that was just free: nothing listens there.
-        let closed = try await RunningRole.start(role: "base", handler: NoRoleHandler())
-        await closed.stop()
-        try await GatewayFixture.withGateway(predictorAddress: closed.address) { client, _ in
-            let response = try await client.execute(uri: "/api/v1/predict", method: .post, headers: Self.json, body: body)
+        // A port held by a socket that never listens: connections to it are refused.
+        let closed = try #require(ClosedPort())
+        try await GatewayFixture.withGateway(predictorAddress: ListenAddress(host: "127.0.0.1", port: closed.port)) {
+            client, _ in
+            let response = try await client.execute(
+                uri: "/api/v1/predict", method: .post, headers: Self.json, body: body)
             #expect(response.status == .serviceUnavailable)
             #expect(response.errorCode == "predictor_unreachable")
             let model = try await client.execute(uri: "/api/v1/model", method: .get)
             #expect(model.status == .serviceUnavailable)
         }
+        withExtendedLifetime(closed) {}  // the port stays refused until here
     }
 
     @Test("GET /api/v1/model describes the served model's columns")

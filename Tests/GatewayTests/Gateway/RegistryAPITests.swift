@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import Wire
+
 @testable import Gateway
 
 /// The registry routes of the JSON API against a real registry: models, search, versions, show,
@@ -92,7 +93,8 @@ struct RegistryAPITests {
             #expect(none.status == .unauthorized)
             #expect(none.errorCode == "unauthorized")
             let wrong = try await client.execute(
-                uri: "/api/v1/models/churn/aliases/staging", method: .put, headers: [.authorization: "Bearer nope"], body: body)
+                uri: "/api/v1/models/churn/aliases/staging", method: .put, headers: [.authorization: "Bearer nope"],
+                body: body)
             #expect(wrong.status == .forbidden)
             let registry = try await fixture.registryClient()
             #expect(try await registry.model("churn@1").version.aliases == ["production"])
@@ -104,12 +106,14 @@ struct RegistryAPITests {
             #expect(try await registry.model("churn@1").version.aliases == ["production", "staging"])
             let badBody = try await client.execute(
                 uri: "/api/v1/models/churn/aliases/staging", method: .put,
-                headers: [.authorization: "Bearer \(GatewayFixture.token)"], body: ByteBuffer(string: "{\"version\":\"one\"}"))
+                headers: [.authorization: "Bearer \(GatewayFixture.token)"],
+                body: ByteBuffer(string: "{\"version\":\"one\"}"))
             #expect(badBody.status == .badRequest)
             #expect(badBody.errorFields == ["version"])
             let missing = try await client.execute(
                 uri: "/api/v1/models/churn/aliases/staging", method: .put,
-                headers: [.authorization: "Bearer \(GatewayFixture.token)"], body: ByteBuffer(string: "{\"version\":42}"))
+                headers: [.authorization: "Bearer \(GatewayFixture.token)"],
+                body: ByteBuffer(string: "{\"version\":42}"))
             #expect(missing.status == .notFound)
             await registry.close()
         }

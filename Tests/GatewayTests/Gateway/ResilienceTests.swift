@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import Wire
+
 @testable import Gateway
 
 /// The gateway under a restarting predictor and under many concurrent requests.
@@ -26,7 +27,8 @@ struct ResilienceTests {
             var status = HTTPResponse.Status.serviceUnavailable
             // Every one of the gateway's four connections to the old process must be replaced.
             for _ in 0..<8 {
-                status = try await client.execute(uri: "/api/v1/predict", method: .post, headers: Self.json, body: body).status
+                status = try await client.execute(uri: "/api/v1/predict", method: .post, headers: Self.json, body: body)
+                    .status
                 #expect(status == .ok)
             }
             await again.stop()
@@ -44,7 +46,8 @@ struct ResilienceTests {
                         let response = try await client.execute(
                             uri: "/api/v1/predict", method: .post, headers: Self.json,
                             body: GatewayTestData.json(["rows": [GatewayTestData.jsonRow(row)]]))
-                        let probability = (response.object["predictions"] as? [[String: Any]])?.first?["probability"] as? Double
+                        let probability =
+                            (response.object["predictions"] as? [[String: Any]])?.first?["probability"] as? Double
                         return (row, response.status, probability.map(Float.init))
                     }
                 }

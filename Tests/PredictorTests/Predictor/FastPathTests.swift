@@ -3,6 +3,7 @@ import ChurnML
 import NIOCore
 import Testing
 import Wire
+
 @testable import Predictor
 
 /// The allocation-free Predict path answers byte for byte what the general path (the bundle's own
@@ -13,19 +14,27 @@ struct FastPathTests {
         let bundle = try TestData.model()
         let bytes = try BundleCodec.encode(bundle)
         return ServingModel(
-            candidate: ModelCandidate(name: "churn", version: "v1", sha256: SHA256Digest.hex(of: bytes), source: "test", bundle: try BundleCodec.decode(bytes)),
+            candidate: ModelCandidate(
+                name: "churn", version: "v1", sha256: SHA256Digest.hex(of: bytes), source: "test",
+                bundle: try BundleCodec.decode(bytes)),
             generation: 1, loadedAtMillis: 0)
     }
 
     /// The model's columns of rows `range`, as a request body.
-    static func body(_ range: Range<Int>, model: ServingModel, edit: (inout [PredictColumn]) -> Void = { _ in }) -> ByteBuffer {
-        var columns = PredictRequest(table: TestData.rows(range)).columns.filter { model.featureColumns.contains($0.name) }
+    static func body(_ range: Range<Int>, model: ServingModel, edit: (inout [PredictColumn]) -> Void = { _ in })
+        -> ByteBuffer
+    {
+        var columns = PredictRequest(table: TestData.rows(range)).columns.filter {
+            model.featureColumns.contains($0.name)
+        }
         edit(&columns)
         return PredictRequest(columns: columns).encodedBody()
     }
 
     static func general(_ body: ByteBuffer, _ model: ServingModel) -> ByteBuffer? {
-        if case .response(let buffer) = PredictEvaluation.answer(body, model: model, maxRows: 100_000, allocator: ByteBufferAllocator()) {
+        if case .response(let buffer) = PredictEvaluation.answer(
+            body, model: model, maxRows: 100_000, allocator: ByteBufferAllocator())
+        {
             return buffer
         }
         return nil
@@ -38,26 +47,33 @@ struct FastPathTests {
         for start in 0..<50 { bodies.append(Self.body(start..<(start + 1), model: model)) }
         bodies.append(Self.body(0..<64, model: model))
         // Missing values: NaN numbers take the median, absent texts the most frequent level.
-        bodies.append(Self.body(0..<3, model: model) { columns in
-            for index in columns.indices {
-                switch columns[index].values {
-                case .numbers(var values): values[1] = nil; columns[index].values = .numbers(values)
-                case .texts(var values): values[2] = nil; columns[index].values = .texts(values)
+        bodies.append(
+            Self.body(0..<3, model: model) { columns in
+                for index in columns.indices {
+                    switch columns[index].values {
+                    case .numbers(var values):
+                        values[1] = nil
+                        columns[index].values = .numbers(values)
+                    case .texts(var values):
+                        values[2] = nil
+                        columns[index].values = .texts(values)
+                    }
                 }
-            }
-        })
+            })
         // Numeric-level binary columns given as text ("0"/"1") are looked up as text, like offline.
-        bodies.append(Self.body(0..<5, model: model) { columns in
-            for index in columns.indices where columns[index].name == "HasCrCard" {
-                if case .numbers(let values) = columns[index].values {
-                    columns[index].values = .texts(values.map { $0.map(ColumnData.format) })
+        bodies.append(
+            Self.body(0..<5, model: model) { columns in
+                for index in columns.indices where columns[index].name == "HasCrCard" {
+                    if case .numbers(let values) = columns[index].values {
+                        columns[index].values = .texts(values.map { $0.map(ColumnData.format) })
+                    }
                 }
-            }
-        })
+            })
         // Columns in another order.
         bodies.append(Self.body(10..<20, model: model) { $0.reverse() })
         for (index, body) in bodies.enumerated() {
-            let fast = try #require(model.fast.answer(body, maxRows: 100_000, allocator: allocator), "request \(index) declined")
+            let fast = try #require(
+                model.fast.answer(body, maxRows: 100_000, allocator: allocator), "request \(index) declined")
             let general = try #require(Self.general(body, model), "request \(index) failed")
             #expect(Array(fast.response.readableBytesView) == Array(general.readableBytesView), "request \(index)")
             #expect(fast.rows == (try PredictRequest.decode(from: body)).rowCount)

@@ -17,7 +17,8 @@ struct FileModelSourceTests {
         #expect(source.name == "best model")
         #expect(FileModelSource(path: path, name: "prod").name == "prod")
         let candidate = try #require(try await source.load(current: nil))
-        #expect(candidate.sha256 == digest && candidate.version == String(digest.prefix(12)) && candidate.source == path)
+        #expect(
+            candidate.sha256 == digest && candidate.version == String(digest.prefix(12)) && candidate.source == path)
         #expect(candidate.bundle == (try ModelBundle.load(path: path)))
         #expect(try await source.load(current: digest) == nil)
 

@@ -13,10 +13,14 @@ struct PredictorErrorTests {
     /// The model's columns only, rows `range` of the test table.
     static func modelColumns(_ range: Range<Int>, bundle: ModelBundle) -> [PredictColumn] {
         let table = TestData.rows(range)
-        return PredictRequest(table: table).columns.filter { column in bundle.pipeline.encoders.contains { $0.column == column.name } }
+        return PredictRequest(table: table).columns.filter { column in
+            bundle.pipeline.encoders.contains { $0.column == column.name }
+        }
     }
 
-    static func replacing(_ name: String, in columns: [PredictColumn], with values: PredictColumn.Values) -> [PredictColumn] {
+    static func replacing(_ name: String, in columns: [PredictColumn], with values: PredictColumn.Values)
+        -> [PredictColumn]
+    {
         columns.map { $0.name == name ? PredictColumn(name: name, values: values) : $0 }
     }
 
@@ -35,12 +39,14 @@ struct PredictorErrorTests {
         #expect(error?.code == .invalidRequest && error?.field == "Age")
 
         // Wrong type: text that is not a number in a numeric column, at row 2.
-        error = await client.predictError(PredictRequest(columns: Self.replacing("Age", in: good, with: .texts(["40", "41", "forty"]))))
+        error = await client.predictError(
+            PredictRequest(columns: Self.replacing("Age", in: good, with: .texts(["40", "41", "forty"]))))
         #expect(error?.code == .invalidRequest && error?.field == "Age[2]")
         #expect(error?.message.contains("forty") == true)
 
         // Infinite number at row 1.
-        error = await client.predictError(PredictRequest(columns: Self.replacing("Balance", in: good, with: .numbers([0, .infinity, 0]))))
+        error = await client.predictError(
+            PredictRequest(columns: Self.replacing("Balance", in: good, with: .numbers([0, .infinity, 0]))))
         #expect(error?.code == .invalidRequest && error?.field == "Balance[1]")
 
         // Unseen category under the error policy, at row 1; the message lists the known ones.
@@ -68,7 +74,8 @@ struct PredictorErrorTests {
         // Duplicate column, unequal lengths, no rows, no columns.
         error = await client.predictError(PredictRequest(columns: good + [good[0]]))
         #expect(error?.code == .invalidRequest && error?.field == good[0].name)
-        error = await client.predictError(PredictRequest(columns: Self.replacing("Tenure", in: good, with: .numbers([1, 2]))))
+        error = await client.predictError(
+            PredictRequest(columns: Self.replacing("Tenure", in: good, with: .numbers([1, 2]))))
         #expect(error?.code == .invalidRequest && error?.field == "Tenure")
         error = await client.predictError(PredictRequest(columns: Self.modelColumns(0..<0, bundle: bundle)))
         #expect(error?.code == .invalidRequest && error?.field == "columns")

@@ -73,9 +73,10 @@ struct PredictorHotSwapTests {
                             let sent = Self.now()
                             do {
                                 let response = try await client.send(isBatch ? batchRequest : singleRequest)
-                                observations.append(Observation(
-                                    sent: sent, received: Self.now(), version: response.version,
-                                    bits: response.probabilities.map(\.bitPattern), batch: isBatch))
+                                observations.append(
+                                    Observation(
+                                        sent: sent, received: Self.now(), version: response.version,
+                                        bits: response.probabilities.map(\.bitPattern), batch: isBatch))
                             } catch {
                                 failures.withLockedValue { $0.append("connection \(connection): \(error)") }
                             }
@@ -121,11 +122,16 @@ struct PredictorHotSwapTests {
                     continue
                 }
                 seen.insert(observation.version)
-                let expected = observation.batch ? expectedBatch[observation.version] : expectedSingle[observation.version]
-                if observation.bits != expected { problems.append("response of \(observation.version) mixes other numbers") }
+                let expected =
+                    observation.batch ? expectedBatch[observation.version] : expectedSingle[observation.version]
+                if observation.bits != expected {
+                    problems.append("response of \(observation.version) mixes other numbers")
+                }
                 // Live at some instant in [sent, received]: liveFrom ≤ received and sent ≤ liveUntil.
                 if liveFrom[index] > observation.received || observation.sent > liveUntil[index] {
-                    problems.append("version \(index) answered a request sent after it was replaced or received before it was loaded")
+                    problems.append(
+                        "version \(index) answered a request sent after it was replaced or received before it was loaded"
+                    )
                 }
                 if index < lastIndex { problems.append("a connection went back from version \(lastIndex) to \(index)") }
                 lastIndex = index

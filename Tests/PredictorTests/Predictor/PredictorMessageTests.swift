@@ -24,31 +24,44 @@ struct PredictorMessageTests {
         columns: [.numbers("Age", [42, nil]), .texts("Geography", ["France", nil])], explain: 3, unseen: .zeros)
 
     @Test func predictVectors() throws {
-        try check("predict-request", FrameHeader(kind: .request, opcode: .predict, correlationID: 20), Self.predictRequest)
+        try check(
+            "predict-request", FrameHeader(kind: .request, opcode: .predict, correlationID: 20), Self.predictRequest)
         try check(
             "predict-response", FrameHeader(kind: .response, opcode: .predict, correlationID: 20),
             PredictResponse(
-                model: "churn", version: "3f2a9c1b7e00", threshold: 0.5, probabilities: [0.25, 0.75], labels: [false, true],
+                model: "churn", version: "3f2a9c1b7e00", threshold: 0.5, probabilities: [0.25, 0.75],
+                labels: [false, true],
                 factorColumns: ["Age", "Geography"],
-                factors: [[PredictFactor(column: 0, contribution: 0.125), PredictFactor(column: 1, contribution: -0.0625)],
-                          [PredictFactor(column: 1, contribution: 0.5)]],
-                warnings: [PredictWarning(row: 1, column: "Geography", value: "Mars", message: "is an unseen category")]))
+                factors: [
+                    [PredictFactor(column: 0, contribution: 0.125), PredictFactor(column: 1, contribution: -0.0625)],
+                    [PredictFactor(column: 1, contribution: 0.5)],
+                ],
+                warnings: [PredictWarning(row: 1, column: "Geography", value: "Mars", message: "is an unseen category")]
+            ))
     }
 
     @Test func modelInfoAndReloadVectors() throws {
-        try check("model-info-request", FrameHeader(kind: .request, opcode: .modelInfo, correlationID: 21), ModelInfoRequest())
+        try check(
+            "model-info-request", FrameHeader(kind: .request, opcode: .modelInfo, correlationID: 21), ModelInfoRequest()
+        )
         try check(
             "model-info-response", FrameHeader(kind: .response, opcode: .modelInfo, correlationID: 21),
             ModelInfoResponse(
-                model: "churn", version: "3f2a9c1b7e00", sha256: "3f2a" + String(repeating: "0", count: 60), generation: 2,
+                model: "churn", version: "3f2a9c1b7e00", sha256: "3f2a" + String(repeating: "0", count: 60),
+                generation: 2,
                 loadedAtMillis: 1_764_079_200_000, source: "model.safetensors", threshold: 0.5, target: "Exited",
                 positiveLabel: "1", unseenPolicy: .zeros,
                 fields: [
-                    ModelInfoField(name: "CreditScore", kind: .numeric, valueType: 0, numericFill: 652, minimum: 350, maximum: 850),
-                    ModelInfoField(name: "Gender", kind: .binary, valueType: 1, categories: ["Female", "Male"], fill: "Male"),
-                    ModelInfoField(name: "Geography", kind: .categorical, valueType: 1, categories: ["France", "Germany", "Spain"], fill: "France"),
+                    ModelInfoField(
+                        name: "CreditScore", kind: .numeric, valueType: 0, numericFill: 652, minimum: 350, maximum: 850),
+                    ModelInfoField(
+                        name: "Gender", kind: .binary, valueType: 1, categories: ["Female", "Male"], fill: "Male"),
+                    ModelInfoField(
+                        name: "Geography", kind: .categorical, valueType: 1,
+                        categories: ["France", "Germany", "Spain"], fill: "France"),
                 ],
-                metrics: [.init(name: "roc_auc", value: 0.875)], lineage: [.init(key: "created", value: "2025-11-25T14:00:00Z")]))
+                metrics: [.init(name: "roc_auc", value: 0.875)],
+                lineage: [.init(key: "created", value: "2025-11-25T14:00:00Z")]))
         try check(
             "predictor-reload-request", FrameHeader(kind: .request, opcode: .predictorReload, correlationID: 22),
             PredictorReloadRequest())
@@ -58,10 +71,11 @@ struct PredictorMessageTests {
     }
 
     @Test func everyVectorFileIsCovered() throws {
-        #expect(try PredictorVectors.allNames() == [
-            "model-info-request", "model-info-response", "predict-request", "predict-response",
-            "predictor-reload-request", "predictor-reload-response",
-        ])
+        #expect(
+            try PredictorVectors.allNames() == [
+                "model-info-request", "model-info-response", "predict-request", "predict-response",
+                "predictor-reload-request", "predictor-reload-response",
+            ])
     }
 
     @Test func missingNumbersTravelAsNaN() throws {
@@ -99,7 +113,9 @@ struct PredictorMessageTests {
         for cut in 0..<body.count {
             #expect(throws: WireError.self) { try PredictRequest.decode(from: ByteBuffer(bytes: body[0..<cut])) }
         }
-        #expect(throws: WireError.trailingBytes(count: 1)) { try PredictRequest.decode(from: ByteBuffer(bytes: body + [0])) }
+        #expect(throws: WireError.trailingBytes(count: 1)) {
+            try PredictRequest.decode(from: ByteBuffer(bytes: body + [0]))
+        }
         // A row count the remaining bytes cannot hold is refused before anything is reserved.
         var hostile = ByteBuffer()
         hostile.writeInteger(UInt16(0))

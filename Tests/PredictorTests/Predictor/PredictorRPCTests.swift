@@ -67,7 +67,8 @@ struct PredictorRPCTests {
             for row in 0..<50 {
                 let one = TestData.rows(row..<(row + 1))
                 let response = try await client.send(modelOnly(one))
-                #expect(response.probabilities.first?.bitPattern == expected.probabilities[row].bitPattern, "row \(row)")
+                #expect(
+                    response.probabilities.first?.bitPattern == expected.probabilities[row].bitPattern, "row \(row)")
             }
         }
     }
@@ -80,14 +81,19 @@ struct PredictorRPCTests {
                 let one = TestData.rows(row..<(row + 1))
                 let expected = try offline.predict(one)
                 let response = try await client.send(PredictRequest(table: one))
-                #expect(response.probabilities.map(\.bitPattern) == expected.probabilities.map(\.bitPattern), "row \(row)")
+                #expect(
+                    response.probabilities.map(\.bitPattern) == expected.probabilities.map(\.bitPattern), "row \(row)")
                 // Rows are independent: the same row alone and inside a batch score the same.
-                #expect(response.probabilities.first?.bitPattern == whole.probabilities[row].bitPattern, "row \(row) in batch")
+                #expect(
+                    response.probabilities.first?.bitPattern == whole.probabilities[row].bitPattern,
+                    "row \(row) in batch")
             }
             for start in stride(from: 0, to: rows, by: 7) {
                 let batch = TestData.rows(start..<min(start + 7, rows))
                 let response = try await client.send(PredictRequest(table: batch))
-                #expect(response.probabilities.map(\.bitPattern) == Array(whole.probabilities[start..<min(start + 7, rows)]).map(\.bitPattern))
+                #expect(
+                    response.probabilities.map(\.bitPattern)
+                        == Array(whole.probabilities[start..<min(start + 7, rows)]).map(\.bitPattern))
             }
         }
     }
@@ -103,7 +109,9 @@ struct PredictorRPCTests {
                 #expect(response.factorColumns == offline.pipeline.encoders.map(\.column))
                 #expect(response.factors.count == count)
                 for (row, expected) in factors.enumerated() {
-                    let got = response.factors[row].map { (response.factorColumns[Int($0.column)], $0.contribution.bitPattern) }
+                    let got = response.factors[row].map {
+                        (response.factorColumns[Int($0.column)], $0.contribution.bitPattern)
+                    }
                     #expect(got.map(\.0) == expected.map(\.column), "row \(row)")
                     #expect(got.map(\.1) == expected.map(\.contribution.bitPattern), "row \(row)")
                     #expect(got.count == 3)
@@ -133,9 +141,10 @@ struct PredictorRPCTests {
             let age = try #require(info.fields.first { $0.name == "Age" })
             #expect(age.kind == .numeric && age.valueType == PredictColumn.numberType)
             // Training range: within the whole table's range (the model saw a subset of it).
-            let ages = TestData.table.column(named: "Age").flatMap { data -> [Double]? in
-                if case .numeric(let values) = data { return values.compactMap { $0 } } else { return nil }
-            } ?? []
+            let ages =
+                TestData.table.column(named: "Age").flatMap { data -> [Double]? in
+                    if case .numeric(let values) = data { return values.compactMap { $0 } } else { return nil }
+                } ?? []
             #expect(age.minimum.map { $0 >= (ages.min() ?? 0) } == true)
             #expect(age.maximum.map { $0 <= (ages.max() ?? 0) } == true)
             #expect(info.metrics.contains { $0.name == "roc_auc" })
@@ -156,9 +165,11 @@ struct PredictorRPCTests {
                 for index in 0..<8 {
                     group.addTask {
                         if index % 2 == 0 {
-                            return try await client.send(PredictRequest(table: batch)).probabilities.map(\.bitPattern) == expected
+                            return try await client.send(PredictRequest(table: batch)).probabilities.map(\.bitPattern)
+                                == expected
                         }
-                        return try await client.send(PredictRequest(table: single)).probabilities.map(\.bitPattern) == expectedSingle
+                        return try await client.send(PredictRequest(table: single)).probabilities.map(\.bitPattern)
+                            == expectedSingle
                     }
                 }
                 for try await ok in group { #expect(ok) }

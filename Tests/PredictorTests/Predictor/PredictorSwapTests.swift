@@ -60,7 +60,9 @@ struct PredictorSwapTests {
         #expect(swapped.changed && swapped.generation == 2 && swapped.version == versionB && versionB != versionA)
         let after = try await client.send(rows)
         #expect(after.version == versionB)
-        #expect(after.probabilities.map(\.bitPattern) == (try variant.predict(TestData.rows(0..<5))).probabilities.map(\.bitPattern))
+        #expect(
+            after.probabilities.map(\.bitPattern)
+                == (try variant.predict(TestData.rows(0..<5))).probabilities.map(\.bitPattern))
         #expect(after.probabilities != before.probabilities)
         await client.close()
         try await predictor.stop()

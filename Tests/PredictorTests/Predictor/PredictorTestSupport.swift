@@ -17,7 +17,9 @@ enum TestData {
 
     /// The table the tests score (and the small models are trained on).
     static let table: Table = {
-        if FileManager.default.fileExists(atPath: realDatasetPath), let table = try? CSVReader.read(contentsOf: realDatasetPath) {
+        if FileManager.default.fileExists(atPath: realDatasetPath),
+            let table = try? CSVReader.read(contentsOf: realDatasetPath)
+        {
             return table
         }
         // Synthetic bank data has the same columns as the reference dataset.
@@ -63,7 +65,8 @@ struct TemporaryDirectory {
     let path: String
 
     init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("predictor-tests-\(UUID().uuidString)").path
+        path =
+            FileManager.default.temporaryDirectory.appendingPathComponent("predictor-tests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
@@ -93,7 +96,8 @@ struct RunningPredictor {
     static func start(
         modelFile: String, name: String = "churn", maxRows: Int = 100_000, maxRowsOnLoop: Int = 64
     ) async throws -> RunningPredictor {
-        try await start(source: FileModelSource(path: modelFile, name: name), maxRows: maxRows, maxRowsOnLoop: maxRowsOnLoop)
+        try await start(
+            source: FileModelSource(path: modelFile, name: name), maxRows: maxRows, maxRowsOnLoop: maxRowsOnLoop)
     }
 
     /// Starts a predictor on `source` (loaded once before the server starts; changes not followed).
@@ -115,7 +119,8 @@ struct RunningPredictor {
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
         let task = Task { try await group.run() }
         let address = try await server.listeningAddress
-        return RunningPredictor(server: server, group: group, task: task, port: address.port ?? 0, store: store, loader: loader)
+        return RunningPredictor(
+            server: server, group: group, task: task, port: address.port ?? 0, store: store, loader: loader)
     }
 
     /// Graceful shutdown, waiting for the server to stop.
@@ -126,7 +131,8 @@ struct RunningPredictor {
 
     /// A new connected client.
     func client() async throws -> WireClient {
-        try await WireClient.connect(host: "127.0.0.1", port: port, configuration: WireClientConfiguration(clientName: "test"))
+        try await WireClient.connect(
+            host: "127.0.0.1", port: port, configuration: WireClientConfiguration(clientName: "test"))
     }
 }
 

@@ -61,9 +61,10 @@ struct RegistryAliasFlipTests {
                             let sent = Self.now()
                             do {
                                 let response = try await client.send(request)
-                                observations.append(Observation(
-                                    sent: sent, received: Self.now(), version: response.version,
-                                    bits: response.probabilities.map(\.bitPattern)))
+                                observations.append(
+                                    Observation(
+                                        sent: sent, received: Self.now(), version: response.version,
+                                        bits: response.probabilities.map(\.bitPattern)))
                             } catch {
                                 failures.withLockedValue { $0.append("connection \(connection): \(error)") }
                             }

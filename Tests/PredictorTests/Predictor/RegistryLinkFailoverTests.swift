@@ -15,7 +15,9 @@ struct RegistryLinkFailoverTests {
         return configuration
     }
 
-    @Test("[dead port, live registry]: calls succeed on the live one, which keeps being used; even a non-retrying publish goes there")
+    @Test(
+        "[dead port, live registry]: calls succeed on the live one, which keeps being used; even a non-retrying publish goes there"
+    )
     func deadThenLive() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -96,7 +98,9 @@ struct RegistryLinkFailoverTests {
             _ = try await link.run(retrying: false) { try await $0.publishModel(bundle: bundle, name: "churn") }
         }
         // Applied once on the first registry, never sent to the second.
-        let appliedOnce = try await Eventually.within(10) { try await FailoverSupport.versionCount("churn", port: slow.port) == 1 }
+        let appliedOnce = try await Eventually.within(10) {
+            try await FailoverSupport.versionCount("churn", port: slow.port) == 1
+        }
         #expect(appliedOnce != nil)
         #expect(try await FailoverSupport.versionCount("churn", port: other.port) == 0)
 
@@ -105,7 +109,9 @@ struct RegistryLinkFailoverTests {
         #expect(version.version == 1)
         #expect(await link.currentEndpoint.port == other.port)
         #expect(try await FailoverSupport.versionCount("churn", port: other.port) == 1)
-        let appliedTwice = try await Eventually.within(10) { try await FailoverSupport.versionCount("churn", port: slow.port) == 2 }
+        let appliedTwice = try await Eventually.within(10) {
+            try await FailoverSupport.versionCount("churn", port: slow.port) == 2
+        }
         #expect(appliedTwice != nil)
 
         await link.close()

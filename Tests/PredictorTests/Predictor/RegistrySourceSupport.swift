@@ -40,7 +40,8 @@ struct TestRegistry {
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
         let task = Task { try await group.run() }
         let address = try await server.listeningAddress
-        return TestRegistry(server: server, group: group, task: task, port: address.port ?? 0, directory: directory, store: store)
+        return TestRegistry(
+            server: server, group: group, task: task, port: address.port ?? 0, directory: directory, store: store)
     }
 
     /// Stops the server and waits for it (closing every connection, subscriptions included).
@@ -52,7 +53,8 @@ struct TestRegistry {
 
     /// A client connection.
     func client() async throws -> RegistryClient {
-        try await RegistryClient.connect(host: "127.0.0.1", port: port, configuration: WireClientConfiguration(clientName: "test"))
+        try await RegistryClient.connect(
+            host: "127.0.0.1", port: port, configuration: WireClientConfiguration(clientName: "test"))
     }
 
     /// The path of a blob in the data directory (`blobs/sha256/ab/abcdef…`).
@@ -72,7 +74,9 @@ struct RegistryPredictor {
     let follow: Task<Void, Never>
 
     /// Starts a predictor following `churn@production` in the registry on `registryPort`.
-    static func start(registryPort: Int, instance: String = "test-predictor", name: String = "churn") async throws -> RegistryPredictor {
+    static func start(registryPort: Int, instance: String = "test-predictor", name: String = "churn") async throws
+        -> RegistryPredictor
+    {
         let source = RegistryModelSource(host: "127.0.0.1", port: registryPort, name: name, instance: instance)
         let running = try await RunningPredictor.start(source: source)
         let loader = running.loader

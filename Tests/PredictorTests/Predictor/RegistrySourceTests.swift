@@ -25,7 +25,8 @@ struct RegistrySourceTests {
         return count
     }
 
-    @Test("serves NAME@production bit for bit like offline, follows an alias move within seconds, reports its deployment")
+    @Test(
+        "serves NAME@production bit for bit like offline, follows an alias move within seconds, reports its deployment")
     func servesAndFollowsTheAlias() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -55,7 +56,9 @@ struct RegistrySourceTests {
 
         // The predictor reported what it serves.
         let reported1 = try await Eventually.within(5) {
-            try await registryClient.deployments(of: "churn").contains { $0.instance == "test-predictor" && $0.version == 1 }
+            try await registryClient.deployments(of: "churn").contains {
+                $0.instance == "test-predictor" && $0.version == 1
+            }
         }
         #expect(reported1 != nil)
 
@@ -84,7 +87,9 @@ struct RegistrySourceTests {
         #expect(try await client.send(ModelInfoRequest()).generation == 2)
 
         let reported2 = try await Eventually.within(5) {
-            try await registryClient.deployments(of: "churn").contains { $0.instance == "test-predictor" && $0.version == 2 }
+            try await registryClient.deployments(of: "churn").contains {
+                $0.instance == "test-predictor" && $0.version == 2
+            }
         }
         #expect(reported2 != nil)
 
@@ -269,7 +274,9 @@ struct RegistrySourceTests {
         let followed = await Eventually.within(5) { await client.answeringVersion(TestData.rows(0..<1)) == "2" }
         #expect(followed != nil, "an alias move after the registry restart was not followed")
         let reported = try await Eventually.within(5) {
-            try await registryClient.deployments(of: "churn").contains { $0.instance == "test-predictor" && $0.version == 2 }
+            try await registryClient.deployments(of: "churn").contains {
+                $0.instance == "test-predictor" && $0.version == 2
+            }
         }
         #expect(reported != nil)
 

@@ -104,7 +104,9 @@ struct SubscriberFailoverTests {
         let followed = await Eventually.within(8) { await client.answeringVersion(TestData.rows(0..<1)) == "2" }
         #expect(followed != nil, "the alias move on the second registry was not followed")
         let reportedToSecond = try await Eventually.within(5) {
-            try await clientB.deployments(of: "churn").contains { $0.instance == "failover-predictor" && $0.version == 2 }
+            try await clientB.deployments(of: "churn").contains {
+                $0.instance == "failover-predictor" && $0.version == 2
+            }
         }
         #expect(reportedToSecond != nil)
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Registry
 
 extension PostgresStoreTests {
@@ -42,8 +43,12 @@ extension PostgresStoreTests {
 
                         // Two writers share the lock: neither waits for the other.
                         let started = ContinuousClock.now
-                        async let one: Void = storeA.whileWritingBlob("c1") { try await Task.sleep(for: .milliseconds(500)) }
-                        async let two: Void = storeB.whileWritingBlob("c2") { try await Task.sleep(for: .milliseconds(500)) }
+                        async let one: Void = storeA.whileWritingBlob("c1") {
+                            try await Task.sleep(for: .milliseconds(500))
+                        }
+                        async let two: Void = storeB.whileWritingBlob("c2") {
+                            try await Task.sleep(for: .milliseconds(500))
+                        }
                         _ = try await (one, two)
                         #expect(ContinuousClock.now - started < .milliseconds(950))
                     }

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import Wire
+
 @testable import Registry
 
 extension PostgresStoreTests {
@@ -19,7 +20,10 @@ extension PostgresStoreTests {
                                     var mine: [Int] = []
                                     for index in 0..<25 {
                                         let draft = PostgresFixtures.draft("race", seed: publisher * 100 + index)
-                                        mine.append(try await store.insertVersion(draft, alias: nil, who: "p\(publisher)", at: 1).version)
+                                        mine.append(
+                                            try await store.insertVersion(
+                                                draft, alias: nil, who: "p\(publisher)", at: 1
+                                            ).version)
                                     }
                                     return mine
                                 }
@@ -39,7 +43,8 @@ extension PostgresStoreTests {
                         #expect(events.map(\.sequence) == Array(1...200))
                         // Event order is commit order, which is version order here (one counter row per name).
                         let published = events.map { event -> Int in
-                            let object = try? JSONSerialization.jsonObject(with: Data(event.payload.utf8)) as? [String: Any]
+                            let object =
+                                try? JSONSerialization.jsonObject(with: Data(event.payload.utf8)) as? [String: Any]
                             return (object?["version"] as? Int) ?? -1
                         }
                         #expect(published == Array(1...200))
@@ -66,7 +71,8 @@ extension PostgresStoreTests {
                         let before = signals.count
 
                         let started = ContinuousClock.now
-                        _ = try await storeA.insertVersion(PostgresFixtures.draft("fresh", seed: 2), alias: "live", who: "", at: 2)
+                        _ = try await storeA.insertVersion(
+                            PostgresFixtures.draft("fresh", seed: 2), alias: "live", who: "", at: 2)
                         try await waitUntil(seconds: 2) { signals.count > before }
                         #expect(ContinuousClock.now - started < .seconds(2))
                         let fresh = try await storeB.events(after: last, kinds: [], limit: 1000)
@@ -85,10 +91,12 @@ extension PostgresStoreTests {
                     // 5 publishes (2 with an alias: 2 events each) and 3 dataset pushes: 10 events.
                     for index in 1...5 {
                         _ = try await store.insertVersion(
-                            PostgresFixtures.draft("m", seed: index), alias: index.isMultiple(of: 2) ? "even" : nil, who: "", at: Int64(index))
+                            PostgresFixtures.draft("m", seed: index), alias: index.isMultiple(of: 2) ? "even" : nil,
+                            who: "", at: Int64(index))
                     }
                     for index in 1...3 {
-                        _ = try await store.insertDataset(PostgresFixtures.dataset("d", sha256: PostgresFixtures.digest(index), at: 100))
+                        _ = try await store.insertDataset(
+                            PostgresFixtures.dataset("d", sha256: PostgresFixtures.digest(index), at: 100))
                     }
                     #expect(try await store.latestSequence() == 10)
                     var seen: [Int64] = []
@@ -102,8 +110,13 @@ extension PostgresStoreTests {
                     }
                     #expect(seen == Array(1...10))
                     // Published at 1, 2, 4, 5, 7; aliases at 3 and 6; datasets at 8, 9, 10.
-                    #expect(try await store.events(after: 0, kinds: [.modelPublished], limit: 100).map(\.sequence) == [1, 2, 4, 5, 7])
-                    #expect(try await store.events(after: 4, kinds: [.aliasMoved, .datasetPushed], limit: 100).map(\.sequence) == [6, 8, 9, 10])
+                    #expect(
+                        try await store.events(after: 0, kinds: [.modelPublished], limit: 100).map(\.sequence) == [
+                            1, 2, 4, 5, 7,
+                        ])
+                    #expect(
+                        try await store.events(after: 4, kinds: [.aliasMoved, .datasetPushed], limit: 100).map(
+                            \.sequence) == [6, 8, 9, 10])
                     #expect(try await store.events(after: 10, kinds: [], limit: Int.max).isEmpty)
                     #expect(try await store.events(after: 0, kinds: [], limit: 0).isEmpty)
                 }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import ServiceKit
+import Testing
+
 @testable import Registry
 
 extension PostgresStoreTests {
@@ -15,13 +16,16 @@ extension PostgresStoreTests {
             }
         }
 
-        @Test("nothing listening: problem() explains within ~3 s and operations fail with unavailable within the deadline")
+        @Test(
+            "nothing listening: problem() explains within ~3 s and operations fail with unavailable within the deadline"
+        )
         func nothingListening() async throws {
             let port = try PostgresFixtures.freePort()
             let location = try PostgresLocation(url: "postgres://churn@127.0.0.1:\(port)/churn")
             var configuration = PostgresMetadataStore.Configuration()
             configuration.operationTimeout = .seconds(2)
-            let store = PostgresMetadataStore(location: location, configuration: configuration, logger: PostgresTestDatabase.logger)
+            let store = PostgresMetadataStore(
+                location: location, configuration: configuration, logger: PostgresTestDatabase.logger)
 
             var started = ContinuousClock.now
             let problem = await store.problem()

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Registry
 
 /// The glob → regex translation, on hand-worked cases (no database needed).

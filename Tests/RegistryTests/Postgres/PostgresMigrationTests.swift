@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Registry
 
 extension PostgresStoreTests {
@@ -10,11 +11,13 @@ extension PostgresStoreTests {
                 let store = database.unmigratedStore()
                 #expect(try await store.migrate() == [1, 2, 3])
                 #expect(try await store.migrate() == [])
-                #expect(try await store.integers("SELECT version FROM schema_migrations ORDER BY version") == [1, 2, 3])
+                #expect(
+                    try await store.integers("SELECT version FROM schema_migrations ORDER BY version") == [1, 2, 3])
                 // The v2 columns exist; the event counter starts at zero.
-                #expect(try await store.integers(
-                    "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'datasets' AND column_name IN ('dialect_json', 'profile_json')"
-                ) == [2])
+                #expect(
+                    try await store.integers(
+                        "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'datasets' AND column_name IN ('dialect_json', 'profile_json')"
+                    ) == [2])
                 #expect(try await store.integers("SELECT seq FROM event_counter") == [0])
                 #expect(try await store.latestSequence() == 0)
                 await store.close()
@@ -32,7 +35,8 @@ extension PostgresStoreTests {
                 // One of them applied both; the other waited for the lock and found nothing to do.
                 #expect((appliedA + appliedB).sorted() == [1, 2, 3])
                 #expect(appliedA.isEmpty || appliedB.isEmpty)
-                #expect(try await first.integers("SELECT version FROM schema_migrations ORDER BY version") == [1, 2, 3])
+                #expect(
+                    try await first.integers("SELECT version FROM schema_migrations ORDER BY version") == [1, 2, 3])
                 #expect(try await first.integers("SELECT COUNT(*) FROM event_counter") == [1])
                 await first.close()
                 await second.close()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Wire
+
 @testable import Registry
 
 extension PostgresStoreTests {
@@ -36,7 +37,8 @@ extension PostgresStoreTests {
                     }
 
                     // Alias moves: to 1, no-op to 1, removal; history oldest first.
-                    let moved = try await store.moveAlias(name: "churn", alias: "production", to: 1, who: "cy", at: 3000)
+                    let moved = try await store.moveAlias(
+                        name: "churn", alias: "production", to: 1, who: "cy", at: 3000)
                     #expect(moved.fromVersion == 2 && moved.toVersion == 1)
                     let same = try await store.moveAlias(name: "churn", alias: "production", to: 1, who: "cy", at: 3500)
                     #expect(same.fromVersion == 1 && same.toVersion == 1)
@@ -49,13 +51,19 @@ extension PostgresStoreTests {
                         try await store.moveAlias(name: "churn", alias: "ghost", to: nil, who: "", at: 4100)
                     }
                     let history = try await store.aliasHistory(name: "churn", alias: nil)
-                    #expect(history.map { "\($0.alias):\(String(describing: $0.fromVersion))>\(String(describing: $0.toVersion))@\($0.who)" } == [
-                        "production:nil>Optional(2)@bob", "production:Optional(2)>Optional(1)@cy", "staging:nil>Optional(2)@dee",
-                    ])
+                    #expect(
+                        history.map {
+                            "\($0.alias):\(String(describing: $0.fromVersion))>\(String(describing: $0.toVersion))@\($0.who)"
+                        } == [
+                            "production:nil>Optional(2)@bob", "production:Optional(2)>Optional(1)@cy",
+                            "staging:nil>Optional(2)@dee",
+                        ])
                     #expect(try await store.aliasHistory(name: "churn", alias: "staging").count == 1)
 
                     // Delete refused while aliased, allowed once the alias is gone; numbers never reused.
-                    await #expect(throws: RegistryError.versionAliased(name: "churn", version: 1, aliases: ["production"])) {
+                    await #expect(
+                        throws: RegistryError.versionAliased(name: "churn", version: 1, aliases: ["production"])
+                    ) {
                         try await store.deleteVersion(name: "churn", version: 1, who: "eve", at: 5000)
                     }
                     _ = try await store.moveAlias(name: "churn", alias: "production", to: nil, who: "eve", at: 5100)
@@ -64,20 +72,28 @@ extension PostgresStoreTests {
                     await #expect(throws: RegistryError.notFound(kind: "model version", reference: "churn@1")) {
                         try await store.deleteVersion(name: "churn", version: 1, who: "eve", at: 5300)
                     }
-                    let third = try await store.insertVersion(PostgresFixtures.draft("churn", seed: 3), alias: nil, who: "", at: 6000)
+                    let third = try await store.insertVersion(
+                        PostgresFixtures.draft("churn", seed: 3), alias: nil, who: "", at: 6000)
                     #expect(third.version == 3)
                     #expect(try await store.versions(of: "churn").map(\.version) == [2, 3])
 
                     let names = try await store.modelNames()
-                    #expect(names == [ModelSummary(name: "churn", versionCount: 2, latestVersion: 3, nextVersion: 4, aliases: ["staging": 2])])
+                    #expect(
+                        names == [
+                            ModelSummary(
+                                name: "churn", versionCount: 2, latestVersion: 3, nextVersion: 4,
+                                aliases: ["staging": 2])
+                        ])
 
                     // Events: published 1, published 2, alias 2, alias 1, alias staging, alias removed, deleted, published 3.
                     let events = try await store.events(after: 0, kinds: [], limit: Int.max)
                     #expect(events.map(\.sequence) == Array(1...8))
-                    #expect(events.map(\.kind) == [
-                        .modelPublished, .modelPublished, .aliasMoved, .aliasMoved, .aliasMoved, .aliasMoved, .modelDeleted,
-                        .modelPublished,
-                    ])
+                    #expect(
+                        events.map(\.kind) == [
+                            .modelPublished, .modelPublished, .aliasMoved, .aliasMoved, .aliasMoved, .aliasMoved,
+                            .modelDeleted,
+                            .modelPublished,
+                        ])
                     #expect(events[2].payload == #"{"alias":"production","from":null,"to":2,"who":"bob"}"#)
                     #expect(events[6].payload.contains(#""version":1"#))
 
@@ -88,16 +104,18 @@ extension PostgresStoreTests {
                     let d3 = try await store.reportDeployment(instance: "p-2", name: "churn", version: 3, at: 7200)
                     #expect(d3.firstSeenMillis == 7000 && d3.lastSeenMillis == 7200 && d3.version == 3)
                     _ = try await store.reportDeployment(instance: "p-9", name: "bank", version: 1, at: 7300)
-                    #expect(try await store.deployments(name: nil).map { "\($0.name)@\($0.version):\($0.instance)" } == [
-                        "bank@1:p-9", "churn@3:p-1", "churn@3:p-2",
-                    ])
+                    #expect(
+                        try await store.deployments(name: nil).map { "\($0.name)@\($0.version):\($0.instance)" } == [
+                            "bank@1:p-9", "churn@3:p-1", "churn@3:p-2",
+                        ])
                     #expect(try await store.deployments(name: "churn").count == 2)
 
                     let blobs = try await store.referencedBlobs()
-                    #expect(blobs == [
-                        BlobReference(owner: "model churn@2", digest: PostgresFixtures.digest(2, prefix: "b")),
-                        BlobReference(owner: "model churn@3", digest: PostgresFixtures.digest(3, prefix: "b")),
-                    ])
+                    #expect(
+                        blobs == [
+                            BlobReference(owner: "model churn@2", digest: PostgresFixtures.digest(2, prefix: "b")),
+                            BlobReference(owner: "model churn@3", digest: PostgresFixtures.digest(3, prefix: "b")),
+                        ])
                 }
             }
         }
@@ -108,8 +126,10 @@ extension PostgresStoreTests {
                 try await database.withStore { store in
                     let digestA = PostgresFixtures.digest(0xA, prefix: "aa")
                     let digestB = PostgresFixtures.digest(0xB, prefix: "bb")
-                    let first = try await store.insertDataset(PostgresFixtures.dataset("bank", sha256: digestA, at: 1000))
-                    let again = try await store.insertDataset(PostgresFixtures.dataset("bank", sha256: digestA, at: 9999, rows: 77))
+                    let first = try await store.insertDataset(
+                        PostgresFixtures.dataset("bank", sha256: digestA, at: 1000))
+                    let again = try await store.insertDataset(
+                        PostgresFixtures.dataset("bank", sha256: digestA, at: 9999, rows: 77))
                     #expect(again == first)
                     #expect(again.createdMillis == 1000 && again.rows == 10)
                     _ = try await store.insertDataset(PostgresFixtures.dataset("bank", sha256: digestB, at: 2000))
@@ -120,14 +140,17 @@ extension PostgresStoreTests {
                     #expect(events[0].payload == #"{"columns":3,"rows":10,"sha256":"\#(digestA)","size":1234}"#)
 
                     // By name, then newest first.
-                    #expect(try await store.datasets(name: nil).map { "\($0.name)@\($0.sha256.prefix(2))" } == [
-                        "attrition@bb", "bank@bb", "bank@aa",
-                    ])
+                    #expect(
+                        try await store.datasets(name: nil).map { "\($0.name)@\($0.sha256.prefix(2))" } == [
+                            "attrition@bb", "bank@bb", "bank@aa",
+                        ])
                     #expect(try await store.datasets(name: "bank").count == 2)
                     #expect(try await store.dataset(.latest(name: "bank")).sha256 == digestB)
                     let byPrefix = try await store.dataset(.digest(name: "bank", prefix: "aa00"))
                     #expect(byPrefix == first)
-                    #expect(byPrefix.columns == ["a", "b", "churn"] && byPrefix.profile == "{\"rows\":10}" && byPrefix.dialect == nil)
+                    #expect(
+                        byPrefix.columns == ["a", "b", "churn"] && byPrefix.profile == "{\"rows\":10}"
+                            && byPrefix.dialect == nil)
                     await #expect(throws: RegistryError.notFound(kind: "dataset", reference: "bank@cccc")) {
                         try await store.dataset(.digest(name: "bank", prefix: "cccc"))
                     }
@@ -146,16 +169,21 @@ extension PostgresStoreTests {
                     let two = "abcd" + String(repeating: "2", count: 60)
                     let other = "abce" + String(repeating: "0", count: 60)
                     for (index, digest) in [one, two, other].enumerated() {
-                        _ = try await store.insertDataset(PostgresFixtures.dataset("bank", sha256: digest, at: Int64(index)))
+                        _ = try await store.insertDataset(
+                            PostgresFixtures.dataset("bank", sha256: digest, at: Int64(index)))
                     }
-                    await #expect(throws: RegistryError.ambiguous(reference: "bank@abcd", candidates: ["bank@\(two)", "bank@\(one)"])) {
+                    await #expect(
+                        throws: RegistryError.ambiguous(
+                            reference: "bank@abcd", candidates: ["bank@\(two)", "bank@\(one)"])
+                    ) {
                         try await store.dataset(.digest(name: "bank", prefix: "abcd"))
                     }
                     #expect(try await store.dataset(.digest(name: "bank", prefix: "abcd2")).sha256 == two)
                     #expect(try await store.dataset(.digest(name: "bank", prefix: "abce")).sha256 == other)
                     // A shorter prefix covers all three (newest first, at most five listed).
-                    await #expect(throws: RegistryError.ambiguous(
-                        reference: "bank@abc", candidates: ["bank@\(other)", "bank@\(two)", "bank@\(one)"])
+                    await #expect(
+                        throws: RegistryError.ambiguous(
+                            reference: "bank@abc", candidates: ["bank@\(other)", "bank@\(two)", "bank@\(one)"])
                     ) {
                         try await store.dataset(.digest(name: "bank", prefix: "abc"))
                     }

@@ -1,5 +1,6 @@
 import Testing
 import Wire
+
 @testable import Registry
 
 extension PostgresStoreTests {
@@ -25,7 +26,9 @@ extension PostgresStoreTests {
             Fixture(name: "churn-b", tags: ["team": "r.sk"], metrics: ["auc": 0.75, "f1": 0.7]),
         ]
         /// Aliases set after publishing: (name, alias, version).
-        static let aliases: [(String, String, Int)] = [("churn-a", "production", 2), ("churn-a", "staging", 3), ("bank", "production", 1)]
+        static let aliases: [(String, String, Int)] = [
+            ("churn-a", "production", 2), ("churn-a", "staging", 3), ("bank", "production", 1),
+        ]
 
         /// A fixture with its assigned version and aliases.
         struct Row {
@@ -44,7 +47,9 @@ extension PostgresStoreTests {
                 counts[fixture.name, default: 0] += 1
                 let version = counts[fixture.name]!
                 let aliasSet = Set(aliases.filter { $0.0 == fixture.name && $0.2 == version }.map(\.1))
-                return Row(index: index, name: fixture.name, version: version, tags: fixture.tags, metrics: fixture.metrics, aliases: aliasSet)
+                return Row(
+                    index: index, name: fixture.name, version: version, tags: fixture.tags, metrics: fixture.metrics,
+                    aliases: aliasSet)
             }
         }
 
@@ -82,7 +87,8 @@ extension PostgresStoreTests {
                 try await database.withStore { store in
                     for (index, fixture) in Self.fixtures.enumerated() {
                         _ = try await store.insertVersion(
-                            PostgresFixtures.draft(fixture.name, seed: index + 1, tags: fixture.tags, metrics: fixture.metrics),
+                            PostgresFixtures.draft(
+                                fixture.name, seed: index + 1, tags: fixture.tags, metrics: fixture.metrics),
                             alias: nil, who: "", at: Int64(1000 + index))
                     }
                     for (name, alias, version) in Self.aliases {
@@ -90,34 +96,58 @@ extension PostgresStoreTests {
                     }
                     let cases: [(String, [String])] = [
                         ("tags.team = \"risk\"", Self.expected { $0.tags["team"] == "risk" }),
-                        ("metrics.auc >= 0.85 order by metrics.auc desc",
-                         Self.expected({ ($0.metrics["auc"] ?? -1) >= 0.85 }, Self.byMetric("auc", descending: true))),
-                        ("alias = \"production\" or tags.stage = \"dev\"",
-                         Self.expected { $0.aliases.contains("production") || $0.tags["stage"] == "dev" }),
+                        (
+                            "metrics.auc >= 0.85 order by metrics.auc desc",
+                            Self.expected({ ($0.metrics["auc"] ?? -1) >= 0.85 }, Self.byMetric("auc", descending: true))
+                        ),
+                        (
+                            "alias = \"production\" or tags.stage = \"dev\"",
+                            Self.expected { $0.aliases.contains("production") || $0.tags["stage"] == "dev" }
+                        ),
                         ("not tags.team = \"risk\"", Self.expected { $0.tags["team"] != "risk" }),
                         ("name ~ \"churn*\"", Self.expected { $0.name.hasPrefix("churn") }),
-                        ("name ~ \"churn-?\" order by version desc",
-                         Self.expected({ $0.name.hasPrefix("churn-") && $0.name.count == 7 }, { a, b in
-                             a.version != b.version ? a.version > b.version : a.index > b.index
-                         })),
-                        ("tags.team ~ \"r?sk\" and metrics.auc > 0.8",
-                         Self.expected { row in
-                             let team = Array(row.tags["team"] ?? "xxxxx")
-                             return team.count == 4 && team[0] == "r" && team[2] == "s" && team[3] == "k" && (row.metrics["auc"] ?? 0) > 0.8
-                         }),
-                        ("tags.team ~ \"[a-q]*\"", Self.expected { row in
-                            guard let first = row.tags["team"]?.unicodeScalars.first else { return false }
-                            return first >= "a" && first <= "q"
-                        }),
-                        ("order by metrics.f1 desc", Self.expected({ _ in true }, Self.byMetric("f1", descending: true))),
+                        (
+                            "name ~ \"churn-?\" order by version desc",
+                            Self.expected(
+                                { $0.name.hasPrefix("churn-") && $0.name.count == 7 },
+                                { a, b in
+                                    a.version != b.version ? a.version > b.version : a.index > b.index
+                                })
+                        ),
+                        (
+                            "tags.team ~ \"r?sk\" and metrics.auc > 0.8",
+                            Self.expected { row in
+                                let team = Array(row.tags["team"] ?? "xxxxx")
+                                return team.count == 4 && team[0] == "r" && team[2] == "s" && team[3] == "k"
+                                    && (row.metrics["auc"] ?? 0) > 0.8
+                            }
+                        ),
+                        (
+                            "tags.team ~ \"[a-q]*\"",
+                            Self.expected { row in
+                                guard let first = row.tags["team"]?.unicodeScalars.first else { return false }
+                                return first >= "a" && first <= "q"
+                            }
+                        ),
+                        (
+                            "order by metrics.f1 desc",
+                            Self.expected({ _ in true }, Self.byMetric("f1", descending: true))
+                        ),
                         ("order by metrics.f1", Self.expected({ _ in true }, Self.byMetric("f1", descending: false))),
-                        ("alias != \"production\" and name = \"churn-a\"",
-                         Self.expected { !$0.aliases.contains("production") && $0.name == "churn-a" }),
-                        ("(tags.team = \"risk\" or metrics.f1 >= 0.7) and not alias ~ \"prod*\" order by name desc limit 3",
-                         Array(Self.expected({ row in
-                             (row.tags["team"] == "risk" || (row.metrics["f1"] ?? 0) >= 0.7)
-                                 && !row.aliases.contains { $0.hasPrefix("prod") }
-                         }, { a, b in a.name != b.name ? Self.bytewise(b.name, a.name) : a.index > b.index }).prefix(3))),
+                        (
+                            "alias != \"production\" and name = \"churn-a\"",
+                            Self.expected { !$0.aliases.contains("production") && $0.name == "churn-a" }
+                        ),
+                        (
+                            "(tags.team = \"risk\" or metrics.f1 >= 0.7) and not alias ~ \"prod*\" order by name desc limit 3",
+                            Array(
+                                Self.expected(
+                                    { row in
+                                        (row.tags["team"] == "risk" || (row.metrics["f1"] ?? 0) >= 0.7)
+                                            && !row.aliases.contains { $0.hasPrefix("prod") }
+                                    }, { a, b in a.name != b.name ? Self.bytewise(b.name, a.name) : a.index > b.index }
+                                ).prefix(3))
+                        ),
                         ("name ~ \"[churn\"", []),
                     ]
                     for (query, expected) in cases {
@@ -125,7 +155,8 @@ extension PostgresStoreTests {
                         #expect(found == expected, "\(query)")
                     }
                     // Results carry their tags, metrics and aliases.
-                    let production = try await store.search(ModelQuery.parse("alias = \"production\" and name = \"churn-a\""))
+                    let production = try await store.search(
+                        ModelQuery.parse("alias = \"production\" and name = \"churn-a\""))
                     #expect(production.count == 1)
                     #expect(production.first?.aliases == ["production"] && production.first?.tags["stage"] == "prod")
                     #expect(production.first?.metrics == ["auc": 0.88])

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
+import ServiceKit
 import Synchronization
 import Wire
-import ServiceKit
+
 @testable import Registry
 
 /// A fresh PostgreSQL database per test, created through `CHURN_TEST_POSTGRES_URL`'s database
@@ -49,7 +50,9 @@ struct PostgresTestDatabase: Sendable {
     }
 
     /// A store on the server's own database, for `CREATE`/`DROP DATABASE`.
-    private static func admin(_ server: PostgresLocation, _ body: (PostgresMetadataStore) async throws -> Void) async throws {
+    private static func admin(_ server: PostgresLocation, _ body: (PostgresMetadataStore) async throws -> Void)
+        async throws
+    {
         let store = PostgresMetadataStore(location: server, logger: logger)
         do {
             try await body(store)
@@ -61,7 +64,9 @@ struct PostgresTestDatabase: Sendable {
     }
 
     private func drop() async throws {
-        try await Self.admin(server) { try await $0.execute("DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)") }
+        try await Self.admin(server) {
+            try await $0.execute("DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)")
+        }
     }
 
     /// A store on this database (not migrated).
@@ -71,7 +76,8 @@ struct PostgresTestDatabase: Sendable {
 
     /// Runs `body` with a migrated store on this database, closing it afterwards.
     func withStore(
-        _ configuration: PostgresMetadataStore.Configuration = .init(), _ body: (PostgresMetadataStore) async throws -> Void
+        _ configuration: PostgresMetadataStore.Configuration = .init(),
+        _ body: (PostgresMetadataStore) async throws -> Void
     ) async throws {
         let store = unmigratedStore(configuration)
         do {
@@ -98,8 +104,8 @@ enum PostgresFixtures {
     static func draft(
         _ name: String, seed: Int = 1, tags: [String: String] = [:], metrics: [String: Double] = [:],
         dataset: String? = nil, description: String = ""
-    ) -> ModelVersionDraft {
-        ModelVersionDraft(
+    ) -> ModelVersion {
+        .draft(
             name: name, bundleSHA256: digest(seed, prefix: "b"), bundleSize: Int64(100 + seed),
             datasetSHA256: dataset ?? digest(seed, prefix: "d"), description: description, threshold: 0.5,
             hyperparameters: "{\"epochs\":1}", lineage: "{\"seed\":\(seed)}", tags: tags, metrics: metrics)
@@ -108,7 +114,8 @@ enum PostgresFixtures {
     /// A dataset record.
     static func dataset(_ name: String, sha256: String, at created: Int64, rows: Int = 10) -> DatasetRecord {
         DatasetRecord(
-            name: name, sha256: sha256, size: 1234, rows: rows, columns: ["a", "b", "churn"], schema: "{\"target\":\"churn\"}",
+            name: name, sha256: sha256, size: 1234, rows: rows, columns: ["a", "b", "churn"],
+            schema: "{\"target\":\"churn\"}",
             schemaError: nil, createdMillis: created, description: "d", dialect: nil, profile: "{\"rows\":\(rows)}")
     }
 
@@ -122,7 +129,9 @@ enum PostgresFixtures {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else { throw RegistryError.io(path: "socket", reason: "bind() failed") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)

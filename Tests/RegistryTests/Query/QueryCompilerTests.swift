@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Registry
 
 @Suite("Query language: compiler")
@@ -33,7 +34,10 @@ struct QueryCompilerTests {
             try ModelQuery.parse("metrics.roc_auc >= 0.86 or name = a order by metrics.roc_auc asc"))
         #expect(compiled.sql.contains("LEFT JOIN metrics o0"))
         #expect(compiled.sql.contains("ORDER BY o0.value IS NULL, o0.value ASC, v.id ASC"))
-        #expect(compiled.arguments == [.text("roc_auc"), .text("roc_auc"), .real(0.86), .text("a"), .integer(100), .integer(0)])
+        #expect(
+            compiled.arguments == [
+                .text("roc_auc"), .text("roc_auc"), .real(0.86), .text("a"), .integer(100), .integer(0),
+            ])
         let plain = QueryCompiler.compile(try ModelQuery.parse(""))
         #expect(plain.sql.hasSuffix("ORDER BY v.name ASC, v.version ASC LIMIT ? OFFSET ?"))
         #expect(!plain.sql.contains("WHERE"))

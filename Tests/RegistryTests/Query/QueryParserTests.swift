@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Registry
 
 @Suite("Query language: tokenizer and parser")
@@ -54,7 +55,9 @@ struct QueryParserTests {
         #expect(try filter("alias = production") == test(.alias, .equal, .text("production")))
         #expect(try filter("dataset = \"AB12\"") == test(.dataset, .equal, .digestPrefix("ab12")))
         // 2026-01-01 is 20,454 days after the epoch (see SteppingClock); a date covers one day.
-        #expect(try filter("created >= \"2026-01-01\"") == test(.created, .greaterOrEqual, .time(start: 1_767_225_600_000, length: 86_400_000)))
+        #expect(
+            try filter("created >= \"2026-01-01\"")
+                == test(.created, .greaterOrEqual, .time(start: 1_767_225_600_000, length: 86_400_000)))
         // 14:03:00+01:00 is 13:03:00 UTC: 13 h 3 min = 46,980 s after midnight; a time to the second covers 1 s.
         #expect(
             try filter("created < '2026-01-01T14:03:00+01:00'")
@@ -79,7 +82,8 @@ struct QueryParserTests {
 
     @Test("order by, limit and offset")
     func orderLimitOffset() async throws {
-        let query = try ModelQuery.parse("name = 'bank' order by metrics.roc_auc desc, created, version ASC limit 5 offset 10")
+        let query = try ModelQuery.parse(
+            "name = 'bank' order by metrics.roc_auc desc, created, version ASC limit 5 offset 10")
         #expect(
             query.ordering == [
                 SortKey(field: .metric("roc_auc"), descending: true), SortKey(field: .created, descending: false),
@@ -87,7 +91,9 @@ struct QueryParserTests {
             ])
         #expect(query.limit == 5 && query.offset == 10)
         let empty = try ModelQuery.parse("   ")
-        #expect(empty.filter == nil && empty.ordering.isEmpty && empty.limit == ModelQuery.defaultLimit && empty.offset == 0)
+        #expect(
+            empty.filter == nil && empty.ordering.isEmpty && empty.limit == ModelQuery.defaultLimit && empty.offset == 0
+        )
         let onlyOrder = try ModelQuery.parse("order by name desc limit 0")
         #expect(onlyOrder.filter == nil && onlyOrder.limit == 0)
     }
@@ -130,7 +136,10 @@ struct QueryParserTests {
             #expect(found?.column == column, "\(text): \(found?.description ?? "parsed")")
             #expect(found?.message.contains(fragment) == true, "\(text): \(found?.description ?? "parsed")")
         }
-        #expect(error("name = \"bank\" and or x")?.description == "query error at column 19: unexpected \"or\", expected a field name (name, version, created, dataset, alias, tags.KEY, metrics.KEY) or \"(\"")
+        #expect(
+            error("name = \"bank\" and or x")?.description
+                == "query error at column 19: unexpected \"or\", expected a field name (name, version, created, dataset, alias, tags.KEY, metrics.KEY) or \"(\""
+        )
     }
 
     @Test("hostile input is bounded: deep nesting, long text, many comparisons")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Registry
 
 /// What the test itself knows about each published version, to filter and sort naively.
@@ -46,10 +47,13 @@ struct QuerySearchTests {
             if index % 4 == 0 { tags["stage"] = "candidate" }
             let dataset = index % 5 == 0 ? Self.datasetA : Self.datasetB
             let published = try await store.publishModel(
-                name: name, bundle: RegistryFixtures.bundle(rocAUC: roc, accuracy: accuracy, dataset: dataset), tags: tags)
+                name: name, bundle: RegistryFixtures.bundle(rocAUC: roc, accuracy: accuracy, dataset: dataset),
+                tags: tags)
             nextVersion[name, default: 0] += 1
             #expect(published.version == nextVersion[name])
-            var metrics = ["accuracy": accuracy, "precision": 0.5, "recall": 0.5, "f1": 0.5, "log_loss": 0.6, "brier": 0.2]
+            var metrics = [
+                "accuracy": accuracy, "precision": 0.5, "recall": 0.5, "f1": 0.5, "log_loss": 0.6, "brier": 0.2,
+            ]
             if let roc {
                 metrics["roc_auc"] = roc
                 metrics["pr_auc"] = roc / 2
@@ -91,7 +95,8 @@ struct QuerySearchTests {
                     if a == b { continue }
                     guard let a else { return false }
                     guard let b else { return true }
-                    return down ? Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) == false
+                    return down
+                        ? Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) == false
                         : Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
                 default:
                     continue
@@ -122,7 +127,9 @@ struct QuerySearchTests {
             ),
             (
                 "metrics.roc_auc >= 0.86 order by metrics.roc_auc desc limit 10",
-                naive(known, where: { ($0.metrics["roc_auc"] ?? -1) >= 0.86 }, orderBy: [roc], descending: [true], limit: 10)
+                naive(
+                    known, where: { ($0.metrics["roc_auc"] ?? -1) >= 0.86 }, orderBy: [roc], descending: [true],
+                    limit: 10)
             ),
             (
                 "metrics.roc_auc >= 0.75 and metrics.roc_auc <= 0.9 order by metrics.roc_auc asc",
@@ -134,20 +141,32 @@ struct QuerySearchTests {
                 "metrics.roc_auc < 0.8 or tags.team = \"growth\" and metrics.accuracy >= 0.8",
                 naive(
                     known,
-                    where: { ($0.metrics["roc_auc"].map { $0 < 0.8 } ?? false) || ($0.tags["team"] == "growth" && ($0.metrics["accuracy"] ?? 0) >= 0.8) })
+                    where: {
+                        ($0.metrics["roc_auc"].map { $0 < 0.8 } ?? false)
+                            || ($0.tags["team"] == "growth" && ($0.metrics["accuracy"] ?? 0) >= 0.8)
+                    })
             ),
             (
                 "(metrics.roc_auc < 0.8 or tags.team = \"growth\") and metrics.accuracy >= 0.8",
                 naive(
                     known,
-                    where: { (($0.metrics["roc_auc"].map { $0 < 0.8 } ?? false) || $0.tags["team"] == "growth") && ($0.metrics["accuracy"] ?? 0) >= 0.8 })
+                    where: {
+                        (($0.metrics["roc_auc"].map { $0 < 0.8 } ?? false) || $0.tags["team"] == "growth")
+                            && ($0.metrics["accuracy"] ?? 0) >= 0.8
+                    })
             ),
             ("not tags.stage = \"candidate\"", naive(known, where: { $0.tags["stage"] != "candidate" })),
-            ("tags.stage != \"candidate\"", naive(known, where: { $0.tags["stage"].map { $0 != "candidate" } ?? false })),
+            (
+                "tags.stage != \"candidate\"",
+                naive(known, where: { $0.tags["stage"].map { $0 != "candidate" } ?? false })
+            ),
             ("metrics.roc_auc != 0.78", naive(known, where: { $0.metrics["roc_auc"].map { $0 != 0.78 } ?? false })),
             ("metrics.nothing > 0", []),
             ("alias = \"production\"", naive(known, where: { $0.aliases.contains("production") })),
-            ("alias != production and name = bank", naive(known, where: { !$0.aliases.contains("production") && $0.name == "bank" })),
+            (
+                "alias != production and name = bank",
+                naive(known, where: { !$0.aliases.contains("production") && $0.name == "bank" })
+            ),
             ("alias ~ \"*ing\"", naive(known, where: { $0.aliases.contains("staging") })),
             ("dataset = \"A1A1\"", naive(known, where: { $0.dataset == Self.datasetA })),
             ("dataset != \"b2\"", naive(known, where: { $0.dataset != Self.datasetB })),
@@ -155,9 +174,15 @@ struct QuerySearchTests {
                 "created >= \"2026-01-03\" and created < \"2026-01-05\"",
                 naive(known, where: { $0.created >= start + 2 * Self.day && $0.created < start + 4 * Self.day })
             ),
-            ("created = \"2026-01-02\"", naive(known, where: { $0.created >= start + Self.day && $0.created < start + 2 * Self.day })),
+            (
+                "created = \"2026-01-02\"",
+                naive(known, where: { $0.created >= start + Self.day && $0.created < start + 2 * Self.day })
+            ),
             ("created <= \"2026-01-02\"", naive(known, where: { $0.created < start + 2 * Self.day })),
-            ("created > \"2026-01-02T06:00:00Z\"", naive(known, where: { $0.created >= start + Self.day + Self.sixHours + 1000 })),
+            (
+                "created > \"2026-01-02T06:00:00Z\"",
+                naive(known, where: { $0.created >= start + Self.day + Self.sixHours + 1000 })
+            ),
             (
                 "version >= 5 and version != 7 order by version desc, name asc",
                 naive(
@@ -175,7 +200,8 @@ struct QuerySearchTests {
             (
                 "order by tags.stage desc, version asc limit 12",
                 naive(
-                    known, where: { _ in true }, orderBy: [{ .text($0.tags["stage"]) }, { .number(Double($0.version)) }],
+                    known, where: { _ in true },
+                    orderBy: [{ .text($0.tags["stage"]) }, { .number(Double($0.version)) }],
                     descending: [true, false], limit: 12)
             ),
             (

@@ -1,5 +1,6 @@
-import Wire
 import Testing
+import Wire
+
 @testable import Registry
 
 @Suite("Query language: ISO 8601 times")
@@ -23,9 +24,10 @@ struct TimestampTests {
         #expect(Timestamp.parse("2026-01-01T01:00:00+01:00") == Timestamp.Span(start: newYear, length: 1000))
         #expect(Timestamp.parse("2025-12-31T19:00:00-0500") == Timestamp.Span(start: newYear, length: 1000))
         #expect(Timestamp.parse("2024-02-29")?.start == Int64(19_782) * 86_400_000)
-        for bad in ["", "2026", "2026-1-01", "2026-13-01", "2023-02-29", "2026-04-31", "2026-01-01T24:00", "2026-01-01T10:60",
-            "2026-01-01T10:00:00.", "2026-01-01T10:00:00Zjunk", "2026-01-01x"]
-        {
+        for bad in [
+            "", "2026", "2026-1-01", "2026-13-01", "2023-02-29", "2026-04-31", "2026-01-01T24:00", "2026-01-01T10:60",
+            "2026-01-01T10:00:00.", "2026-01-01T10:00:00Zjunk", "2026-01-01x",
+        ] {
             #expect(Timestamp.parse(bad) == nil, "\(bad)")
         }
         // Round trip through the formatter.

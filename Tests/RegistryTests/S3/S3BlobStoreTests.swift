@@ -27,12 +27,16 @@ struct S3BlobStoreTests {
         } catch let error as RegistryError {
             // The raw answer: status 403, code SignatureDoesNotMatch (checked via the mapped error,
             // whose text says both).
-            #expect(error == .io(
-                path: "s3://\(S3TestServer.bucket)/\(prefix)/probe",
-                reason: "the object store refused the signature (check the access key and secret)"))
+            #expect(
+                error
+                    == .io(
+                        path: "s3://\(S3TestServer.bucket)/\(prefix)/probe",
+                        reason: "the object store refused the signature (check the access key and secret)"))
         }
         // And the same refusal arrives through every path, e.g. a PUT.
-        await #expect(throws: RegistryError.self) { try await bad.putObject(key: bad.location.key("other"), bytes: [1]) }
+        await #expect(throws: RegistryError.self) {
+            try await bad.putObject(key: bad.location.key("other"), bytes: [1])
+        }
         try await bad.shutdown()
     }
 
@@ -238,7 +242,8 @@ struct S3BlobStoreTests {
         // A missing bucket is named.
         let noBucket = try S3BlobStore(
             client: S3Client(
-                location: try S3Location("s3://churn-missing-\(UUID().uuidString.prefix(8).lowercased())?endpoint=\(S3TestServer.endpoint)"),
+                location: try S3Location(
+                    "s3://churn-missing-\(UUID().uuidString.prefix(8).lowercased())?endpoint=\(S3TestServer.endpoint)"),
                 credentials: S3TestServer.credentials),
             spoolDirectory: spool.path + "/missing")
         let missing = try #require(await noBucket.problem())

@@ -29,19 +29,21 @@ struct S3LocationTests {
         #expect(encoded.endpointURL == "https://minio.local" && encoded.region == "us-west-2")
     }
 
-    @Test("bad locations are refused with a reason naming what is wrong", arguments: [
-        ("http://bucket/p", "must start with s3://"),
-        ("s3:///prefix", "bucket name is missing"),
-        ("s3://Bucket/p", "lower-case letters"),
-        ("s3://ab/p", "3 to 63 characters"),
-        ("s3://-bucket/p", "start and end with a letter or digit"),
-        ("s3://bucket/p?endpoint=ftp://host", "must be an http:// or https:// URL"),
-        ("s3://bucket/p?endpoint=http://host/path", "must not have a path"),
-        ("s3://bucket/p?endpoint=", "has no value"),
-        ("s3://bucket/p?color=red", "unknown parameter \"color\""),
-        ("s3://bucket/p?region=EU", "lower-case letters, digits and dashes"),
-        ("s3://bucket/a/../b", ". or .."),
-    ])
+    @Test(
+        "bad locations are refused with a reason naming what is wrong",
+        arguments: [
+            ("http://bucket/p", "must start with s3://"),
+            ("s3:///prefix", "bucket name is missing"),
+            ("s3://Bucket/p", "lower-case letters"),
+            ("s3://ab/p", "3 to 63 characters"),
+            ("s3://-bucket/p", "start and end with a letter or digit"),
+            ("s3://bucket/p?endpoint=ftp://host", "must be an http:// or https:// URL"),
+            ("s3://bucket/p?endpoint=http://host/path", "must not have a path"),
+            ("s3://bucket/p?endpoint=", "has no value"),
+            ("s3://bucket/p?color=red", "unknown parameter \"color\""),
+            ("s3://bucket/p?region=EU", "lower-case letters, digits and dashes"),
+            ("s3://bucket/a/../b", ". or .."),
+        ])
     func badLocations(_ text: String, _ reason: String) {
         do {
             _ = try S3Location(text)
@@ -60,7 +62,9 @@ struct S3LocationTests {
         #expect(full == S3Credentials(accessKeyID: "AKID", secretAccessKey: "Sx9qv", sessionToken: "Tz7kw"))
         #expect("\(full)".contains("AKID"))
         #expect(!"\(full)".contains("Sx9qv") && !"\(full)".contains("Tz7kw"))
-        #expect(try S3Credentials.fromEnvironment(["AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "S"]).sessionToken == nil)
+        #expect(
+            try S3Credentials.fromEnvironment(["AWS_ACCESS_KEY_ID": "A", "AWS_SECRET_ACCESS_KEY": "S"]).sessionToken
+                == nil)
         #expect(throws: RegistryError.self) { try S3Credentials.fromEnvironment(["AWS_ACCESS_KEY_ID": "A"]) }
         do {
             _ = try S3Credentials.fromEnvironment([:])
@@ -73,7 +77,8 @@ struct S3LocationTests {
         try "  AKIDFILE\n".write(toFile: directory.path + "/id", atomically: true, encoding: .utf8)
         try "\tsecret-from-file \n\n".write(toFile: directory.path + "/secret", atomically: true, encoding: .utf8)
         try "\n".write(toFile: directory.path + "/empty", atomically: true, encoding: .utf8)
-        let fromFiles = try S3Credentials(accessKeyFile: directory.path + "/id", secretKeyFile: directory.path + "/secret")
+        let fromFiles = try S3Credentials(
+            accessKeyFile: directory.path + "/id", secretKeyFile: directory.path + "/secret")
         #expect(fromFiles == S3Credentials(accessKeyID: "AKIDFILE", secretAccessKey: "secret-from-file"))
         #expect(throws: RegistryError.self) {
             try S3Credentials(accessKeyFile: directory.path + "/missing", secretKeyFile: directory.path + "/secret")

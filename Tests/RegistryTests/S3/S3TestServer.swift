@@ -3,11 +3,11 @@ import Foundation
 @testable import Registry
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The S3 server the integration tests run against, from the environment that
@@ -22,7 +22,8 @@ enum S3TestServer {
     static var bucket: String { environment["CHURN_TEST_S3_BUCKET"] ?? "churn-test" }
     static var credentials: S3Credentials {
         S3Credentials(
-            accessKeyID: environment["CHURN_TEST_S3_ACCESS_KEY"] ?? "", secretAccessKey: environment["CHURN_TEST_S3_SECRET_KEY"] ?? "")
+            accessKeyID: environment["CHURN_TEST_S3_ACCESS_KEY"] ?? "",
+            secretAccessKey: environment["CHURN_TEST_S3_SECRET_KEY"] ?? "")
     }
 
     /// A fresh prefix, e.g. `t-3f2a…`.
@@ -81,7 +82,9 @@ enum S3TestServer {
             while index < buffer.count {
                 var word = generator.next() as UInt64
                 let n = min(8, buffer.count - index)
-                withUnsafeBytes(of: &word) { buffer.baseAddress!.advanced(by: index).copyMemory(from: $0.baseAddress!, byteCount: n) }
+                withUnsafeBytes(of: &word) {
+                    buffer.baseAddress!.advanced(by: index).copyMemory(from: $0.baseAddress!, byteCount: n)
+                }
                 index += n
             }
         }

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import Testing
 import Wire
+
 @testable import Registry
 
 /// Keyed writes (wire.md §2.4): the answer to each registry write is lost in turn (the proxy drops
@@ -21,7 +22,8 @@ struct IdempotentRetryTests {
             let store = try await TestStore.make(kind)
             let registry = try await RunningRegistry.start(store: store.store)
             let proxy = try await AnswerDroppingProxy.start(targetHost: "127.0.0.1", targetPort: registry.port)
-            let link = RegistryLink(host: "127.0.0.1", port: proxy.port, configuration: WireClientConfiguration(clientName: "retry-test"))
+            let link = RegistryLink(
+                host: "127.0.0.1", port: proxy.port, configuration: WireClientConfiguration(clientName: "retry-test"))
             return Setup(store: store, registry: registry, proxy: proxy, link: link)
         }
 
@@ -50,7 +52,9 @@ struct IdempotentRetryTests {
         }
     }
 
-    @Test("every keyed registry write whose answer is lost is applied once and answered with its first outcome", arguments: StoreKind.all)
+    @Test(
+        "every keyed registry write whose answer is lost is applied once and answered with its first outcome",
+        arguments: StoreKind.all)
     func lostAnswersAreAppliedOnce(kind: StoreKind) async throws {
         let setup = try await Setup.start(kind)
         let store = setup.store.store
@@ -58,12 +62,16 @@ struct IdempotentRetryTests {
         let csv = RegistryFixtures.datasetCSV()
 
         // Push (blob upload, then a keyed DatasetRegister whose answer is lost).
-        let pushed = try await setup.withLostAnswer(to: .datasetRegister) { try await $0.pushDataset(bytes: csv, name: "bank") }
+        let pushed = try await setup.withLostAnswer(to: .datasetRegister) {
+            try await $0.pushDataset(bytes: csv, name: "bank")
+        }
         #expect(pushed.name == "bank" && pushed.sha256 == BlobDigest(hashing: csv).hex)
         #expect(try await store.datasets(name: "bank").count == 1)
 
         // Inline publish: without the key the retry would make version 2.
-        let inline = try await setup.withLostAnswer(to: .modelPublishInline) { try await $0.publishModel(bundle: bundle, name: "churn") }
+        let inline = try await setup.withLostAnswer(to: .modelPublishInline) {
+            try await $0.publishModel(bundle: bundle, name: "churn")
+        }
         #expect(inline.version == 1)
         #expect(try await store.versions(of: "churn").map(\.version) == [1])
 
@@ -76,14 +84,20 @@ struct IdempotentRetryTests {
         #expect(try await store.versions(of: "churn").map(\.version) == [1, 2])
 
         // Alias set, then remove: without the key the retried remove would find no alias (notFound).
-        let set = try await setup.withLostAnswer(to: .aliasSet) { try await $0.call(AliasSetRequest(name: "churn", alias: "production", version: 1)) }
+        let set = try await setup.withLostAnswer(to: .aliasSet) {
+            try await $0.call(AliasSetRequest(name: "churn", alias: "production", version: 1))
+        }
         #expect(set.fromVersion == nil && set.toVersion == 1)
-        let removed = try await setup.withLostAnswer(to: .aliasRemove) { try await $0.call(AliasRemoveRequest(name: "churn", alias: "production")) }
+        let removed = try await setup.withLostAnswer(to: .aliasRemove) {
+            try await $0.call(AliasRemoveRequest(name: "churn", alias: "production"))
+        }
         #expect(removed.fromVersion == 1 && removed.toVersion == nil)
         #expect(try await store.aliasHistory(name: "churn").map(\.toVersion) == [1, nil])
 
         // Delete: without the key the retry would find no version 2 (notFound).
-        let deleted = try await setup.withLostAnswer(to: .modelDelete) { try await $0.call(ModelDeleteRequest(name: "churn", version: 2)) }
+        let deleted = try await setup.withLostAnswer(to: .modelDelete) {
+            try await $0.call(ModelDeleteRequest(name: "churn", version: 2))
+        }
         #expect(deleted.version == 2)
         #expect(try await store.versions(of: "churn").map(\.version) == [1])
 
@@ -92,17 +106,26 @@ struct IdempotentRetryTests {
             try await setup.eventKinds() == [
                 "dataset.pushed", "model.published", "model.published", "alias.moved", "alias.moved", "model.deleted",
             ])
-        #expect(setup.proxy.dropped == [.datasetRegister, .modelPublishInline, .modelPublish, .aliasSet, .aliasRemove, .modelDelete])
+        #expect(
+            setup.proxy.dropped == [
+                .datasetRegister, .modelPublishInline, .modelPublish, .aliasSet, .aliasRemove, .modelDelete,
+            ])
         try await setup.stop()
     }
 
-    @Test("a repeated key returns the first answer byte for byte; a key reused for another request is refused", arguments: StoreKind.all)
+    @Test(
+        "a repeated key returns the first answer byte for byte; a key reused for another request is refused",
+        arguments: StoreKind.all)
     func repeatedKeyReplaysTheFirstAnswer(kind: StoreKind) async throws {
         let setup = try await Setup.start(kind)
         let client = try await setup.registry.client()
         let key = IdempotencyKey.random()
-        let body = try JSONDocument(encoding: ModelPublishRequest(name: "churn", sha256: try await client.upload(
-            bytes: try RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.7), name: "churn"))).encodedBody()
+        let body = try JSONDocument(
+            encoding: ModelPublishRequest(
+                name: "churn",
+                sha256: try await client.upload(
+                    bytes: try RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.7), name: "churn"))
+        ).encodedBody()
         let first = try await client.wire.request(opcode: .modelPublish, body: body, idempotencyKey: key)
         let second = try await client.wire.request(opcode: .modelPublish, body: body, idempotencyKey: key)
         #expect(first == second)
@@ -111,7 +134,8 @@ struct IdempotentRetryTests {
         #expect(try await setup.store.store.versions(of: "churn").map(\.version) == [1, 2])
 
         // Same key, other request: refused, naming the key, and nothing applied.
-        let other = try JSONDocument(encoding: AliasSetRequest(name: "churn", alias: "production", version: 1)).encodedBody()
+        let other = try JSONDocument(encoding: AliasSetRequest(name: "churn", alias: "production", version: 1))
+            .encodedBody()
         await #expect {
             _ = try await client.wire.request(opcode: .aliasSet, body: other, idempotencyKey: key)
         } throws: { error in
@@ -133,13 +157,16 @@ struct IdempotentRetryTests {
         try await setup.stop()
     }
 
-    @Test("concurrent repeats of one key, on one replica or two, are applied once and all get the first answer", arguments: StoreKind.all)
+    @Test(
+        "concurrent repeats of one key, on one replica or two, are applied once and all get the first answer",
+        arguments: StoreKind.all)
     func concurrentRepeatsApplyOnce(kind: StoreKind) async throws {
         let setup = try await Setup.start(kind)
         let replica = kind == .scaled ? try await RunningRegistry.start(store: try await setup.store.reopen()) : nil
         let ports = [setup.registry.port, replica?.port ?? setup.registry.port]
         let client = try await setup.registry.client()
-        let digest = try await client.upload(bytes: try RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.7), name: "churn")
+        let digest = try await client.upload(
+            bytes: try RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.7), name: "churn")
         let body = try JSONDocument(encoding: ModelPublishRequest(name: "churn", sha256: digest)).encodedBody()
         for round in 0..<5 {
             let key = IdempotencyKey.random()

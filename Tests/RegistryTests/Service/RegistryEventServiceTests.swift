@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 import Wire
+
 @testable import Registry
 
 /// Events over Subscribe: order, topics, replay from a sequence, and resumption across a restart.
@@ -63,7 +64,8 @@ struct RegistryEventServiceTests {
         // gets 3 and 4 replayed from the seeded hub, then live events.
         let registry = try await RunningRegistry.start(directory: directory.path)
         let watcher = try await registry.client()
-        let subscription = try await watcher.wire.subscribe(topics: ["model.published", "alias.moved"], fromSequence: 3)
+        let subscription = try await watcher.wire.subscribe(
+            topics: ["model.published", "alias.moved"], fromSequence: 3)
         #expect(subscription.headSequence == 4)
         let client = try await registry.client()
         _ = try await client.call(AliasSetRequest(name: "churn", alias: "production", version: 1))

@@ -3,16 +3,20 @@ import Foundation
 import NIOCore
 import Testing
 import Wire
+
 @testable import Registry
 
 /// ModelPublishInline (0x011C) against the chunked upload + ModelPublish path it short-cuts.
 @Suite("Registry inline publish")
 struct RegistryInlinePublishTests {
     /// Sends a hand-built inline publish request.
-    static func sendInline(_ client: RegistryClient, bundle: [UInt8], name: String, sha256: String) async throws -> ModelVersion {
+    static func sendInline(_ client: RegistryClient, bundle: [UInt8], name: String, sha256: String) async throws
+        -> ModelVersion
+    {
         var bytes = ByteBufferAllocator().buffer(capacity: bundle.count)
         bytes.writeBytes(bundle)
-        let request = try ModelPublishInlineRequest(publish: ModelPublishRequest(name: name, sha256: sha256), bundle: bytes)
+        let request = try ModelPublishInlineRequest(
+            publish: ModelPublishRequest(name: name, sha256: sha256), bundle: bytes)
         let answer = try await client.wire.request(opcode: .modelPublishInline, body: request.encodedBody())
         return try JSONDocument.decode(from: answer).decode(ModelVersion.self)
     }
@@ -31,7 +35,8 @@ struct RegistryInlinePublishTests {
         let chunked = try await client.call(ModelPublishRequest(name: "chunked", sha256: uploaded, tags: ["k": "v"]))
         // Inline, through the client (the bundle is far below the 1 MiB inline limit).
         #expect(bundle.count < ModelPublishInlineRequest.maxBundleLength)
-        let inline = try await client.publishModel(bundle: bundle, name: "inline", tags: ["k": "v"], alias: "production")
+        let inline = try await client.publishModel(
+            bundle: bundle, name: "inline", tags: ["k": "v"], alias: "production")
 
         #expect(chunked.bundleSHA256 == digest && inline.bundleSHA256 == digest)
         #expect(inline.version == 1 && inline.aliases == ["production"])
@@ -69,7 +74,8 @@ struct RegistryInlinePublishTests {
         let registry = try await RunningRegistry.start(directory: directory.path, token: "s3cret")
         let anonymous = try await registry.client()
         do {
-            _ = try await anonymous.publishModel(bundle: try RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.7), name: "m")
+            _ = try await anonymous.publishModel(
+                bundle: try RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.7), name: "m")
             Issue.record("an inline publish without the token was accepted")
         } catch {
             #expect(serverCode(error) == .unauthorized)

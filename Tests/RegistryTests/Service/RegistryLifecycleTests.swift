@@ -2,6 +2,7 @@ import ChurnML
 import Foundation
 import Testing
 import Wire
+
 @testable import Registry
 
 /// The whole registry lifecycle through a real server and `RegistryClient`.
@@ -57,7 +58,9 @@ struct RegistryLifecycleTests {
         // Delete refused while aliased, allowed once the aliases are gone.
         _ = try await client.call(AliasSetRequest(name: "churn", alias: "staging", version: 2))
         _ = try await client.call(AliasSetRequest(name: "churn", alias: "old", version: 1))
-        await #expect(throws: WireClientError.self) { _ = try await client.call(ModelDeleteRequest(name: "churn", version: 1)) }
+        await #expect(throws: WireClientError.self) {
+            _ = try await client.call(ModelDeleteRequest(name: "churn", version: 1))
+        }
         do {
             _ = try await client.call(ModelDeleteRequest(name: "churn", version: 1))
         } catch {

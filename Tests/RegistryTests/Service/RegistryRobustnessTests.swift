@@ -2,6 +2,7 @@ import ChurnML
 import Foundation
 import Testing
 import Wire
+
 @testable import Registry
 
 /// Token checks, a corrupted blob on disk, and concurrent publishers over the wire.
@@ -70,8 +71,10 @@ struct RegistryRobustnessTests {
         #expect(try await client.model("damaged@1").version.version == 1)
         let fetched = try await client.fetchModel("healthy")
         #expect(SHA256Digest.hex(of: fetched.bytes) == healthy.bundleSHA256)
-        #expect(try await client.publishModel(
-            bundle: try RegistryFixtures.bundle(rocAUC: 0.7, accuracy: 0.6), name: "healthy").version == 2)
+        #expect(
+            try await client.publishModel(
+                bundle: try RegistryFixtures.bundle(rocAUC: 0.7, accuracy: 0.6), name: "healthy"
+            ).version == 2)
         await client.close()
         try await registry.stop()
     }

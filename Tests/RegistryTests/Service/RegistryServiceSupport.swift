@@ -3,6 +3,7 @@ import NIOCore
 import ServiceKit
 import ServiceLifecycle
 import Wire
+
 @testable import Registry
 
 /// A registry server on port 0 over a data directory, running in its own ServiceGroup.
@@ -18,11 +19,13 @@ struct RunningRegistry {
     static func start(directory: String, token: String? = nil, retention: Int = 4096) async throws -> RunningRegistry {
         var logger = Logger(label: "test-registry")
         logger.logLevel = .critical
-        return try await start(store: try RegistryStore(directory: directory, logger: logger), token: token, retention: retention)
+        return try await start(
+            store: try RegistryStore(directory: directory, logger: logger), token: token, retention: retention)
     }
 
     /// Serves an open store (closed by `stop()`).
-    static func start(store: RegistryStore, token: String? = nil, retention: Int = 4096) async throws -> RunningRegistry {
+    static func start(store: RegistryStore, token: String? = nil, retention: Int = 4096) async throws -> RunningRegistry
+    {
         var configuration = WireServerConfiguration()
         configuration.port = 0
         configuration.roleName = "registry"

@@ -1,6 +1,7 @@
-import Wire
 import Foundation
 import Testing
+import Wire
+
 @testable import Registry
 
 @Suite("Registry store: aliases, deletes and events")
@@ -43,7 +44,9 @@ struct AliasAndEventTests {
         defer { directory.remove() }
         try await store.setAlias(name: "bank", alias: "production", version: 1)
         try await store.setAlias(name: "bank", alias: "canary", version: 1)
-        await #expect(throws: RegistryError.versionAliased(name: "bank", version: 1, aliases: ["canary", "production"])) {
+        await #expect(
+            throws: RegistryError.versionAliased(name: "bank", version: 1, aliases: ["canary", "production"])
+        ) {
             try await store.deleteVersion(name: "bank", version: 1)
         }
         #expect(try await store.model("bank@1").version == 1)
@@ -51,7 +54,9 @@ struct AliasAndEventTests {
         try await store.removeAlias(name: "bank", alias: "canary")
         let deleted = try await store.deleteVersion(name: "bank", version: 1)
         #expect(deleted.version == 1)
-        await #expect(throws: RegistryError.notFound(kind: "model version", reference: "bank@1")) { try await store.model("bank@1") }
+        await #expect(throws: RegistryError.notFound(kind: "model version", reference: "bank@1")) {
+            try await store.model("bank@1")
+        }
         await #expect(throws: RegistryError.notFound(kind: "model version", reference: "bank@1")) {
             try await store.deleteVersion(name: "bank", version: 1)
         }
@@ -88,7 +93,8 @@ struct AliasAndEventTests {
         let store = registry.store
         #expect(try await store.latestSequence() == 0)
         try await store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV())
-        try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8), alias: "staging")
+        try await store.publishModel(
+            name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8), alias: "staging")
         try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.9, accuracy: 0.8))
         try await store.setAlias(name: "bank", alias: "production", version: 2, who: "alice")
         try await store.removeAlias(name: "bank", alias: "staging")
@@ -136,8 +142,12 @@ struct AliasAndEventTests {
         #expect(live.map(\.instance) == ["predictor-b", "predictor-a"])
         #expect(live.map(\.version) == [1, 2])
         #expect(try await store.deployments(name: "other").isEmpty)
-        await #expect(throws: RegistryError.self) { try await store.reportDeployment(instance: "", name: "bank", version: 1) }
-        await #expect(throws: RegistryError.self) { try await store.reportDeployment(instance: "x", name: "bank", version: 0) }
+        await #expect(throws: RegistryError.self) {
+            try await store.reportDeployment(instance: "", name: "bank", version: 1)
+        }
+        await #expect(throws: RegistryError.self) {
+            try await store.reportDeployment(instance: "x", name: "bank", version: 0)
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Registry
 
 @Suite("Blob store")
@@ -97,9 +98,10 @@ struct BlobStoreTests {
         defer { directory.remove() }
         let store = try BlobDirectory(directory: directory.path)
         #expect(throws: RegistryError.blobNotFound(sha256: Self.abcDigest)) { try store.read(Self.abcDigest) }
-        for bad in ["", "abc", "../../etc/passwd", String(repeating: "g", count: 64), String(repeating: "a", count: 65),
-            "../" + String(repeating: "a", count: 61)]
-        {
+        for bad in [
+            "", "abc", "../../etc/passwd", String(repeating: "g", count: 64), String(repeating: "a", count: 65),
+            "../" + String(repeating: "a", count: 61),
+        ] {
             #expect(throws: RegistryError.invalidDigest(bad)) { try store.read(bad) }
             #expect(throws: RegistryError.invalidDigest(bad)) { try store.path(for: bad) }
         }
@@ -184,7 +186,8 @@ struct BlobStoreTests {
         #expect(try !store.exists(digests[2]))
         #expect(try store.list() == digests.sorted().filter { $0 != digests[2] })
         // A stray file in a fan-out directory is not a blob.
-        try FileManager.default.createDirectory(atPath: directory.path + "/blobs/sha256/ab", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory.path + "/blobs/sha256/ab", withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: directory.path + "/blobs/sha256/ab/not-a-blob", contents: Data([1]))
         _ = FileManager.default.createFile(atPath: directory.path + "/tmp/leftover", contents: Data([1]))
         #expect(try store.list().count == 4)

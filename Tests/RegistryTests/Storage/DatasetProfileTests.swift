@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Testing
 import Wire
+
 @testable import Registry
 
 /// Datasets carry how the file was written (dialect) and its data profile, stored in the index
@@ -19,7 +20,9 @@ struct DatasetProfileTests {
         return SyntheticBankData.csv(rows: 10_000, seed: 5)
     }()
 
-    @Test("pushing the reference dataset records its profile: 10,000 rows, 14 columns, target Exited", arguments: StoreKind.all)
+    @Test(
+        "pushing the reference dataset records its profile: 10,000 rows, 14 columns, target Exited",
+        arguments: StoreKind.all)
     func profile(_ kind: StoreKind) async throws {
         let registry = try await TestStore.make(kind)
         defer { registry.remove() }
@@ -38,14 +41,18 @@ struct DatasetProfileTests {
         #expect(try await store.datasets(name: "bank").first?.profile == json)
     }
 
-    @Test("pushing the reference dataset records its dialect: comma-separated, UTF-8 (needs the dialect-detecting reader)", arguments: StoreKind.all)
+    @Test(
+        "pushing the reference dataset records its dialect: comma-separated, UTF-8 (needs the dialect-detecting reader)",
+        arguments: StoreKind.all)
     func dialect(_ kind: StoreKind) async throws {
         let registry = try await TestStore.make(kind)
         defer { registry.remove() }
         let store = registry.store
         let record = try await store.pushDataset(name: "bank", bytes: Self.reference)
         guard let json = record.dialect else {
-            Issue.record("no dialect recorded: ChurnML's CSVReader set no Table.dialect (the dialect-detecting reader records one)")
+            Issue.record(
+                "no dialect recorded: ChurnML's CSVReader set no Table.dialect (the dialect-detecting reader records one)"
+            )
             return
         }
         #expect(json.contains(#""delimiter":",""#))
@@ -80,7 +87,8 @@ struct DatasetProfileTests {
         #expect(record.dialect == nil)
         #expect(record.profile == nil)
         // A record answered by an older registry (no such keys) decodes too, and nil fields are left out.
-        let old = #"{"name":"old","sha256":"ab","size":12,"rows":2,"columns":["a"],"schema":null,"schema_error":null,"created_ms":1,"description":""}"#
+        let old =
+            #"{"name":"old","sha256":"ab","size":12,"rows":2,"columns":["a"],"schema":null,"schema_error":null,"created_ms":1,"description":""}"#
         let decoded = try JSONDecoder().decode(DatasetRecord.self, from: Data(old.utf8))
         #expect(decoded.dialect == nil && decoded.profile == nil && decoded.rows == 2)
         let encoded = String(decoding: try JSONEncoder().encode(decoded), as: UTF8.self)

@@ -1,11 +1,14 @@
 import ChurnML
 import Foundation
 import Testing
+
 @testable import Registry
 
 @Suite("Registry store: datasets")
 struct DatasetTests {
-    @Test("push describes the CSV: rows, columns, inferred schema, digest; show and fetch by name and prefix", arguments: StoreKind.all)
+    @Test(
+        "push describes the CSV: rows, columns, inferred schema, digest; show and fetch by name and prefix",
+        arguments: StoreKind.all)
     func pushShowFetch(_ kind: StoreKind) async throws {
         let registry = try await TestStore.make(kind)
         defer { registry.remove() }
@@ -24,7 +27,9 @@ struct DatasetTests {
         #expect(try await store.dataset("customers@" + record.sha256.prefix(6).uppercased()) == record)
         let (fetched, bytes) = try await store.fetchDataset("customers@" + record.sha256)
         #expect(fetched == record && bytes == csv)
-        await #expect(throws: RegistryError.notFound(kind: "dataset", reference: "missing")) { try await store.dataset("missing") }
+        await #expect(throws: RegistryError.notFound(kind: "dataset", reference: "missing")) {
+            try await store.dataset("missing")
+        }
         await #expect(throws: RegistryError.invalidDigest("ab")) { try await store.dataset("customers@ab") }
     }
 
@@ -72,7 +77,9 @@ struct DatasetTests {
         #expect(try await store.dataset("tiny@" + a.sha256.prefix(12)) == a)
     }
 
-    @Test("unreadable CSV is refused with a located message; a table without a target is kept without a schema", arguments: StoreKind.all)
+    @Test(
+        "unreadable CSV is refused with a located message; a table without a target is kept without a schema",
+        arguments: StoreKind.all)
     func badData(_ kind: StoreKind) async throws {
         let registry = try await TestStore.make(kind)
         defer { registry.remove() }

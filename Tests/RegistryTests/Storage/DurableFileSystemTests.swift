@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Registry
 
 /// The blob store's durable-write steps are ChurnML's (`FileBytes`); their failures arrive as

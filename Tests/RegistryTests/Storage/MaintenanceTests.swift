@@ -1,18 +1,23 @@
 import ChurnML
 import Foundation
 import Testing
+
 @testable import Registry
 
 @Suite("Registry store: gc, crash leftovers, concurrency")
 struct MaintenanceTests {
-    @Test("gc: a dry run lists exactly the unreferenced blobs and deletes nothing; a real run deletes them", arguments: StoreKind.all)
+    @Test(
+        "gc: a dry run lists exactly the unreferenced blobs and deletes nothing; a real run deletes them",
+        arguments: StoreKind.all)
     func gcDryRunVersusReal(_ kind: StoreKind) async throws {
         let registry = try await TestStore.make(kind)
         defer { registry.remove() }
         let store = registry.store
         let dataset = try await store.pushDataset(name: "customers", bytes: RegistryFixtures.datasetCSV())
-        let kept = try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8))
-        let dropped = try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.9, accuracy: 0.8))
+        let kept = try await store.publishModel(
+            name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8))
+        let dropped = try await store.publishModel(
+            name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.9, accuracy: 0.8))
         try await store.deleteVersion(name: "bank", version: dropped.version)
         // A blob written by a publish that crashed before its index transaction.
         let orphanBytes = try RegistryFixtures.bundle(rocAUC: 0.95, accuracy: 0.8)
@@ -77,7 +82,8 @@ struct MaintenanceTests {
                     for round in 0..<perPublisher {
                         versions.append(
                             try await store.publishModel(
-                                name: "bank", bundle: bundles[publisher], tags: ["publisher": "\(publisher)", "round": "\(round)"]
+                                name: "bank", bundle: bundles[publisher],
+                                tags: ["publisher": "\(publisher)", "round": "\(round)"]
                             ).version)
                     }
                     return versions

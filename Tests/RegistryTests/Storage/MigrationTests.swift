@@ -2,6 +2,7 @@ import ChurnML
 import Foundation
 import Testing
 import Wire
+
 @testable import Registry
 
 @Suite("Registry migrate: an embedded registry copied into other stores")
@@ -18,7 +19,8 @@ struct MigrationTests {
                 name: "churn", bundle: RegistryFixtures.bundle(rocAUC: 0.7 + Double(index) / 100, accuracy: 0.8),
                 tags: ["i": "\(index)"], description: "v\(index + 1)")
         }
-        try await store.publishModel(name: "other", bundle: RegistryFixtures.bundle(rocAUC: 0.9, accuracy: 0.9), alias: "production")
+        try await store.publishModel(
+            name: "other", bundle: RegistryFixtures.bundle(rocAUC: 0.9, accuracy: 0.9), alias: "production")
         try await store.setAlias(name: "churn", alias: "production", version: 1, who: "alice")
         try await store.setAlias(name: "churn", alias: "production", version: 3, who: "bob")
         try await store.setAlias(name: "churn", alias: "staging", version: 4)
@@ -28,7 +30,9 @@ struct MigrationTests {
         return source
     }
 
-    @Test("every fetch is byte-identical afterwards; versions, counters, alias history and events are the same", arguments: StoreKind.all)
+    @Test(
+        "every fetch is byte-identical afterwards; versions, counters, alias history and events are the same",
+        arguments: StoreKind.all)
     func copiesEverything(_ kind: StoreKind) async throws {
         let source = try await populated()
         defer { source.remove() }
@@ -50,19 +54,25 @@ struct MigrationTests {
                 let original = try await from.fetchModel("\(name)@\(version.version)")
                 let copied = try await to.fetchModel("\(name)@\(version.version)")
                 #expect(copied.bytes == original.bytes)
-                #expect(copied.version.tags == original.version.tags && copied.version.description == original.version.description)
+                #expect(
+                    copied.version.tags == original.version.tags
+                        && copied.version.description == original.version.description)
                 #expect(copied.version.createdMillis == original.version.createdMillis)
             }
             #expect(try await to.aliasHistory(name: name) == (try await from.aliasHistory(name: name)))
             #expect(try await to.aliases(of: name) == (try await from.aliases(of: name)))
         }
         for record in try await from.datasets() {
-            #expect(try await to.fetchDataset("bank@\(record.sha256)").bytes == (try await from.fetchDataset("bank@\(record.sha256)").bytes))
+            #expect(
+                try await to.fetchDataset("bank@\(record.sha256)").bytes
+                    == (try await from.fetchDataset("bank@\(record.sha256)").bytes))
         }
         #expect(try await to.events(after: 0, limit: 100) == (try await from.events(after: 0, limit: 100)))
         #expect(try await to.deployments() == (try await from.deployments()))
         // The counter carried over: the next churn version is 5, not 4 (2 was deleted, 4 is the latest).
-        #expect(try await to.publishModel(name: "churn", bundle: RegistryFixtures.bundle(rocAUC: 0.6, accuracy: 0.6)).version == 5)
+        #expect(
+            try await to.publishModel(name: "churn", bundle: RegistryFixtures.bundle(rocAUC: 0.6, accuracy: 0.6))
+                .version == 5)
         // The next event continues the sequence: 13 copied, then that publish.
         #expect(try await to.latestSequence() == 14)
     }
@@ -73,7 +83,8 @@ struct MigrationTests {
         defer { source.remove() }
         let target = try await TestStore.make(kind)
         defer { target.remove() }
-        try await target.store.publishModel(name: "existing", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8))
+        try await target.store.publishModel(
+            name: "existing", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8))
         let metadata = try #require(target.store.metadata as? any SnapshotableMetadataStore)
         await #expect(throws: RegistryError.invalidArgument("the target registry is not empty")) {
             try await RegistryMigration.copy(from: source.store, to: metadata, blobs: target.store.blobs)

@@ -1,7 +1,8 @@
-import Wire
 import ChurnML
 import Foundation
 import Testing
+import Wire
+
 @testable import Registry
 
 @Suite("Registry store: models")
@@ -39,7 +40,9 @@ struct ModelLifecycleTests {
         #expect(fetchedBytes == bytes)
     }
 
-    @Test("versions are 1, 2, 3…; a deleted version's number is never reused, even for the latest", arguments: StoreKind.all)
+    @Test(
+        "versions are 1, 2, 3…; a deleted version's number is never reused, even for the latest",
+        arguments: StoreKind.all)
     func monotonicVersions(_ kind: StoreKind) async throws {
         let registry = try await TestStore.make(kind)
         defer { registry.remove() }
@@ -64,7 +67,9 @@ struct ModelLifecycleTests {
         #expect(try await store.publishModel(name: "telco", bundle: bytes).version == 2)
     }
 
-    @Test("invalid bundles are refused and leave no trace: no version, no event, no counter step", arguments: StoreKind.all)
+    @Test(
+        "invalid bundles are refused and leave no trace: no version, no event, no counter step",
+        arguments: StoreKind.all)
     func invalidBundle(_ kind: StoreKind) async throws {
         let registry = try await TestStore.make(kind)
         defer { registry.remove() }
@@ -84,7 +89,9 @@ struct ModelLifecycleTests {
         }
         #expect(try await store.events(after: 0).isEmpty)
         #expect(try await store.blobDigests().isEmpty)
-        #expect(try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8)).version == 1)
+        #expect(
+            try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.8, accuracy: 0.8))
+                .version == 1)
     }
 
     @Test("references: name, name@version, name@alias; bad references are typed errors", arguments: StoreKind.all)
@@ -93,22 +100,31 @@ struct ModelLifecycleTests {
         defer { registry.remove() }
         let store = registry.store
         for index in 0..<3 {
-            try await store.publishModel(name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.7 + Double(index) / 100, accuracy: 0.8))
+            try await store.publishModel(
+                name: "bank", bundle: RegistryFixtures.bundle(rocAUC: 0.7 + Double(index) / 100, accuracy: 0.8))
         }
         try await store.setAlias(name: "bank", alias: "production", version: 2)
         #expect(try await store.model("bank").version == 3)
         #expect(try await store.model("bank@1").version == 1)
         #expect(try await store.model("bank@production").version == 2)
         #expect(try await store.model("bank@production").aliases == ["production"])
-        await #expect(throws: RegistryError.notFound(kind: "model version", reference: "bank@9")) { try await store.model("bank@9") }
-        await #expect(throws: RegistryError.notFound(kind: "model version", reference: "bank@staging")) { try await store.model("bank@staging") }
-        await #expect(throws: RegistryError.notFound(kind: "model version", reference: "other")) { try await store.model("other") }
+        await #expect(throws: RegistryError.notFound(kind: "model version", reference: "bank@9")) {
+            try await store.model("bank@9")
+        }
+        await #expect(throws: RegistryError.notFound(kind: "model version", reference: "bank@staging")) {
+            try await store.model("bank@staging")
+        }
+        await #expect(throws: RegistryError.notFound(kind: "model version", reference: "other")) {
+            try await store.model("other")
+        }
         for bad in ["", "@1", "bank@", "../bank", "bank@0", "bank@-1", "bank@a b", "bank@1@2"] {
             await #expect(throws: RegistryError.self, "\(bad)") { try await store.model(bad) }
         }
     }
 
-    @Test("names are validated: letters, digits, '.', '_', '-', first alphanumeric, at most 128", arguments: StoreKind.all)
+    @Test(
+        "names are validated: letters, digits, '.', '_', '-', first alphanumeric, at most 128", arguments: StoreKind.all
+    )
     func names(_ kind: StoreKind) async throws {
         let registry = try await TestStore.make(kind)
         defer { registry.remove() }
@@ -117,12 +133,22 @@ struct ModelLifecycleTests {
         for good in ["a", "Bank_churn-v2.1", "9lives", String(repeating: "x", count: 128)] {
             #expect(try await store.publishModel(name: good, bundle: bytes).version == 1, "\(good)")
         }
-        for bad in ["", "-bank", ".hidden", "a/b", "../etc", "a b", "bänk", String(repeating: "x", count: 129), "a\u{0}b"] {
-            await #expect(throws: RegistryError.self, "\(bad)") { try await store.publishModel(name: bad, bundle: bytes) }
+        for bad in [
+            "", "-bank", ".hidden", "a/b", "../etc", "a b", "bänk", String(repeating: "x", count: 129), "a\u{0}b",
+        ] {
+            await #expect(throws: RegistryError.self, "\(bad)") {
+                try await store.publishModel(name: bad, bundle: bytes)
+            }
         }
-        await #expect(throws: RegistryError.self) { try await store.publishModel(name: "ok", bundle: bytes, tags: ["bad key": "v"]) }
-        await #expect(throws: RegistryError.self) { try await store.publishModel(name: "ok", bundle: bytes, tags: ["k": "line\u{1}"]) }
-        await #expect(throws: RegistryError.self) { try await store.publishModel(name: "ok", bundle: bytes, alias: "123") }
+        await #expect(throws: RegistryError.self) {
+            try await store.publishModel(name: "ok", bundle: bytes, tags: ["bad key": "v"])
+        }
+        await #expect(throws: RegistryError.self) {
+            try await store.publishModel(name: "ok", bundle: bytes, tags: ["k": "line\u{1}"])
+        }
+        await #expect(throws: RegistryError.self) {
+            try await store.publishModel(name: "ok", bundle: bytes, alias: "123")
+        }
         #expect(try await store.modelNames().count == 4)
     }
 
@@ -174,7 +200,9 @@ struct ModelLifecycleTests {
         var bytes = original
         bytes[100] ^= 0x01
         try await registry.overwriteBlob(first.bundleSHA256, with: bytes)
-        await #expect(throws: RegistryError.corrupted(sha256: first.bundleSHA256)) { try await store.fetchModel("bank@1") }
+        await #expect(throws: RegistryError.corrupted(sha256: first.bundleSHA256)) {
+            try await store.fetchModel("bank@1")
+        }
         #expect(try await store.fetchModel("bank@2").version.version == 2)
         #expect(try await store.model("bank@1").version == 1)
         let problems = try await store.checkIntegrity()

@@ -1,6 +1,7 @@
 import ChurnML
 import Foundation
 import Synchronization
+
 @testable import Registry
 
 /// A fresh directory under the system temporary directory. Tests remove it with
@@ -76,7 +77,8 @@ enum RegistryFixtures {
     ) throws -> [UInt8] {
         var bundle = base
         bundle.metrics = ClassificationMetrics(
-            rows: 60, accuracy: accuracy, precision: 0.5, recall: 0.5, f1: f1, rocAUC: rocAUC, prAUC: rocAUC.map { $0 / 2 },
+            rows: 60, accuracy: accuracy, precision: 0.5, recall: 0.5, f1: f1, rocAUC: rocAUC,
+            prAUC: rocAUC.map { $0 / 2 },
             logLoss: 0.6, brier: 0.2, threshold: 0.5, confusionMatrix: ConfusionMatrix(tp: 10, fp: 10, tn: 30, fn: 10))
         if let dataset { bundle.lineage.datasetSHA256 = dataset }
         return try BundleCodec.encode(bundle)
@@ -84,7 +86,9 @@ enum RegistryFixtures {
 
     /// `bundle(from:…)` on the shared trained bundle.
     static func bundle(rocAUC: Double?, accuracy: Double, f1: Double = 0.5, dataset: String? = nil) throws -> [UInt8] {
-        guard let base = sharedBaseBundle else { throw RegistryError.invalidArgument("the fixture bundle did not train") }
+        guard let base = sharedBaseBundle else {
+            throw RegistryError.invalidArgument("the fixture bundle did not train")
+        }
         return try bundle(from: base, rocAUC: rocAUC, accuracy: accuracy, f1: f1, dataset: dataset)
     }
 

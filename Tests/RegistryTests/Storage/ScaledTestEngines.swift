@@ -1,5 +1,6 @@
 import Foundation
 import ServiceKit
+
 @testable import Registry
 
 /// The PostgreSQL and S3 servers started for the test run (`scripts/engines/start.sh`), found
@@ -21,7 +22,9 @@ enum ScaledTestEngines {
 
     /// Creates a fresh database and picks a fresh prefix (the bucket is created when missing).
     static func freshLocation() async throws -> Location {
-        guard let url = PostgresTestDatabase.serverURL else { throw RegistryError.unavailable("CHURN_TEST_POSTGRES_URL is not set") }
+        guard let url = PostgresTestDatabase.serverURL else {
+            throw RegistryError.unavailable("CHURN_TEST_POSTGRES_URL is not set")
+        }
         let server = try PostgresLocation(url: url)
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         let admin = PostgresMetadataStore(location: server, logger: PostgresTestDatabase.logger)

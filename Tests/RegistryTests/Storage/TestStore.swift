@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Wire
+
 @testable import Registry
 
 /// The store implementations the registry suite runs against: the embedded one always, PostgreSQL

@@ -11,7 +11,9 @@ enum ConnectionMachineSupport {
     static let writeOpcode = Opcode(rawValue: 0x0301)
 
     /// Settings of a role serving `readOpcode` and `writeOpcode`.
-    static func settings(token: String? = nil, maxInFlight: Int = 2, idleTimeout: TimeAmount = .seconds(5)) -> WireConnectionSettings {
+    static func settings(token: String? = nil, maxInFlight: Int = 2, idleTimeout: TimeAmount = .seconds(5))
+        -> WireConnectionSettings
+    {
         WireConnectionSettings(
             roleName: "test", serverVersion: "1.2.3", maxFrameLength: 1 << 20, maxInFlight: maxInFlight,
             announcedMaxInFlight: UInt32(maxInFlight), maxRows: 10, idleTimeout: idleTimeout,
@@ -26,17 +28,21 @@ enum ConnectionMachineSupport {
     }
 
     /// A fresh machine accepted at `now`.
-    static func machine(token: String? = nil, maxInFlight: Int = 2, now: NIODeadline = .uptimeNanoseconds(0)) -> WireConnectionStateMachine {
+    static func machine(token: String? = nil, maxInFlight: Int = 2, now: NIODeadline = .uptimeNanoseconds(0))
+        -> WireConnectionStateMachine
+    {
         WireConnectionStateMachine(settings: settings(token: token, maxInFlight: maxInFlight), now: now)
     }
 
     /// A frame with `body` bytes.
     static func frame(
-        _ opcode: Opcode, id: UInt32 = 1, kind: FrameKind = .request, version: UInt8 = 1, body: (inout ByteBuffer) -> Void = { _ in }
+        _ opcode: Opcode, id: UInt32 = 1, kind: FrameKind = .request, version: UInt8 = 1,
+        body: (inout ByteBuffer) -> Void = { _ in }
     ) -> WireFrame {
         var buffer = ByteBuffer()
         body(&buffer)
-        return WireFrame(header: FrameHeader(version: version, kind: kind, opcode: opcode, correlationID: id), body: buffer)
+        return WireFrame(
+            header: FrameHeader(version: version, kind: kind, opcode: opcode, correlationID: id), body: buffer)
     }
 
     /// A request frame carrying `message`.
@@ -50,7 +56,9 @@ enum ConnectionMachineSupport {
     }
 
     /// A machine past a successful Hello.
-    static func ready(token: String? = nil, presenting: String? = nil, maxInFlight: Int = 2) -> WireConnectionStateMachine {
+    static func ready(token: String? = nil, presenting: String? = nil, maxInFlight: Int = 2)
+        -> WireConnectionStateMachine
+    {
         var machine = Self.machine(token: token, maxInFlight: maxInFlight)
         _ = machine.frameReceived(hello(token: presenting))
         return machine

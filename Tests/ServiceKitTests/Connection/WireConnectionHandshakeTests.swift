@@ -66,12 +66,18 @@ struct WireConnectionHandshakeTests {
 
     @Test func pingIsAnsweredWithItsPayloadAndABadBodyIsRefused() {
         var machine = Support.ready()
-        guard case .answerPing(let id, let payload) = machine.frameReceived(Support.frame(.ping, id: 9) { $0.writeInteger(UInt64(42)) }).action else {
+        guard
+            case .answerPing(let id, let payload) = machine.frameReceived(
+                Support.frame(.ping, id: 9) { $0.writeInteger(UInt64(42)) }
+            ).action
+        else {
             Issue.record("expected a Ping answer")
             return
         }
         #expect(id == 9 && payload == 42)
-        #expect(machine.frameReceived(Support.frame(.ping) { $0.writeInteger(UInt32(1)) }).action.sentErrorCode == .invalidRequest)
+        #expect(
+            machine.frameReceived(Support.frame(.ping) { $0.writeInteger(UInt32(1)) }).action.sentErrorCode
+                == .invalidRequest)
         #expect(!machine.isClosing)
     }
 

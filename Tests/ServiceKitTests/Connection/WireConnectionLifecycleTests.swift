@@ -129,7 +129,8 @@ struct WireConnectionLifecycleTests {
     @Test func subscriptionsAreTrackedRefusedTwiceAndDelivered() {
         var machine = Support.ready()
         let request = SubscribeRequest(topics: ["models"])
-        guard case .subscribe(let decoded, let id) = machine.frameReceived(Support.request(request, id: 5)).action else {
+        guard case .subscribe(let decoded, let id) = machine.frameReceived(Support.request(request, id: 5)).action
+        else {
             Issue.record("expected a subscribe action")
             return
         }
@@ -148,19 +149,27 @@ struct WireConnectionLifecycleTests {
     @Test func unsubscribeForgetsTheIdAndRefusesAnUnknownOne() {
         var machine = Support.ready()
         machine.subscriptionAdded(5)
-        guard case .unsubscribe(let subscriptionID, let id) = machine.frameReceived(Support.request(UnsubscribeRequest(subscriptionID: 5), id: 8)).action else {
+        guard
+            case .unsubscribe(let subscriptionID, let id) = machine.frameReceived(
+                Support.request(UnsubscribeRequest(subscriptionID: 5), id: 8)
+            ).action
+        else {
             Issue.record("expected an unsubscribe action")
             return
         }
         #expect(subscriptionID == 5 && id == 8)
         #expect(machine.subscriptions.isEmpty)
-        #expect(machine.frameReceived(Support.request(UnsubscribeRequest(subscriptionID: 5))).action.sentErrorCode == .notFound)
+        #expect(
+            machine.frameReceived(Support.request(UnsubscribeRequest(subscriptionID: 5))).action.sentErrorCode
+                == .notFound)
     }
 
     @Test func slowConsumerIsClosedAndInactiveReportsSubscriptions() {
         var slow = Support.ready()
         slow.subscriptionAdded(1)
-        #expect(slow.eventArrived(subscriptionID: 1, channelWritable: false) == .closeSlowConsumer(ErrorMessage(code: .unavailable, message: "slow consumer")))
+        #expect(
+            slow.eventArrived(subscriptionID: 1, channelWritable: false)
+                == .closeSlowConsumer(ErrorMessage(code: .unavailable, message: "slow consumer")))
         #expect(slow.isClosing)
         let hadSubscriptions = slow.channelInactive()
         let hadSubscriptionsAgain = slow.channelInactive()
@@ -169,7 +178,9 @@ struct WireConnectionLifecycleTests {
 
     @Test func malformedLengthClosesWithTheDecodersCode() {
         var machine = Support.ready()
-        #expect(machine.decodingFailed(WireError.frameTooLarge(length: 1 << 30, limit: 4096)).closingErrorCode == WireError.frameTooLarge(length: 1 << 30, limit: 4096).code)
+        #expect(
+            machine.decodingFailed(WireError.frameTooLarge(length: 1 << 30, limit: 4096)).closingErrorCode
+                == WireError.frameTooLarge(length: 1 << 30, limit: 4096).code)
         // Only the first close decision produces a frame.
         #expect(machine.decodingFailed(WireError.frameTooShort(length: 2)).isNone)
     }

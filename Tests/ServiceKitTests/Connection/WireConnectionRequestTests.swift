@@ -18,7 +18,8 @@ struct WireConnectionRequestTests {
 
         var trusted = Support.ready(token: "secret", presenting: "secret")
         #expect(trusted.authorized)
-        #expect(trusted.frameReceived(Support.frame(Support.writeOpcode)).action.dispatched?.opcode == Support.writeOpcode)
+        #expect(
+            trusted.frameReceived(Support.frame(Support.writeOpcode)).action.dispatched?.opcode == Support.writeOpcode)
     }
 
     @Test func wrongTokenClosesAtHello() {
@@ -54,8 +55,12 @@ struct WireConnectionRequestTests {
         #expect(request?.idempotencyKey == IdempotencyKey(high: 1, low: 2))
         #expect(request?.body.readableBytes == 3)
         // Too short for a key, and common opcodes never take one.
-        #expect(machine.frameReceived(Support.frame(Support.readOpcode, kind: .keyedRequest) { $0.writeInteger(UInt32(1)) }).action.sentErrorCode == .invalidRequest)
-        #expect(machine.frameReceived(Support.frame(.ping, kind: .keyedRequest) { $0.writeInteger(UInt64(1)) }).action.sentErrorCode == .invalidRequest)
+        #expect(
+            machine.frameReceived(Support.frame(Support.readOpcode, kind: .keyedRequest) { $0.writeInteger(UInt32(1)) })
+                .action.sentErrorCode == .invalidRequest)
+        #expect(
+            machine.frameReceived(Support.frame(.ping, kind: .keyedRequest) { $0.writeInteger(UInt64(1)) }).action
+                .sentErrorCode == .invalidRequest)
     }
 
     @Test func statsWithAMalformedBodyIsRefused() {

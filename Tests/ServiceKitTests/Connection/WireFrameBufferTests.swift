@@ -11,13 +11,17 @@ struct WireFrameBufferTests {
     static func twoPings() -> ByteBuffer {
         var bytes = ByteBuffer()
         for id in UInt32(1)...2 {
-            WireFrame.write(FrameHeader(kind: .request, opcode: .ping, correlationID: id), into: &bytes) { $0.writeInteger(UInt64(id)) }
+            WireFrame.write(FrameHeader(kind: .request, opcode: .ping, correlationID: id), into: &bytes) {
+                $0.writeInteger(UInt64(id))
+            }
         }
         return bytes
     }
 
     /// Runs one read through `frames`, returning the decoded correlation ids and how it ended.
-    static func read(_ input: ByteBuffer, into frames: inout WireFrameBuffer) throws -> ([UInt32], WireFrameBuffer.ReadEnd) {
+    static func read(_ input: ByteBuffer, into frames: inout WireFrameBuffer) throws -> (
+        [UInt32], WireFrameBuffer.ReadEnd
+    ) {
         var buffer = frames.beginRead(input)
         var ids: [UInt32] = []
         while let frame = try frames.nextFrame(from: &buffer) { ids.append(frame.header.correlationID) }

@@ -17,7 +17,8 @@ struct BlobAndAddressTests {
         while offset < bytes.count {
             let end = min(bytes.count, offset + Int(begin.maxChunkLength))
             let ack = try await client.send(
-                BlobUploadChunkRequest(uploadID: begin.uploadID, offset: UInt64(offset), data: ByteBuffer(bytes: bytes[offset..<end])))
+                BlobUploadChunkRequest(
+                    uploadID: begin.uploadID, offset: UInt64(offset), data: ByteBuffer(bytes: bytes[offset..<end])))
             #expect(ack.received == UInt64(end))
             offset = end
         }
@@ -26,18 +27,22 @@ struct BlobAndAddressTests {
 
         var downloaded: [UInt8] = []
         while true {
-            let part = try await client.send(BlobDownloadRequest(digest: digest, offset: UInt64(downloaded.count), maxLength: 700_000))
+            let part = try await client.send(
+                BlobDownloadRequest(digest: digest, offset: UInt64(downloaded.count), maxLength: 700_000))
             downloaded += Array(part.data.readableBytesView)
             if part.data.readableBytes == 0 || UInt64(downloaded.count) >= part.totalSize { break }
         }
         #expect(downloaded == bytes)
 
         // Out-of-order chunk → conflict; wrong content → checksumMismatch; unknown digest → notFound.
-        let second = try await client.send(BlobUploadBeginRequest(name: "q", size: 3, digest: BlobDigest(hashing: Array("abc".utf8))))
+        let second = try await client.send(
+            BlobUploadBeginRequest(name: "q", size: 3, digest: BlobDigest(hashing: Array("abc".utf8))))
         await #expect(throws: WireClientError.self) {
-            _ = try await client.send(BlobUploadChunkRequest(uploadID: second.uploadID, offset: 1, data: ByteBuffer(string: "b")))
+            _ = try await client.send(
+                BlobUploadChunkRequest(uploadID: second.uploadID, offset: 1, data: ByteBuffer(string: "b")))
         }
-        _ = try await client.send(BlobUploadChunkRequest(uploadID: second.uploadID, offset: 0, data: ByteBuffer(string: "abd")))
+        _ = try await client.send(
+            BlobUploadChunkRequest(uploadID: second.uploadID, offset: 0, data: ByteBuffer(string: "abd")))
         do {
             _ = try await client.send(BlobUploadCommitRequest(uploadID: second.uploadID))
             Issue.record("mismatching content must be refused")

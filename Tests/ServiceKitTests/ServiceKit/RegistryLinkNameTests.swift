@@ -8,14 +8,17 @@ import Wire
 /// name with several addresses: each address is tried in turn, and errors name them.
 @Suite("Registry link over DNS names", .serialized)
 struct RegistryLinkNameTests {
-    @Test("the link fails over between a name's addresses, keeps the one that works, and names each address when all fail")
+    @Test(
+        "the link fails over between a name's addresses, keeps the one that works, and names each address when all fail"
+    )
     func linkTriesEveryAddress() async throws {
         let live = try await WirePoolNameTests.replica("live", host: "127.0.0.3", port: 0)
         let port = live.port
         let directory = WirePoolNameTests.Directory()
         directory.set(["127.0.0.2", "127.0.0.3"])  // nothing listens on .2
         let link = RegistryLink(
-            endpoints: try RegistryEndpoints(parsing: "registry.test:\(port)"), configuration: WireClientConfiguration(clientName: "link-test"),
+            endpoints: try RegistryEndpoints(parsing: "registry.test:\(port)"),
+            configuration: WireClientConfiguration(clientName: "link-test"),
             resolver: directory.resolver)
 
         #expect(try await link.run { $0.wire.hello.serverVersion } == "live")
@@ -23,7 +26,9 @@ struct RegistryLinkNameTests {
         #expect(try await link.run { try await $0.wire.ping(5) } == 5)
 
         try await live.stop()
-        let failure = await #expect(throws: RegistryUnreachable.self) { _ = try await link.run { try await $0.wire.ping(6) } }
+        let failure = await #expect(throws: RegistryUnreachable.self) {
+            _ = try await link.run { try await $0.wire.ping(6) }
+        }
         let text = failure?.description ?? ""
         #expect(text.hasPrefix("no registry answered: registry.test:\(port) (127.0.0.3) ("), "\(text)")
         #expect(text.contains(", registry.test:\(port) (127.0.0.2) ("), "\(text)")
@@ -43,7 +48,8 @@ struct RegistryLinkNameTests {
         directory.set(["127.0.0.2", "127.0.0.3"])
         let endpoints = try RegistryEndpoints(parsing: "registry.test:\(live.port)")
         let client = try await RegistryClient.connect(
-            endpoints: endpoints, configuration: WireClientConfiguration(clientName: "connect-test"), resolver: directory.resolver)
+            endpoints: endpoints, configuration: WireClientConfiguration(clientName: "connect-test"),
+            resolver: directory.resolver)
         #expect(client.wire.hello.serverVersion == "live")
         await client.close()
         try await live.stop()

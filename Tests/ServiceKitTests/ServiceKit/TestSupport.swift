@@ -136,7 +136,8 @@ struct RawConnection {
     func sendHello(token: String? = nil) async throws {
         var out = ByteBuffer()
         WireFrame.write(
-            HelloRequest(clientName: "raw", token: token), header: FrameHeader(kind: .request, opcode: .hello, correlationID: 1),
+            HelloRequest(clientName: "raw", token: token),
+            header: FrameHeader(kind: .request, opcode: .hello, correlationID: 1),
             into: &out)
         try await send(out)
     }

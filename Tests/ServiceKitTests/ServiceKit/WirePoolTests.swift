@@ -48,7 +48,9 @@ struct WirePoolTests {
         return nil
     }
 
-    @Test("calls spread over three replicas; a stopped one leaves the rotation within 1 s with no failed call, and is back within 2 s of its restart")
+    @Test(
+        "calls spread over three replicas; a stopped one leaves the rotation within 1 s with no failed call, and is back within 2 s of its restart"
+    )
     func balancesAndFailsOver() async throws {
         var servers = [try await Self.replica("r0"), try await Self.replica("r1"), try await Self.replica("r2")]
         let pool = WirePool(
@@ -161,7 +163,8 @@ struct WirePoolTests {
         let port = server.port
         try await server.stop()
         let pool = WirePool(
-            role: "test", endpoints: [RegistryEndpoint(host: "127.0.0.1", port: port), RegistryEndpoint(host: "127.0.0.1", port: 1)],
+            role: "test",
+            endpoints: [RegistryEndpoint(host: "127.0.0.1", port: port), RegistryEndpoint(host: "127.0.0.1", port: 1)],
             configuration: WireClientConfiguration(clientName: "pool-test"))
         await #expect {
             _ = try await Self.call(pool, value: 1)

@@ -76,19 +76,24 @@ struct WireServerBehaviourTests {
     @Test func inFlightLimit() async throws {
         let running = try await RunningServer.start { $0.maxInFlight = 2 }
         let client = try await running.client()
-        async let a = client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 2500, value: 1))
-        async let b = client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 2000, value: 2))
+        async let a = client.request(
+            opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 2500, value: 1))
+        async let b = client.request(
+            opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 2000, value: 2))
         // Once both are in flight (soon; later when the whole suite loads the 2 cores), a third is refused.
         var refusal: WireClientError?
         for _ in 0..<30 where refusal == nil {
             try await Task.sleep(nanoseconds: 50_000_000)
             do {
-                _ = try await client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 1, value: 3))
+                _ = try await client.request(
+                    opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 1, value: 3))
             } catch let error as WireClientError {
                 refusal = error
             }
         }
-        #expect(refusal == WireClientError.server(code: .tooManyInFlight, message: "2 requests already in flight", field: nil))
+        #expect(
+            refusal
+                == WireClientError.server(code: .tooManyInFlight, message: "2 requests already in flight", field: nil))
         let (ra, rb) = try await (a, b)
         #expect(ra.getInteger(at: ra.readerIndex, as: UInt64.self) == 1)
         #expect(rb.getInteger(at: rb.readerIndex, as: UInt64.self) == 2)
@@ -205,7 +210,8 @@ struct WireServerBehaviourTests {
     @Test func gracefulShutdownFinishesInFlight() async throws {
         let running = try await RunningServer.start()
         let client = try await running.client()
-        async let slow = client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 1000, value: 77))
+        async let slow = client.request(
+            opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 1000, value: 77))
         // Shutdown must begin while the request is in flight, not before it reaches the server (on a
         // loaded 2-core machine that has taken over 500 ms; the connection was then idle and closed).
         try await running.waitUntilReceived(TestRoleHandler.slowEcho)
@@ -229,7 +235,8 @@ struct WireServerBehaviourTests {
     @Test func gracePeriodBoundsShutdown() async throws {
         let running = try await RunningServer.start { $0.shutdownGracePeriod = .milliseconds(300) }
         let client = try await running.client()
-        async let slow = client.request(opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 10_000, value: 1))
+        async let slow = client.request(
+            opcode: TestRoleHandler.slowEcho, body: TestRoleHandler.slowEchoBody(delayMillis: 10_000, value: 1))
         try await running.waitUntilReceived(TestRoleHandler.slowEcho)
         let start = ContinuousClock.now
         await running.group.triggerGracefulShutdown()

@@ -7,7 +7,10 @@ import Wire
 @Suite("Wire server: protocol", .timeLimit(.minutes(2)))
 struct WireServerProtocolTests {
     @Test func helloThenPing() async throws {
-        let running = try await RunningServer.start { $0.maxInFlight = 7; $0.maxRows = 1234 }
+        let running = try await RunningServer.start {
+            $0.maxInFlight = 7
+            $0.maxRows = 1234
+        }
         let client = try await running.client()
         #expect(client.hello.role == "base")
         #expect(client.hello.version == 1)
@@ -145,7 +148,9 @@ struct WireServerProtocolTests {
         let elapsed = ContinuousClock.now - start
         #expect(frames.isEmpty)
         #expect(elapsed >= .milliseconds(250))
-        #expect(elapsed < .seconds(10))  // well under the 30 s default: the configured 300 ms timeout closed it
+        // Under the 30 s default: the configured 300 ms timeout closed it. (Not tighter: with the whole
+        // suite on 2 cores a starved event loop has taken 11.6 s here.)
+        #expect(elapsed < .seconds(25))
         #expect(try await running.answersPing())
         try await running.stop()
     }
@@ -153,7 +158,10 @@ struct WireServerProtocolTests {
     /// Partial frames share a server-wide budget: the connection that would exceed it is closed
     /// with `unavailable`; the one holding its share completes its frame normally.
     @Test func partialFrameBudget() async throws {
-        let running = try await RunningServer.start { $0.maxBufferedBytes = 70_000; $0.maxFrameLength = 65_536 }
+        let running = try await RunningServer.start {
+            $0.maxBufferedBytes = 70_000
+            $0.maxFrameLength = 65_536
+        }
         // A `body`-byte body announced, `count` bytes of it sent: holds at least 12 + count bytes.
         func partial(_ raw: RawConnection, body: Int, _ count: Int) async throws {
             var head = ByteBuffer()

@@ -3,6 +3,7 @@ import Logging
 import ServiceKit
 import Testing
 import Wire
+
 @testable import Trainer
 
 /// A trainer whose shared queue cannot be reached says so in Health (degraded, naming the queue),
@@ -13,10 +14,13 @@ struct JobQueueHealthTests {
     func unreachableQueue() async throws {
         // Port 1 (tcpmux): nothing listens there on these machines, so connections are refused.
         let location = PostgresLocation(host: "127.0.0.1", port: 1, user: "churn", database: "churn")
-        let queue = PostgresJobQueue(location: location, instance: "t", operationTimeout: .seconds(2), logger: quietLogger)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("health-\(UUID().uuidString)").path
+        let queue = PostgresJobQueue(
+            location: location, instance: "t", operationTimeout: .seconds(2), logger: quietLogger)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("health-\(UUID().uuidString)")
+            .path
         let runner = JobRunner(
-            store: queue, backend: try LocalDirectoryBackend(directory: directory), lease: .seconds(1), logger: quietLogger)
+            store: queue, backend: try LocalDirectoryBackend(directory: directory), lease: .seconds(1),
+            logger: quietLogger)
         #expect(runner.health().status == .serving, "nothing tried yet")
         try await runner.start()
         let health = runner.health()

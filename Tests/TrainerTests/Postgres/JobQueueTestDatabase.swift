@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceKit
+
 @testable import Trainer
 
 /// A fresh PostgreSQL database per test for the shared job queue, created through

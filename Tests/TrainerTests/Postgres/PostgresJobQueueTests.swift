@@ -6,6 +6,7 @@ import PostgresNIO
 import ServiceKit
 import Testing
 import Wire
+
 @testable import Trainer
 
 /// The shared job queue against a real PostgreSQL (skipped without `CHURN_TEST_POSTGRES_URL`):
@@ -31,7 +32,8 @@ struct PostgresJobQueueTests {
             let (claimedA, claimedB) = try await (fromA, fromB)
             #expect(Set(claimedA).isDisjoint(with: claimedB), "a job claimed by both trainers")
             #expect((claimedA + claimedB).sorted() == ids.sorted(), "every job claimed exactly once")
-            #expect(claimedA == claimedA.sorted() && claimedB == claimedB.sorted(), "each trainer takes the oldest first")
+            #expect(
+                claimedA == claimedA.sorted() && claimedB == claimedB.sorted(), "each trainer takes the oldest first")
             let running = try await a.jobs(states: [.running], limit: 100)
             #expect(running.count == 40 && running.allSatisfy { $0.attempts == 1 })
             await a.close()
@@ -42,7 +44,8 @@ struct PostgresJobQueueTests {
     private func claimAll(_ queue: PostgresJobQueue, owner: String) async throws -> [Int64] {
         var claimed: [Int64] = []
         while true {
-            let claim = try await queue.claim(owner: owner, limit: 3, lease: .seconds(30), maxAttempts: 3, nowMillis: now())
+            let claim = try await queue.claim(
+                owner: owner, limit: 3, lease: .seconds(30), maxAttempts: 3, nowMillis: now())
             if claim.claimed.isEmpty { return claimed }
             claimed += claim.claimed.map(\.id)
         }
@@ -56,7 +59,9 @@ struct PostgresJobQueueTests {
             let id = try await a.insert(job()).id
             let first = try await a.claim(owner: "a", limit: 5, lease: .seconds(30), maxAttempts: 3, nowMillis: now())
             #expect(first.claimed.map(\.id) == [id])
-            #expect(try await b.claim(owner: "b", limit: 5, lease: .seconds(30), maxAttempts: 3, nowMillis: now()).claimed.isEmpty,
+            #expect(
+                try await b.claim(owner: "b", limit: 5, lease: .seconds(30), maxAttempts: 3, nowMillis: now()).claimed
+                    .isEmpty,
                 "a live lease is not taken")
             // A renewal sets the lease from now: 1 ms makes it expire at once (as if `a` had died).
             #expect(try await a.renew(owner: "a", jobIDs: [id], lease: .milliseconds(1)).lost.isEmpty)
@@ -86,11 +91,13 @@ struct PostgresJobQueueTests {
             let queue = try await database.queue("a")
             let id = try await queue.insert(job()).id
             for attempt in 1...2 {
-                let claim = try await queue.claim(owner: "t\(attempt)", limit: 1, lease: .milliseconds(100), maxAttempts: 2, nowMillis: now())
+                let claim = try await queue.claim(
+                    owner: "t\(attempt)", limit: 1, lease: .milliseconds(100), maxAttempts: 2, nowMillis: now())
                 #expect(claim.claimed.map(\.attempts) == [attempt])
                 try await Task.sleep(for: .milliseconds(250))
             }
-            let last = try await queue.claim(owner: "t3", limit: 1, lease: .seconds(30), maxAttempts: 2, nowMillis: now())
+            let last = try await queue.claim(
+                owner: "t3", limit: 1, lease: .seconds(30), maxAttempts: 2, nowMillis: now())
             #expect(last.claimed.isEmpty)
             let failed = try #require(last.gaveUp.first)
             #expect(failed.id == id && failed.state == .failed && failed.error?.contains("2 times") == true)
@@ -104,15 +111,21 @@ struct PostgresJobQueueTests {
         try await JobQueueTestDatabase.with { database in
             let a = try await database.queue("a")
             let b = try await database.queue("b")
-            let request = IdempotentRequest(key: IdempotencyKey.random(), opcode: .submitJob, body: ByteBuffer(string: "{\"x\":1}"))
+            let request = IdempotentRequest(
+                key: IdempotencyKey.random(), opcode: .submitJob, body: ByteBuffer(string: "{\"x\":1}"))
             let stored = try await a.insert(job(), settings: ["s": "1"], idempotency: request)
-            await #expect(throws: JobKeyTaken.self) { _ = try await b.insert(job(), settings: ["s": "2"], idempotency: request) }
+            await #expect(throws: JobKeyTaken.self) {
+                _ = try await b.insert(job(), settings: ["s": "2"], idempotency: request)
+            }
             #expect(try await b.idempotentJob(request, nowMillis: now()) == stored.id)
             #expect(try await b.jobs(states: [], limit: 10).count == 1, "the losing insert stored no job")
             #expect(try await b.setting("s") == "1", "nor its settings")
-            let other = IdempotentRequest(key: IdempotencyKey(hex: request.key)!, opcode: .submitJob, body: ByteBuffer(string: "{\"x\":2}"))
+            let other = IdempotentRequest(
+                key: IdempotencyKey(hex: request.key)!, opcode: .submitJob, body: ByteBuffer(string: "{\"x\":2}"))
             await #expect(throws: ErrorMessage.self) { _ = try await b.idempotentJob(other, nowMillis: now()) }
-            #expect(try await a.idempotentJob(request, nowMillis: now() + IdempotentRequest.retentionMillis + 1) == nil, "keys expire")
+            #expect(
+                try await a.idempotentJob(request, nowMillis: now() + IdempotentRequest.retentionMillis + 1) == nil,
+                "keys expire")
             await a.close()
             await b.close()
         }
@@ -151,14 +164,17 @@ struct PostgresJobQueueTests {
             try await Task.sleep(for: .milliseconds(500))  // LISTEN established
             let id = try await a.insert(job()).id
             let claim = try await a.claim(owner: "a", limit: 1, lease: .seconds(30), maxAttempts: 3, nowMillis: now())
-            let report = try JSONDecoder().decode(EpochReport.self, from: Data(#"{"epoch":1,"epochs":3,"loss":0.5,"elapsed_seconds":0.01}"#.utf8))
+            let report = try JSONDecoder().decode(
+                EpochReport.self, from: Data(#"{"epoch":1,"epochs":3,"loss":0.5,"elapsed_seconds":0.01}"#.utf8))
             a.recordProgress(jobID: id, report: report, owner: "a")
             // Progress is written behind the caller's back; an outcome recorded first would fence it off.
             for _ in 0..<100 where heardByB.progressCount(for: id) == 0 { try await Task.sleep(for: .milliseconds(20)) }
             var done = try #require(claim.claimed.first)
             done.state = .succeeded
             #expect(try await a.finish(done, owner: "a"))
-            for _ in 0..<100 where heardByB.states(for: id).last != .succeeded { try await Task.sleep(for: .milliseconds(50)) }
+            for _ in 0..<100 where heardByB.states(for: id).last != .succeeded {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             // One event per change, each carrying the job as it is when the listener reads it (so an
             // early one may already show a later state), in lifecycle order, ending with the outcome.
             let heard = heardByB.states(for: id)
@@ -182,7 +198,8 @@ struct PostgresJobQueueTests {
                 configuration: database.location.connectionConfiguration(connectTimeout: .seconds(5)), id: 9,
                 logger: JobQueueTestDatabase.logger)
             try await connection.query("BEGIN", logger: JobQueueTestDatabase.logger).collect()
-            try await connection.query("UPDATE trainer_jobs SET owner = 'held'", logger: JobQueueTestDatabase.logger).collect()
+            try await connection.query("UPDATE trainer_jobs SET owner = 'held'", logger: JobQueueTestDatabase.logger)
+                .collect()
             let started = ContinuousClock.now
             let b = try await database.queue("b")
             #expect(ContinuousClock.now - started < .seconds(2), "migrate waited for a running trainer's transaction")

@@ -5,6 +5,7 @@ import NIOCore
 import ServiceKit
 import Testing
 import Wire
+
 @testable import Trainer
 
 /// Two job runners (two trainers) over one PostgreSQL queue: work is split, each job ends once,
@@ -12,10 +13,13 @@ import Wire
 @Suite("Trainers sharing a job queue", .enabled(if: JobQueueTestDatabase.enabled))
 struct SharedQueueRunnerTests {
     private func workspace() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shared-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shared-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: "\(directory)/datasets", withIntermediateDirectories: true)
-        try Data(SyntheticBankData.csv(rows: 600, seed: 4)).write(to: URL(fileURLWithPath: "\(directory)/datasets/bank.csv"))
-        try Data(SyntheticBankData.csv(rows: 20000, seed: 5)).write(to: URL(fileURLWithPath: "\(directory)/datasets/big.csv"))
+        try Data(SyntheticBankData.csv(rows: 600, seed: 4)).write(
+            to: URL(fileURLWithPath: "\(directory)/datasets/bank.csv"))
+        try Data(SyntheticBankData.csv(rows: 20000, seed: 5)).write(
+            to: URL(fileURLWithPath: "\(directory)/datasets/big.csv"))
         return directory
     }
 
@@ -55,7 +59,9 @@ struct SharedQueueRunnerTests {
                 ids.append(try await runner.submit(dataset: "bank", modelName: "bank", configuration: configuration).id)
             }
             let jobs = try await waitFinished(a, ids)
-            #expect(jobs.allSatisfy { $0.state == .succeeded && $0.attempts == 1 }, "\(jobs.map { ($0.id, $0.state, $0.attempts, $0.error ?? "") })")
+            #expect(
+                jobs.allSatisfy { $0.state == .succeeded && $0.attempts == 1 },
+                "\(jobs.map { ($0.id, $0.state, $0.attempts, $0.error ?? "") })")
             #expect(Set(jobs.compactMap(\.result?.modelVersion)) == Set(1...12), "each job published its own version")
             let runByA = ids.filter { eventsA.states(for: $0).contains(.running) }
             let runByB = ids.filter { eventsB.states(for: $0).contains(.running) }
@@ -79,13 +85,18 @@ struct SharedQueueRunnerTests {
             try await a.start()
             var configuration = TrainingConfiguration()
             configuration.epochs = 500
-            let request = IdempotentRequest(key: .random(), opcode: .submitJob, body: ByteBuffer(string: "{\"dataset\":\"big\"}"))
-            async let first = a.submit(dataset: "big", modelName: "big", configuration: configuration, idempotency: request)
-            async let second = b.submit(dataset: "big", modelName: "big", configuration: configuration, idempotency: request)
+            let request = IdempotentRequest(
+                key: .random(), opcode: .submitJob, body: ByteBuffer(string: "{\"dataset\":\"big\"}"))
+            async let first = a.submit(
+                dataset: "big", modelName: "big", configuration: configuration, idempotency: request)
+            async let second = b.submit(
+                dataset: "big", modelName: "big", configuration: configuration, idempotency: request)
             let (one, two) = try await (first, second)
             #expect(one.id == two.id)
             #expect(try await queueA.jobs(states: [], limit: 10).count == 1)
-            for _ in 0..<200 where try await a.job(one.id)?.progress == nil { try await Task.sleep(for: .milliseconds(50)) }
+            for _ in 0..<200 where try await a.job(one.id)?.progress == nil {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             #expect(try await b.job(one.id)?.state == .running, "b (not started) sees a's job running")
             let cancelled = try #require(try await b.cancel(one.id))
             #expect(cancelled.state == .running, "asked to stop; its owner stops it")

@@ -5,6 +5,7 @@ import Logging
 import ServiceKit
 import Testing
 import Wire
+
 @testable import Trainer
 
 /// `jobs submit --watch` against a trainer that does not run the job: the trainer that claims it
@@ -14,22 +15,28 @@ struct SharedQueueWatchTests {
     @Test("submitted to trainer B, run by trainer A: B's watcher sees every epoch and the success")
     func watchThroughOtherTrainer() async throws {
         try await JobQueueTestDatabase.with { database in
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("watch-\(UUID().uuidString)").path
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("watch-\(UUID().uuidString)")
+                .path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let registry = try await RunningServer.registry(directory: directory + "/registry")
             let registryClient = try await RegistryClient.connect(
                 host: "127.0.0.1", port: registry.port, configuration: WireClientConfiguration(clientName: "test"))
             _ = try await registryClient.pushDataset(bytes: SyntheticBankData.csv(rows: 600, seed: 8), name: "bank")
             let backend = try RegistryBackend(
-                host: "127.0.0.1", port: registry.port, configuration: WireClientConfiguration(clientName: "test-trainer"),
+                host: "127.0.0.1", port: registry.port,
+                configuration: WireClientConfiguration(clientName: "test-trainer"),
                 policy: .never, logger: quietLogger)
             let (queueA, queueB) = (try await database.queue("a"), try await database.queue("b"))
             // Trainer A runs jobs; trainer B serves clients but never claims (its runner is not started).
-            let runnerA = JobRunner(store: queueA, backend: backend, lease: .seconds(2), instance: "a", logger: quietLogger)
+            let runnerA = JobRunner(
+                store: queueA, backend: backend, lease: .seconds(2), instance: "a", logger: quietLogger)
             try await runnerA.start()
-            let runnerB = JobRunner(store: queueB, backend: backend, lease: .seconds(2), instance: "b", logger: quietLogger)
+            let runnerB = JobRunner(
+                store: queueB, backend: backend, lease: .seconds(2), instance: "b", logger: quietLogger)
             let relayB = TrainerEventRelay(logger: quietLogger)
-            let serverB = try await RunningServer.start(role: "trainer", handler: TrainerHandler(runner: runnerB, logger: quietLogger)) {
+            let serverB = try await RunningServer.start(
+                role: "trainer", handler: TrainerHandler(runner: runnerB, logger: quietLogger)
+            ) {
                 relayB.attach(to: $0.events)
             }
             let following = Task { await relayB.follow(queueB) }

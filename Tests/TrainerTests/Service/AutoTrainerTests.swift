@@ -16,7 +16,9 @@ struct AutoTrainerTests {
         return try await runner.jobs()
     }
 
-    @Test("a push of the followed dataset trains once, pinned to its bytes; a push made while stopped trains after restart")
+    @Test(
+        "a push of the followed dataset trains once, pinned to its bytes; a push made while stopped trains after restart"
+    )
     func followAndResume() async throws {
         let directory = try temporaryDirectory("autotrain")
         let registry = try await RunningServer.registry(directory: "\(directory)/registry")
@@ -26,7 +28,8 @@ struct AutoTrainerTests {
 
         let store = try JobStore(path: "\(directory)/jobs.sqlite")
         let backend = try RegistryBackend(
-            host: "127.0.0.1", port: registry.port, configuration: WireClientConfiguration(), policy: .always, logger: quietLogger)
+            host: "127.0.0.1", port: registry.port, configuration: WireClientConfiguration(), policy: .always,
+            logger: quietLogger)
         let runner = JobRunner(store: store, backend: backend, logger: quietLogger)
         try await runner.start()
         var configuration = TrainingConfiguration()

@@ -35,7 +35,8 @@ struct TrainerFailoverTests {
         #expect(await autoTrainer.prepare())
         #expect(try await autoTrainer.lastSequence() == 1, "the live registry's head: one push so far")
         let following = Task { await autoTrainer.run() }
-        let pushed = try await registryClient.pushDataset(bytes: SyntheticBankData.csv(rows: 300, seed: 2), name: "bank")
+        let pushed = try await registryClient.pushDataset(
+            bytes: SyntheticBankData.csv(rows: 300, seed: 2), name: "bank")
         var job: TrainingJob?
         for _ in 0..<1200 {
             job = try await runner.jobs().first

@@ -25,11 +25,15 @@ struct TrainerIdempotencyTests {
 
         /// Runs `body` through the proxy with the answer to `opcode` dropped once, then again on a
         /// fresh connection with the same keys (what RegistryLink and the gateway do).
-        func withLostAnswer(to opcode: Opcode, _ body: (TrainerClient) async throws -> JobRecord) async throws -> JobRecord {
+        func withLostAnswer(to opcode: Opcode, _ body: (TrainerClient) async throws -> JobRecord) async throws
+            -> JobRecord
+        {
             let keys = IdempotencyKeys()
             proxy.dropNextAnswer(to: opcode)
             let first = try await TrainerClient.connect(host: "127.0.0.1", port: proxy.port)
-            await #expect(throws: WireClientError.self) { _ = try await body(TrainerClient(wire: first.wire, keys: keys.restarted())) }
+            await #expect(throws: WireClientError.self) {
+                _ = try await body(TrainerClient(wire: first.wire, keys: keys.restarted()))
+            }
             await first.close()
             let second = try await TrainerClient.connect(host: "127.0.0.1", port: proxy.port)
             defer { Task { await second.close() } }
@@ -52,7 +56,8 @@ struct TrainerIdempotencyTests {
         _ = try await direct.wire.request(opcode: .submitJob, body: body, idempotencyKey: key)
         await #expect {
             _ = try await direct.wire.request(
-                opcode: .cancelJob, body: try JSONDocument(encoding: CancelJobRequest(id: busy.id)).encodedBody(), idempotencyKey: key)
+                opcode: .cancelJob, body: try JSONDocument(encoding: CancelJobRequest(id: busy.id)).encodedBody(),
+                idempotencyKey: key)
         } throws: { error in
             if case .server(.invalidRequest, let message, "idempotencyKey") = error as? WireClientError {
                 return message.contains(key.description)

@@ -6,7 +6,8 @@ import Wire
 
 @Suite("Trainer tokens and concurrency", .serialized)
 struct TrainerLimitsTests {
-    @Test("with a token: submitting needs it, reading does not, and the trainer publishes to a token-protected registry")
+    @Test(
+        "with a token: submitting needs it, reading does not, and the trainer publishes to a token-protected registry")
     func tokens() async throws {
         let directory = try temporaryDirectory("trainer-token")
         let registry = try await RunningServer.registry(directory: "\(directory)/registry", token: "s3cret")
@@ -25,7 +26,8 @@ struct TrainerLimitsTests {
         #expect(try await anonymous.list().isEmpty, "reads need no token")
 
         let client = try await trainer.client(token: "s3cret")
-        let job = try await finished(client, try await client.submit(SubmitJobRequest(dataset: "bank", options: ["epochs": .integer(1)])).id)
+        let job = try await finished(
+            client, try await client.submit(SubmitJobRequest(dataset: "bank", options: ["epochs": .integer(1)])).id)
         #expect(job.state == .succeeded, "\(job.error ?? "")")
         #expect(try await registryClient.model("churn@production").version.version == 1)
 
@@ -40,9 +42,11 @@ struct TrainerLimitsTests {
     func concurrency() async throws {
         let directory = try temporaryDirectory("trainer-concurrency")
         try FileManager.default.createDirectory(atPath: "\(directory)/datasets", withIntermediateDirectories: true)
-        try Data(SyntheticBankData.csv(rows: 500, seed: 6)).write(to: URL(fileURLWithPath: "\(directory)/datasets/bank.csv"))
+        try Data(SyntheticBankData.csv(rows: 500, seed: 6)).write(
+            to: URL(fileURLWithPath: "\(directory)/datasets/bank.csv"))
         let runner = JobRunner(
-            store: try JobStore(path: "\(directory)/jobs.sqlite"), backend: try LocalDirectoryBackend(directory: directory),
+            store: try JobStore(path: "\(directory)/jobs.sqlite"),
+            backend: try LocalDirectoryBackend(directory: directory),
             maxConcurrent: 2, logger: quietLogger)
         var configuration = TrainingConfiguration()
         configuration.epochs = 1_000_000

@@ -16,7 +16,8 @@ struct RunningServer {
 
     /// Serves `handler`; `prepare` sees the server before it runs (to attach event hubs).
     static func start(
-        role: String, handler: any WireRequestHandler, token: String? = nil, prepare: (WireServer) async throws -> Void = { _ in }
+        role: String, handler: any WireRequestHandler, token: String? = nil,
+        prepare: (WireServer) async throws -> Void = { _ in }
     ) async throws -> RunningServer {
         var configuration = WireServerConfiguration()
         configuration.port = 0
@@ -32,7 +33,8 @@ struct RunningServer {
 
     /// A registry over a fresh directory.
     static func registry(directory: String, token: String? = nil) async throws -> RunningServer {
-        let handler = RegistryHandler(store: try RegistryStore(directory: directory, logger: quietLogger), gcGraceMillis: 0, logger: quietLogger)
+        let handler = RegistryHandler(
+            store: try RegistryStore(directory: directory, logger: quietLogger), gcGraceMillis: 0, logger: quietLogger)
         return try await start(role: "registry", handler: handler, token: token) { server in
             try await handler.attach(to: server.events, retention: server.configuration.eventRetention)
         }
@@ -58,12 +60,15 @@ struct RunningTrainer {
     ) async throws -> RunningTrainer {
         let store = try JobStore(path: "\(directory)/jobs.sqlite")
         let backend = try RegistryBackend(
-            host: "127.0.0.1", port: registryPort, configuration: WireClientConfiguration(clientName: "test-trainer", token: token),
+            host: "127.0.0.1", port: registryPort,
+            configuration: WireClientConfiguration(clientName: "test-trainer", token: token),
             policy: policy, metric: metric, logger: quietLogger)
         let relay = TrainerEventRelay(logger: quietLogger)
         let runner = JobRunner(store: store, backend: backend, logger: quietLogger, onEvent: { relay.publish($0) })
         try await runner.start()
-        let server = try await RunningServer.start(role: "trainer", handler: TrainerHandler(runner: runner, logger: quietLogger), token: token) {
+        let server = try await RunningServer.start(
+            role: "trainer", handler: TrainerHandler(runner: runner, logger: quietLogger), token: token
+        ) {
             relay.attach(to: $0.events)
         }
         return RunningTrainer(store: store, runner: runner, server: server)
@@ -72,7 +77,8 @@ struct RunningTrainer {
     /// A client connection.
     func client(token: String? = nil) async throws -> TrainerClient {
         try await TrainerClient.connect(
-            host: "127.0.0.1", port: server.port, configuration: WireClientConfiguration(clientName: "test", token: token))
+            host: "127.0.0.1", port: server.port,
+            configuration: WireClientConfiguration(clientName: "test", token: token))
     }
 }
 

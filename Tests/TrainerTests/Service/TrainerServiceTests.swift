@@ -15,7 +15,9 @@ struct TrainerServiceTests {
         return try TrainingOptionsCodec.encode(configuration)
     }
 
-    @Test("submit trains on a registry dataset, streams every epoch, publishes, and if-better compares on the same held-out rows")
+    @Test(
+        "submit trains on a registry dataset, streams every epoch, publishes, and if-better compares on the same held-out rows"
+    )
     func submitWatchPromote() async throws {
         let directory = try temporaryDirectory("trainer-service")
         let registry = try await RunningServer.registry(directory: "\(directory)/registry")
@@ -42,7 +44,8 @@ struct TrainerServiceTests {
         }
 
         // Job 1: no production yet → promoted. Watch sees the queued/running state, then 3 epochs, then the end.
-        let first = try await client.submit(SubmitJobRequest(dataset: "bank", options: try options(epochs: 3), tags: ["team": "risk"]))
+        let first = try await client.submit(
+            SubmitJobRequest(dataset: "bank", options: try options(epochs: 3), tags: ["team": "risk"]))
         var epochs: [Int] = []
         var last: JobRecord?
         for try await event in client.watch(job: first.id) {
@@ -72,7 +75,11 @@ struct TrainerServiceTests {
         // Jobs 2 and 3: decided against the production version on the same held-out rows.
         var production = 1
         for (index, epochs) in [40, 1].enumerated() {
-            let job = try await finished(client, try await client.submit(SubmitJobRequest(dataset: "bank@\(pushed.sha256.prefix(8))", options: try options(epochs: epochs))).id)
+            let job = try await finished(
+                client,
+                try await client.submit(
+                    SubmitJobRequest(dataset: "bank@\(pushed.sha256.prefix(8))", options: try options(epochs: epochs))
+                ).id)
             let result = try #require(job.result, "\(job.error ?? "")")
             let promotion = try #require(result.promotion)
             let version = index + 2
@@ -106,7 +113,9 @@ struct TrainerServiceTests {
         try await registry.stop()
     }
 
-    @Test("bad requests name the key at fault; a missing dataset fails the job and the trainer keeps serving; cancel stops a job")
+    @Test(
+        "bad requests name the key at fault; a missing dataset fails the job and the trainer keeps serving; cancel stops a job"
+    )
     func refusalsFailuresCancel() async throws {
         let directory = try temporaryDirectory("trainer-refusals")
         let registry = try await RunningServer.registry(directory: "\(directory)/registry")
@@ -122,16 +131,27 @@ struct TrainerServiceTests {
                 return (nil, "\(error)")
             }
         }
-        #expect(await field(SubmitJobRequest(dataset: "bank", options: ["epochs": .integer(0)])) == (.invalidRequest, "options.epochs"))
-        #expect(await field(SubmitJobRequest(dataset: "bank", options: ["epoch": .integer(3)])) == (.invalidRequest, "options.epoch"))
+        #expect(
+            await field(SubmitJobRequest(dataset: "bank", options: ["epochs": .integer(0)])) == (
+                .invalidRequest, "options.epochs"
+            ))
+        #expect(
+            await field(SubmitJobRequest(dataset: "bank", options: ["epoch": .integer(3)])) == (
+                .invalidRequest, "options.epoch"
+            ))
         #expect(await field(SubmitJobRequest(dataset: "bad name")) == (.invalidRequest, "dataset"))
         #expect(await field(SubmitJobRequest(dataset: "bank@xyz1")) == (.invalidRequest, "dataset"))
         #expect(await field(SubmitJobRequest(dataset: "bank", modelName: "")) == (.invalidRequest, "model_name"))
-        await #expect(throws: WireClientError.server(code: .notFound, message: "no job 99", field: "id")) { try await client.status(99) }
-        await #expect(throws: WireClientError.server(code: .notFound, message: "no job 99", field: "id")) { try await client.cancel(99) }
+        await #expect(throws: WireClientError.server(code: .notFound, message: "no job 99", field: "id")) {
+            try await client.status(99)
+        }
+        await #expect(throws: WireClientError.server(code: .notFound, message: "no job 99", field: "id")) {
+            try await client.cancel(99)
+        }
         #expect(try await client.list().isEmpty, "refused requests store nothing")
 
-        let missing = try await finished(client, try await client.submit(SubmitJobRequest(dataset: "nosuch", options: try options(epochs: 1))).id)
+        let missing = try await finished(
+            client, try await client.submit(SubmitJobRequest(dataset: "nosuch", options: try options(epochs: 1))).id)
         #expect(missing.state == .failed)
         #expect(missing.error?.contains("not found") == true, "\(missing.error ?? "")")
 
@@ -149,9 +169,12 @@ struct TrainerServiceTests {
         #expect(sawProgress)
         #expect(cancelled.state == .cancelled)
         #expect((cancelled.progress?.epoch ?? 0) < 100_000)
-        #expect(try await registryClient.call(ModelListRequest()).models?.isEmpty == true, "a cancelled job publishes nothing")
+        #expect(
+            try await registryClient.call(ModelListRequest()).models?.isEmpty == true,
+            "a cancelled job publishes nothing")
 
-        let next = try await finished(client, try await client.submit(SubmitJobRequest(dataset: "bank", options: try options(epochs: 1))).id)
+        let next = try await finished(
+            client, try await client.submit(SubmitJobRequest(dataset: "bank", options: try options(epochs: 1))).id)
         #expect(next.state == .succeeded)
         #expect(next.result?.promotion?.promoted == false, "policy never")
         #expect(try await registryClient.model("churn").version.aliases.isEmpty)

@@ -41,11 +41,15 @@ struct TrainingOptionsCodecTests {
         var expected = TrainingConfiguration()
         expected.epochs = 5
         expected.adam.learningRate = 0.01
-        #expect(try TrainingOptionsCodec.decode(["epochs": .integer(5), "adam": .object(["learning_rate": .double(0.01)])]) == expected)
+        #expect(
+            try TrainingOptionsCodec.decode(["epochs": .integer(5), "adam": .object(["learning_rate": .double(0.01)])])
+                == expected)
         #expect(try TrainingOptionsCodec.decode([:]) == TrainingConfiguration())
         #expect(try TrainingOptionsCodec.decode(["early_stopping_patience": .null]).earlyStoppingPatience == nil)
         // A threshold policy, and economics given in part (the rest are the documented defaults).
-        let partial = try TrainingOptionsCodec.decode(["threshold_policy": .string("f1"), "economics": .object(["offer_cost": .integer(50)])])
+        let partial = try TrainingOptionsCodec.decode([
+            "threshold_policy": .string("f1"), "economics": .object(["offer_cost": .integer(50)]),
+        ])
         #expect(partial.thresholdPolicy == .f1)
         #expect(partial.economics == RetentionEconomics(offerCost: 50, customerValue: 1000, saveRate: 1.0 / 3.0))
     }

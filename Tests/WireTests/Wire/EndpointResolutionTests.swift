@@ -25,10 +25,16 @@ struct EndpointResolutionTests {
         #expect(v6[0].description == "predictor:7402 (fd00::5)")
     }
 
-    @Test("one address is one replica at that address; one per family (localhost) is the name itself; nothing is the name")
+    @Test(
+        "one address is one replica at that address; one per family (localhost) is the name itself; nothing is the name"
+    )
     func singleHost() {
-        #expect(named.replicas(resolvedTo: ["127.0.0.1"]) == [RegistryEndpoint(host: "predictor", port: 7402, address: "127.0.0.1")])
-        #expect(named.replicas(resolvedTo: ["::1"]) == [RegistryEndpoint(host: "predictor", port: 7402, address: "::1")])
+        #expect(
+            named.replicas(resolvedTo: ["127.0.0.1"]) == [
+                RegistryEndpoint(host: "predictor", port: 7402, address: "127.0.0.1")
+            ])
+        #expect(
+            named.replicas(resolvedTo: ["::1"]) == [RegistryEndpoint(host: "predictor", port: 7402, address: "::1")])
         #expect(named.replicas(resolvedTo: ["127.0.0.1", "::1"]) == [named])
         #expect(named.replicas(resolvedTo: []) == [named])
         #expect(named.description == "predictor:7402")
@@ -42,7 +48,9 @@ struct EndpointResolutionTests {
         for host in ["predictor", "localhost", "10.0.0", "registry.internal", "1.2.3.4.example"] {
             #expect(!RegistryEndpoint(host: host, port: 1).hostIsIPLiteral, "\(host)")
         }
-        let failing = ClosureAddressResolver { host in throw AddressResolutionError(host: host, reason: "unexpected lookup") }
+        let failing = ClosureAddressResolver { host in
+            throw AddressResolutionError(host: host, reason: "unexpected lookup")
+        }
         let literal = RegistryEndpoint(host: "10.0.0.5", port: 7400)
         #expect(await literal.resolve(with: failing) == [literal])
         #expect(await named.resolve(with: failing) == nil)

@@ -102,7 +102,9 @@ struct FrameDecoderTests {
     /// and all three outcomes (frame, need more, error) occur.
     @Test func randomBytesNeverTrap() {
         var rng = SplitMix64(seed: 0xC0FFEE)
-        var frames = 0, incomplete = 0, errors = 0
+        var frames = 0
+        var incomplete = 0
+        var errors = 0
         for iteration in 0..<200_000 {
             let count = Int.random(in: 0...48, using: &rng)
             var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }

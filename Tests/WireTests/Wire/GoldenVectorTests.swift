@@ -54,7 +54,8 @@ struct GoldenVectorTests {
 
     @Test func subscriptions() throws {
         try check(
-            "subscribe-request", request(.subscribe, 4), SubscribeRequest(topics: ["datasets", "models"], fromSequence: 42))
+            "subscribe-request", request(.subscribe, 4),
+            SubscribeRequest(topics: ["datasets", "models"], fromSequence: 42))
         try check("subscribe-response", response(.subscribe, 4), SubscribeResponse(headSequence: 41))
         try check(
             "event", FrameHeader(kind: .event, opcode: .subscribe, correlationID: 4),
@@ -86,7 +87,8 @@ struct GoldenVectorTests {
         try check("blob-upload-chunk-response", response(.blobUploadChunk, 11), BlobUploadChunkResponse(received: 3))
         try check("blob-upload-commit-request", request(.blobUploadCommit, 12), BlobUploadCommitRequest(uploadID: 1))
         try check(
-            "blob-upload-commit-response", response(.blobUploadCommit, 12), BlobUploadCommitResponse(digest: abc, size: 3))
+            "blob-upload-commit-response", response(.blobUploadCommit, 12),
+            BlobUploadCommitResponse(digest: abc, size: 3))
         try check(
             "blob-download-request", request(.blobDownload, 13),
             BlobDownloadRequest(digest: abc, offset: 1, maxLength: 2))

@@ -42,7 +42,8 @@ struct PredictBatchTests {
 
     @Test("answers without explanations give an empty factor list per row; a swap shows two models")
     func swapAndNoFactors() {
-        let old = PredictResponse(model: "churn", version: "1", threshold: 0.5, probabilities: [0.2, 0.3], labels: [false, false])
+        let old = PredictResponse(
+            model: "churn", version: "1", threshold: 0.5, probabilities: [0.2, 0.3], labels: [false, false])
         let new = PredictResponse(model: "churn", version: "2", threshold: 0.6, probabilities: [0.7], labels: [true])
         let batch = PredictBatch(merging: [old, new, new])
         #expect(batch.factors == [[], [], [], []])

@@ -20,26 +20,28 @@ struct RegistryEndpointsTests {
         #expect(try RegistryEndpoints(parsing: "a:1,a:2").count == 2)
     }
 
-    @Test("each bad form is refused with a message naming the entry and its position", arguments: [
-        ("a:7400,x,b:7400", "registry address 'x' (entry 2 of 3) is not HOST:PORT"),
-        ("a:7400,", "registry address '' (entry 2 of 2) is not HOST:PORT"),
-        (",a:7400", "registry address '' (entry 1 of 2) is not HOST:PORT"),
-        ("a", "registry address 'a' (entry 1 of 1) is not HOST:PORT"),
-        ("a:", "registry address 'a:' (entry 1 of 1) is not HOST:PORT"),
-        (":7400", "registry address ':7400' (entry 1 of 1) is not HOST:PORT"),
-        ("a:0", "registry address 'a:0' (entry 1 of 1) is not HOST:PORT"),
-        ("a:65536", "registry address 'a:65536' (entry 1 of 1) is not HOST:PORT"),
-        ("a:+1", "registry address 'a:+1' (entry 1 of 1) is not HOST:PORT"),
-        ("a:7400,::1:7400", "registry address '::1:7400' (entry 2 of 2) is not HOST:PORT"),
-        ("[::1:7400", "registry address '[::1:7400' (entry 1 of 1) is not HOST:PORT"),
-        ("[]:7400", "registry address '[]:7400' (entry 1 of 1) is not HOST:PORT"),
-        ("a b:7400", "registry address 'a b:7400' (entry 1 of 1) is not HOST:PORT"),
-        ("http://a:7400", "registry address 'http://a:7400' (entry 1 of 1) is not HOST:PORT"),
-        ("a:1,b:2,A:1", "registry address 'A:1' (entry 3 of 3) repeats entry 1"),
-        ("[::1]:9,b:2,[::1]:9", "registry address '[::1]:9' (entry 3 of 3) repeats entry 1"),
-        ("", "registry address list is empty: give HOST:PORT[,HOST:PORT…]"),
-        (" , ", "registry address list is empty: give HOST:PORT[,HOST:PORT…]"),
-    ])
+    @Test(
+        "each bad form is refused with a message naming the entry and its position",
+        arguments: [
+            ("a:7400,x,b:7400", "registry address 'x' (entry 2 of 3) is not HOST:PORT"),
+            ("a:7400,", "registry address '' (entry 2 of 2) is not HOST:PORT"),
+            (",a:7400", "registry address '' (entry 1 of 2) is not HOST:PORT"),
+            ("a", "registry address 'a' (entry 1 of 1) is not HOST:PORT"),
+            ("a:", "registry address 'a:' (entry 1 of 1) is not HOST:PORT"),
+            (":7400", "registry address ':7400' (entry 1 of 1) is not HOST:PORT"),
+            ("a:0", "registry address 'a:0' (entry 1 of 1) is not HOST:PORT"),
+            ("a:65536", "registry address 'a:65536' (entry 1 of 1) is not HOST:PORT"),
+            ("a:+1", "registry address 'a:+1' (entry 1 of 1) is not HOST:PORT"),
+            ("a:7400,::1:7400", "registry address '::1:7400' (entry 2 of 2) is not HOST:PORT"),
+            ("[::1:7400", "registry address '[::1:7400' (entry 1 of 1) is not HOST:PORT"),
+            ("[]:7400", "registry address '[]:7400' (entry 1 of 1) is not HOST:PORT"),
+            ("a b:7400", "registry address 'a b:7400' (entry 1 of 1) is not HOST:PORT"),
+            ("http://a:7400", "registry address 'http://a:7400' (entry 1 of 1) is not HOST:PORT"),
+            ("a:1,b:2,A:1", "registry address 'A:1' (entry 3 of 3) repeats entry 1"),
+            ("[::1]:9,b:2,[::1]:9", "registry address '[::1]:9' (entry 3 of 3) repeats entry 1"),
+            ("", "registry address list is empty: give HOST:PORT[,HOST:PORT…]"),
+            (" , ", "registry address list is empty: give HOST:PORT[,HOST:PORT…]"),
+        ])
     func badLists(text: String, message: String) {
         let error = #expect(throws: RegistryEndpointsError.self) { try RegistryEndpoints(parsing: text) }
         #expect(error?.description == message)

@@ -13,21 +13,30 @@ struct WireReaderTests {
     }
 
     @Test func stringOverItsLimitRejectedBeforeReading() {
-        var r = reader { $0.writeInteger(UInt32(11)); $0.writeString("hello world") }
+        var r = reader {
+            $0.writeInteger(UInt32(11))
+            $0.writeString("hello world")
+        }
         #expect(throws: WireError.lengthOutOfBounds(field: "s", length: 11, limit: 10)) {
             try r.string("s", maxLength: 10)
         }
     }
 
     @Test func stringLongerThanRemainingIsTruncated() {
-        var r = reader { $0.writeInteger(UInt32(0xFFFF)); $0.writeString("abc") }
+        var r = reader {
+            $0.writeInteger(UInt32(0xFFFF))
+            $0.writeString("abc")
+        }
         #expect(throws: WireError.truncated(field: "s", needed: 0xFFFF, available: 3)) {
             try r.string("s")
         }
     }
 
     @Test func invalidUTF8Rejected() {
-        var r = reader { $0.writeInteger(UInt32(2)); $0.writeBytes([0xC3, 0x28]) }
+        var r = reader {
+            $0.writeInteger(UInt32(2))
+            $0.writeBytes([0xC3, 0x28])
+        }
         #expect(throws: WireError.invalidUTF8(field: "s")) { try r.string("s") }
     }
 
@@ -54,7 +63,10 @@ struct WireReaderTests {
 
     /// A count within bound that the remaining bytes cannot hold (10 × 8 bytes > 8) is truncated.
     @Test func listCountBeyondRemainingBytesRejected() {
-        var r = reader { $0.writeInteger(UInt32(10)); $0.writeInteger(UInt64(1)) }
+        var r = reader {
+            $0.writeInteger(UInt32(10))
+            $0.writeInteger(UInt64(1))
+        }
         #expect(throws: WireError.truncated(field: "l", needed: 80, available: 8)) {
             try r.list("l", maxCount: 64, minimumItemSize: 8) { try $0.integer("x", as: UInt64.self) }
         }

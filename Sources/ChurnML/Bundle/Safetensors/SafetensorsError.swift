@@ -71,59 +71,59 @@ public enum SafetensorsError: Error, Sendable, Equatable, CustomStringConvertibl
     /// A one-line message that says what is wrong and where.
     public var description: String {
         switch self {
-        case let .fileTooShort(count):
+        case .fileTooShort(let count):
             return "file too short: \(count) bytes, a safetensors file starts with an 8-byte header length"
-        case let .headerTooLarge(declared, limit):
+        case .headerTooLarge(let declared, let limit):
             return "header too large: header says \(declared) bytes, the limit is \(limit)"
-        case let .truncatedHeader(declared, remaining):
+        case .truncatedHeader(let declared, let remaining):
             return "truncated file: header says \(declared) bytes, \(remaining) remain"
         case .headerNotUTF8:
             return "header is not valid UTF-8"
-        case let .headerNotJSON(offset, reason):
+        case .headerNotJSON(let offset, let reason):
             return "header is not valid JSON at byte \(offset): \(reason)"
         case .headerNotObject:
             return "header is not a JSON object (it must begin with '{')"
-        case let .duplicateKey(key):
+        case .duplicateKey(let key):
             return "header has the key \(quoted(key)) more than once"
-        case let .entryNotObject(tensor):
+        case .entryNotObject(let tensor):
             return "tensor \(quoted(tensor)): entry is not a JSON object"
-        case let .missingField(tensor, field):
+        case .missingField(let tensor, let field):
             return "tensor \(quoted(tensor)): missing field \"\(field)\""
-        case let .unexpectedField(tensor, field):
+        case .unexpectedField(let tensor, let field):
             return "tensor \(quoted(tensor)): unexpected field \(quoted(field))"
-        case let .invalidFieldType(tensor, field, expected):
+        case .invalidFieldType(let tensor, let field, let expected):
             return "tensor \(quoted(tensor)): \"\(field)\" must be \(expected)"
-        case let .unknownDType(tensor, dtype):
+        case .unknownDType(let tensor, let dtype):
             let known = SafetensorsDType.allCases.map(\.rawValue).joined(separator: ", ")
             return "tensor \(quoted(tensor)): unknown dtype \(quoted(dtype)) (supported: \(known))"
-        case let .invalidDimension(tensor, index, value):
+        case .invalidDimension(let tensor, let index, let value):
             return "tensor \(quoted(tensor)): shape[\(index)] is \(value); dimensions must be non-negative integers"
-        case let .shapeOverflow(tensor, shape):
+        case .shapeOverflow(let tensor, let shape):
             return "tensor \(quoted(tensor)): shape \(shape) has too many elements"
-        case let .invalidOffsets(tensor, reason):
+        case .invalidOffsets(let tensor, let reason):
             return "tensor \(quoted(tensor)): data_offsets \(reason)"
-        case let .reversedOffsets(tensor, begin, end):
+        case .reversedOffsets(let tensor, let begin, let end):
             return "tensor \(quoted(tensor)): data_offsets end \(end) is before begin \(begin)"
-        case let .offsetsOutOfBuffer(tensor, end, bufferSize):
+        case .offsetsOutOfBuffer(let tensor, let end, let bufferSize):
             return "tensor \(quoted(tensor)): data_offsets end \(end) is past the data buffer (\(bufferSize) bytes)"
-        case let .byteCountMismatch(tensor, expected, actual):
+        case .byteCountMismatch(let tensor, let expected, let actual):
             let prefix = tensor.map { "tensor \(quoted($0)): " } ?? ""
             return prefix + "data is \(actual) bytes but its dtype and shape need \(expected)"
-        case let .overlappingTensors(first, second):
+        case .overlappingTensors(let first, let second):
             return "tensors \(quoted(first)) and \(quoted(second)) overlap in the data buffer"
-        case let .holeInBuffer(begin, end):
+        case .holeInBuffer(let begin, let end):
             return "data buffer bytes \(begin)..<\(end) belong to no tensor"
-        case let .trailingBytes(count):
+        case .trailingBytes(let count):
             return "\(count) trailing bytes after the last tensor belong to no tensor"
         case .metadataNotObject:
             return "__metadata__ is not a JSON object"
-        case let .metadataValueNotString(key):
+        case .metadataValueNotString(let key):
             return "__metadata__ value for \(quoted(key)) is not a string"
-        case let .invalidShape(shape):
+        case .invalidShape(let shape):
             return "shape \(shape) has a negative dimension or too many elements"
-        case let .elementCountMismatch(shape, expected, actual):
+        case .elementCountMismatch(let shape, let expected, let actual):
             return "shape \(shape) needs \(expected) values, got \(actual)"
-        case let .dtypeMismatch(expected, actual):
+        case .dtypeMismatch(let expected, let actual):
             return "tensor is \(actual.rawValue), not \(expected.rawValue)"
         case .reservedTensorName:
             return "a tensor cannot be named \"__metadata__\""

@@ -28,7 +28,7 @@ struct SafetensorsHeader {
 
     /// Validates a parsed header against a data buffer of `bufferSize` bytes.
     init(json: JSONValue, bufferSize: Int) throws(SafetensorsError) {
-        guard case let .object(object) = json else { throw .headerNotObject }
+        guard case .object(let object) = json else { throw .headerNotObject }
         for (key, value) in object.members {
             if key == Self.metadataKey {
                 metadata = try Self.metadata(value)
@@ -41,17 +41,18 @@ struct SafetensorsHeader {
 
     private static func metadata(_ value: JSONValue) throws(SafetensorsError) -> [String: String] {
         if case .null = value { return [:] }
-        guard case let .object(object) = value else { throw .metadataNotObject }
+        guard case .object(let object) = value else { throw .metadataNotObject }
         var result: [String: String] = [:]
         for (key, item) in object.members {
-            guard case let .string(text) = item else { throw .metadataValueNotString(key: key) }
+            guard case .string(let text) = item else { throw .metadataValueNotString(key: key) }
             result[key] = text
         }
         return result
     }
 
-    private static func entry(named name: String, _ value: JSONValue, bufferSize: Int) throws(SafetensorsError) -> Entry {
-        guard case let .object(object) = value else { throw .entryNotObject(tensor: name) }
+    private static func entry(named name: String, _ value: JSONValue, bufferSize: Int) throws(SafetensorsError) -> Entry
+    {
+        guard case .object(let object) = value else { throw .entryNotObject(tensor: name) }
         var fields: [String: JSONValue] = [:]
         for (key, item) in object.members {
             guard entryFields.contains(key) else { throw .unexpectedField(tensor: name, field: key) }
@@ -59,36 +60,45 @@ struct SafetensorsHeader {
         }
         guard let dtypeValue = fields["dtype"] else { throw .missingField(tensor: name, field: "dtype") }
         guard let shapeValue = fields["shape"] else { throw .missingField(tensor: name, field: "shape") }
-        guard let offsetsValue = fields["data_offsets"] else { throw .missingField(tensor: name, field: "data_offsets") }
+        guard let offsetsValue = fields["data_offsets"] else {
+            throw .missingField(tensor: name, field: "data_offsets")
+        }
 
-        guard case let .string(dtypeText) = dtypeValue else {
+        guard case .string(let dtypeText) = dtypeValue else {
             throw .invalidFieldType(tensor: name, field: "dtype", expected: "a string")
         }
-        guard let dtype = SafetensorsDType(rawValue: dtypeText) else { throw .unknownDType(tensor: name, dtype: dtypeText) }
+        guard let dtype = SafetensorsDType(rawValue: dtypeText) else {
+            throw .unknownDType(tensor: name, dtype: dtypeText)
+        }
 
-        guard case let .array(dimensions) = shapeValue else {
+        guard case .array(let dimensions) = shapeValue else {
             throw .invalidFieldType(tensor: name, field: "shape", expected: "an array of integers")
         }
         var shape: [Int] = []
         shape.reserveCapacity(dimensions.count)
         for (index, dimension) in dimensions.enumerated() {
-            guard case let .number(number) = dimension, let size = number.integer, size >= 0 else {
+            guard case .number(let number) = dimension, let size = number.integer, size >= 0 else {
                 throw .invalidDimension(tensor: name, index: index, value: dimension.summary)
             }
             shape.append(size)
         }
-        guard let count = SafetensorsTensor.elementCount(shape) else { throw .shapeOverflow(tensor: name, shape: shape) }
+        guard let count = SafetensorsTensor.elementCount(shape) else {
+            throw .shapeOverflow(tensor: name, shape: shape)
+        }
         let (byteCount, overflow) = count.multipliedReportingOverflow(by: dtype.byteSize)
         guard !overflow else { throw .shapeOverflow(tensor: name, shape: shape) }
 
-        guard case let .array(offsets) = offsetsValue else {
+        guard case .array(let offsets) = offsetsValue else {
             throw .invalidFieldType(tensor: name, field: "data_offsets", expected: "an array of two integers")
         }
         guard offsets.count == 2 else {
             throw .invalidOffsets(tensor: name, reason: "has \(offsets.count) entries, expected 2")
         }
-        guard case let .number(first) = offsets[0], let begin = first.integer, case let .number(second) = offsets[1], let end = second.integer else {
-            throw .invalidOffsets(tensor: name, reason: "[\(offsets[0].summary), \(offsets[1].summary)] are not both integers")
+        guard case .number(let first) = offsets[0], let begin = first.integer, case .number(let second) = offsets[1],
+            let end = second.integer
+        else {
+            throw .invalidOffsets(
+                tensor: name, reason: "[\(offsets[0].summary), \(offsets[1].summary)] are not both integers")
         }
         guard begin >= 0, end >= 0 else {
             throw .invalidOffsets(tensor: name, reason: "[\(begin), \(end)] are not both non-negative")
@@ -129,9 +139,9 @@ extension JSONValue {
     fileprivate var summary: String {
         switch self {
         case .null: return "null"
-        case let .bool(value): return value ? "true" : "false"
-        case let .number(number): return number.text
-        case let .string(text): return text.count <= 40 ? "\"\(text)\"" : "a string"
+        case .bool(let value): return value ? "true" : "false"
+        case .number(let number): return number.text
+        case .string(let text): return text.count <= 40 ? "\"\(text)\"" : "a string"
         case .array: return "an array"
         case .object: return "an object"
         }

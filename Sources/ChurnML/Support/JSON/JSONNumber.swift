@@ -32,7 +32,9 @@ public struct JSONNumber: Sendable, Equatable, CustomStringConvertible {
     /// The exact value when the text is an integer literal (no fraction, no exponent) that fits
     /// in `Int`; nil otherwise.
     public var integer: Int? {
-        guard !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") })
+        guard
+            !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+            )
         else { return nil }
         return Int(text)
     }

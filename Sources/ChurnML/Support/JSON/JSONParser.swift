@@ -39,7 +39,9 @@ public struct JSONParser {
     ///
     /// - Parameter inputName: what the input is, for the error at its end
     ///   (`unexpected end of header`).
-    public static func parse(_ input: some Collection<UInt8>, inputName: String = "input") throws(SyntaxError) -> JSONValue {
+    public static func parse(_ input: some Collection<UInt8>, inputName: String = "input") throws(SyntaxError)
+        -> JSONValue
+    {
         let contiguous = input.withContiguousStorageIfAvailable { buffer in
             Result { () throws(SyntaxError) -> JSONValue in try parse(buffer: buffer, inputName: inputName) }
         }
@@ -83,9 +85,15 @@ public struct JSONParser {
         case UInt8(ascii: "{"): return try object(depth: depth + 1)
         case UInt8(ascii: "["): return try array(depth: depth + 1)
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
         default: throw error("unexpected character")
         }
@@ -234,7 +242,9 @@ public struct JSONParser {
         case UInt8(ascii: "u"):
             var code = try hex4()
             if (0xD800..<0xDC00).contains(code) {
-                guard current == UInt8(ascii: "\\"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "u") else {
+                guard current == UInt8(ascii: "\\"), position + 1 < bytes.count,
+                    bytes[position + 1] == UInt8(ascii: "u")
+                else {
                     throw error("lone high surrogate in \\u escape")
                 }
                 position += 2

@@ -32,7 +32,9 @@ extension WireConnectionHandler {
             if core.hub.unsubscribe(connectionID: connectionID, subscriptionID: subscriptionID) {
                 appendResponse(.unsubscribe, id, context: context) { UnsubscribeResponse().encode(into: &$0) }
             } else {
-                appendError(WireConnectionStateMachine.noSubscription(subscriptionID), opcode: .unsubscribe, correlationID: id, context: context)
+                appendError(
+                    WireConnectionStateMachine.noSubscription(subscriptionID), opcode: .unsubscribe, correlationID: id,
+                    context: context)
             }
         case .dispatch(let request):
             dispatchToRole(request, context: context)
@@ -71,14 +73,21 @@ extension WireConnectionHandler {
     }
 
     /// Appends a response frame with the negotiated version.
-    func appendResponse(_ opcode: Opcode, _ correlationID: UInt32, context: ChannelHandlerContext, body: (inout ByteBuffer) -> Void) {
-        appendFrame(FrameHeader(version: machine.version, kind: .response, opcode: opcode, correlationID: correlationID), context: context, body: body)
+    func appendResponse(
+        _ opcode: Opcode, _ correlationID: UInt32, context: ChannelHandlerContext, body: (inout ByteBuffer) -> Void
+    ) {
+        appendFrame(
+            FrameHeader(version: machine.version, kind: .response, opcode: opcode, correlationID: correlationID),
+            context: context, body: body)
     }
 
     /// Appends an error frame and counts its code.
     func appendError(_ error: ErrorMessage, opcode: Opcode, correlationID: UInt32, context: ChannelHandlerContext) {
         core.statistics.recordError(error.code)
-        appendFrame(FrameHeader(version: machine.version, kind: .error, opcode: opcode, correlationID: correlationID), context: context) {
+        appendFrame(
+            FrameHeader(version: machine.version, kind: .error, opcode: opcode, correlationID: correlationID),
+            context: context
+        ) {
             error.encode(into: &$0)
         }
     }
@@ -145,7 +154,9 @@ extension WireConnectionHandler {
         case .error(let error):
             appendError(error, opcode: opcode, correlationID: correlationID, context: context)
         case .deferred:
-            appendError(ErrorMessage(code: .internal, message: "handler deferred twice"), opcode: opcode, correlationID: correlationID, context: context)
+            appendError(
+                ErrorMessage(code: .internal, message: "handler deferred twice"), opcode: opcode,
+                correlationID: correlationID, context: context)
         }
     }
 
@@ -172,11 +183,15 @@ extension WireConnectionHandler {
                 gate.execute(on: loop) { bound.value.deliver(event, subscriptionID: subscriptionID) }
             }
             machine.subscriptionAdded(subscriptionID)
-            appendResponse(.subscribe, subscriptionID, context: context) { SubscribeResponse(headSequence: head).encode(into: &$0) }
+            appendResponse(.subscribe, subscriptionID, context: context) {
+                SubscribeResponse(headSequence: head).encode(into: &$0)
+            }
         } catch let error as ErrorMessage {
             appendError(error, opcode: .subscribe, correlationID: subscriptionID, context: context)
         } catch {
-            appendError(ErrorMessage(code: .internal, message: "\(error)"), opcode: .subscribe, correlationID: subscriptionID, context: context)
+            appendError(
+                ErrorMessage(code: .internal, message: "\(error)"), opcode: .subscribe, correlationID: subscriptionID,
+                context: context)
         }
     }
 
@@ -190,7 +205,10 @@ extension WireConnectionHandler {
             logger.warning("subscriber is not reading its events; closing")
             run(.closeWithError(error, opcode: .none, correlationID: 0), context: context)
         case .write:
-            appendFrame(FrameHeader(version: machine.version, kind: .event, opcode: .subscribe, correlationID: subscriptionID), context: context) {
+            appendFrame(
+                FrameHeader(version: machine.version, kind: .event, opcode: .subscribe, correlationID: subscriptionID),
+                context: context
+            ) {
                 event.encode(into: &$0)
             }
             flushPending(context: context)

@@ -50,44 +50,65 @@ extension WireConnectionStateMachine {
             return FrameDecision(
                 count: .unknown,
                 action: .sendError(
-                    ErrorMessage(code: .unknownKind, message: "a server accepts only request frames, got \(header.kind)"),
+                    ErrorMessage(
+                        code: .unknownKind, message: "a server accepts only request frames, got \(header.kind)"),
                     opcode: opcode, correlationID: id))
         }
         switch opcode {
         case .ping:
-            guard frame.body.readableBytes == 8, let payload = frame.body.getInteger(at: frame.body.readerIndex, as: UInt64.self) else {
+            guard frame.body.readableBytes == 8,
+                let payload = frame.body.getInteger(at: frame.body.readerIndex, as: UInt64.self)
+            else {
                 return FrameDecision(
                     count: .known,
-                    action: .sendError(ErrorMessage(code: .invalidRequest, message: "Ping body must be one u64", field: "payload"), opcode: opcode, correlationID: id))
+                    action: .sendError(
+                        ErrorMessage(code: .invalidRequest, message: "Ping body must be one u64", field: "payload"),
+                        opcode: opcode, correlationID: id))
             }
             return FrameDecision(count: .known, action: .answerPing(correlationID: id, payload: payload))
         case .hello:
-            return FrameDecision(count: .known, action: closeWithError(.helloRequired, "Hello was already completed", opcode: opcode, correlationID: id))
+            return FrameDecision(
+                count: .known,
+                action: closeWithError(.helloRequired, "Hello was already completed", opcode: opcode, correlationID: id)
+            )
         case .stats:
-            return FrameDecision(count: .known, action: decoding(StatsRequest.self, frame) { _ in .answerStats(correlationID: id) })
+            return FrameDecision(
+                count: .known, action: decoding(StatsRequest.self, frame) { _ in .answerStats(correlationID: id) })
         case .health:
             let draining = self.draining
-            return FrameDecision(count: .known, action: decoding(HealthRequest.self, frame) { _ in
-                .answerHealth(correlationID: id, fixed: draining ? HealthResponse(status: .draining, detail: "shutting down") : nil)
-            })
+            return FrameDecision(
+                count: .known,
+                action: decoding(HealthRequest.self, frame) { _ in
+                    .answerHealth(
+                        correlationID: id,
+                        fixed: draining ? HealthResponse(status: .draining, detail: "shutting down") : nil)
+                })
         case .subscribe:
             let exists = subscriptions.contains(id)
-            return FrameDecision(count: .known, action: decoding(SubscribeRequest.self, frame) { request in
-                exists
-                    ? .sendError(ErrorMessage(code: .conflict, message: "subscription \(id) already exists"), opcode: .subscribe, correlationID: id)
-                    : .subscribe(request, subscriptionID: id)
-            })
+            return FrameDecision(
+                count: .known,
+                action: decoding(SubscribeRequest.self, frame) { request in
+                    exists
+                        ? .sendError(
+                            ErrorMessage(code: .conflict, message: "subscription \(id) already exists"),
+                            opcode: .subscribe, correlationID: id)
+                        : .subscribe(request, subscriptionID: id)
+                })
         case .unsubscribe:
             let request: UnsubscribeRequest
             do {
                 request = try UnsubscribeRequest.decode(from: frame.body)
             } catch {
-                return FrameDecision(count: .known, action: .sendError(Self.invalid(error), opcode: opcode, correlationID: id))
+                return FrameDecision(
+                    count: .known, action: .sendError(Self.invalid(error), opcode: opcode, correlationID: id))
             }
             guard subscriptionRemoved(request.subscriptionID) else {
-                return FrameDecision(count: .known, action: .sendError(Self.noSubscription(request.subscriptionID), opcode: opcode, correlationID: id))
+                return FrameDecision(
+                    count: .known,
+                    action: .sendError(Self.noSubscription(request.subscriptionID), opcode: opcode, correlationID: id))
             }
-            return FrameDecision(count: .known, action: .unsubscribe(subscriptionID: request.subscriptionID, correlationID: id))
+            return FrameDecision(
+                count: .known, action: .unsubscribe(subscriptionID: request.subscriptionID, correlationID: id))
         default:
             return roleRequestReceived(frame, idempotencyKey: nil)
         }
@@ -101,7 +122,9 @@ extension WireConnectionStateMachine {
             return FrameDecision(
                 count: .known,
                 action: .sendError(
-                    ErrorMessage(code: .invalidRequest, message: "\(opcode.name) does not take an idempotency key; send it as a plain request"),
+                    ErrorMessage(
+                        code: .invalidRequest,
+                        message: "\(opcode.name) does not take an idempotency key; send it as a plain request"),
                     opcode: opcode, correlationID: id))
         }
         var body = frame.body
@@ -111,11 +134,13 @@ extension WireConnectionStateMachine {
                 action: .sendError(
                     ErrorMessage(
                         code: .invalidRequest,
-                        message: "a keyed request's body starts with a 16-byte idempotency key; got \(frame.body.readableBytes) bytes",
+                        message:
+                            "a keyed request's body starts with a 16-byte idempotency key; got \(frame.body.readableBytes) bytes",
                         field: "idempotencyKey"),
                     opcode: opcode, correlationID: id))
         }
-        return roleRequestReceived(WireFrame(header: frame.header, body: body), idempotencyKey: IdempotencyKey(high: high, low: low))
+        return roleRequestReceived(
+            WireFrame(header: frame.header, body: body), idempotencyKey: IdempotencyKey(high: high, low: low))
     }
 
     /// Offers a request to the role: checks opcode, authorization, draining and the in-flight limit.
@@ -126,25 +151,36 @@ extension WireConnectionStateMachine {
             return FrameDecision(
                 count: .unknown,
                 action: .sendError(
-                    ErrorMessage(code: .unknownOpcode, message: "opcode \(opcode.hex) is not served by role \(settings.roleName)"),
+                    ErrorMessage(
+                        code: .unknownOpcode, message: "opcode \(opcode.hex) is not served by role \(settings.roleName)"
+                    ),
                     opcode: opcode, correlationID: id))
         }
         if operation.mutating && !authorized {
             return FrameDecision(
                 count: .known,
-                action: .sendError(ErrorMessage(code: .unauthorized, message: "\(opcode.name) changes state and needs the token"), opcode: opcode, correlationID: id))
+                action: .sendError(
+                    ErrorMessage(code: .unauthorized, message: "\(opcode.name) changes state and needs the token"),
+                    opcode: opcode, correlationID: id))
         }
         if draining {
             return FrameDecision(
-                count: .known, action: .sendError(ErrorMessage(code: .unavailable, message: "server is shutting down"), opcode: opcode, correlationID: id))
+                count: .known,
+                action: .sendError(
+                    ErrorMessage(code: .unavailable, message: "server is shutting down"), opcode: opcode,
+                    correlationID: id))
         }
         guard inFlight < settings.maxInFlight else {
             return FrameDecision(
                 count: .known,
-                action: .sendError(ErrorMessage(code: .tooManyInFlight, message: "\(inFlight) requests already in flight"), opcode: opcode, correlationID: id))
+                action: .sendError(
+                    ErrorMessage(code: .tooManyInFlight, message: "\(inFlight) requests already in flight"),
+                    opcode: opcode, correlationID: id))
         }
         return FrameDecision(
-            count: .known, action: .dispatch(WireRequest(opcode: opcode, correlationID: id, body: frame.body, idempotencyKey: idempotencyKey)))
+            count: .known,
+            action: .dispatch(
+                WireRequest(opcode: opcode, correlationID: id, body: frame.body, idempotencyKey: idempotencyKey)))
     }
 
     /// The first frame must be a valid Hello (wire.md §5.1); it fixes version and authorization.
@@ -153,32 +189,40 @@ extension WireConnectionStateMachine {
         let id = header.correlationID
         guard header.version == 1 else {
             return FrameDecision(
-                count: .none, action: closeWithError(.unsupportedVersion, "Hello frames carry version 1", opcode: header.opcode, correlationID: id))
+                count: .none,
+                action: closeWithError(
+                    .unsupportedVersion, "Hello frames carry version 1", opcode: header.opcode, correlationID: id))
         }
         guard header.kind == .request, header.opcode == .hello else {
             return FrameDecision(
                 count: .unknown,
-                action: closeWithError(.helloRequired, "the first frame must be a Hello request", opcode: header.opcode, correlationID: id))
+                action: closeWithError(
+                    .helloRequired, "the first frame must be a Hello request", opcode: header.opcode, correlationID: id)
+            )
         }
         let hello: HelloRequest
         do {
             hello = try HelloRequest.decode(from: frame.body)
         } catch {
             let message = Self.invalid(error)
-            return FrameDecision(count: .known, action: closeWithError(message.code, message.message, opcode: .hello, correlationID: id))
+            return FrameDecision(
+                count: .known, action: closeWithError(message.code, message.message, opcode: .hello, correlationID: id))
         }
         guard let chosen = hello.versions.filter({ WireProtocol.supportedVersions.contains($0) }).max() else {
             return FrameDecision(
                 count: .known,
                 action: closeWithError(
-                    .unsupportedVersion, "server speaks versions \(WireProtocol.supportedVersions), client offered \(hello.versions)",
+                    .unsupportedVersion,
+                    "server speaks versions \(WireProtocol.supportedVersions), client offered \(hello.versions)",
                     opcode: .hello, correlationID: id))
         }
         let authorized: Bool
         if let check = settings.tokenCheck {
             if let token = hello.token {
                 guard check.matches(token) else {
-                    return FrameDecision(count: .known, action: closeWithError(.unauthorized, "wrong token", opcode: .hello, correlationID: id))
+                    return FrameDecision(
+                        count: .known,
+                        action: closeWithError(.unauthorized, "wrong token", opcode: .hello, correlationID: id))
                 }
                 authorized = true
             } else {
@@ -190,7 +234,8 @@ extension WireConnectionStateMachine {
         helloAccepted(version: chosen, authorized: authorized, clientName: hello.clientName)
         let response = HelloResponse(
             role: settings.roleName, version: chosen, serverVersion: settings.serverVersion,
-            maxFrameLength: settings.maxFrameLength, maxInFlight: settings.announcedMaxInFlight, maxRows: settings.maxRows,
+            maxFrameLength: settings.maxFrameLength, maxInFlight: settings.announcedMaxInFlight,
+            maxRows: settings.maxRows,
             authorized: authorized)
         return FrameDecision(count: .known, action: .answerHello(response, correlationID: id))
     }

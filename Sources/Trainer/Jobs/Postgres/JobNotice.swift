@@ -27,7 +27,8 @@ struct JobNotice: Codable, Sendable {
     /// Parses a payload (nil when it is not one of these).
     init?(payload: String) {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         guard let notice = try? decoder.decode(JobNotice.self, from: Data(payload.utf8)) else { return nil }
         self = notice
     }

@@ -30,12 +30,15 @@ struct PostgresJobListener: Sendable {
         while !Task.isCancelled {
             connectionID += 1
             do {
-                let connection = try await PostgresConnection.connect(configuration: configuration, id: connectionID, logger: logger)
+                let connection = try await PostgresConnection.connect(
+                    configuration: configuration, id: connectionID, logger: logger)
                 do {
                     try await connection.listen(on: PostgresJobQueue.channel) { notifications in
                         backoff = .milliseconds(100)
                         for try await notification in notifications {
-                            guard let notice = JobNotice(payload: notification.payload), notice.from != instance else { continue }
+                            guard let notice = JobNotice(payload: notification.payload), notice.from != instance else {
+                                continue
+                            }
                             if let event = await event(for: notice) { continuation.yield(event) }
                         }
                     }

@@ -57,7 +57,8 @@ public final class PostgresJobQueue: JobQueue {
             backgroundLogger: logger)
         let client = client
         runTask = Task { await client.run() }
-        deadline = PostgresDeadline(limit: operationTimeout, endpoint: location.endpoint, failures: JobQueueError.failures)
+        deadline = PostgresDeadline(
+            limit: operationTimeout, endpoint: location.endpoint, failures: JobQueueError.failures)
         let (stream, continuation) = AsyncStream.makeStream(of: ProgressWrite.self)
         progressWrites = continuation
         let deadline = deadline
@@ -112,11 +113,14 @@ public final class PostgresJobQueue: JobQueue {
     /// even when there is nothing to create, and would deadlock with running trainers.
     public func migrate() async throws {
         let present = try await statement("checking the job tables") { connection, logger in
-            try await connection.query("SELECT to_regclass(\(PostgresJobSchema.lastObject)) IS NOT NULL", logger: logger).collect()
+            try await connection.query(
+                "SELECT to_regclass(\(PostgresJobSchema.lastObject)) IS NOT NULL", logger: logger
+            ).collect()
         }
         if try present.first?.decode(Bool.self) == true { return }
         try await transaction("creating the job tables") { connection, logger in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresJobSchema.lockKey))", logger: logger).collect()
+            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresJobSchema.lockKey))", logger: logger)
+                .collect()
             for statement in PostgresJobSchema.statements {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
             }
@@ -129,35 +133,45 @@ public final class PostgresJobQueue: JobQueue {
     public func idempotentJob(_ request: IdempotentRequest, nowMillis: Int64) async throws -> Int64? {
         let expired = nowMillis - IdempotentRequest.retentionMillis
         let rows = try await statement("reading an idempotency key") { connection, logger in
-            try await connection.query("DELETE FROM trainer_idempotency WHERE created < \(expired)", logger: logger).collect()
+            try await connection.query("DELETE FROM trainer_idempotency WHERE created < \(expired)", logger: logger)
+                .collect()
             return try await connection.query(
-                "SELECT opcode, request_sha256, job_id FROM trainer_idempotency WHERE key = \(request.key)", logger: logger
+                "SELECT opcode, request_sha256, job_id FROM trainer_idempotency WHERE key = \(request.key)",
+                logger: logger
             ).collect()
         }
         guard let row = rows.first else { return nil }
         let (opcode, digest, jobID) = try row.decode((Int32, String, Int64).self)
-        try request.verify(matches: IdempotentRequest(key: request.key, opcode: UInt16(clamping: opcode), requestSHA256: digest))
+        try request.verify(
+            matches: IdempotentRequest(key: request.key, opcode: UInt16(clamping: opcode), requestSHA256: digest))
         return jobID
     }
 
     /// Remembers that a keyed request was applied to job `jobID` (a key already recorded stays).
     public func recordIdempotent(_ request: IdempotentRequest, jobID: Int64, nowMillis: Int64) async throws {
         try await statement("recording an idempotency key") { connection, logger in
-            try await connection.query(Self.remember(request, jobID: jobID, nowMillis: nowMillis), logger: logger).collect()
+            try await connection.query(Self.remember(request, jobID: jobID, nowMillis: nowMillis), logger: logger)
+                .collect()
         }
     }
 
     /// Stores a queued job (with `settings` and its key, in one transaction) and announces it.
-    public func insert(_ job: TrainingJob, settings: [String: String], idempotency: IdempotentRequest?) async throws -> TrainingJob {
+    public func insert(_ job: TrainingJob, settings: [String: String], idempotency: IdempotentRequest?) async throws
+        -> TrainingJob
+    {
         let instance = instance
         return try await transaction("storing a job") { connection, logger in
             let ids = try await connection.query("SELECT nextval('trainer_jobs_id_seq')", logger: logger).collect()
-            guard let id = try ids.first?.decode(Int64.self) else { throw JobQueueError.database("no job id from the sequence") }
+            guard let id = try ids.first?.decode(Int64.self) else {
+                throw JobQueueError.database("no job id from the sequence")
+            }
             var stored = job
             stored.id = id
             if let idempotency {
-                let taken = try await connection.query(Self.remember(idempotency, jobID: id, nowMillis: job.submittedMillis), logger: logger)
-                    .collect()
+                let taken = try await connection.query(
+                    Self.remember(idempotency, jobID: id, nowMillis: job.submittedMillis), logger: logger
+                )
+                .collect()
                 guard !taken.isEmpty else { throw JobKeyTaken() }
             }
             let record = try stored.storedJSON()
@@ -179,7 +193,8 @@ public final class PostgresJobQueue: JobQueue {
     /// The job with `id`, with its latest progress when it is running.
     public func job(_ id: Int64) async throws -> TrainingJob? {
         let rows = try await statement("reading a job") { connection, logger in
-            try await connection.query("SELECT record, progress FROM trainer_jobs WHERE id = \(id)", logger: logger).collect()
+            try await connection.query("SELECT record, progress FROM trainer_jobs WHERE id = \(id)", logger: logger)
+                .collect()
         }
         return try rows.first.map(Self.job(from:))
     }
@@ -190,7 +205,8 @@ public final class PostgresJobQueue: JobQueue {
         let limit = max(1, limit)
         let rows = try await statement("listing jobs") { connection, logger in
             try await connection.query(
-                "SELECT record, progress FROM trainer_jobs WHERE state = ANY(\(wanted)) ORDER BY id DESC LIMIT \(limit)", logger: logger
+                "SELECT record, progress FROM trainer_jobs WHERE state = ANY(\(wanted)) ORDER BY id DESC LIMIT \(limit)",
+                logger: logger
             ).collect()
         }
         return try rows.map(Self.job(from:))
@@ -202,7 +218,9 @@ public final class PostgresJobQueue: JobQueue {
     public func recover(maxAttempts: Int, nowMillis: Int64) async throws {}
 
     /// Claims up to `limit` queued jobs and running jobs whose lease expired, oldest first.
-    public func claim(owner: String, limit: Int, lease: Duration, maxAttempts: Int, nowMillis: Int64) async throws -> JobClaim {
+    public func claim(owner: String, limit: Int, lease: Duration, maxAttempts: Int, nowMillis: Int64) async throws
+        -> JobClaim
+    {
         guard limit > 0 else { return JobClaim() }
         let leaseMillis = Self.millis(lease)
         return try await transaction("claiming jobs") { connection, logger in
@@ -227,12 +245,15 @@ public final class PostgresJobQueue: JobQueue {
                     // Its trainer died after a CancelJob asked it to stop, or it keeps killing trainers.
                     job.state = cancelRequested ? .cancelled : .failed
                     if !cancelRequested {
-                        job.error = "its trainer stopped while this job was running, \(job.attempts) times; not retried again"
+                        job.error =
+                            "its trainer stopped while this job was running, \(job.attempts) times; not retried again"
                     }
                     job.finishedMillis = nowMillis
                     claim.gaveUp.append(job)
                 } else {
-                    if rerun { job.notes.append("re-run: its trainer stopped during attempt \(job.attempts) (lease expired)") }
+                    if rerun {
+                        job.notes.append("re-run: its trainer stopped during attempt \(job.attempts) (lease expired)")
+                    }
                     job.state = .running
                     job.attempts += 1
                     job.startedMillis = nowMillis
@@ -321,7 +342,9 @@ public final class PostgresJobQueue: JobQueue {
                 let notice = try JobNotice.state(from: instance, jobID: id)
                 try await connection.query("SELECT pg_notify(\(Self.channel), \(notice))", logger: logger).collect()
             case .running:
-                try await connection.query("UPDATE trainer_jobs SET cancel_requested = TRUE WHERE id = \(id)", logger: logger).collect()
+                try await connection.query(
+                    "UPDATE trainer_jobs SET cancel_requested = TRUE WHERE id = \(id)", logger: logger
+                ).collect()
             default:
                 break
             }
@@ -331,7 +354,8 @@ public final class PostgresJobQueue: JobQueue {
 
     /// Queues the epoch for the database (in order, without waiting).
     public func recordProgress(jobID: Int64, report: EpochReport, owner: String) {
-        guard let reportJSON = try? Self.json(report), let notice = try? JobNotice.progress(from: owner, jobID: jobID, report: report)
+        guard let reportJSON = try? Self.json(report),
+            let notice = try? JobNotice.progress(from: owner, jobID: jobID, report: report)
         else { return }
         progressWrites.yield(.epoch(jobID: jobID, owner: owner, report: reportJSON, notice: notice))
     }
@@ -341,7 +365,8 @@ public final class PostgresJobQueue: JobQueue {
     /// A shared setting.
     public func setting(_ key: String) async throws -> String? {
         let rows = try await statement("reading a setting") { connection, logger in
-            try await connection.query("SELECT value FROM trainer_settings WHERE key = \(key)", logger: logger).collect()
+            try await connection.query("SELECT value FROM trainer_settings WHERE key = \(key)", logger: logger)
+                .collect()
         }
         return try rows.first?.decode(String.self)
     }
@@ -357,7 +382,8 @@ public final class PostgresJobQueue: JobQueue {
     /// (reconnecting with backoff while the stream is consumed).
     public func foreignEvents() -> AsyncStream<JobEvent> {
         PostgresJobListener(
-            configuration: location.connectionConfiguration(connectTimeout: .seconds(5)), instance: instance, queue: self,
+            configuration: location.connectionConfiguration(connectTimeout: .seconds(5)), instance: instance,
+            queue: self,
             logger: logger
         ).events()
     }
@@ -418,7 +444,8 @@ public final class PostgresJobQueue: JobQueue {
         var job = try TrainingJob(storedJSON: record)
         if job.state == .running, let progress {
             let decoder = JSONDecoder()
-            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+                positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             job.progress = try decoder.decode(EpochReport.self, from: Data(progress.utf8))
         }
         return job
@@ -426,7 +453,8 @@ public final class PostgresJobQueue: JobQueue {
 
     static func json(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 

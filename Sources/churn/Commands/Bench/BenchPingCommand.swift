@@ -32,12 +32,17 @@ struct BenchPingCommand: AsyncParsableCommand {
         let seconds = Double(result.elapsedNanoseconds) / 1e9
         let format = LatencySummary.format
         if load.json {
-            print(LatencySummary.jsonObject([
-                ("addr", "\"\(address)\""), ("concurrency", "\(load.concurrency)"), ("requests", "\(result.requests)"),
-                ("seconds", format(seconds, 4)), ("requests_per_second", format(result.requestsPerSecond, 1)),
-            ] + latency.jsonFields))
+            print(
+                LatencySummary.jsonObject(
+                    [
+                        ("addr", "\"\(address)\""), ("concurrency", "\(load.concurrency)"),
+                        ("requests", "\(result.requests)"),
+                        ("seconds", format(seconds, 4)), ("requests_per_second", format(result.requestsPerSecond, 1)),
+                    ] + latency.jsonFields))
         } else {
-            print("ping \(address): \(result.requests) requests, concurrency \(load.concurrency), \(format(seconds, 3)) s")
+            print(
+                "ping \(address): \(result.requests) requests, concurrency \(load.concurrency), \(format(seconds, 3)) s"
+            )
             print("  requests/s: \(format(result.requestsPerSecond, 0))")
             print(latency.line)
         }

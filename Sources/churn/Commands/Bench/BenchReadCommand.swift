@@ -33,13 +33,15 @@ struct BenchReadCommand: ParsableCommand {
             rows = table.rowCount
         }
         let output = BenchReadOutput(
-            rows: rows, bytes: bytes.count, runs: runs, secondsMedian: Median.of(seconds), secondsMin: seconds.min() ?? 0,
+            rows: rows, bytes: bytes.count, runs: runs, secondsMedian: Median.of(seconds),
+            secondsMin: seconds.min() ?? 0,
             secondsMax: seconds.max() ?? 0)
         if json {
             try JSONOutput.print(output)
         } else {
             let megabytes = Double(bytes.count) / 1e6
-            print("""
+            print(
+                """
                 read \(GroupedNumber.text(rows)) rows (\(ProgressBar.format(megabytes, digits: 1)) MB), \(runs) runs: median \
                 \(ProgressBar.format(output.secondsMedian, digits: 3)) s (min \(ProgressBar.format(output.secondsMin, digits: 3)), \
                 max \(ProgressBar.format(output.secondsMax, digits: 3))); \
@@ -59,6 +61,9 @@ struct BenchReadOutput: Encodable {
     var secondsMax: Double
 
     enum CodingKeys: String, CodingKey {
-        case rows, bytes, runs, secondsMedian = "seconds_median", secondsMin = "seconds_min", secondsMax = "seconds_max"
+        case rows, bytes, runs
+        case secondsMedian = "seconds_median"
+        case secondsMin = "seconds_min"
+        case secondsMax = "seconds_max"
     }
 }

@@ -28,10 +28,13 @@ struct BenchScoreCommand: ParsableCommand {
 
     func run() throws {
         guard runs >= 1, runs <= 100 else { throw ValidationError("--runs must be between 1 and 100, got \(runs)") }
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("churn-bench-score-\(UUID().uuidString).csv").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "churn-bench-score-\(UUID().uuidString).csv"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: out) }
         let run = ScoreRun(
-            model: model, customers: customers, out: out, economics: .defaults, valueColumn: nil, factors: 3, threads: threads,
+            model: model, customers: customers, out: out, economics: .defaults, valueColumn: nil, factors: 3,
+            threads: threads,
             unseen: nil, csv: try csv.readOptions())
         var timings: [ScoreTiming] = []
         var rows = 0
@@ -41,13 +44,16 @@ struct BenchScoreCommand: ParsableCommand {
             timings.append(timing)
         }
         let output = BenchScoreOutput(
-            rows: rows, runs: runs, threads: threads, readMedian: Median.of(timings.map(\.read)), rankMedian: Median.of(timings.map(\.rank)),
-            writeMedian: Median.of(timings.map(\.write)), totalMedian: Median.of(timings.map(\.total)), totalMin: timings.map(\.total).min() ?? 0,
+            rows: rows, runs: runs, threads: threads, readMedian: Median.of(timings.map(\.read)),
+            rankMedian: Median.of(timings.map(\.rank)),
+            writeMedian: Median.of(timings.map(\.write)), totalMedian: Median.of(timings.map(\.total)),
+            totalMin: timings.map(\.total).min() ?? 0,
             totalMax: timings.map(\.total).max() ?? 0)
         if json {
             try JSONOutput.print(output)
         } else {
-            print("""
+            print(
+                """
                 churn score of \(GroupedNumber.text(rows)) rows, \(runs) runs, \(threads) threads: total median \(ProgressBar.format(output.totalMedian, digits: 2)) s \
                 (min \(ProgressBar.format(output.totalMin, digits: 2)), max \(ProgressBar.format(output.totalMax, digits: 2))); \
                 read \(ProgressBar.format(output.readMedian, digits: 2)) s, rank \(ProgressBar.format(output.rankMedian, digits: 2)) s, \
@@ -70,8 +76,12 @@ struct BenchScoreOutput: Encodable {
     var totalMax: Double
 
     enum CodingKeys: String, CodingKey {
-        case rows, runs, threads, readMedian = "read_seconds_median", rankMedian = "rank_seconds_median"
-        case writeMedian = "write_seconds_median", totalMedian = "total_seconds_median", totalMin = "total_seconds_min"
+        case rows, runs, threads
+        case readMedian = "read_seconds_median"
+        case rankMedian = "rank_seconds_median"
+        case writeMedian = "write_seconds_median"
+        case totalMedian = "total_seconds_median"
+        case totalMin = "total_seconds_min"
         case totalMax = "total_seconds_max"
     }
 }

@@ -43,7 +43,8 @@ struct BenchTrainCommand: ParsableCommand {
             table: loaded.table, schema: loaded.schema, rows: rows == 0 ? nil : rows,
             configuration: configuration, runs: runs)
         let reference = TrainingConfiguration()
-        let isReference = configuration.hiddenLayers == reference.hiddenLayers && configuration.batchSize == reference.batchSize
+        let isReference =
+            configuration.hiddenLayers == reference.hiddenLayers && configuration.batchSize == reference.batchSize
             && configuration.epochs == reference.epochs && configuration.adam == reference.adam
         let output = BenchTrainOutput(
             recipe: isReference ? "reference" : "custom", rows: result.rows, epochs: configuration.epochs,
@@ -55,7 +56,8 @@ struct BenchTrainCommand: ParsableCommand {
         if json {
             try JSONOutput.print(output)
         } else {
-            print("""
+            print(
+                """
                 \(output.recipe) recipe, layers \(configuration.hiddenLayers), batch \(configuration.batchSize), \(configuration.epochs) epochs, \(result.rows) rows of \(output.data)
                 train_seconds median \(ProgressBar.format(output.trainSecondsMedian)) min \(ProgressBar.format(output.trainSecondsMin)) (cpu median \(ProgressBar.format(output.trainCPUSecondsMedian))) over \(output.runs) runs; \(Int(output.samplesPerSecond)) samples/s; read \(ProgressBar.format(readSeconds, digits: 3)) s
                 """)
@@ -79,10 +81,15 @@ struct BenchTrainOutput: Encodable {
     var data: String
 
     enum CodingKeys: String, CodingKey {
-        case recipe, rows, epochs, batchSize = "batch_size", layers, runs
-        case trainSecondsMedian = "train_seconds_median", trainSecondsMin = "train_seconds_min"
+        case recipe, rows, epochs
+        case batchSize = "batch_size"
+        case layers, runs
+        case trainSecondsMedian = "train_seconds_median"
+        case trainSecondsMin = "train_seconds_min"
         case trainCPUSecondsMedian = "train_cpu_seconds_median"
-        case samplesPerSecond = "samples_per_second", readSeconds = "read_seconds", data
+        case samplesPerSecond = "samples_per_second"
+        case readSeconds = "read_seconds"
+        case data
     }
 }
 

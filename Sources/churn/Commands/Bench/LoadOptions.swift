@@ -27,7 +27,8 @@ struct LoadOptions: ParsableArguments {
 
 /// Latency percentiles of a load run (HdrHistogram, 3 significant digits), in microseconds.
 struct LatencySummary {
-    private var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+    private var histogram = Histogram<UInt64>(
+        highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
 
     /// Records every round trip (nanoseconds).
     init(nanoseconds latencies: [UInt64]) {
@@ -42,8 +43,10 @@ struct LatencySummary {
 
     /// The JSON fields `p50_us`, `p99_us`, `p999_us`, `max_us`.
     var jsonFields: [(String, String)] {
-        [("p50_us", Self.format(micros(50), 1)), ("p99_us", Self.format(micros(99), 1)),
-         ("p999_us", Self.format(micros(99.9), 1)), ("max_us", Self.format(maxMicros, 1))]
+        [
+            ("p50_us", Self.format(micros(50), 1)), ("p99_us", Self.format(micros(99), 1)),
+            ("p999_us", Self.format(micros(99.9), 1)), ("max_us", Self.format(maxMicros, 1)),
+        ]
     }
 
     /// The human line `latency µs: p50 … p99 … p99.9 … max …`.

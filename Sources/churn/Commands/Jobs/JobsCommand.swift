@@ -12,7 +12,9 @@ struct JobsCommand: AsyncParsableCommand {
 
     /// The table of a job listing.
     static func table(_ jobs: [JobRecord]) -> String {
-        var table = TextTable(headings: ["ID", "STATE", "DATASET", "MODEL", "EPOCH", "VERSION", "PROMOTED", "SUBMITTED"])
+        var table = TextTable(headings: [
+            "ID", "STATE", "DATASET", "MODEL", "EPOCH", "VERSION", "PROMOTED", "SUBMITTED",
+        ])
         for job in jobs {
             let epoch = job.progress.map { "\($0.epoch)/\($0.epochs)" } ?? "-"
             let version = job.result?.modelVersion.map { "\(job.modelName)@\($0)" } ?? "-"
@@ -37,7 +39,8 @@ struct JobsCommand: AsyncParsableCommand {
         var lines = [
             "id:          \(job.id)", "state:       \(job.state.rawValue)", "dataset:     \(job.dataset)",
             "model:       \(job.modelName)", "target:      \(job.target ?? "(inferred)")",
-            "tags:        " + job.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
+            "tags:        "
+                + job.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
             "attempts:    \(job.attempts)",
             "submitted:   \(time(job.submittedMillis))", "started:     \(time(job.startedMillis))",
             "finished:    \(time(job.finishedMillis))",
@@ -55,15 +58,20 @@ struct JobsCommand: AsyncParsableCommand {
             lines.append("version:     " + (result.modelVersion.map { "\(job.modelName)@\($0)" } ?? "-"))
             lines.append("dataset sha256: \(result.datasetSHA256)")
             lines.append("bundle sha256:  \(result.bundleSHA256)")
-            lines.append("epochs run:  \(result.epochsRun), train loop \(String(format: "%.3f", result.trainSeconds)) s")
+            lines.append(
+                "epochs run:  \(result.epochsRun), train loop \(String(format: "%.3f", result.trainSeconds)) s")
             func millis(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "n/a" }
-            lines.append("timings:     fetch \(millis(result.fetchMillis)) ms, train \(millis(result.trainMillis)) ms, publish \(millis(result.publishMillis)) ms")
+            lines.append(
+                "timings:     fetch \(millis(result.fetchMillis)) ms, train \(millis(result.trainMillis)) ms, publish \(millis(result.publishMillis)) ms"
+            )
             lines.append("metrics:")
             for (key, value) in result.metrics.sorted(by: { $0.key < $1.key }) {
                 lines.append("  \(key): \(number(value))")
             }
             if let promotion = result.promotion {
-                lines.append("promotion:   \(promotion.promoted ? "promoted" : "not promoted") (policy \(promotion.policy.rawValue), metric \(promotion.metric))")
+                lines.append(
+                    "promotion:   \(promotion.promoted ? "promoted" : "not promoted") (policy \(promotion.policy.rawValue), metric \(promotion.metric))"
+                )
                 lines.append("  new:        \(number(promotion.newValue))")
                 let production = promotion.productionVersion.map { "\(job.modelName)@\($0)" } ?? "none"
                 lines.append("  production: \(production) \(number(promotion.productionValue))")
@@ -75,7 +83,9 @@ struct JobsCommand: AsyncParsableCommand {
 
     /// Parses a job id argument.
     static func id(_ text: String) throws -> Int64 {
-        guard let id = Int64(text), id > 0 else { throw ValidationError("'\(text)' is not a job id (a positive whole number)") }
+        guard let id = Int64(text), id > 0 else {
+            throw ValidationError("'\(text)' is not a job id (a positive whole number)")
+        }
         return id
     }
 }
@@ -124,7 +134,9 @@ struct JobsCancelCommand: AsyncParsableCommand {
         if trainer.json {
             try JSONOutput.print(job)
         } else {
-            print(job.state.isFinished ? "job \(job.id) is \(job.state.rawValue)" : "cancelling job \(job.id) (\(job.state.rawValue))")
+            print(
+                job.state.isFinished
+                    ? "job \(job.id) is \(job.state.rawValue)" : "cancelling job \(job.id) (\(job.state.rawValue))")
         }
     }
 }

@@ -8,7 +8,8 @@ import Wire
 struct JobsSubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
-        abstract: "Submit a training job on a registry dataset; --watch follows it with the same progress bar as churn train.",
+        abstract:
+            "Submit a training job on a registry dataset; --watch follows it with the same progress bar as churn train.",
         discussion: """
             The trainer fetches the dataset from its registry (NAME = latest push, NAME@SHA256PREFIX = that \
             push), trains with these options exactly as `churn train` would, publishes the model as the next \
@@ -22,7 +23,9 @@ struct JobsSubmitCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The binary target column (default: a column named like Exited, Churn or churned).")
     var target: String?
     @OptionGroup var training: TrainingOptions
-    @Flag(name: .long, help: "Follow the job until it ends (progress bar on a terminal); exit non-zero unless it succeeded.")
+    @Flag(
+        name: .long,
+        help: "Follow the job until it ends (progress bar on a terminal); exit non-zero unless it succeeded.")
     var watch = false
     @OptionGroup var trainer: TrainerOptions
 

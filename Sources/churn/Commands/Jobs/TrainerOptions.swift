@@ -5,10 +5,16 @@ import Wire
 
 /// Options shared by every trainer client command (`churn jobs …`).
 struct TrainerOptions: ParsableArguments {
-    @Option(name: .long, help: "Trainer address HOST:PORT, or trainers sharing a job queue HOST:PORT,HOST:PORT… to balance and fail over between (else CHURN_TRAINER, else 127.0.0.1:7401).")
+    @Option(
+        name: .long,
+        help:
+            "Trainer address HOST:PORT, or trainers sharing a job queue HOST:PORT,HOST:PORT… to balance and fail over between (else CHURN_TRAINER, else 127.0.0.1:7401)."
+    )
     var trainer: String?
 
-    @Option(name: .long, help: "File holding the shared token (else CHURN_TOKEN; needed to submit or cancel when the trainer has one).")
+    @Option(
+        name: .long,
+        help: "File holding the shared token (else CHURN_TOKEN; needed to submit or cancel when the trainer has one).")
     var tokenFile: String?
 
     @Flag(name: .long, help: "Print the records as JSON instead of text.")

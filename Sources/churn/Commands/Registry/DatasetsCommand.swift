@@ -6,7 +6,9 @@ struct DatasetsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "datasets",
         abstract: "Push, list, show and fetch datasets in the model registry.",
-        subcommands: [DatasetsPushCommand.self, DatasetsListCommand.self, DatasetsShowCommand.self, DatasetsFetchCommand.self]
+        subcommands: [
+            DatasetsPushCommand.self, DatasetsListCommand.self, DatasetsShowCommand.self, DatasetsFetchCommand.self,
+        ]
     )
 
     /// The table of a dataset listing.
@@ -14,7 +16,8 @@ struct DatasetsCommand: AsyncParsableCommand {
         var table = TextTable(headings: ["NAME", "SHA256", "ROWS", "COLUMNS", "SIZE", "CREATED", "DESCRIPTION"])
         for record in records {
             table.rows.append([
-                record.name, String(record.sha256.prefix(12)), "\(record.rows)", "\(record.columns.count)", "\(record.size)",
+                record.name, String(record.sha256.prefix(12)), "\(record.rows)", "\(record.columns.count)",
+                "\(record.size)",
                 record.created, record.description,
             ])
         }
@@ -38,7 +41,8 @@ struct DatasetsCommand: AsyncParsableCommand {
 
 /// `churn datasets push FILE --name N [--description D]`.
 struct DatasetsPushCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "push", abstract: "Upload a CSV file (any dialect the reader detects, or gzip) as a dataset.")
+    static let configuration = CommandConfiguration(
+        commandName: "push", abstract: "Upload a CSV file (any dialect the reader detects, or gzip) as a dataset.")
 
     @Argument(help: "The CSV file.") var file: String
     @Option(name: .long, help: "Dataset name.") var name: String
@@ -52,7 +56,11 @@ struct DatasetsPushCommand: AsyncParsableCommand {
         let record = try await registry.withClient {
             try await $0.pushDataset(bytes: bytes, name: name, description: description, delimiter: delimiter)
         }
-        if registry.json { try JSONOutput.print(record) } else { print("pushed \(record.reference) (\(record.rows) rows)") }
+        if registry.json {
+            try JSONOutput.print(record)
+        } else {
+            print("pushed \(record.reference) (\(record.rows) rows)")
+        }
     }
 }
 
@@ -71,7 +79,8 @@ struct DatasetsListCommand: AsyncParsableCommand {
 
 /// `churn datasets show REF`.
 struct DatasetsShowCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one dataset (NAME or NAME@SHA256PREFIX).")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show one dataset (NAME or NAME@SHA256PREFIX).")
 
     @Argument(help: "The dataset reference.") var reference: String
     @OptionGroup var registry: RegistryOptions
@@ -84,7 +93,8 @@ struct DatasetsShowCommand: AsyncParsableCommand {
 
 /// `churn datasets fetch REF --out FILE`.
 struct DatasetsFetchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "fetch", abstract: "Download a dataset (SHA-256 verified).")
+    static let configuration = CommandConfiguration(
+        commandName: "fetch", abstract: "Download a dataset (SHA-256 verified).")
 
     @Argument(help: "The dataset reference.") var reference: String
     @Option(name: .long, help: "Where to write the file.") var out: String
@@ -93,6 +103,10 @@ struct DatasetsFetchCommand: AsyncParsableCommand {
     func run() async throws {
         let (record, bytes) = try await registry.withClient { try await $0.fetchDataset(reference) }
         try RegistryOptions.writeFile(out, bytes)
-        if registry.json { try JSONOutput.print(record) } else { print("wrote \(out) (\(bytes.count) bytes, sha256 \(record.sha256))") }
+        if registry.json {
+            try JSONOutput.print(record)
+        } else {
+            print("wrote \(out) (\(bytes.count) bytes, sha256 \(record.sha256))")
+        }
     }
 }

@@ -48,14 +48,17 @@ struct ModelsAliasRemoveCommand: AsyncParsableCommand {
 
 /// `churn models history NAME [--alias A]`.
 struct ModelsHistoryCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "history", abstract: "Show the alias history of a model.")
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "Show the alias history of a model.")
 
     @Argument(help: "Model name.") var name: String
     @Option(name: .long, help: "Only this alias.") var alias: String?
     @OptionGroup var registry: RegistryOptions
 
     func run() async throws {
-        let changes = try await registry.withClient { try await $0.call(AliasHistoryRequest(name: name, alias: alias)).items }
+        let changes = try await registry.withClient {
+            try await $0.call(AliasHistoryRequest(name: name, alias: alias)).items
+        }
         if registry.json {
             try JSONOutput.print(changes)
             return

@@ -42,7 +42,8 @@ struct ModelsCommand: AsyncParsableCommand {
             "bundle sha256:   \(version.bundleSHA256) (\(version.bundleSize) bytes)",
             "dataset sha256:  \(version.datasetSHA256)", "threshold:       \(version.threshold)",
             "description:     \(version.description)",
-            "tags:            " + version.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
+            "tags:            "
+                + version.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
             "metrics:",
         ]
         for (key, value) in version.metrics.sorted(by: { $0.key < $1.key }) {

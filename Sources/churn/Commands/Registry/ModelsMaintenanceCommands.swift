@@ -14,7 +14,9 @@ struct ModelsRemoveCommand: AsyncParsableCommand {
             throw ValidationError("'\(reference)' is not NAME@VERSION")
         }
         let name = String(reference[..<at])
-        let deleted = try await registry.withClient { try await $0.call(ModelDeleteRequest(name: name, version: version)) }
+        let deleted = try await registry.withClient {
+            try await $0.call(ModelDeleteRequest(name: name, version: version))
+        }
         if registry.json { try JSONOutput.print(deleted) } else { print("deleted \(deleted.reference)") }
     }
 }
@@ -32,7 +34,9 @@ struct ModelsGCCommand: AsyncParsableCommand {
             try JSONOutput.print(report)
             return
         }
-        print((dryRun ? "would remove" : "removed") + " \(report.unreferenced.count) blobs (\(report.bytes) bytes); kept \(report.kept)")
+        print(
+            (dryRun ? "would remove" : "removed")
+                + " \(report.unreferenced.count) blobs (\(report.bytes) bytes); kept \(report.kept)")
         for digest in report.unreferenced { print("  \(digest)") }
     }
 }

@@ -28,7 +28,9 @@ struct ModelsPublishCommand: AsyncParsableCommand {
         if registry.json {
             try JSONOutput.print(version)
         } else {
-            print("published \(version.reference)" + (version.aliases.isEmpty ? "" : " (\(version.aliases.joined(separator: ", ")))"))
+            print(
+                "published \(version.reference)"
+                    + (version.aliases.isEmpty ? "" : " (\(version.aliases.joined(separator: ", ")))"))
         }
     }
 }

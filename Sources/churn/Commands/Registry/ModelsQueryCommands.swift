@@ -3,7 +3,8 @@ import Wire
 
 /// `churn models ls [NAME]`: names with counts and aliases, or one name's versions.
 struct ModelsListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ls", abstract: "List model names, or one name's versions.")
+    static let configuration = CommandConfiguration(
+        commandName: "ls", abstract: "List model names, or one name's versions.")
 
     @Argument(help: "List this name's versions.") var name: String?
     @OptionGroup var registry: RegistryOptions
@@ -11,7 +12,11 @@ struct ModelsListCommand: AsyncParsableCommand {
     func run() async throws {
         let response = try await registry.withClient { try await $0.call(ModelListRequest(name: name)) }
         if registry.json {
-            if let versions = response.versions { try JSONOutput.print(versions) } else { try JSONOutput.print(response.models ?? []) }
+            if let versions = response.versions {
+                try JSONOutput.print(versions)
+            } else {
+                try JSONOutput.print(response.models ?? [])
+            }
             return
         }
         if let versions = response.versions {
@@ -31,7 +36,8 @@ struct ModelsListCommand: AsyncParsableCommand {
 
 /// `churn models show REF`: one version (NAME, NAME@VERSION, NAME@ALIAS) and where it is live.
 struct ModelsShowCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one model version and its deployments.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show one model version and its deployments.")
 
     @Argument(help: "NAME, NAME@VERSION or NAME@ALIAS.") var reference: String
     @OptionGroup var registry: RegistryOptions
@@ -59,7 +65,8 @@ struct ModelsSearchCommand: AsyncParsableCommand {
 
 /// `churn models fetch REF --out FILE`.
 struct ModelsFetchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "fetch", abstract: "Download a model bundle (SHA-256 verified).")
+    static let configuration = CommandConfiguration(
+        commandName: "fetch", abstract: "Download a model bundle (SHA-256 verified).")
 
     @Argument(help: "NAME, NAME@VERSION or NAME@ALIAS.") var reference: String
     @Option(name: .long, help: "Where to write the bundle.") var out: String

@@ -5,10 +5,16 @@ import Wire
 
 /// Options shared by every registry client command (`churn datasets …`, `churn models …`).
 struct RegistryOptions: ParsableArguments {
-    @Option(name: .long, help: "Registry address HOST:PORT, or replicas HOST:PORT,HOST:PORT… to balance and fail over between; a DNS name counts as one replica per address it resolves to (else CHURN_REGISTRY, else 127.0.0.1:7400).")
+    @Option(
+        name: .long,
+        help:
+            "Registry address HOST:PORT, or replicas HOST:PORT,HOST:PORT… to balance and fail over between; a DNS name counts as one replica per address it resolves to (else CHURN_REGISTRY, else 127.0.0.1:7400)."
+    )
     var registry: String?
 
-    @Option(name: .long, help: "File holding the shared token (else CHURN_TOKEN; needed for writes when the registry has one).")
+    @Option(
+        name: .long,
+        help: "File holding the shared token (else CHURN_TOKEN; needed for writes when the registry has one).")
     var tokenFile: String?
 
     @Flag(name: .long, help: "Print the records as JSON instead of tables.")

@@ -17,7 +17,9 @@ struct TextTable {
             var out = ""
             for index in widths.indices {
                 let cell = index < cells.count ? cells[index] : ""
-                out += index == widths.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 2)
+                out +=
+                    index == widths.count - 1
+                    ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 2)
             }
             return out
         }

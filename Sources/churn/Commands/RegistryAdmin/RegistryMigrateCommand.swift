@@ -18,10 +18,15 @@ struct RegistryMigrateCommand: AsyncParsableCommand {
             """)
 
     @Option(name: .long, help: "The embedded registry's data directory.") var from: String
-    @Option(name: .long, help: ArgumentHelp("Target metadata store.", valueName: "postgres://USER@HOST:PORT/DB")) var toMetadata: String
-    @Option(name: .long, help: ArgumentHelp("Target blob store.", valueName: "s3://BUCKET/PREFIX?endpoint=URL&region=R")) var toBlobs: String
-    @Option(name: .long, help: "File holding the S3 access key id (else AWS_ACCESS_KEY_ID).") var s3AccessKeyFile: String?
-    @Option(name: .long, help: "File holding the S3 secret access key (else AWS_SECRET_ACCESS_KEY).") var s3SecretKeyFile: String?
+    @Option(name: .long, help: ArgumentHelp("Target metadata store.", valueName: "postgres://USER@HOST:PORT/DB"))
+    var toMetadata: String
+    @Option(
+        name: .long, help: ArgumentHelp("Target blob store.", valueName: "s3://BUCKET/PREFIX?endpoint=URL&region=R"))
+    var toBlobs: String
+    @Option(name: .long, help: "File holding the S3 access key id (else AWS_ACCESS_KEY_ID).") var s3AccessKeyFile:
+        String?
+    @Option(name: .long, help: "File holding the S3 secret access key (else AWS_SECRET_ACCESS_KEY).")
+    var s3SecretKeyFile: String?
     @Flag(name: .long, help: "Print the report as JSON.") var json = false
 
     func run() async throws {
@@ -40,7 +45,7 @@ struct RegistryMigrateCommand: AsyncParsableCommand {
         } catch let error as RegistryError {
             throw ValidationError("cannot open the registries: \(error)")
         }
-        let report = try await withClosing({ await target.close() }) { () async throws -> RegistryMigration.Report in
+        let report = try await withClosing { () async throws -> RegistryMigration.Report in
             guard let metadata = target.metadata as? any SnapshotableMetadataStore else {
                 throw ValidationError("the target metadata store cannot import a registry")
             }
@@ -51,15 +56,19 @@ struct RegistryMigrateCommand: AsyncParsableCommand {
             } catch let error as RegistryError {
                 ClientSession.fail("migration failed: \(error)")
             }
+        } close: {
+            await target.close()
         }
         if json {
             print(
                 "{\"blobs\": \(report.blobs), \"bytes\": \(report.bytes), \"datasets\": \(report.datasets), "
-                    + "\"versions\": \(report.versions), \"alias_moves\": \(report.aliasMoves), \"events\": \(report.events)}")
+                    + "\"versions\": \(report.versions), \"alias_moves\": \(report.aliasMoves), \"events\": \(report.events)}"
+            )
         } else {
             print(
                 "migrated \(report.blobs) blobs (\(report.bytes) bytes), \(report.datasets) datasets, \(report.versions) versions, "
-                    + "\(report.aliasMoves) alias moves, \(report.events) events; every digest verified, metadata compared")
+                    + "\(report.aliasMoves) alias moves, \(report.events) events; every digest verified, metadata compared"
+            )
         }
     }
 }

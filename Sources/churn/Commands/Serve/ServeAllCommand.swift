@@ -49,19 +49,23 @@ struct ServeAllCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not push the sample dataset on the first start.")
     var noSample = false
 
-    @Option(name: .long, help: "File holding the shared token (else the CHURN_TOKEN environment variable; else no token).")
+    @Option(
+        name: .long, help: "File holding the shared token (else the CHURN_TOKEN environment variable; else no token).")
     var tokenFile: String?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "notice"
 
     func validate() throws {
-        for (flag, value) in [("--http", http), ("--registry-listen", registryListen), ("--trainer-listen", trainerListen),
-            ("--predictor-listen", predictorListen)] where ListenAddress(parsing: value) == nil {
+        for (flag, value) in [
+            ("--http", http), ("--registry-listen", registryListen), ("--trainer-listen", trainerListen),
+            ("--predictor-listen", predictorListen),
+        ] where ListenAddress(parsing: value) == nil {
             throw ValidationError("\(flag) '\(value)' is not HOST:PORT")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
+            throw ValidationError(
+                "--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
         }
     }
 
@@ -79,36 +83,45 @@ struct ServeAllCommand: AsyncParsableCommand {
             throw ValidationError("cannot open the registry in '\(dataDir)/registry': \(error)")
         }
         let registry = RegistryRole(store: store, logger: Logger(label: "churn.registry"))
-        let registryServer = Self.server(role: "registry", address: addresses.registry, token: token, handler: registry.handler)
+        let registryServer = Self.server(
+            role: "registry", address: addresses.registry, token: token, handler: registry.handler)
         try await registry.attach(to: registryServer)
 
         // Trainer: auto-trains every push of `churn`, from the start of the registry's log.
         let trainer: TrainerRole
         do {
             trainer = try await TrainerRole(
-                dataDirectory: dataDir + "/trainer", registry: RegistryEndpoints(addresses.registry), token: token, policy: .ifBetter,
+                dataDirectory: dataDir + "/trainer", registry: RegistryEndpoints(addresses.registry), token: token,
+                policy: .ifBetter,
                 metric: "roc_auc", maxConcurrentJobs: 1,
-                rule: AutoTrainer.Rule(dataset: Self.name, modelName: Self.name, configuration: TrainingConfiguration()),
+                rule: AutoTrainer.Rule(
+                    dataset: Self.name, modelName: Self.name, configuration: TrainingConfiguration()),
                 logger: Logger(label: "churn.trainer"))
         } catch let error as TrainerRoleError {
             throw ValidationError(error.description)
         }
         try await trainer.start(autoTrainFromStart: true)
-        let trainerServer = Self.server(role: "trainer", address: addresses.trainer, token: token, handler: trainer.handler)
+        let trainerServer = Self.server(
+            role: "trainer", address: addresses.trainer, token: token, handler: trainer.handler)
         trainer.attach(to: trainerServer)
 
         // Predictor: follows churn@production (no model until the first one is promoted).
-        let source = RegistryModelSource(endpoints: RegistryEndpoints(addresses.registry), name: Self.name, token: token)
+        let source = RegistryModelSource(
+            endpoints: RegistryEndpoints(addresses.registry), name: Self.name, token: token)
         // No load before the registry listens: the role's first load runs with the servers.
         let predictor = await PredictorRole.start(source: source, maxRowsOnLoop: 1024, loadFirst: false)
-        let predictorServer = Self.server(role: "predictor", address: addresses.predictor, token: token, handler: predictor.handler)
+        let predictorServer = Self.server(
+            role: "predictor", address: addresses.predictor, token: token, handler: predictor.handler)
         predictor.nameInstance(after: predictorServer)
 
         // Gateway: the web pages and the JSON API, calling the three roles over the wire like the others.
-        guard let httpAddress = ListenAddress(parsing: http) else { throw ValidationError("--http '\(http)' is not HOST:PORT") }
+        guard let httpAddress = ListenAddress(parsing: http) else {
+            throw ValidationError("--http '\(http)' is not HOST:PORT")
+        }
         let gateway = Gateway(
             configuration: GatewayConfiguration(
-                listen: httpAddress, predictor: RegistryEndpoints(addresses.predictor), registry: RegistryEndpoints(addresses.registry), trainer: RegistryEndpoints(addresses.trainer),
+                listen: httpAddress, predictor: RegistryEndpoints(addresses.predictor),
+                registry: RegistryEndpoints(addresses.registry), trainer: RegistryEndpoints(addresses.trainer),
                 token: token),
             metrics: metrics, logger: Logger(label: "churn.gateway"))
 
@@ -116,14 +129,17 @@ struct ServeAllCommand: AsyncParsableCommand {
         let ready = ReadinessReport(
             servers: servers, predictor: predictor.store, registry: addresses.registry, token: token,
             sample: noSample ? nil : Self.name, web: http)
-        let services: [any Service] = servers.map(\.1) + trainer.services + predictor.services + gateway.services() + [ready]
+        let services: [any Service] =
+            servers.map(\.1) + trainer.services + predictor.services + gateway.services() + [ready]
         try await registry.serving {
             try await ServeRunner.runGroup(services, logger: logger)
         }
     }
 
     /// A wire server for `role` on `address` with default settings.
-    static func server(role: String, address: ListenAddress, token: String?, handler: any WireRequestHandler) -> WireServer {
+    static func server(role: String, address: ListenAddress, token: String?, handler: any WireRequestHandler)
+        -> WireServer
+    {
         let configuration = ServeOptions.configuration(
             role: role, version: ChurnVersionText.current, address: address, token: token)
         return WireServer(configuration: configuration, handler: handler, logger: Logger(label: "churn.\(role)"))

@@ -23,16 +23,29 @@ struct ServeGatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "HTTP address to listen on, HOST:PORT (port 0 picks a free port).")
     var listen: String = "127.0.0.1:8080"
 
-    @Option(name: .long, help: "The predictor, HOST:PORT, or replicas HOST:PORT,HOST:PORT… to balance over (each leaves the rotation while it fails). A HOST that is a DNS name stands for every address it resolves to, looked up again every 3 s (docker compose --scale, a Kubernetes headless Service).")
+    @Option(
+        name: .long,
+        help:
+            "The predictor, HOST:PORT, or replicas HOST:PORT,HOST:PORT… to balance over (each leaves the rotation while it fails). A HOST that is a DNS name stands for every address it resolves to, looked up again every 3 s (docker compose --scale, a Kubernetes headless Service)."
+    )
     var predictor: String = "127.0.0.1:7402"
 
-    @Option(name: .long, help: "The registry, HOST:PORT, or replicas HOST:PORT,HOST:PORT… to balance over; a DNS name stands for every address it resolves to.")
+    @Option(
+        name: .long,
+        help:
+            "The registry, HOST:PORT, or replicas HOST:PORT,HOST:PORT… to balance over; a DNS name stands for every address it resolves to."
+    )
     var registry: String = "127.0.0.1:7400"
 
-    @Option(name: .long, help: "The trainer, HOST:PORT, or replicas HOST:PORT,HOST:PORT… to balance over; a DNS name stands for every address it resolves to (optional).")
+    @Option(
+        name: .long,
+        help:
+            "The trainer, HOST:PORT, or replicas HOST:PORT,HOST:PORT… to balance over; a DNS name stands for every address it resolves to (optional)."
+    )
     var trainer: String?
 
-    @Option(name: .long, help: "File holding the shared token (else the CHURN_TOKEN environment variable; else no token).")
+    @Option(
+        name: .long, help: "File holding the shared token (else the CHURN_TOKEN environment variable; else no token).")
     var tokenFile: String?
 
     @Option(name: .long, help: "Largest number of rows one prediction request or upload may carry.")
@@ -41,7 +54,10 @@ struct ServeGatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Largest HTTP request body in bytes.")
     var maxBodyBytes: Int = 32 * 1024 * 1024
 
-    @Option(name: .long, help: "Largest dataset upload in bytes (POST /api/v1/datasets, the Datasets page); streamed, not held in memory.")
+    @Option(
+        name: .long,
+        help:
+            "Largest dataset upload in bytes (POST /api/v1/datasets, the Datasets page); streamed, not held in memory.")
     var maxUploadBytes: Int = 1 << 30
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
@@ -49,27 +65,35 @@ struct ServeGatewayCommand: AsyncParsableCommand {
 
     func validate() throws {
         if ListenAddress(parsing: listen) == nil { throw ValidationError("--listen '\(listen)' is not HOST:PORT") }
-        for (flag, value) in [("--predictor", predictor), ("--registry", registry)] + (trainer.map { [("--trainer", $0)] } ?? []) {
+        for (flag, value) in [("--predictor", predictor), ("--registry", registry)]
+            + (trainer.map { [("--trainer", $0)] } ?? [])
+        {
             do {
                 _ = try RegistryEndpoints(parsing: value)
             } catch {
                 throw ValidationError("\(flag): \(error)")
             }
         }
-        guard maxRows >= 1, maxBodyBytes >= 1024 else { throw ValidationError("--max-rows must be ≥ 1 and --max-body-bytes ≥ 1024") }
+        guard maxRows >= 1, maxBodyBytes >= 1024 else {
+            throw ValidationError("--max-rows must be ≥ 1 and --max-body-bytes ≥ 1024")
+        }
         guard maxUploadBytes >= 1 else { throw ValidationError("--max-upload-bytes must be ≥ 1") }
         guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
+            throw ValidationError(
+                "--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
         }
     }
 
     func run() async throws {
-        guard let listenAddress = ListenAddress(parsing: listen), let predictorAddress = try? RegistryEndpoints(parsing: predictor),
-            let registryEndpoints = try? RegistryEndpoints(parsing: registry), let level = Logger.Level(rawValue: logLevel)
+        guard let listenAddress = ListenAddress(parsing: listen),
+            let predictorAddress = try? RegistryEndpoints(parsing: predictor),
+            let registryEndpoints = try? RegistryEndpoints(parsing: registry),
+            let level = Logger.Level(rawValue: logLevel)
         else { throw ValidationError("addresses must be HOST:PORT") }
         var configuration = GatewayConfiguration(
             listen: listenAddress, predictor: predictorAddress, registry: registryEndpoints,
-            trainer: trainer.flatMap { try? RegistryEndpoints(parsing: $0) }, token: try ServeOptions.token(file: tokenFile))
+            trainer: trainer.flatMap { try? RegistryEndpoints(parsing: $0) },
+            token: try ServeOptions.token(file: tokenFile))
         configuration.maxRows = maxRows
         configuration.maxBodyBytes = maxBodyBytes
         configuration.maxUploadBytes = maxUploadBytes

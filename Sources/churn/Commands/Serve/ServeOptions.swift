@@ -7,16 +7,25 @@ import Wire
 
 /// Options shared by every `churn serve <role>` command.
 struct ServeOptions: ParsableArguments {
-    @Option(name: .long, help: "Address to listen on, HOST:PORT (port 0 picks a free port; default depends on the role, 127.0.0.1:7409 for base).")
+    @Option(
+        name: .long,
+        help:
+            "Address to listen on, HOST:PORT (port 0 picks a free port; default depends on the role, 127.0.0.1:7409 for base)."
+    )
     var listen: String?
 
-    @Option(name: .long, help: "File holding the shared token (else the CHURN_TOKEN environment variable; else no token).")
+    @Option(
+        name: .long, help: "File holding the shared token (else the CHURN_TOKEN environment variable; else no token).")
     var tokenFile: String?
 
     @Option(name: .long, help: "Serve Prometheus metrics over HTTP at HOST:PORT (/metrics).")
     var metrics: String?
 
-    @Option(name: .long, help: "Event-loop threads of the process, shared by the protocol server and its clients (one is fastest on a 2-core machine that also runs the clients).")
+    @Option(
+        name: .long,
+        help:
+            "Event-loop threads of the process, shared by the protocol server and its clients (one is fastest on a 2-core machine that also runs the clients)."
+    )
     var eventLoops: Int = 1
 
     @Option(name: .long, help: "Most connections accepted at once.")
@@ -77,13 +86,16 @@ struct ServeOptions: ParsableArguments {
     /// The parsed log level.
     func level() throws -> Logger.Level {
         guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
+            throw ValidationError(
+                "--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
         }
         return level
     }
 
     /// A server configuration for `role` from these options.
-    func configuration(role: String, version: String, defaultListen: String = "127.0.0.1:7409") throws -> WireServerConfiguration {
+    func configuration(role: String, version: String, defaultListen: String = "127.0.0.1:7409") throws
+        -> WireServerConfiguration
+    {
         guard eventLoops >= 1, maxConnections >= 1, maxInFlight >= 1, idleTimeout > 0, partialFrameTimeout > 0 else {
             throw ValidationError("--event-loops, --max-connections, --max-in-flight and the timeouts must be positive")
         }
@@ -97,7 +109,9 @@ struct ServeOptions: ParsableArguments {
     }
 
     /// A server configuration for `role` on `address` with the default limits and timeouts.
-    static func configuration(role: String, version: String, address: ListenAddress, token: String?) -> WireServerConfiguration {
+    static func configuration(role: String, version: String, address: ListenAddress, token: String?)
+        -> WireServerConfiguration
+    {
         var configuration = WireServerConfiguration()
         configuration.host = address.host
         configuration.port = address.port

@@ -18,7 +18,8 @@ import Wire
 struct ServePredictorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predictor",
-        abstract: "Serve predictions from a model bundle file or a registry alias (hot swap without dropping requests).",
+        abstract:
+            "Serve predictions from a model bundle file or a registry alias (hot swap without dropping requests).",
         discussion: """
             Give exactly one model source: --model-file PATH or --registry HOST:PORT (or registry replicas \
             HOST:PORT,HOST:PORT…: the predictor uses the first that answers and fails over to the next, \
@@ -49,10 +50,16 @@ struct ServePredictorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Model name in responses (with --model-file; default: the file name without extension).")
     var modelName: String?
 
-    @Option(name: .long, help: "Seconds between checks of the model file for changes (with --model-file; default: no polling).")
+    @Option(
+        name: .long,
+        help: "Seconds between checks of the model file for changes (with --model-file; default: no polling).")
     var pollInterval: Double?
 
-    @Option(name: .long, help: ArgumentHelp("Serve the model a registry alias points at (not with --model-file); several replicas comma-separated, a DNS name standing for each address it resolves to.", valueName: "host:port[,host:port…]"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Serve the model a registry alias points at (not with --model-file); several replicas comma-separated, a DNS name standing for each address it resolves to.",
+            valueName: "host:port[,host:port…]"))
     var registry: String?
 
     @Option(name: .long, help: "Registry model name to serve (with --registry).")
@@ -61,7 +68,9 @@ struct ServePredictorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Registry alias to follow (with --registry).")
     var alias: String = RegistryModelSource.defaultAlias
 
-    @Option(name: .long, help: "This predictor's name in the registry's deployment reports (with --registry; default: HOSTNAME:PORT).")
+    @Option(
+        name: .long,
+        help: "This predictor's name in the registry's deployment reports (with --registry; default: HOSTNAME:PORT).")
     var instance: String?
 
     @Option(name: .long, help: "Largest Predict (rows) answered on the event loop; larger ones run in a task.")
@@ -70,7 +79,8 @@ struct ServePredictorCommand: AsyncParsableCommand {
     func validate() throws {
         switch (modelFile, registry) {
         case (nil, nil): throw ValidationError("give a model source: --model-file PATH or --registry HOST:PORT")
-        case (.some, .some): throw ValidationError("--model-file and --registry are mutually exclusive: give one model source")
+        case (.some, .some):
+            throw ValidationError("--model-file and --registry are mutually exclusive: give one model source")
         case (.some, nil):
             if instance != nil { throw ValidationError("--instance applies to --registry only") }
         case (nil, .some(let address)):
@@ -80,7 +90,8 @@ struct ServePredictorCommand: AsyncParsableCommand {
                 throw ValidationError("--registry: \(error)")
             }
             if modelName != nil || pollInterval != nil {
-                throw ValidationError("--model-name and --poll-interval apply to --model-file only (use --model with --registry)")
+                throw ValidationError(
+                    "--model-name and --poll-interval apply to --model-file only (use --model with --registry)")
             }
             if model.isEmpty || alias.isEmpty { throw ValidationError("--model and --alias must not be empty") }
             if let instance, instance.isEmpty { throw ValidationError("--instance must not be empty") }

@@ -26,7 +26,8 @@ struct ServeRegistryCommand: AsyncParsableCommand {
         guard gcGrace >= 0 else { throw ValidationError("--gc-grace must not be negative") }
         try ServeRunner.bootstrap(options)
         let logger = Logger(label: "churn.registry")
-        let role = RegistryRole(store: try await storage.open(logger: logger), gcGraceMillis: Int64(gcGrace * 1000), logger: logger)
+        let role = RegistryRole(
+            store: try await storage.open(logger: logger), gcGraceMillis: Int64(gcGrace * 1000), logger: logger)
         try await role.serving {
             try await ServeRunner.run(
                 options: options, role: "registry", handler: role.handler, defaultListen: "127.0.0.1:7400",

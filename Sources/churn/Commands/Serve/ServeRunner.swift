@@ -84,7 +84,9 @@ enum ServeRunner {
     /// Prints `churn serve ROLE listening on HOST:PORT` once `server` is bound.
     static func announceListening(role: String, server: WireServer) async {
         if let address = try? await server.listeningAddress {
-            say("churn serve \(role) listening on \(server.configuration.host):\(address.port ?? server.configuration.port)")
+            say(
+                "churn serve \(role) listening on \(server.configuration.host):\(address.port ?? server.configuration.port)"
+            )
         }
     }
 

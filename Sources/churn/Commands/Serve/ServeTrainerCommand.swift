@@ -36,25 +36,44 @@ struct ServeTrainerCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ServeOptions
 
-    @Option(name: .long, help: "Registry address HOST:PORT, or replicas HOST:PORT,HOST:PORT… to fail over between; a DNS name stands for each address it resolves to (else CHURN_REGISTRY, else 127.0.0.1:7400).")
+    @Option(
+        name: .long,
+        help:
+            "Registry address HOST:PORT, or replicas HOST:PORT,HOST:PORT… to fail over between; a DNS name stands for each address it resolves to (else CHURN_REGISTRY, else 127.0.0.1:7400)."
+    )
     var registry: String?
 
     @Option(name: .long, help: "Data directory for the job store (created when missing); not needed with --jobs.")
     var dataDir: String?
 
-    @Option(name: .long, help: ArgumentHelp("Keep jobs in a PostgreSQL queue shared by every trainer given the same URL, instead of DATA_DIR/jobs.sqlite.", valueName: "postgres://USER@HOST:PORT/DB"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Keep jobs in a PostgreSQL queue shared by every trainer given the same URL, instead of DATA_DIR/jobs.sqlite.",
+            valueName: "postgres://USER@HOST:PORT/DB"))
     var jobs: String?
 
-    @Option(name: .long, help: "Seconds a shared queue's claim on a running job lasts without renewal (renewed every quarter, at most every second): a dead trainer's jobs are re-run this long after it died.")
+    @Option(
+        name: .long,
+        help:
+            "Seconds a shared queue's claim on a running job lasts without renewal (renewed every quarter, at most every second): a dead trainer's jobs are re-run this long after it died."
+    )
     var jobLease: Double = 10
 
-    @Option(name: .long, help: ArgumentHelp("Train on every push of this dataset, publishing as MODEL (default churn).", valueName: "DATASET[:MODEL]"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Train on every push of this dataset, publishing as MODEL (default churn).", valueName: "DATASET[:MODEL]"))
     var autoTrain: String?
 
     @Option(name: .long, help: "Promotion policy: never, always or if-better.")
     var promote: PromotionPolicy = .ifBetter
 
-    @Option(name: .long, help: "Metric if-better compares: roc_auc, pr_auc, accuracy, precision, recall, f1 (higher is better), log_loss, brier (lower is better).")
+    @Option(
+        name: .long,
+        help:
+            "Metric if-better compares: roc_auc, pr_auc, accuracy, precision, recall, f1 (higher is better), log_loss, brier (lower is better)."
+    )
     var promoteMetric: String = "roc_auc"
 
     @Option(name: .long, help: "Jobs trained at the same time.")
@@ -69,9 +88,13 @@ struct ServeTrainerCommand: AsyncParsableCommand {
     func validate() throws {
         guard maxConcurrentJobs >= 1 else { throw ValidationError("--max-concurrent-jobs must be at least 1") }
         guard dataDir != nil || jobs != nil else {
-            throw ValidationError("give --data-dir DIR (this trainer's own job store) or --jobs postgres://… (a queue shared by several trainers)")
+            throw ValidationError(
+                "give --data-dir DIR (this trainer's own job store) or --jobs postgres://… (a queue shared by several trainers)"
+            )
         }
-        guard jobLease.isFinite, (1...3600).contains(jobLease) else { throw ValidationError("--job-lease must be 1…3600 seconds") }
+        guard jobLease.isFinite, (1...3600).contains(jobLease) else {
+            throw ValidationError("--job-lease must be 1…3600 seconds")
+        }
         guard PromotionMetric.all.contains(promoteMetric) else {
             throw ValidationError("--promote-metric must be one of \(PromotionMetric.all.joined(separator: ", "))")
         }
@@ -84,7 +107,8 @@ struct ServeTrainerCommand: AsyncParsableCommand {
         let role: TrainerRole
         do {
             role = try await TrainerRole(
-                dataDirectory: dataDir, jobs: jobs, lease: .milliseconds(Int64(jobLease * 1000)), registry: endpoints, token: try options.token(), policy: promote, metric: promoteMetric,
+                dataDirectory: dataDir, jobs: jobs, lease: .milliseconds(Int64(jobLease * 1000)), registry: endpoints,
+                token: try options.token(), policy: promote, metric: promoteMetric,
                 maxConcurrentJobs: maxConcurrentJobs, rule: rule, logger: Logger(label: "churn.trainer"))
         } catch let error as TrainerRoleError {
             throw ValidationError(error.description)
@@ -108,7 +132,8 @@ struct ServeTrainerCommand: AsyncParsableCommand {
             throw ValidationError("--auto-train '\(autoTrain)' is not DATASET or DATASET:MODEL")
         }
         return AutoTrainer.Rule(
-            dataset: dataset, modelName: parts.count == 2 ? parts[1] : "churn", configuration: try training.configuration(),
+            dataset: dataset, modelName: parts.count == 2 ? parts[1] : "churn",
+            configuration: try training.configuration(),
             target: target)
     }
 }

@@ -40,7 +40,8 @@ struct ReadinessReport: Service {
         }
         if let model = predictor.current?.identity {
             ServeRunner.say(
-                "ready: model \(model.name) version \(model.version) serving (\(String(format: "%.1f", Date().timeIntervalSince(start))) s); open http://\(web)/")
+                "ready: model \(model.name) version \(model.version) serving (\(String(format: "%.1f", Date().timeIntervalSince(start))) s); open http://\(web)/"
+            )
         }
         try? await gracefulShutdown()
     }
@@ -56,8 +57,11 @@ struct ReadinessReport: Service {
                 if try await client.datasets(name: name).isEmpty {
                     let bytes = SyntheticBankData.csv(rows: Self.sampleRows, seed: 0)
                     let record = try await client.pushDataset(
-                        bytes: bytes, name: name, description: "synthetic sample: churn synth --rows \(Self.sampleRows) --seed 0")
-                    ServeRunner.say("pushed sample dataset \(name) (\(Self.sampleRows) rows, sha256 \(record.sha256.prefix(12))); training the first model…")
+                        bytes: bytes, name: name,
+                        description: "synthetic sample: churn synth --rows \(Self.sampleRows) --seed 0")
+                    ServeRunner.say(
+                        "pushed sample dataset \(name) (\(Self.sampleRows) rows, sha256 \(record.sha256.prefix(12))); training the first model…"
+                    )
                 }
             } catch {
                 await client.close()
