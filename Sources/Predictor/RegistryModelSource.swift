@@ -25,7 +25,7 @@ public final class RegistryModelSource: ModelSource {
     public static let defaultAlias = "production"
 
     /// The registry replicas, in the order they are tried (the source fails over between them).
-    public let endpoints: RegistryEndpoints
+    public let endpoints: RoleEndpoints
     /// The model name followed.
     public let name: String
     /// The alias followed.
@@ -55,7 +55,7 @@ public final class RegistryModelSource: ModelSource {
         retryInterval: Double = 1, logger: Logger? = nil
     ) {
         self.init(
-            endpoints: RegistryEndpoints(host: host, port: port), name: name, alias: alias, instance: instance,
+            endpoints: RoleEndpoints(host: host, port: port), name: name, alias: alias, instance: instance,
             token: token,
             retryInterval: retryInterval, logger: logger)
     }
@@ -65,7 +65,7 @@ public final class RegistryModelSource: ModelSource {
     /// deployment reports (nil: nothing is reported until ``setInstance(_:)``); `token` is the
     /// registry's token, needed for DeploymentReport when the registry has one.
     public init(
-        endpoints: RegistryEndpoints, name: String = RegistryModelSource.defaultName,
+        endpoints: RoleEndpoints, name: String = RegistryModelSource.defaultName,
         alias: String = RegistryModelSource.defaultAlias, instance: String? = nil, token: String? = nil,
         retryInterval: Double = 1, logger: Logger? = nil
     ) {

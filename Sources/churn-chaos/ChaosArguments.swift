@@ -19,9 +19,9 @@ enum ChaosArguments {
     /// list replicas `a:7400,b:7400`. The chaos tools drive and check one server on purpose, so
     /// they use the first address of the list and do not fail over.
     static func registryAddress(_ text: String) throws -> ListenAddress {
-        let endpoints: RegistryEndpoints
+        let endpoints: RoleEndpoints
         do {
-            endpoints = try RegistryEndpoints(parsing: text)
+            endpoints = try RoleEndpoints(parsing: text, role: "registry")
         } catch {
             throw ValidationError("--registry: \(error)")
         }

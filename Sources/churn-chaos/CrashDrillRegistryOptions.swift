@@ -23,10 +23,10 @@ struct CrashDrillRegistryOptions: ParsableArguments {
     var json = false
 
     /// The registry replicas: `--registry`, else `CHURN_REGISTRY`, else 127.0.0.1:7400.
-    func endpoints() throws -> RegistryEndpoints {
+    func endpoints() throws -> RoleEndpoints {
         let text = registry ?? ProcessInfo.processInfo.environment["CHURN_REGISTRY"] ?? "127.0.0.1:7400"
         do {
-            return try RegistryEndpoints(parsing: text)
+            return try RoleEndpoints(parsing: text, role: "registry")
         } catch {
             throw ValidationError(error.description)
         }

@@ -22,7 +22,7 @@ final class BackendConnection: Sendable {
         self.role = role
         self.addresses = addresses
         pool = WirePool(
-            role: role, endpoints: addresses.map { RegistryEndpoint(host: $0.host, port: $0.port) },
+            role: role, endpoints: addresses.map { RoleEndpoint(host: $0.host, port: $0.port) },
             configuration: configuration,
             connectionsPerReplica: size)
     }

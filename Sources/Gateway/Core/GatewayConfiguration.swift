@@ -9,14 +9,14 @@ public struct GatewayConfiguration: Sendable {
     public var listen: ListenAddress
     /// The predictor replicas (Predict, ModelInfo, Health): calls are balanced over those serving
     /// (all follow the same alias; every answer names its version).
-    public var predictor: RegistryEndpoints
+    public var predictor: RoleEndpoints
     /// The registry replicas (models, datasets, aliases, bundles): calls are balanced over those
     /// serving, as the predictor's are; a dataset upload goes to the first that answers. A DNS
     /// name in any of these lists stands for every address it resolves to.
-    public var registry: RegistryEndpoints
+    public var registry: RoleEndpoints
     /// The trainer replicas, when there is a trainer: calls are balanced over those serving, as the
     /// predictor's are (SubmitJob and CancelJob carry idempotency keys, so a retry is applied once).
-    public var trainer: RegistryEndpoints?
+    public var trainer: RoleEndpoints?
     /// The shared token: sent in Hello to every role, and required from HTTP callers of writes
     /// (alias moves, promotion). No token: writes are open, as on the roles themselves.
     public var token: String?
@@ -38,8 +38,8 @@ public struct GatewayConfiguration: Sendable {
 
     /// Creates a configuration with the defaults above.
     public init(
-        listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080), predictor: RegistryEndpoints,
-        registry: RegistryEndpoints, trainer: RegistryEndpoints? = nil, token: String? = nil
+        listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080), predictor: RoleEndpoints,
+        registry: RoleEndpoints, trainer: RoleEndpoints? = nil, token: String? = nil
     ) {
         self.listen = listen
         self.predictor = predictor

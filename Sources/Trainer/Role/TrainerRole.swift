@@ -25,7 +25,7 @@ public struct TrainerRole: Sendable {
     /// the registry replicas `registry` (failing over from one to the next). `lease` is how long a
     /// shared queue's claim lasts without renewal.
     public init(
-        dataDirectory: String?, jobs: String? = nil, lease: Duration = .seconds(10), registry: RegistryEndpoints,
+        dataDirectory: String?, jobs: String? = nil, lease: Duration = .seconds(10), registry: RoleEndpoints,
         token: String?,
         policy: PromotionPolicy, metric: String, maxConcurrentJobs: Int, rule: AutoTrainer.Rule?, logger: Logger
     ) async throws {

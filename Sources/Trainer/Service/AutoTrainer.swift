@@ -43,7 +43,7 @@ public final class AutoTrainer: Sendable {
     private let rule: Rule
     private let store: any JobQueue
     private let runner: JobRunner
-    private let endpoints: RegistryEndpoints
+    private let endpoints: RoleEndpoints
     private let configuration: WireClientConfiguration
     private let logger: Logger
 
@@ -54,7 +54,7 @@ public final class AutoTrainer: Sendable {
         logger: Logger = Logger(label: "churn.trainer")
     ) {
         self.init(
-            rule: rule, store: store, runner: runner, endpoints: RegistryEndpoints(host: host, port: port),
+            rule: rule, store: store, runner: runner, endpoints: RoleEndpoints(host: host, port: port),
             configuration: configuration, logger: logger)
     }
 
@@ -62,7 +62,7 @@ public final class AutoTrainer: Sendable {
     /// first that answers, and its subscription fails over from one to the next (the replicas
     /// share one event log, so it resumes from the last sequence it handled).
     public init(
-        rule: Rule, store: any JobQueue, runner: JobRunner, endpoints: RegistryEndpoints,
+        rule: Rule, store: any JobQueue, runner: JobRunner, endpoints: RoleEndpoints,
         configuration: WireClientConfiguration,
         logger: Logger = Logger(label: "churn.trainer")
     ) {

@@ -29,7 +29,7 @@ public final class RegistryBackend: TrainingBackend {
         logger: Logger = Logger(label: "churn.trainer")
     ) throws {
         try self.init(
-            endpoints: RegistryEndpoints(host: host, port: port), configuration: configuration, policy: policy,
+            endpoints: RoleEndpoints(host: host, port: port), configuration: configuration, policy: policy,
             metric: metric,
             logger: logger)
     }
@@ -37,7 +37,7 @@ public final class RegistryBackend: TrainingBackend {
     /// A backend over the registry replicas `endpoints` (failing over from one to the next; a
     /// publish whose answer was lost is not re-sent). `metric` must be one of ``PromotionMetric/all``.
     public init(
-        endpoints: RegistryEndpoints, configuration: WireClientConfiguration, policy: PromotionPolicy,
+        endpoints: RoleEndpoints, configuration: WireClientConfiguration, policy: PromotionPolicy,
         metric: String = "roc_auc",
         logger: Logger = Logger(label: "churn.trainer")
     ) throws {

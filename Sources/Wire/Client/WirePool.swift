@@ -31,7 +31,7 @@ public final class WirePool: Sendable {
     /// The role's name in messages (`predictor`, `registry`, `trainer`).
     public let role: String
     /// The endpoints as configured (never empty); names among them may stand for several replicas.
-    public let endpoints: [RegistryEndpoint]
+    public let endpoints: [RoleEndpoint]
     private let state: WirePoolState
     private let monitor: WirePoolMonitor
     /// Looks the names up; nil when every endpoint is an IP literal.
@@ -46,7 +46,7 @@ public final class WirePool: Sendable {
     /// `connectionsPerReplica` pipelined connections are opened to each replica, on demand. Names
     /// are looked up with `resolver` before the first call and every `resolveInterval`.
     public init(
-        role: String, endpoints: [RegistryEndpoint], configuration: WireClientConfiguration,
+        role: String, endpoints: [RoleEndpoint], configuration: WireClientConfiguration,
         connectionsPerReplica: Int = 2,
         probeInterval: Duration = .milliseconds(250), resolver: any AddressResolver = SystemAddressResolver(),
         resolveInterval: Duration = .seconds(3)
@@ -138,8 +138,8 @@ public final class WirePool: Sendable {
 
 /// One replica of a ``WirePool`` as seen now.
 public struct WirePoolReplica: Sendable, Equatable {
-    /// Its address: as configured, with the address its name resolved to (``RegistryEndpoint/address``).
-    public var endpoint: RegistryEndpoint
+    /// Its address: as configured, with the address its name resolved to (``RoleEndpoint/address``).
+    public var endpoint: RoleEndpoint
     /// Whether calls go to it.
     public var inRotation: Bool
     /// Calls on it now.

@@ -9,7 +9,7 @@ import Synchronization
 /// replica connected to by name, so that connection errors name the host.
 actor WirePoolRefresher {
     /// The configured endpoints with a name, by their index among the pool's endpoints.
-    private let names: [(source: Int, endpoint: RegistryEndpoint)]
+    private let names: [(source: Int, endpoint: RoleEndpoint)]
     private let resolver: any AddressResolver
     private let state: WirePoolState
     private var round: Task<Void, Never>?
@@ -20,7 +20,7 @@ actor WirePoolRefresher {
     let initialized = Atomic<Bool>(false)
 
     /// A refresher for `endpoints` (the pool's, in order), or nil when none of them is a name.
-    init?(endpoints: [RegistryEndpoint], resolver: any AddressResolver, state: WirePoolState) {
+    init?(endpoints: [RoleEndpoint], resolver: any AddressResolver, state: WirePoolState) {
         let names = endpoints.enumerated().filter { !$0.element.hostIsIPLiteral }.map {
             (source: $0.offset, endpoint: $0.element)
         }
@@ -43,7 +43,7 @@ actor WirePoolRefresher {
         rounds += 1
         lastStart = .now
         let task = Task {
-            await withTaskGroup(of: (Int, [RegistryEndpoint]?).self) { group in
+            await withTaskGroup(of: (Int, [RoleEndpoint]?).self) { group in
                 for (source, endpoint) in names {
                     group.addTask { (source, await endpoint.resolve(with: resolver)) }
                 }

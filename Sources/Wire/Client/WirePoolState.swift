@@ -13,7 +13,7 @@ actor WirePoolState {
         let id: Int
         /// The index of the configured endpoint it comes from.
         let source: Int
-        var endpoint: RegistryEndpoint
+        var endpoint: RoleEndpoint
         var clients: [WireClient?]
         var nextSlot = 0
         var outstanding = 0
@@ -24,7 +24,7 @@ actor WirePoolState {
     /// A replica the monitor probes.
     struct ProbeTarget: Sendable {
         var id: Int
-        var endpoint: RegistryEndpoint
+        var endpoint: RoleEndpoint
         var inRotation: Bool
         var client: WireClient?
     }
@@ -50,7 +50,7 @@ actor WirePoolState {
     /// Set by ``close()``: no connection opens any more.
     private var closed = false
 
-    init(endpoints: [RegistryEndpoint], configuration: WireClientConfiguration, slots: Int) {
+    init(endpoints: [RoleEndpoint], configuration: WireClientConfiguration, slots: Int) {
         self.configuration = configuration
         self.slots = slots
         replicas = endpoints.indices.map { source in
@@ -64,7 +64,7 @@ actor WirePoolState {
 
     /// The replica for the next call, not one of `tried`: of two in rotation picked at random, the
     /// one with fewer calls outstanding; when none is in rotation, the first untried one.
-    func pick(excluding tried: Set<Int>) -> (id: Int, endpoint: RegistryEndpoint)? {
+    func pick(excluding tried: Set<Int>) -> (id: Int, endpoint: RoleEndpoint)? {
         let candidates = replicas.indices.filter { replicas[$0].inRotation && !tried.contains(replicas[$0].id) }
         let chosen: Int?
         switch candidates.count {
@@ -107,7 +107,7 @@ actor WirePoolState {
     /// (its task is cancelled) does not end the attempt that other calls wait for. The future
     /// ends with the slot's connection, or nil when the replica was retired or the pool closed
     /// meanwhile.
-    private func open(_ key: SlotKey, endpoint: RegistryEndpoint) -> EventLoopFuture<WireClient?> {
+    private func open(_ key: SlotKey, endpoint: RoleEndpoint) -> EventLoopFuture<WireClient?> {
         let promise = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: WireClient?.self)
         opening[key] = promise.futureResult
         let configuration = configuration
@@ -192,7 +192,7 @@ actor WirePoolState {
     /// `admitNew`, else out of rotation until a probe finds them serving — and the others are
     /// retired. Returns whether anything changed.
     @discardableResult
-    func update(source: Int, to endpoints: [RegistryEndpoint], admitNew: Bool) async -> Bool {
+    func update(source: Int, to endpoints: [RoleEndpoint], admitNew: Bool) async -> Bool {
         let current = replicas.filter { $0.source == source }
         var kept: [Replica] = []
         for endpoint in endpoints where !kept.contains(where: { $0.endpoint == endpoint }) {

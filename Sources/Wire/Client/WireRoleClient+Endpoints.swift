@@ -3,12 +3,12 @@ import NIOPosix
 
 extension WireRoleClient {
     /// Connects to the first of `endpoints` that accepts (TCP and Hello), trying them in order,
-    /// each once — a DNS name each address it resolves to (``RegistryEndpoint/resolve(with:)``),
+    /// each once — a DNS name each address it resolves to (``RoleEndpoint/resolve(with:)``),
     /// or itself when it does not resolve; a refusal of Hello by the server
     /// (``RegistryUnreachable/isRefusal(_:)``) is thrown as it is; throws ``RegistryUnreachable``
     /// naming every address and its failure when none does.
     public static func connect(
-        endpoints: RegistryEndpoints, configuration: WireClientConfiguration = WireClientConfiguration(),
+        endpoints: RoleEndpoints, configuration: WireClientConfiguration = WireClientConfiguration(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         resolver: any AddressResolver = SystemAddressResolver()
     ) async throws -> Self {

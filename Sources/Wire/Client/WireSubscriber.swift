@@ -9,7 +9,7 @@ import NIOPosix
 /// first; it waits (with backoff) only once every address in a row has failed.
 public struct WireSubscriber: Sendable {
     /// The servers, in the order they are tried.
-    public var endpoints: RegistryEndpoints
+    public var endpoints: RoleEndpoints
     /// Topics to follow.
     public var topics: [String]
     /// Client settings (name, token, timeouts).
@@ -27,7 +27,7 @@ public struct WireSubscriber: Sendable {
 
     /// Creates a subscriber following the servers `endpoints`.
     public init(
-        endpoints: RegistryEndpoints, topics: [String],
+        endpoints: RoleEndpoints, topics: [String],
         configuration: WireClientConfiguration = WireClientConfiguration(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
@@ -43,7 +43,7 @@ public struct WireSubscriber: Sendable {
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.init(
-            endpoints: RegistryEndpoints(host: host, port: port), topics: topics, configuration: configuration,
+            endpoints: RoleEndpoints(host: host, port: port), topics: topics, configuration: configuration,
             group: group)
     }
 

@@ -19,26 +19,26 @@ import NIOCore
 /// nothing, so the next address is always tried.
 ///
 /// An endpoint whose host is a name stands for every address it resolves to (see
-/// ``RegistryEndpoint/replicas(resolvedTo:)``), tried one after the other in the resolver's order:
+/// ``RoleEndpoint/replicas(resolvedTo:)``), tried one after the other in the resolver's order:
 /// `registry:7400` behind three containers is three addresses to fail over between. Names are
 /// looked up whenever a fresh connection is needed; one that does not resolve keeps the addresses
 /// it last had, or is connected to by name when it never resolved.
 public actor RegistryLink {
     /// The registry replicas, in the order they are tried.
-    public let endpoints: RegistryEndpoints
+    public let endpoints: RoleEndpoints
     /// Client settings (name, token, timeouts).
     public let configuration: WireClientConfiguration
     private let resolver: any AddressResolver
     private var client: RegistryClient?
     /// The kept connection's address, or the one to try first (nil: the first one).
-    private var current: RegistryEndpoint?
+    private var current: RoleEndpoint?
     /// The addresses each named endpoint last resolved to, by its index in `endpoints`.
-    private var known: [Int: [RegistryEndpoint]] = [:]
+    private var known: [Int: [RoleEndpoint]] = [:]
 
     /// A link to the replicas `endpoints` (nothing is connected until the first call), looking
     /// names up with `resolver`.
     public init(
-        endpoints: RegistryEndpoints, configuration: WireClientConfiguration,
+        endpoints: RoleEndpoints, configuration: WireClientConfiguration,
         resolver: any AddressResolver = SystemAddressResolver()
     ) {
         self.endpoints = endpoints
@@ -48,12 +48,12 @@ public actor RegistryLink {
 
     /// A link to the one registry at `host:port`.
     public init(host: String, port: Int, configuration: WireClientConfiguration) {
-        self.init(endpoints: RegistryEndpoints(host: host, port: port), configuration: configuration)
+        self.init(endpoints: RoleEndpoints(host: host, port: port), configuration: configuration)
     }
 
     /// The address the link uses now (the kept connection's, or the next one it will try), with
     /// the address its name resolved to when it is one of several.
-    public var currentEndpoint: RegistryEndpoint { current ?? endpoints.first }
+    public var currentEndpoint: RoleEndpoint { current ?? endpoints.first }
 
     /// Runs `body` on the kept connection (opening one when needed), its keyed writes keyed from
     /// `keys` (a fresh sequence unless given). With `retrying` it is tried again on a fresh connection
@@ -116,8 +116,8 @@ public actor RegistryLink {
 
     /// Every address to try, in order: each endpoint's resolved addresses in the resolver's
     /// order (the last known ones when its name does not resolve now, itself when it never did).
-    private func targets() async -> [RegistryEndpoint] {
-        var targets: [RegistryEndpoint] = []
+    private func targets() async -> [RoleEndpoint] {
+        var targets: [RoleEndpoint] = []
         for (index, endpoint) in endpoints.all.enumerated() {
             if let resolved = await endpoint.resolve(with: resolver) { known[index] = resolved }
             targets += known[index] ?? [endpoint]
@@ -126,7 +126,7 @@ public actor RegistryLink {
     }
 
     /// Opens a connection to `endpoint` and keeps it (or keeps one another call opened meanwhile).
-    private func connect(_ endpoint: RegistryEndpoint) async throws -> RegistryClient {
+    private func connect(_ endpoint: RoleEndpoint) async throws -> RegistryClient {
         let fresh = try await RegistryClient.connect(
             host: endpoint.connectHost, port: endpoint.port, configuration: configuration)
         if let other = client, other.wire.isActive {

@@ -4,12 +4,12 @@ public struct RegistryUnreachable: Error, Sendable, CustomStringConvertible {
     /// One address tried and why it failed.
     public struct Attempt: Sendable, Hashable {
         /// The address tried.
-        public var endpoint: RegistryEndpoint
+        public var endpoint: RoleEndpoint
         /// The failure, as one line.
         public var reason: String
 
         /// Creates an attempt record.
-        public init(endpoint: RegistryEndpoint, reason: String) {
+        public init(endpoint: RoleEndpoint, reason: String) {
             self.endpoint = endpoint
             self.reason = reason
         }

@@ -56,7 +56,7 @@ struct HealthCommand: AsyncParsableCommand {
             return [address]
         }
         do {
-            return try RegistryEndpoints(parsing: text).listenAddresses
+            return try RoleEndpoints(parsing: text, role: "service").listenAddresses
         } catch {
             throw ValidationError("--addr: \(error)")
         }

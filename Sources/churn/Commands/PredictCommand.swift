@@ -56,7 +56,7 @@ struct PredictCommand: AsyncParsableCommand {
         }
         if let predictor {
             do {
-                _ = try RegistryEndpoints(parsing: predictor)
+                _ = try RoleEndpoints(parsing: predictor, role: "predictor")
             } catch {
                 throw ValidationError("--predictor: \(error)")
             }
@@ -75,7 +75,7 @@ struct PredictCommand: AsyncParsableCommand {
             } else {
                 result = PredictResult(bundle.threshold, try bundle.predict(table, policy: unseen), factors: nil)
             }
-        } else if let predictor, let endpoints = try? RegistryEndpoints(parsing: predictor) {
+        } else if let predictor, let endpoints = try? RoleEndpoints(parsing: predictor, role: "predictor") {
             result = try await Self.remote(table, endpoints: endpoints, explain: explain, unseen: unseen)
         } else {
             throw ValidationError("give exactly one of MODEL or --predictor")
@@ -104,7 +104,7 @@ struct PredictCommand: AsyncParsableCommand {
     /// Scores `table` on the predictor replicas `endpoints` (balanced; a failed replica is left out
     /// and the request sent to another), in requests of at most the server's `maxRows` rows.
     static func remote(
-        _ table: Table, endpoints: RegistryEndpoints, explain: Int?, unseen: UnseenCategoryPolicy?
+        _ table: Table, endpoints: RoleEndpoints, explain: Int?, unseen: UnseenCategoryPolicy?
     ) async throws -> PredictResult {
         let pool = WirePool(
             role: "predictor", endpoints: endpoints.all,

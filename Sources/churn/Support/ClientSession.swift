@@ -7,13 +7,15 @@ import Wire
 /// replicas, read the token, and run one call through a pool with failures reported as one line.
 enum ClientSession {
     /// `given`, else the environment variable `variable`, else `fallback`, parsed as a
-    /// comma-separated list of registry replicas (`a:7400,b:7400`); the error names the bad entry.
-    static func endpoints(_ given: String?, variable: String, fallback: String) throws -> RegistryEndpoints {
-        let text = given ?? ProcessInfo.processInfo.environment[variable] ?? fallback
+    /// comma-separated list of `role`'s replicas (`a:7400,b:7400`); the error names the bad entry,
+    /// and the variable when the list came from it.
+    static func endpoints(_ given: String?, role: String, variable: String, fallback: String) throws -> RoleEndpoints {
+        let fromVariable = given == nil ? ProcessInfo.processInfo.environment[variable] : nil
+        let text = given ?? fromVariable ?? fallback
         do {
-            return try RegistryEndpoints(parsing: text)
+            return try RoleEndpoints(parsing: text, role: role)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError(fromVariable == nil ? error.description : "\(variable): \(error)")
         }
     }
 
@@ -25,7 +27,7 @@ enum ClientSession {
     /// one `error:` line on standard error and ends the command with exit status 1; validation
     /// errors and exit codes pass through.
     static func run<Client: KeyedRoleClient, T: Sendable>(
-        role: String, endpoints: RegistryEndpoints, token: String?, _ body: (Client) async throws -> T
+        role: String, endpoints: RoleEndpoints, token: String?, _ body: (Client) async throws -> T
     ) async throws -> T {
         let pool = WirePool(
             role: role, endpoints: endpoints.all,
@@ -48,7 +50,7 @@ enum ClientSession {
     }
 
     /// The one-line message for a failed call.
-    private static func message(for error: any Error, role: String, endpoints: RegistryEndpoints) -> String {
+    private static func message(for error: any Error, role: String, endpoints: RoleEndpoints) -> String {
         switch error {
         case let error as RegistryUnreachable:
             return "cannot reach the \(role): \(error)"

@@ -68,6 +68,15 @@ struct RegistryFailoverCLITests {
         let gateway = try ChurnProcess.run(["serve", "gateway", "--registry", "a:1,,b:2"])
         #expect(gateway.status != 0)
         #expect(gateway.stderr.contains("registry address '' (entry 2 of 3) is not HOST:PORT"), "\(gateway.stderr)")
+        // Each role's list is named as that role's (not as a registry's).
+        let predict = try ChurnProcess.run(["serve", "gateway", "--predictor", "p:1,p:1"])
+        #expect(predict.status != 0)
+        #expect(
+            predict.stderr.contains("--predictor: predictor address 'p:1' (entry 2 of 2) repeats entry 1"),
+            "\(predict.stderr)")
+        let jobs = try ChurnProcess.run(["jobs", "ls", "--trainer", "t"])
+        #expect(jobs.status != 0)
+        #expect(jobs.stderr.contains("trainer address 't' (entry 1 of 1) is not HOST:PORT"), "\(jobs.stderr)")
     }
 
     @Test("churn health with a list reports each address on its own line; exit 1 unless all serve")

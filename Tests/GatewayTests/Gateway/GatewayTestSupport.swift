@@ -218,8 +218,8 @@ final class GatewayFixture: Sendable {
 
         var configuration = GatewayConfiguration(
             listen: ListenAddress(host: "127.0.0.1", port: 0),
-            predictor: RegistryEndpoints(predictorAddress ?? predictor.address),
-            registry: RegistryEndpoints(registry.address), trainer: trainer.map { RegistryEndpoints($0.address) },
+            predictor: RoleEndpoints(predictorAddress ?? predictor.address),
+            registry: RoleEndpoints(registry.address), trainer: trainer.map { RoleEndpoints($0.address) },
             token: token)
         configure(&configuration)
         let gateway = Gateway(configuration: configuration, metrics: metrics, logger: logger)

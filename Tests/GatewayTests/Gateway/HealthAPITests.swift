@@ -49,7 +49,7 @@ struct HealthAPITests {
     @Test("a graceful shutdown cancels a health probe of roles that never answer instead of waiting out its 2 s")
     func shutdownCancelsProbes() async throws {
         let silent = try await SilentPeer.start()
-        let address = RegistryEndpoints(ListenAddress(host: "127.0.0.1", port: silent.port))
+        let address = RoleEndpoints(ListenAddress(host: "127.0.0.1", port: silent.port))
         var logger = Logger(label: "gateway-test")
         logger.logLevel = .critical
         let gateway = Gateway(

@@ -120,7 +120,7 @@ struct JobsAPITests {
     func trainerReplicas() async throws {
         let configure: (inout GatewayConfiguration) -> Void = { configuration in
             guard let live = configuration.trainer?.first else { return }
-            configuration.trainer = try? RegistryEndpoints([RegistryEndpoint(host: "127.0.0.1", port: 1), live])
+            configuration.trainer = try? RoleEndpoints([RoleEndpoint(host: "127.0.0.1", port: 1), live])
         }
         try await GatewayFixture.withGateway(withTrainer: true, configure: configure) { client, _ in
             let created = try await client.execute(

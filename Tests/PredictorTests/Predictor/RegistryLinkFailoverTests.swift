@@ -23,17 +23,17 @@ struct RegistryLinkFailoverTests {
         defer { directory.remove() }
         let live = try await TestRegistry.start(directory: directory.path)
         let dead = try FailoverSupport.closedPort()
-        let endpoints = try RegistryEndpoints(parsing: "127.0.0.1:\(dead),127.0.0.1:\(live.port)")
+        let endpoints = try RoleEndpoints(parsing: "127.0.0.1:\(dead),127.0.0.1:\(live.port)", role: "registry")
         let link = RegistryLink(endpoints: endpoints, configuration: Self.configuration())
 
         #expect(try await link.run { try await $0.datasets() }.isEmpty)
-        #expect(await link.currentEndpoint == RegistryEndpoint(host: "127.0.0.1", port: live.port))
+        #expect(await link.currentEndpoint == RoleEndpoint(host: "127.0.0.1", port: live.port))
         // Connecting failed before anything was sent: a publish may move on to the next address.
         let bundle = try RegistrySourceTests.bundles(1)[0]
         let version = try await link.run(retrying: false) { try await $0.publishModel(bundle: bundle, name: "churn") }
         #expect(version.version == 1)
         _ = try await link.run { try await $0.search("name = \"churn\"") }
-        #expect(await link.currentEndpoint == RegistryEndpoint(host: "127.0.0.1", port: live.port))
+        #expect(await link.currentEndpoint == RoleEndpoint(host: "127.0.0.1", port: live.port))
         // Three calls on one kept connection: the live registry accepted it and this probe, no more.
         #expect(try await FailoverSupport.connectionsTotal(port: live.port) == 2)
         #expect(try await FailoverSupport.versionCount("churn", port: live.port) == 1)
@@ -57,7 +57,7 @@ struct RegistryLinkFailoverTests {
         _ = try await seed.pushDataset(bytes: FailoverSupport.csv, name: "only-on-second")
         await seed.close()
 
-        let endpoints = try RegistryEndpoints(parsing: "127.0.0.1:\(first.port),127.0.0.1:\(second.port)")
+        let endpoints = try RoleEndpoints(parsing: "127.0.0.1:\(first.port),127.0.0.1:\(second.port)", role: "registry")
         let link = RegistryLink(endpoints: endpoints, configuration: Self.configuration())
         #expect(try await link.run { try await $0.datasets() }.map(\.name) == [])
         #expect(await link.currentEndpoint.port == first.port)
@@ -90,7 +90,7 @@ struct RegistryLinkFailoverTests {
         // The first registry applies publishes but answers 1.5 s later; the client gives up after 0.3 s.
         let slow = try await FailoverSupport.slowPublishRegistry(directory: directoryA.path, delay: .milliseconds(1500))
         let other = try await TestRegistry.start(directory: directoryB.path)
-        let endpoints = try RegistryEndpoints(parsing: "127.0.0.1:\(slow.port),127.0.0.1:\(other.port)")
+        let endpoints = try RoleEndpoints(parsing: "127.0.0.1:\(slow.port),127.0.0.1:\(other.port)", role: "registry")
         let link = RegistryLink(endpoints: endpoints, configuration: Self.configuration(timeoutMillis: 300))
         let bundle = try RegistrySourceTests.bundles(1)[0]
 

@@ -28,7 +28,7 @@ struct SubscriberFailoverTests {
         }
 
         var subscriber = WireSubscriber(
-            endpoints: try RegistryEndpoints(parsing: "127.0.0.1:\(first.port),127.0.0.1:\(second.port)"),
+            endpoints: try RoleEndpoints(parsing: "127.0.0.1:\(first.port),127.0.0.1:\(second.port)", role: "registry"),
             topics: [EventKind.datasetPushed.rawValue])
         subscriber.initialBackoff = .milliseconds(50)
         subscriber.maxBackoff = .milliseconds(200)
@@ -81,7 +81,7 @@ struct SubscriberFailoverTests {
             await client.close()
         }
 
-        let endpoints = try RegistryEndpoints(parsing: "127.0.0.1:\(first.port),127.0.0.1:\(second.port)")
+        let endpoints = try RoleEndpoints(parsing: "127.0.0.1:\(first.port),127.0.0.1:\(second.port)", role: "registry")
         let source = RegistryModelSource(endpoints: endpoints, instance: "failover-predictor")
         #expect(source.description == "registry 127.0.0.1:\(first.port),127.0.0.1:\(second.port) churn@production")
         let running = try await RunningPredictor.start(source: source)

@@ -17,12 +17,12 @@ struct RegistryLinkNameTests {
         let directory = WirePoolNameTests.Directory()
         directory.set(["127.0.0.2", "127.0.0.3"])  // nothing listens on .2
         let link = RegistryLink(
-            endpoints: try RegistryEndpoints(parsing: "registry.test:\(port)"),
+            endpoints: try RoleEndpoints(parsing: "registry.test:\(port)", role: "registry"),
             configuration: WireClientConfiguration(clientName: "link-test"),
             resolver: directory.resolver)
 
         #expect(try await link.run { $0.wire.hello.serverVersion } == "live")
-        #expect(await link.currentEndpoint == RegistryEndpoint(host: "registry.test", port: port, address: "127.0.0.3"))
+        #expect(await link.currentEndpoint == RoleEndpoint(host: "registry.test", port: port, address: "127.0.0.3"))
         #expect(try await link.run { try await $0.wire.ping(5) } == 5)
 
         try await live.stop()
@@ -46,7 +46,7 @@ struct RegistryLinkNameTests {
         let live = try await WirePoolNameTests.replica("live", host: "127.0.0.3", port: 0)
         let directory = WirePoolNameTests.Directory()
         directory.set(["127.0.0.2", "127.0.0.3"])
-        let endpoints = try RegistryEndpoints(parsing: "registry.test:\(live.port)")
+        let endpoints = try RoleEndpoints(parsing: "registry.test:\(live.port)", role: "registry")
         let client = try await RegistryClient.connect(
             endpoints: endpoints, configuration: WireClientConfiguration(clientName: "connect-test"),
             resolver: directory.resolver)

@@ -95,7 +95,7 @@ struct WirePoolNameTests {
         let directory = Directory()
         directory.set(["127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.2"])
         let pool = WirePool(
-            role: "test", endpoints: [RegistryEndpoint(host: "replicas.test", port: port)],
+            role: "test", endpoints: [RoleEndpoint(host: "replicas.test", port: port)],
             configuration: WireClientConfiguration(clientName: "pool-name-test"), probeInterval: .milliseconds(100),
             resolver: directory.resolver, resolveInterval: .milliseconds(200))
 
@@ -158,7 +158,7 @@ struct WirePoolNameTests {
         let directory = Directory()
         directory.set(["127.0.0.2", "127.0.0.3"])
         let pool = WirePool(
-            role: "test", endpoints: [RegistryEndpoint(host: "replicas.test", port: a.port)],
+            role: "test", endpoints: [RoleEndpoint(host: "replicas.test", port: a.port)],
             configuration: WireClientConfiguration(clientName: "pool-name-test"), probeInterval: .milliseconds(50),
             resolver: directory.resolver, resolveInterval: .milliseconds(50))
         _ = try await WirePoolTests.call(pool, value: 1)
@@ -184,7 +184,7 @@ struct WirePoolNameTests {
         let directory = Directory()
         directory.set(["127.0.0.2"])
         let configuration = WireClientConfiguration(clientName: "pool-name-test")
-        let endpoints = [RegistryEndpoint(host: "replicas.test", port: port)]
+        let endpoints = [RoleEndpoint(host: "replicas.test", port: port)]
         // The periodic lookup is 10 minutes away in both pools. The first one's monitor sleeps
         // 10 s: only its calls can find the new address. The second one is left to its monitor.
         let byCall = WirePool(
@@ -221,12 +221,12 @@ struct WirePoolNameTests {
         try await gone.stop()
         let directory = Directory()  // answers nothing
         let pool = WirePool(
-            role: "test", endpoints: [RegistryEndpoint(host: "localhost", port: port)],
+            role: "test", endpoints: [RoleEndpoint(host: "localhost", port: port)],
             configuration: WireClientConfiguration(clientName: "pool-name-test"), resolver: directory.resolver)
         let failure = await #expect(throws: RegistryUnreachable.self) {
             _ = try await WirePoolTests.call(pool, value: 1)
         }
-        #expect(failure?.attempts.map(\.endpoint) == [RegistryEndpoint(host: "localhost", port: port)])
+        #expect(failure?.attempts.map(\.endpoint) == [RoleEndpoint(host: "localhost", port: port)])
         #expect(
             failure?.description.hasPrefix("no test answered: localhost:\(port) (") == true,
             "\(String(describing: failure))")
@@ -240,7 +240,7 @@ struct WirePoolNameTests {
             return []
         }
         let pool = WirePool(
-            role: "test", endpoints: [RegistryEndpoint(host: "slow.example", port: 1)],
+            role: "test", endpoints: [RoleEndpoint(host: "slow.example", port: 1)],
             configuration: WireClientConfiguration(clientName: "pool-name-test"), resolver: hung)
         let call = Task { try await WirePoolTests.call(pool, value: 1) }
         try await Task.sleep(for: .milliseconds(200))  // the call waits for the first lookup round
@@ -258,7 +258,7 @@ struct WirePoolNameTests {
         #expect(addresses.contains("127.0.0.1") || addresses.contains("::1"), "\(addresses)")
 
         let named = WirePool(
-            role: "test", endpoints: [RegistryEndpoint(host: "localhost", port: server.port)],
+            role: "test", endpoints: [RoleEndpoint(host: "localhost", port: server.port)],
             configuration: WireClientConfiguration(clientName: "pool-name-test"))
         #expect(try await WirePoolTests.call(named, value: 7) == "local")
         let replicas = await named.replicas()
@@ -268,7 +268,7 @@ struct WirePoolNameTests {
             replicas.first?.endpoint.address == "127.0.0.1" || replicas.first?.endpoint.address == nil, "\(replicas)")
 
         let literal = WirePool(
-            role: "test", endpoints: [RegistryEndpoint(host: "127.0.0.1", port: server.port)],
+            role: "test", endpoints: [RoleEndpoint(host: "127.0.0.1", port: server.port)],
             configuration: WireClientConfiguration(clientName: "pool-name-test"))
         #expect(try await WirePoolTests.call(literal, value: 8) == "local")
         #expect(await literal.replicas().map(\.endpoint.description) == ["127.0.0.1:\(server.port)"])

@@ -54,7 +54,7 @@ struct WirePoolTests {
     func balancesAndFailsOver() async throws {
         var servers = [try await Self.replica("r0"), try await Self.replica("r1"), try await Self.replica("r2")]
         let pool = WirePool(
-            role: "test", endpoints: servers.map { RegistryEndpoint(host: "127.0.0.1", port: $0.port) },
+            role: "test", endpoints: servers.map { RoleEndpoint(host: "127.0.0.1", port: $0.port) },
             configuration: WireClientConfiguration(clientName: "pool-test"), probeInterval: .milliseconds(100))
 
         // Balance: 8 callers × 30 calls reach all three.
@@ -120,7 +120,7 @@ struct WirePoolTests {
     func coldBurstSharesConnects() async throws {
         let server = try await Self.replica("only")
         let pool = WirePool(
-            role: "test", endpoints: [RegistryEndpoint(host: "127.0.0.1", port: server.port)],
+            role: "test", endpoints: [RoleEndpoint(host: "127.0.0.1", port: server.port)],
             configuration: WireClientConfiguration(clientName: "pool-test"), connectionsPerReplica: 4)
         try await withThrowingTaskGroup(of: String.self) { group in
             for value in 0..<300 { group.addTask { try await Self.call(pool, value: UInt64(value)) } }
@@ -137,7 +137,7 @@ struct WirePoolTests {
     func cancelledCallKeepsReplica() async throws {
         let server = try await Self.replica("only")
         let pool = WirePool(
-            role: "test", endpoints: [RegistryEndpoint(host: "127.0.0.1", port: server.port)],
+            role: "test", endpoints: [RoleEndpoint(host: "127.0.0.1", port: server.port)],
             configuration: WireClientConfiguration(clientName: "pool-test"))
         _ = try await Self.call(pool, value: 1)  // connected
         let call = Task {
@@ -164,7 +164,7 @@ struct WirePoolTests {
         try await server.stop()
         let pool = WirePool(
             role: "test",
-            endpoints: [RegistryEndpoint(host: "127.0.0.1", port: port), RegistryEndpoint(host: "127.0.0.1", port: 1)],
+            endpoints: [RoleEndpoint(host: "127.0.0.1", port: port), RoleEndpoint(host: "127.0.0.1", port: 1)],
             configuration: WireClientConfiguration(clientName: "pool-test"))
         await #expect {
             _ = try await Self.call(pool, value: 1)

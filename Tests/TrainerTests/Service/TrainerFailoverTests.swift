@@ -20,7 +20,7 @@ struct TrainerFailoverTests {
         let registryClient = try await RegistryClient.connect(host: "127.0.0.1", port: registry.port)
         _ = try await registryClient.pushDataset(bytes: SyntheticBankData.csv(rows: 300, seed: 1), name: "bank")
 
-        let endpoints = try RegistryEndpoints(parsing: "127.0.0.1:\(deadPort),127.0.0.1:\(registry.port)")
+        let endpoints = try RoleEndpoints(parsing: "127.0.0.1:\(deadPort),127.0.0.1:\(registry.port)", role: "registry")
         let store = try JobStore(path: "\(directory)/jobs.sqlite")
         let backend = try RegistryBackend(
             endpoints: endpoints, configuration: WireClientConfiguration(), policy: .always, logger: quietLogger)

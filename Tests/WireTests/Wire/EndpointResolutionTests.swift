@@ -1,11 +1,11 @@
 import Testing
 import Wire
 
-/// How a name's resolved addresses become replicas (``RegistryEndpoint/replicas(resolvedTo:)``),
+/// How a name's resolved addresses become replicas (``RoleEndpoint/replicas(resolvedTo:)``),
 /// and which hosts are IP literals that are never looked up.
 @Suite("Endpoint resolution")
 struct EndpointResolutionTests {
-    let named = RegistryEndpoint(host: "predictor", port: 7402)
+    let named = RoleEndpoint(host: "predictor", port: 7402)
 
     @Test("several IPv4 addresses are one replica each, in the resolver's order, without duplicates; the name is kept")
     func severalAddresses() {
@@ -31,10 +31,10 @@ struct EndpointResolutionTests {
     func singleHost() {
         #expect(
             named.replicas(resolvedTo: ["127.0.0.1"]) == [
-                RegistryEndpoint(host: "predictor", port: 7402, address: "127.0.0.1")
+                RoleEndpoint(host: "predictor", port: 7402, address: "127.0.0.1")
             ])
         #expect(
-            named.replicas(resolvedTo: ["::1"]) == [RegistryEndpoint(host: "predictor", port: 7402, address: "::1")])
+            named.replicas(resolvedTo: ["::1"]) == [RoleEndpoint(host: "predictor", port: 7402, address: "::1")])
         #expect(named.replicas(resolvedTo: ["127.0.0.1", "::1"]) == [named])
         #expect(named.replicas(resolvedTo: []) == [named])
         #expect(named.description == "predictor:7402")
@@ -43,18 +43,18 @@ struct EndpointResolutionTests {
     @Test("IP literals are never looked up and keep their description")
     func literals() async {
         for host in ["10.0.0.5", "127.0.0.1", "::1", "fe80::1%eth0", "2001:db8::7"] {
-            #expect(RegistryEndpoint(host: host, port: 1).hostIsIPLiteral, "\(host)")
+            #expect(RoleEndpoint(host: host, port: 1).hostIsIPLiteral, "\(host)")
         }
         for host in ["predictor", "localhost", "10.0.0", "registry.internal", "1.2.3.4.example"] {
-            #expect(!RegistryEndpoint(host: host, port: 1).hostIsIPLiteral, "\(host)")
+            #expect(!RoleEndpoint(host: host, port: 1).hostIsIPLiteral, "\(host)")
         }
         let failing = ClosureAddressResolver { host in
             throw AddressResolutionError(host: host, reason: "unexpected lookup")
         }
-        let literal = RegistryEndpoint(host: "10.0.0.5", port: 7400)
+        let literal = RoleEndpoint(host: "10.0.0.5", port: 7400)
         #expect(await literal.resolve(with: failing) == [literal])
         #expect(await named.resolve(with: failing) == nil)
         #expect(literal.description == "10.0.0.5:7400")
-        #expect(RegistryEndpoint(host: "::1", port: 7400).description == "[::1]:7400")
+        #expect(RoleEndpoint(host: "::1", port: 7400).description == "[::1]:7400")
     }
 }

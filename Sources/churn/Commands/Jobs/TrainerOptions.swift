@@ -21,8 +21,8 @@ struct TrainerOptions: ParsableArguments {
     var json = false
 
     /// The trainers to use.
-    func endpoints() throws -> RegistryEndpoints {
-        try ClientSession.endpoints(trainer, variable: "CHURN_TRAINER", fallback: "127.0.0.1:7401")
+    func endpoints() throws -> RoleEndpoints {
+        try ClientSession.endpoints(trainer, role: "trainer", variable: "CHURN_TRAINER", fallback: "127.0.0.1:7401")
     }
 
     /// The token from `--token-file` or `CHURN_TOKEN`, if any.

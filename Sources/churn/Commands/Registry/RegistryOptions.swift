@@ -21,8 +21,8 @@ struct RegistryOptions: ParsableArguments {
     var json = false
 
     /// The registry replicas to use.
-    func endpoints() throws -> RegistryEndpoints {
-        try ClientSession.endpoints(registry, variable: "CHURN_REGISTRY", fallback: "127.0.0.1:7400")
+    func endpoints() throws -> RoleEndpoints {
+        try ClientSession.endpoints(registry, role: "registry", variable: "CHURN_REGISTRY", fallback: "127.0.0.1:7400")
     }
 
     /// The token from `--token-file` or `CHURN_TOKEN`, if any.

@@ -91,7 +91,7 @@ struct ServeAllCommand: AsyncParsableCommand {
         let trainer: TrainerRole
         do {
             trainer = try await TrainerRole(
-                dataDirectory: dataDir + "/trainer", registry: RegistryEndpoints(addresses.registry), token: token,
+                dataDirectory: dataDir + "/trainer", registry: RoleEndpoints(addresses.registry), token: token,
                 policy: .ifBetter,
                 metric: "roc_auc", maxConcurrentJobs: 1,
                 rule: AutoTrainer.Rule(
@@ -107,7 +107,7 @@ struct ServeAllCommand: AsyncParsableCommand {
 
         // Predictor: follows churn@production (no model until the first one is promoted).
         let source = RegistryModelSource(
-            endpoints: RegistryEndpoints(addresses.registry), name: Self.name, token: token)
+            endpoints: RoleEndpoints(addresses.registry), name: Self.name, token: token)
         // No load before the registry listens: the role's first load runs with the servers.
         let predictor = await PredictorRole.start(source: source, maxRowsOnLoop: 1024, loadFirst: false)
         let predictorServer = Self.server(
@@ -120,8 +120,8 @@ struct ServeAllCommand: AsyncParsableCommand {
         }
         let gateway = Gateway(
             configuration: GatewayConfiguration(
-                listen: httpAddress, predictor: RegistryEndpoints(addresses.predictor),
-                registry: RegistryEndpoints(addresses.registry), trainer: RegistryEndpoints(addresses.trainer),
+                listen: httpAddress, predictor: RoleEndpoints(addresses.predictor),
+                registry: RoleEndpoints(addresses.registry), trainer: RoleEndpoints(addresses.trainer),
                 token: token),
             metrics: metrics, logger: Logger(label: "churn.gateway"))
 

@@ -65,13 +65,13 @@ struct ServeGatewayCommand: AsyncParsableCommand {
 
     func validate() throws {
         if ListenAddress(parsing: listen) == nil { throw ValidationError("--listen '\(listen)' is not HOST:PORT") }
-        for (flag, value) in [("--predictor", predictor), ("--registry", registry)]
-            + (trainer.map { [("--trainer", $0)] } ?? [])
+        for (role, value) in [("predictor", predictor), ("registry", registry)]
+            + (trainer.map { [("trainer", $0)] } ?? [])
         {
             do {
-                _ = try RegistryEndpoints(parsing: value)
+                _ = try RoleEndpoints(parsing: value, role: role)
             } catch {
-                throw ValidationError("\(flag): \(error)")
+                throw ValidationError("--\(role): \(error)")
             }
         }
         guard maxRows >= 1, maxBodyBytes >= 1024 else {
@@ -86,13 +86,13 @@ struct ServeGatewayCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let listenAddress = ListenAddress(parsing: listen),
-            let predictorAddress = try? RegistryEndpoints(parsing: predictor),
-            let registryEndpoints = try? RegistryEndpoints(parsing: registry),
+            let predictorAddress = try? RoleEndpoints(parsing: predictor, role: "predictor"),
+            let registryEndpoints = try? RoleEndpoints(parsing: registry, role: "registry"),
             let level = Logger.Level(rawValue: logLevel)
         else { throw ValidationError("addresses must be HOST:PORT") }
         var configuration = GatewayConfiguration(
             listen: listenAddress, predictor: predictorAddress, registry: registryEndpoints,
-            trainer: trainer.flatMap { try? RegistryEndpoints(parsing: $0) },
+            trainer: trainer.flatMap { try? RoleEndpoints(parsing: $0, role: "trainer") },
             token: try ServeOptions.token(file: tokenFile))
         configuration.maxRows = maxRows
         configuration.maxBodyBytes = maxBodyBytes

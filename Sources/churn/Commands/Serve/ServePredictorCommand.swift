@@ -85,7 +85,7 @@ struct ServePredictorCommand: AsyncParsableCommand {
             if instance != nil { throw ValidationError("--instance applies to --registry only") }
         case (nil, .some(let address)):
             do {
-                _ = try RegistryEndpoints(parsing: address)
+                _ = try RoleEndpoints(parsing: address, role: "registry")
             } catch {
                 throw ValidationError("--registry: \(error)")
             }
@@ -103,7 +103,7 @@ struct ServePredictorCommand: AsyncParsableCommand {
     func run() async throws {
         try ServeRunner.bootstrap(options)
         let source: any ModelSource
-        if let registry, let endpoints = try? RegistryEndpoints(parsing: registry) {
+        if let registry, let endpoints = try? RoleEndpoints(parsing: registry, role: "registry") {
             source = RegistryModelSource(
                 endpoints: endpoints, name: model, alias: alias, instance: instance,
                 token: try options.token())

@@ -102,7 +102,8 @@ struct ServeTrainerCommand: AsyncParsableCommand {
 
     func run() async throws {
         try ServeRunner.bootstrap(options)
-        let endpoints = try ClientSession.endpoints(registry, variable: "CHURN_REGISTRY", fallback: "127.0.0.1:7400")
+        let endpoints = try ClientSession.endpoints(
+            registry, role: "registry", variable: "CHURN_REGISTRY", fallback: "127.0.0.1:7400")
         let rule = try autoTrainRule()
         let role: TrainerRole
         do {

@@ -1,4 +1,4 @@
-extension RegistryEndpoints {
+extension RoleEndpoints {
     /// A list of the one address `address` (a role started in-process, `churn serve all`).
     public init(_ address: ListenAddress) {
         self.init(host: address.host, port: address.port)

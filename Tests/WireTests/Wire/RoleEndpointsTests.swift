@@ -1,23 +1,23 @@
 import Testing
 import Wire
 
-/// Parsing of registry address lists (`--registry a:7400,b:7400`, `CHURN_REGISTRY`).
+/// Parsing of address lists (`--registry a:7400,b:7400`, `--predictor …`, `CHURN_REGISTRY`).
 @Suite("Registry endpoints")
-struct RegistryEndpointsTests {
+struct RoleEndpointsTests {
     @Test("good lists keep their order; IPv6 literals lose their brackets; spaces around entries are ignored")
     func goodLists() throws {
-        let one = try RegistryEndpoints(parsing: "registry:7400")
-        #expect(one.all == [RegistryEndpoint(host: "registry", port: 7400)])
-        let three = try RegistryEndpoints(parsing: "reg-b.example:7401, 10.0.0.5:7400 ,[::1]:7402")
+        let one = try RoleEndpoints(parsing: "registry:7400", role: "registry")
+        #expect(one.all == [RoleEndpoint(host: "registry", port: 7400)])
+        let three = try RoleEndpoints(parsing: "reg-b.example:7401, 10.0.0.5:7400 ,[::1]:7402", role: "registry")
         #expect(three.all.map(\.host) == ["reg-b.example", "10.0.0.5", "::1"])
         #expect(three.all.map(\.port) == [7401, 7400, 7402])
-        #expect(three.first == RegistryEndpoint(host: "reg-b.example", port: 7401))
+        #expect(three.first == RoleEndpoint(host: "reg-b.example", port: 7401))
         #expect(three.count == 3)
         // Printed back as given, brackets restored: it parses to the same list.
         #expect(three.description == "reg-b.example:7401,10.0.0.5:7400,[::1]:7402")
-        #expect(try RegistryEndpoints(parsing: three.description) == three)
+        #expect(try RoleEndpoints(parsing: three.description, role: "registry") == three)
         // The same host on two ports is two replicas.
-        #expect(try RegistryEndpoints(parsing: "a:1,a:2").count == 2)
+        #expect(try RoleEndpoints(parsing: "a:1,a:2", role: "registry").count == 2)
     }
 
     @Test(
@@ -43,24 +43,25 @@ struct RegistryEndpointsTests {
             (" , ", "registry address list is empty: give HOST:PORT[,HOST:PORT…]"),
         ])
     func badLists(text: String, message: String) {
-        let error = #expect(throws: RegistryEndpointsError.self) { try RegistryEndpoints(parsing: text) }
+        let error = #expect(throws: RoleEndpointsError.self) { try RoleEndpoints(parsing: text, role: "registry") }
         #expect(error?.description == message)
     }
 
     @Test("a list built from addresses refuses an empty list and duplicates too")
     func builtLists() {
-        #expect(throws: RegistryEndpointsError.empty) { try RegistryEndpoints([]) }
-        let a = RegistryEndpoint(host: "a", port: 1)
-        #expect(throws: RegistryEndpointsError.duplicate(entry: "a:1", index: 2, count: 2, first: 1)) {
-            try RegistryEndpoints([a, a])
-        }
+        #expect(throws: RoleEndpointsError(role: "registry", problem: .empty)) { try RoleEndpoints([]) }
+        let a = RoleEndpoint(host: "a", port: 1)
+        let duplicate = RoleEndpointsError(
+            role: "trainer", problem: .duplicate(entry: "a:1", index: 2, count: 2, first: 1))
+        #expect(throws: duplicate) { try RoleEndpoints([a, a], role: "trainer") }
+        #expect(duplicate.description == "trainer address 'a:1' (entry 2 of 2) repeats entry 1")
     }
 
     @Test("the unreachable error names every address tried and why, in order")
     func unreachableNamesEveryAddress() {
         let error = RegistryUnreachable(attempts: [
-            .init(endpoint: RegistryEndpoint(host: "a", port: 1), reason: "connection refused"),
-            .init(endpoint: RegistryEndpoint(host: "::1", port: 2), reason: "connection closed"),
+            .init(endpoint: RoleEndpoint(host: "a", port: 1), reason: "connection refused"),
+            .init(endpoint: RoleEndpoint(host: "::1", port: 2), reason: "connection closed"),
         ])
         #expect(error.description == "no registry answered: a:1 (connection refused), [::1]:2 (connection closed)")
     }

@@ -1,6 +1,6 @@
-/// One registry address: a host (name, IPv4 or IPv6 literal without brackets) and a port, and —
+/// One address of a role (registry, predictor, trainer): a host (name, IPv4 or IPv6 literal without brackets) and a port, and —
 /// for one of the several addresses a host name resolved to — that address.
-public struct RegistryEndpoint: Sendable, Hashable, CustomStringConvertible {
+public struct RoleEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// Host name or IP literal (an IPv6 literal without its brackets).
     public var host: String
     /// TCP port, 1…65535.
@@ -9,7 +9,7 @@ public struct RegistryEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// (an IP literal, or a name not resolved by the caller).
     public var address: String?
 
-    /// Creates an address (not validated: use ``RegistryEndpoints/init(parsing:)`` for user input).
+    /// Creates an address (not validated: use ``RoleEndpoints/init(parsing:)`` for user input).
     public init(host: String, port: Int, address: String? = nil) {
         self.host = host
         self.port = port
@@ -54,7 +54,7 @@ public struct RegistryEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The same address compared case-insensitively (host names are), for duplicate detection.
-    var normalized: RegistryEndpoint { RegistryEndpoint(host: host.lowercased(), port: port) }
+    var normalized: RoleEndpoint { RoleEndpoint(host: host.lowercased(), port: port) }
 }
 
 extension Character {
