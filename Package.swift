@@ -5,6 +5,7 @@
 // Dependencies flow one way:
 //   churn → role libraries → ServiceKit → Wire
 //                          → ChurnClient → Wire, ChurnML
+//                          → PostgresSupport → PostgresNIO (registry and trainer only)
 //                          → ChurnML → LinearAlgebra → COpenBLAS
 //   (ChurnML also reads gzip-compressed CSV through zlib: CZlib; the Gateway uses ChurnML's
 //   readers and insights but never predicts with it; Wire depends on no Churn module)
@@ -82,6 +83,14 @@ let package = Package(
             name: "ChurnClient",
             dependencies: ["ChurnML", "Wire"]
         ),
+        // What the roles that keep state in PostgreSQL (registry, trainer) share: LISTEN with reconnects.
+        .target(
+            name: "PostgresSupport",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "ServiceKit",
             dependencies: [
@@ -110,6 +119,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                "PostgresSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -126,6 +136,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                "PostgresSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

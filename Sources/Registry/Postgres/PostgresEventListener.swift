@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import PostgresSupport
 import Synchronization
 
 /// Holds one connection of its own doing `LISTEN churn_registry_events` and wakes the store's
@@ -57,34 +58,14 @@ final class PostgresEventListener: Sendable {
     private static func listen(
         configuration: PostgresConnection.Configuration, notifier: EventNotifier, logger: Logger, connections: Counter
     ) async {
-        var backoff = Duration.milliseconds(100)
-        var connectionID = 0
-        while !Task.isCancelled {
-            connectionID += 1
-            do {
-                let connection = try await PostgresConnection.connect(
-                    configuration: configuration, id: connectionID, logger: logger)
-                do {
-                    try await connection.listen(on: PostgresWrite.channel) { notifications in
-                        backoff = .milliseconds(100)
-                        connections.increment()
-                        // Anything committed while there was no listener is found by this wake-up.
-                        notifier.signal()
-                        for try await _ in notifications { notifier.signal() }
-                    }
-                } catch {
-                    try? await connection.close()
-                    throw error
-                }
-                try? await connection.close()
-            } catch {
-                if Task.isCancelled { return }
-                logger.notice(
-                    "PostgreSQL event listener lost its connection; reconnecting",
-                    metadata: ["error": "\(String(reflecting: error))", "retry_in": "\(backoff)"])
-            }
-            try? await Task.sleep(for: backoff)
-            backoff = min(backoff * 2, .seconds(2))
-        }
+        await PostgresChannelListener.run(
+            configuration: configuration, channel: PostgresWrite.channel, name: "PostgreSQL event listener",
+            logger: logger,
+            onListening: {
+                connections.increment()
+                // Anything committed while there was no listener is found by this wake-up.
+                notifier.signal()
+            },
+            onNotification: { _ in notifier.signal() })
     }
 }

@@ -22,11 +22,14 @@ struct CrashDrillPublishCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Model name.") var name: String = "drill"
     @Option(name: .long, help: "Publishes to attempt.") var rounds: Int = 1000
     @Option(name: .long, help: "Seed of the bundles.") var seed: UInt64 = 1
-    @OptionGroup var registry: CrashDrillRegistryOptions
+    @Option(
+        name: .long, help: "The registry, HOST:PORT (of a list HOST:PORT,…, the first: the drill drives one server).")
+    var registry: String = "127.0.0.1:7400"
 
     func run() async throws {
+        let address = try ChaosArguments.registryAddress(registry)
         let bundles = try CrashDrill.bundles(count: 64, seed: seed)
-        let client = try await RegistryClient.connect(endpoints: try registry.endpoints())
+        let client = try await RegistryClient.connect(host: address.host, port: address.port)
         for round in 0..<rounds {
             let version = try await client.publishModel(
                 bundle: bundles[round % bundles.count], name: name, tags: ["round": "\(round)"],

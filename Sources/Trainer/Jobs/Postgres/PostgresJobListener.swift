@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import PostgresSupport
 import Wire
 
 /// Turns `churn_trainer_jobs` notifications from other trainers into ``JobEvent``s: an epoch is
@@ -25,36 +26,11 @@ struct PostgresJobListener: Sendable {
     }
 
     private func listen(_ continuation: AsyncStream<JobEvent>.Continuation) async {
-        var backoff = Duration.milliseconds(100)
-        var connectionID = 0
-        while !Task.isCancelled {
-            connectionID += 1
-            do {
-                let connection = try await PostgresConnection.connect(
-                    configuration: configuration, id: connectionID, logger: logger)
-                do {
-                    try await connection.listen(on: PostgresJobQueue.channel) { notifications in
-                        backoff = .milliseconds(100)
-                        for try await notification in notifications {
-                            guard let notice = JobNotice(payload: notification.payload), notice.from != instance else {
-                                continue
-                            }
-                            if let event = await event(for: notice) { continuation.yield(event) }
-                        }
-                    }
-                } catch {
-                    try? await connection.close()
-                    throw error
-                }
-                try? await connection.close()
-            } catch {
-                if Task.isCancelled { break }
-                logger.notice(
-                    "job queue listener lost its connection; reconnecting",
-                    metadata: ["error": "\(String(reflecting: error))", "retry_in": "\(backoff)"])
-            }
-            try? await Task.sleep(for: backoff)
-            backoff = min(backoff * 2, .seconds(2))
+        await PostgresChannelListener.run(
+            configuration: configuration, channel: PostgresJobQueue.channel, name: "job queue listener", logger: logger
+        ) { notification in
+            guard let notice = JobNotice(payload: notification.payload), notice.from != instance else { return }
+            if let event = await event(for: notice) { continuation.yield(event) }
         }
         continuation.finish()
     }
