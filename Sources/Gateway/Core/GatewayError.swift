@@ -16,7 +16,6 @@ public struct GatewayError: Error, Sendable, Equatable, HTTPResponseError, Custo
     /// Field-level problems (bad input), empty otherwise.
     public var fields: [FieldError]
 
-    /// Creates an error.
     public init(status: HTTPResponse.Status, code: String, message: String, fields: [FieldError] = []) {
         self.status = status
         self.code = code

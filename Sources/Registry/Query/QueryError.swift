@@ -6,7 +6,6 @@ public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// 1-based column where the problem starts.
     public var column: Int
 
-    /// Creates an error.
     public init(_ message: String, column: Int) {
         self.message = message
         self.column = column

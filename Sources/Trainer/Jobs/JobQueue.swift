@@ -96,7 +96,6 @@ public struct LeaseRenewal: Sendable, Equatable {
 /// Thrown by ``JobQueue/insert(_:settings:idempotency:)`` when the request's idempotency key was
 /// stored by another trainer first: read ``JobQueue/idempotentJob(_:nowMillis:)`` for its job.
 public struct JobKeyTaken: Error, Sendable {
-    /// Creates the error.
     public init() {}
 }
 

@@ -98,7 +98,6 @@ public struct JobResult: Codable, Sendable, Equatable {
     /// What the promotion policy decided, when the backend has one.
     public var promotion: PromotionDecision?
 
-    /// Creates the record.
     public init(
         datasetSHA256: String, bundleSHA256: String, modelVersion: Int?, testMetrics: ClassificationMetrics?,
         trainSeconds: Double, epochsRun: Int, fetchMillis: Double? = nil, trainMillis: Double? = nil,

@@ -36,7 +36,6 @@ extension WireMessage {
 
 /// A message with no fields (Stats, Health and Unsubscribe responses…).
 public protocol WireEmptyMessage: WireMessage {
-    /// Creates the message.
     init()
 }
 

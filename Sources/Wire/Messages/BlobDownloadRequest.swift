@@ -5,7 +5,6 @@ import NIOCore
 /// Body: `sha256 digest`, `u64 offset`, `u32 maxLength (1…1 MiB)`. A client reads a blob with
 /// successive (possibly pipelined) ranges and verifies the SHA-256 of the whole.
 public struct BlobDownloadRequest: WireRequestMessage {
-    /// The response type.
     public typealias Response = BlobDownloadResponse
     /// 0x0023.
     public static let opcode = Opcode.blobDownload
@@ -17,14 +16,12 @@ public struct BlobDownloadRequest: WireRequestMessage {
     /// Most bytes to return.
     public var maxLength: UInt32
 
-    /// Creates the request.
     public init(digest: BlobDigest, offset: UInt64, maxLength: UInt32) {
         self.digest = digest
         self.offset = offset
         self.maxLength = maxLength
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         digest = try BlobDigest.read("digest", from: &reader)
         offset = try reader.integer("offset")
@@ -35,7 +32,6 @@ public struct BlobDownloadRequest: WireRequestMessage {
         }
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         digest.write(into: &buffer)
         buffer.writeMultipleIntegers(offset, maxLength)

@@ -10,21 +10,18 @@ public struct BlobDownloadResponse: WireMessage {
     /// The bytes.
     public var data: ByteBuffer
 
-    /// Creates the response.
     public init(totalSize: UInt64, offset: UInt64, data: ByteBuffer) {
         self.totalSize = totalSize
         self.offset = offset
         self.data = data
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         totalSize = try reader.integer("totalSize")
         offset = try reader.integer("offset")
         data = try reader.bytes("data", maxLength: WireProtocol.maxBlobChunkLength)
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeMultipleIntegers(totalSize, offset)
         buffer.writeWireBytes(data)

@@ -4,7 +4,6 @@ import NIOCore
 ///
 /// Body: `string name (≤ 1024)`, `u64 size`, `sha256 digest` (32 raw bytes).
 public struct BlobUploadBeginRequest: WireRequestMessage {
-    /// The response type.
     public typealias Response = BlobUploadBeginResponse
     /// 0x0020.
     public static let opcode = Opcode.blobUploadBegin
@@ -16,21 +15,18 @@ public struct BlobUploadBeginRequest: WireRequestMessage {
     /// The SHA-256 the finished upload must match.
     public var digest: BlobDigest
 
-    /// Creates the request.
     public init(name: String, size: UInt64, digest: BlobDigest) {
         self.name = name
         self.size = size
         self.digest = digest
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         name = try reader.string("name", maxLength: 1024)
         size = try reader.integer("size")
         digest = try BlobDigest.read("digest", from: &reader)
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeWireString(name)
         buffer.writeInteger(size)

@@ -7,19 +7,16 @@ public struct BlobUploadBeginResponse: WireMessage {
     /// Largest chunk the server accepts (≤ 1 MiB).
     public var maxChunkLength: UInt32
 
-    /// Creates the response.
     public init(uploadID: UInt64, maxChunkLength: UInt32) {
         self.uploadID = uploadID
         self.maxChunkLength = maxChunkLength
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         uploadID = try reader.integer("uploadID")
         maxChunkLength = try reader.integer("maxChunkLength")
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeMultipleIntegers(uploadID, maxChunkLength)
     }

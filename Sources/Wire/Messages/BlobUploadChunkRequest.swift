@@ -5,7 +5,6 @@ import NIOCore
 /// Body: `u64 uploadID`, `u64 offset`, `bytes data (≤ 1 MiB)`. Chunks are sent in order:
 /// `offset` must equal the bytes received so far, else `conflict`.
 public struct BlobUploadChunkRequest: WireRequestMessage {
-    /// The response type.
     public typealias Response = BlobUploadChunkResponse
     /// 0x0021.
     public static let opcode = Opcode.blobUploadChunk
@@ -17,21 +16,18 @@ public struct BlobUploadChunkRequest: WireRequestMessage {
     /// The chunk.
     public var data: ByteBuffer
 
-    /// Creates the request.
     public init(uploadID: UInt64, offset: UInt64, data: ByteBuffer) {
         self.uploadID = uploadID
         self.offset = offset
         self.data = data
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         uploadID = try reader.integer("uploadID")
         offset = try reader.integer("offset")
         data = try reader.bytes("data", maxLength: WireProtocol.maxBlobChunkLength)
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeMultipleIntegers(uploadID, offset)
         buffer.writeWireBytes(data)

@@ -5,12 +5,9 @@ public struct BlobUploadChunkResponse: WireMessage {
     /// Total bytes received for the upload.
     public var received: UInt64
 
-    /// Creates the response.
     public init(received: UInt64) { self.received = received }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws { received = try reader.integer("received") }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) { buffer.writeInteger(received) }
 }

@@ -5,7 +5,6 @@ import NIOCore
 /// Body: `u64 uploadID`. The server checks size and SHA-256 against Begin; a mismatch answers
 /// `checksumMismatch` and discards the upload.
 public struct BlobUploadCommitRequest: WireRequestMessage {
-    /// The response type.
     public typealias Response = BlobUploadCommitResponse
     /// 0x0022.
     public static let opcode = Opcode.blobUploadCommit
@@ -13,12 +12,9 @@ public struct BlobUploadCommitRequest: WireRequestMessage {
     /// The upload.
     public var uploadID: UInt64
 
-    /// Creates the request.
     public init(uploadID: UInt64) { self.uploadID = uploadID }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws { uploadID = try reader.integer("uploadID") }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) { buffer.writeInteger(uploadID) }
 }

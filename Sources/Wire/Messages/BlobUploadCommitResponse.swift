@@ -7,19 +7,16 @@ public struct BlobUploadCommitResponse: WireMessage {
     /// Size of the stored blob.
     public var size: UInt64
 
-    /// Creates the response.
     public init(digest: BlobDigest, size: UInt64) {
         self.digest = digest
         self.size = size
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         digest = try BlobDigest.read("digest", from: &reader)
         size = try reader.integer("size")
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         digest.write(into: &buffer)
         buffer.writeInteger(size)

@@ -19,14 +19,12 @@ public struct ErrorMessage: WireMessage, Error {
         self.field = field
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         code = WireErrorCode(rawValue: try reader.integer("code"))
         message = try reader.string("message")
         field = try reader.optional("field") { try $0.string("field") }
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeInteger(code.rawValue)
         buffer.writeWireString(message)

@@ -20,14 +20,12 @@ public struct EventMessage: WireMessage {
         self.payload = payload
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         sequence = try reader.integer("sequence")
         topic = try reader.string("topic", maxLength: WireProtocol.maxTopicLength)
         payload = try reader.bytes("payload", maxLength: Int(UInt32.max))
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeInteger(sequence)
         buffer.writeWireString(topic)

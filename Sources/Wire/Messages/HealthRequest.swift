@@ -1,10 +1,8 @@
 /// Health request, opcode 0x0004 (wire.md §5.4). Empty body.
 public struct HealthRequest: WireRequestMessage, WireEmptyMessage {
-    /// The response type.
     public typealias Response = HealthResponse
     /// 0x0004.
     public static let opcode = Opcode.health
 
-    /// Creates the request.
     public init() {}
 }

@@ -23,7 +23,6 @@ public struct HealthResponse: WireMessage {
         self.detail = detail
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         let raw: UInt8 = try reader.integer("status")
         guard let status = Status(rawValue: raw) else {
@@ -33,7 +32,6 @@ public struct HealthResponse: WireMessage {
         detail = try reader.string("detail")
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeInteger(status.rawValue)
         buffer.writeWireString(detail)

@@ -4,7 +4,6 @@ import NIOCore
 ///
 /// Body: `string clientName (≤ 256)`, `list<u8> versions (1…16)`, `optional<string> token (≤ 4096)`.
 public struct HelloRequest: WireRequestMessage {
-    /// The response type.
     public typealias Response = HelloResponse
     /// 0x0001.
     public static let opcode = Opcode.hello
@@ -23,7 +22,6 @@ public struct HelloRequest: WireRequestMessage {
         self.token = token
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         clientName = try reader.string("clientName", maxLength: WireProtocol.maxClientNameLength)
         versions = try reader.list("versions", maxCount: 16, minimumItemSize: 1) { try $0.integer("versions[]") }
@@ -33,7 +31,6 @@ public struct HelloRequest: WireRequestMessage {
         token = try reader.optional("token") { try $0.string("token", maxLength: WireProtocol.maxTokenLength) }
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeWireString(clientName)
         buffer.writeWireList(versions) { $0.writeInteger($1) }

@@ -34,7 +34,6 @@ public struct HelloResponse: WireMessage {
         self.authorized = authorized
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         role = try reader.string("role", maxLength: 256)
         version = try reader.integer("version")
@@ -45,7 +44,6 @@ public struct HelloResponse: WireMessage {
         authorized = try reader.bool("authorized")
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeWireString(role)
         buffer.writeInteger(version)

@@ -66,7 +66,6 @@ public struct ModelInfoResponse: WireMessage {
     /// Provenance: dataset digest, creation time, tool version, seed…
     public var lineage: [Entry]
 
-    /// Creates a response.
     public init(
         model: String, version: String, sha256: String, generation: UInt64, loadedAtMillis: UInt64, source: String,
         threshold: Double, target: String, positiveLabel: String, unseenPolicy: PredictRequest.UnseenPolicy,
@@ -87,7 +86,6 @@ public struct ModelInfoResponse: WireMessage {
         self.lineage = lineage
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         model = try reader.string("model", maxLength: 1024)
         version = try reader.string("version", maxLength: 1024)
@@ -114,7 +112,6 @@ public struct ModelInfoResponse: WireMessage {
         }
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeWireString(model)
         buffer.writeWireString(version)

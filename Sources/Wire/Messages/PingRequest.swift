@@ -2,7 +2,6 @@ import NIOCore
 
 /// Ping request, opcode 0x0002 (wire.md §5.2). Body: `u64 payload`, echoed by the response.
 public struct PingRequest: WireRequestMessage {
-    /// The response type.
     public typealias Response = PingResponse
     /// 0x0002.
     public static let opcode = Opcode.ping
@@ -13,9 +12,7 @@ public struct PingRequest: WireRequestMessage {
     /// Creates a Ping.
     public init(payload: UInt64 = 0) { self.payload = payload }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws { payload = try reader.integer("payload") }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) { buffer.writeInteger(payload) }
 }

@@ -8,9 +8,7 @@ public struct PingResponse: WireMessage {
     /// Creates a Ping response.
     public init(payload: UInt64) { self.payload = payload }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws { payload = try reader.integer("payload") }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) { buffer.writeInteger(payload) }
 }

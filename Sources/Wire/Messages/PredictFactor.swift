@@ -10,7 +10,6 @@ public struct PredictFactor: Hashable, Sendable {
     /// Contribution in probability units (positive pushes towards churn).
     public var contribution: Double
 
-    /// Creates a factor.
     public init(column: UInt16, contribution: Double) {
         self.column = column
         self.contribution = contribution

@@ -8,7 +8,6 @@ import NIOCore
 /// checks that (and the model's columns and types) and answers `invalidRequest` / `limitExceeded`
 /// naming the column.
 public struct PredictRequest: WireRequestMessage {
-    /// The response type.
     public typealias Response = PredictResponse
     /// 0x0300.
     public static let opcode = Opcode.predict
@@ -64,7 +63,6 @@ public struct PredictRequest: WireRequestMessage {
         }
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeInteger(explain)
         buffer.writeInteger(unseen.rawValue)

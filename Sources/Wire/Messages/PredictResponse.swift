@@ -28,7 +28,6 @@ public struct PredictResponse: WireMessage {
     /// Values encoded with a fallback (unseen categories under the `zeros` policy).
     public var warnings: [PredictWarning]
 
-    /// Creates a response.
     public init(
         model: String, version: String, threshold: Double, probabilities: [Float], labels: [Bool],
         factorColumns: [String] = [], factors: [[PredictFactor]] = [], warnings: [PredictWarning] = []
@@ -43,7 +42,6 @@ public struct PredictResponse: WireMessage {
         self.warnings = warnings
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         model = try reader.string("model", maxLength: 1024)
         version = try reader.string("version", maxLength: 1024)
@@ -67,7 +65,6 @@ public struct PredictResponse: WireMessage {
         }
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeWireString(model)
         buffer.writeWireString(version)

@@ -14,7 +14,6 @@ public struct PredictorReloadResponse: WireMessage {
     /// Generation served now (see ``ModelInfoResponse/generation``).
     public var generation: UInt64
 
-    /// Creates a response.
     public init(changed: Bool, model: String, version: String, generation: UInt64) {
         self.changed = changed
         self.model = model
@@ -22,7 +21,6 @@ public struct PredictorReloadResponse: WireMessage {
         self.generation = generation
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         changed = try reader.bool("changed")
         model = try reader.string("model", maxLength: 1024)
@@ -30,7 +28,6 @@ public struct PredictorReloadResponse: WireMessage {
         generation = try reader.integer("generation")
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeWireBool(changed)
         buffer.writeWireString(model)

@@ -12,7 +12,6 @@ public struct StatsResponse: WireMessage {
         public var opcode: Opcode
         /// Requests received with it.
         public var count: UInt64
-        /// Creates a counter entry.
         public init(opcode: Opcode, count: UInt64) {
             self.opcode = opcode
             self.count = count
@@ -25,7 +24,6 @@ public struct StatsResponse: WireMessage {
         public var code: WireErrorCode
         /// Error frames sent with it.
         public var count: UInt64
-        /// Creates a counter entry.
         public init(code: WireErrorCode, count: UInt64) {
             self.code = code
             self.count = count
@@ -71,7 +69,6 @@ public struct StatsResponse: WireMessage {
         self.errorsByCode = errorsByCode
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         role = try reader.string("role", maxLength: 256)
         uptimeMillis = try reader.integer("uptimeMillis")
@@ -89,7 +86,6 @@ public struct StatsResponse: WireMessage {
         }
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeWireString(role)
         buffer.writeMultipleIntegers(uptimeMillis, connectionsOpen, connectionsTotal, requestsTotal, errorsTotal)

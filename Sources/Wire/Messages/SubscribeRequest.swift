@@ -7,7 +7,6 @@ import NIOCore
 /// ones; without, only events published after the subscription. Events arrive as kind-3 frames
 /// with opcode 0x0010 and this request's correlation id.
 public struct SubscribeRequest: WireRequestMessage {
-    /// The response type.
     public typealias Response = SubscribeResponse
     /// 0x0010.
     public static let opcode = Opcode.subscribe
@@ -23,7 +22,6 @@ public struct SubscribeRequest: WireRequestMessage {
         self.fromSequence = fromSequence
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         topics = try reader.list("topics", maxCount: WireProtocol.maxTopics, minimumItemSize: 4) {
             try $0.string("topics[]", maxLength: WireProtocol.maxTopicLength)
@@ -34,7 +32,6 @@ public struct SubscribeRequest: WireRequestMessage {
         fromSequence = try reader.optional("fromSequence") { try $0.integer("fromSequence") }
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeWireList(topics) { $0.writeWireString($1) }
         buffer.writeWireOptional(fromSequence) { $0.writeInteger($1) }

@@ -9,9 +9,7 @@ public struct SubscribeResponse: WireMessage {
     /// Creates a Subscribe response.
     public init(headSequence: UInt64) { self.headSequence = headSequence }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws { headSequence = try reader.integer("headSequence") }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) { buffer.writeInteger(headSequence) }
 }

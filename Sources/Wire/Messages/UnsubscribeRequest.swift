@@ -3,7 +3,6 @@ import NIOCore
 /// Unsubscribe request, opcode 0x0011 (wire.md §6.2). Body: `u32 subscriptionID`, the correlation
 /// id of the Subscribe to end. Unknown ids answer `notFound`.
 public struct UnsubscribeRequest: WireRequestMessage {
-    /// The response type.
     public typealias Response = UnsubscribeResponse
     /// 0x0011.
     public static let opcode = Opcode.unsubscribe
@@ -14,9 +13,7 @@ public struct UnsubscribeRequest: WireRequestMessage {
     /// Creates an Unsubscribe.
     public init(subscriptionID: UInt32) { self.subscriptionID = subscriptionID }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws { subscriptionID = try reader.integer("subscriptionID") }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) { buffer.writeInteger(subscriptionID) }
 }

@@ -1,5 +1,4 @@
 /// Unsubscribe response (wire.md §6.2). Empty body; no event of that subscription follows it.
 public struct UnsubscribeResponse: WireEmptyMessage {
-    /// Creates the response.
     public init() {}
 }

@@ -9,7 +9,6 @@ public struct PredictBatch: Hashable, Sendable {
         /// Contribution in probability units (positive pushes towards churn).
         public var contribution: Double
 
-        /// Creates a factor.
         public init(column: String, contribution: Double) {
             self.column = column
             self.contribution = contribution

@@ -13,7 +13,6 @@ public struct AliasSetRequest: RegistryCall, Equatable {
     /// Who moves it.
     public var who: String
 
-    /// Creates the request.
     public init(name: String, alias: String, version: Int, who: String = "") {
         self.name = name
         self.alias = alias
@@ -35,7 +34,6 @@ public struct AliasRemoveRequest: RegistryCall, Equatable {
     /// Who removes it.
     public var who: String
 
-    /// Creates the request.
     public init(name: String, alias: String, who: String = "") {
         self.name = name
         self.alias = alias
@@ -54,7 +52,6 @@ public struct AliasHistoryRequest: RegistryCall, Equatable {
     /// Only this alias, when set.
     public var alias: String?
 
-    /// Creates the request.
     public init(name: String, alias: String? = nil) {
         self.name = name
         self.alias = alias

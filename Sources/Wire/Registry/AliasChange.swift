@@ -16,7 +16,6 @@ public struct AliasChange: Sendable, Equatable, Codable {
     /// When, ISO 8601 UTC.
     public var created: String { Timestamp.iso8601(millis: createdMillis) }
 
-    /// Creates the record.
     public init(
         name: String, alias: String, fromVersion: Int?, toVersion: Int?, who: String, createdMillis: Int64
     ) {

@@ -4,7 +4,6 @@ public struct BlobUploadTooLarge: Error, Sendable, Equatable, CustomStringConver
     /// The limit that was exceeded, in bytes.
     public var limit: UInt64
 
-    /// Creates the error.
     public init(limit: UInt64) { self.limit = limit }
 
     /// `the upload is larger than N bytes`.

@@ -14,7 +14,6 @@ public struct DatasetRegisterRequest: RegistryCall, Equatable {
     /// (the usual case) lets the registry's reader detect it. The record's dialect says which was used.
     public var delimiter: String?
 
-    /// Creates the request.
     public init(name: String, sha256: String, description: String = "", delimiter: String? = nil) {
         self.name = name
         self.sha256 = sha256
@@ -32,7 +31,6 @@ public struct DatasetListRequest: RegistryCall, Equatable {
     /// Only this name, when set.
     public var name: String?
 
-    /// Creates the request.
     public init(name: String? = nil) { self.name = name }
 }
 
@@ -45,6 +43,5 @@ public struct DatasetShowRequest: RegistryCall, Equatable {
     /// The reference.
     public var reference: String
 
-    /// Creates the request.
     public init(reference: String) { self.reference = reference }
 }

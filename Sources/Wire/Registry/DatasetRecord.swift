@@ -33,7 +33,6 @@ public struct DatasetRecord: Sendable, Equatable, Codable {
     /// `name@sha256` (the full, unambiguous reference).
     public var reference: String { "\(name)@\(sha256)" }
 
-    /// Creates the record.
     public init(
         name: String, sha256: String, size: Int64, rows: Int, columns: [String], schema: String?, schemaError: String?,
         createdMillis: Int64, description: String,

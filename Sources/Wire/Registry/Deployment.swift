@@ -14,7 +14,6 @@ public struct Deployment: Sendable, Equatable, Codable {
     /// Latest report, ISO 8601 UTC.
     public var lastSeen: String { Timestamp.iso8601(millis: lastSeenMillis) }
 
-    /// Creates the record.
     public init(
         instance: String, name: String, version: Int, firstSeenMillis: Int64, lastSeenMillis: Int64
     ) {

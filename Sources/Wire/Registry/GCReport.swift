@@ -9,7 +9,6 @@ public struct GCReport: Sendable, Equatable, Codable {
     /// Blobs still referenced (kept).
     public var kept: Int
 
-    /// Creates the record.
     public init(
         dryRun: Bool, unreferenced: [String], bytes: Int64, kept: Int
     ) {

@@ -37,12 +37,10 @@ public struct JSONDocument: WireMessage {
         }
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         json = try reader.bytes("json", maxLength: Self.maxLength)
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeWireBytes(json)
     }

@@ -7,7 +7,6 @@ public struct GCRequest: RegistryCall, Equatable {
     /// Only report.
     public var dryRun: Bool
 
-    /// Creates the request.
     public init(dryRun: Bool) { self.dryRun = dryRun }
 
     /// The JSON keys.
@@ -27,7 +26,6 @@ public struct DeploymentReportRequest: RegistryCall, Equatable {
     /// Version served.
     public var version: Int
 
-    /// Creates the request.
     public init(instance: String, name: String, version: Int) {
         self.instance = instance
         self.name = name
@@ -44,7 +42,6 @@ public struct DeploymentsRequest: RegistryCall, Equatable {
     /// Only this model name, when set.
     public var name: String?
 
-    /// Creates the request.
     public init(name: String? = nil) { self.name = name }
 }
 
@@ -59,7 +56,6 @@ public struct EventsRequest: RegistryCall, Equatable {
     /// At most this many (1…10,000).
     public var limit: Int
 
-    /// Creates the request.
     public init(after: Int64, limit: Int = 1000) {
         self.after = after
         self.limit = limit
@@ -73,7 +69,6 @@ public struct EventsResponse: Codable, Sendable, Equatable {
     /// The latest sequence in the log.
     public var head: Int64
 
-    /// Creates the response.
     public init(events: [RegistryEvent], head: Int64) {
         self.events = events
         self.head = head

@@ -17,7 +17,6 @@ public struct ModelPublishRequest: RegistryCall, Hashable {
     /// Who publishes (free text; the server uses the client name from Hello when empty).
     public var who: String
 
-    /// Creates the request.
     public init(
         name: String, sha256: String, tags: [String: String] = [:], description: String = "", alias: String? = nil,
         who: String = ""
@@ -40,7 +39,6 @@ public struct ModelShowRequest: RegistryCall, Equatable {
     /// The reference.
     public var reference: String
 
-    /// Creates the request.
     public init(reference: String) { self.reference = reference }
 }
 
@@ -51,7 +49,6 @@ public struct ModelShowResponse: Codable, Sendable, Equatable {
     /// Every deployment report of the name (which instance serves which version).
     public var deployments: [Deployment]
 
-    /// Creates the response.
     public init(version: ModelVersion, deployments: [Deployment]) {
         self.version = version
         self.deployments = deployments
@@ -67,7 +64,6 @@ public struct ModelListRequest: RegistryCall, Equatable {
     /// The name whose versions to list, or nil for all names.
     public var name: String?
 
-    /// Creates the request.
     public init(name: String? = nil) { self.name = name }
 }
 
@@ -78,7 +74,6 @@ public struct ModelListResponse: Codable, Sendable, Equatable {
     /// One name's versions, oldest first.
     public var versions: [ModelVersion]?
 
-    /// Creates the response.
     public init(models: [ModelSummary]? = nil, versions: [ModelVersion]? = nil) {
         self.models = models
         self.versions = versions
@@ -94,7 +89,6 @@ public struct ModelSearchRequest: RegistryCall, Equatable {
     /// The query, e.g. `name = "bank" and metrics.roc_auc >= 0.86 order by created desc limit 5`.
     public var query: String
 
-    /// Creates the request.
     public init(query: String) { self.query = query }
 }
 
@@ -111,7 +105,6 @@ public struct ModelDeleteRequest: RegistryCall, Equatable {
     /// Who deletes.
     public var who: String
 
-    /// Creates the request.
     public init(name: String, version: Int, who: String = "") {
         self.name = name
         self.version = version

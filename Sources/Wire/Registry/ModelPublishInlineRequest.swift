@@ -28,13 +28,11 @@ public struct ModelPublishInlineRequest: WireMessage {
         try document.decode(ModelPublishRequest.self)
     }
 
-    /// Decodes the body.
     public init(from reader: inout WireReader) throws {
         document = try JSONDocument(from: &reader)
         bundle = try reader.bytes("bundle", maxLength: Self.maxBundleLength)
     }
 
-    /// Encodes the body.
     public func encode(into buffer: inout ByteBuffer) {
         document.encode(into: &buffer)
         buffer.writeWireBytes(bundle)

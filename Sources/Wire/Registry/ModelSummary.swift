@@ -11,7 +11,6 @@ public struct ModelSummary: Sendable, Equatable, Codable {
     /// Alias → version.
     public var aliases: [String: Int]
 
-    /// Creates the record.
     public init(
         name: String, versionCount: Int, latestVersion: Int?, nextVersion: Int, aliases: [String: Int]
     ) {

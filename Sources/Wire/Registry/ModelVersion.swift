@@ -37,7 +37,6 @@ public struct ModelVersion: Sendable, Equatable, Codable {
     /// `name@version`.
     public var reference: String { "\(name)@\(version)" }
 
-    /// Creates the record.
     public init(
         name: String, version: Int, bundleSHA256: String, bundleSize: Int64, datasetSHA256: String,
         createdMillis: Int64, description: String, threshold: Double, hyperparameters: String, lineage: String,

@@ -7,7 +7,6 @@ public struct StreamedBlob: Sendable, Equatable {
     /// Bytes stored.
     public var size: UInt64
 
-    /// Creates the result.
     public init(sha256: String, size: UInt64) {
         self.sha256 = sha256
         self.size = size

@@ -28,7 +28,6 @@ public struct RegistryEvent: Sendable, Equatable, Codable {
     /// When, ISO 8601 UTC.
     public var created: String { Timestamp.iso8601(millis: createdMillis) }
 
-    /// Creates the record.
     public init(
         sequence: Int64, kind: EventKind, name: String, payload: String, createdMillis: Int64
     ) {

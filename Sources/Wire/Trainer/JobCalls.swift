@@ -20,7 +20,6 @@ public struct SubmitJobRequest: TrainerCall, Equatable {
     /// Tags to publish the model with.
     public var tags: [String: String]
 
-    /// Creates the request.
     public init(
         dataset: String, modelName: String = "churn", options: [String: JobOptionValue] = [:], target: String? = nil,
         tags: [String: String] = [:]
@@ -59,7 +58,6 @@ public struct JobStatusRequest: TrainerCall, Equatable {
     /// The job id.
     public var id: Int64
 
-    /// Creates the request.
     public init(id: Int64) { self.id = id }
 }
 
@@ -74,7 +72,6 @@ public struct ListJobsRequest: TrainerCall, Equatable {
     /// At most this many (1…1000).
     public var limit: Int
 
-    /// Creates the request.
     public init(states: [JobState] = [], limit: Int = 100) {
         self.states = states
         self.limit = limit
@@ -111,6 +108,5 @@ public struct CancelJobRequest: TrainerCall, Equatable {
     /// The job id.
     public var id: Int64
 
-    /// Creates the request.
     public init(id: Int64) { self.id = id }
 }

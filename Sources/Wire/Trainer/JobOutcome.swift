@@ -22,7 +22,6 @@ public struct JobOutcome: Codable, Sendable, Equatable {
     /// The promotion decision, when the backend applies a policy.
     public var promotion: PromotionDecision?
 
-    /// Creates the record.
     public init(
         datasetSHA256: String, bundleSHA256: String, modelVersion: Int?, metrics: [String: Double],
         trainSeconds: Double,

@@ -16,7 +16,6 @@ public struct JobProgress: Codable, Sendable, Equatable {
     /// Seconds since training started.
     public var elapsedSeconds: Double
 
-    /// Creates the record.
     public init(
         jobID: Int64, epoch: Int, epochs: Int, loss: Double, validationLoss: Double?, validationAccuracy: Double?,
         elapsedSeconds: Double

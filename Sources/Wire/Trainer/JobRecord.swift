@@ -32,7 +32,6 @@ public struct JobRecord: Codable, Sendable, Equatable {
     /// What the job produced, once it succeeded.
     public var result: JobOutcome?
 
-    /// Creates the record.
     public init(
         id: Int64, dataset: String, modelName: String, options: [String: JobOptionValue], target: String?,
         tags: [String: String], state: JobState, error: String?, notes: [String], attempts: Int, submittedMillis: Int64,

@@ -15,7 +15,6 @@ public struct PromotionDecision: Codable, Sendable, Equatable {
     /// Why, in one sentence.
     public var reason: String
 
-    /// Creates the record.
     public init(
         policy: PromotionPolicy, metric: String, promoted: Bool, newValue: Double?, productionVersion: Int?,
         productionValue: Double?, reason: String
