@@ -46,16 +46,18 @@ struct HealthAPITests {
         withExtendedLifetime(closed) {}  // the port stays refused until here
     }
 
-    @Test("a graceful shutdown cancels a health probe of roles that never answer instead of waiting out its 2 s")
+    @Test("a graceful shutdown cancels health probes of roles that never answer instead of waiting them out")
     func shutdownCancelsProbes() async throws {
         let silent = try await SilentPeer.start()
         let address = RoleEndpoints(ListenAddress(host: "127.0.0.1", port: silent.port))
         var logger = Logger(label: "gateway-test")
         logger.logLevel = .critical
-        let gateway = Gateway(
-            configuration: GatewayConfiguration(
-                listen: ListenAddress(host: "127.0.0.1", port: 0), predictor: address, registry: address),
-            logger: logger)
+        var configuration = GatewayConfiguration(
+            listen: ListenAddress(host: "127.0.0.1", port: 0), predictor: address, registry: address)
+        // Hellos that would time out only after 2 minutes: the probes can end sooner only by being
+        // cancelled, however slowly a loaded machine runs this test.
+        configuration.connectTimeout = .seconds(120)
+        let gateway = Gateway(configuration: configuration, logger: logger)
         let (ports, listening) = AsyncStream<Int>.makeStream()
         let group = ServiceGroup(
             configuration: .init(services: gateway.services { listening.yield($0) }, logger: logger))
@@ -72,12 +74,11 @@ struct HealthAPITests {
         let shutdown = ContinuousClock.now
         await group.triggerGracefulShutdown()
         try await running.value
-        // Each probe would otherwise have waited out its 2 s Hello timeout ("no answer to hello
-        // within 2000 ms"); the details below say they were cancelled instead. The bound is loose:
-        // the gateway suite runs 600 concurrent requests beside this test on 2 cores, and then the
-        // shutdown's steps alone have taken 2.9 s.
+        // Each probe would otherwise have waited out its 120 s Hello timeout; the details below say
+        // they were cancelled. (Unloaded this takes about 30 ms; the bound leaves room for a starved
+        // 2-core machine, where the shutdown's own steps have taken 15 s.)
         let took = ContinuousClock.now - shutdown
-        #expect(took < .seconds(10), "the gateway took \(took) to stop")
+        #expect(took < .seconds(60), "the gateway took \(took) to stop")
         // The request got its answer before the gateway closed: both roles named, not asked.
         let (data, _) = try await probe.value
         let body = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
