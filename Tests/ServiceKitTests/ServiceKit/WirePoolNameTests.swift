@@ -71,11 +71,11 @@ struct WirePoolNameTests {
         }
 
         /// Who answered the next `calls` calls, or more until each of `names` has answered (counted
-        /// from now; at most 10 s): windows by count, not time, so that a busy machine only makes
-        /// them slower.
-        func served(calls: Int, reaching names: Set<String> = []) async -> [String: Int] {
+        /// from now; at most `limit` seconds): windows by count, not time, so that a busy machine
+        /// only makes them slower.
+        func served(calls: Int, reaching names: Set<String> = [], within limit: Double = 10) async -> [String: Int] {
             tally.reset()
-            _ = await WirePoolTests.secondsUntil(10) {
+            _ = await WirePoolTests.secondsUntil(limit) {
                 let snapshot = self.tally.snapshot
                 return snapshot.values.reduce(0, +) >= calls && names.isSubset(of: snapshot.keys)
             }
@@ -102,9 +102,13 @@ struct WirePoolNameTests {
         // Expansion and balance.
         let load = Load()
         load.start(pool)
-        // At least 300 calls, and until every replica has served (at most 10 s): under the whole
-        // suite's load a 1 s monitor probe can time out and keep a replica out of rotation for
-        // the first few hundred calls.
+        // Warm-up: every replica serves a first call (at most 30 s). In 3 of 6 runs of the whole
+        // suite on 2 cores, the first calls of this cold pool stalled for about 10 s (no call
+        // failed, every replica in rotation, none outstanding; never seen with this suite alone).
+        let warmUp = ContinuousClock.now
+        let warm = await load.served(calls: 3, reaching: ["r1", "r2", "r3"], within: 30)
+        #expect(Set(warm.keys) == ["r1", "r2", "r3"], "warm-up after \(ContinuousClock.now - warmUp): \(warm)")
+        // Then at least 300 calls, and until every replica has served (at most 10 s).
         let spread = await load.served(calls: 300, reaching: ["r1", "r2", "r3"])
         let seen = await pool.replicas()
         #expect(Set(spread.keys) == ["r1", "r2", "r3"], "calls reached \(spread); replicas \(seen)")
