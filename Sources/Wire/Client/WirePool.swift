@@ -93,7 +93,7 @@ public final class WirePool: Sendable {
                 guard let acquired = try await state.acquire(index) else { continue }  // retired meanwhile
                 client = acquired
             } catch {
-                if RegistryUnreachable.isRefusal(error) || error is CancellationError { throw error }
+                if RegistryUnreachable.endsFailover(error) { throw error }
                 await state.eject(index, reason: "\(error)")
                 attempts.append(.init(endpoint: endpoint, reason: "\(error)"))
                 continue

@@ -88,7 +88,7 @@ public actor RegistryLink {
             do {
                 fresh = try await connect(endpoint)
             } catch {
-                if RegistryUnreachable.isRefusal(error) || error is CancellationError { throw error }
+                if RegistryUnreachable.endsFailover(error) { throw error }
                 // Nothing was sent: the next address may always be tried.
                 attempts.append(.init(endpoint: endpoint, reason: "\(error)"))
                 continue

@@ -35,6 +35,13 @@ public struct RegistryUnreachable: Error, Sendable, CustomStringConvertible {
         return code != .unavailable && code != .internal && code != .timeout
     }
 
+    /// Whether a failure to reach one replica ends the walk over the others instead of trying
+    /// the next: a refusal (``isRefusal(_:)``) every replica would give too, or the caller's own
+    /// cancellation, which says nothing about the replica and must not eject it.
+    public static func endsFailover(_ error: any Error) -> Bool {
+        isRefusal(error) || error is CancellationError
+    }
+
     /// `no registry answered: a:7400 (connection refused), b:7400 (connection closed)`.
     public var description: String {
         let tried = attempts.map { "\($0.endpoint) (\($0.reason))" }.joined(separator: ", ")

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOPosix
 import ServiceKit
 import Testing
 import Wire
@@ -53,5 +54,26 @@ struct RegistryLinkNameTests {
         #expect(client.wire.hello.serverVersion == "live")
         await client.close()
         try await live.stop()
+    }
+
+    @Test("a cancelled one-shot connect ends with CancellationError, not as an unreachable address")
+    func cancelledConnectIsNotAFailedAddress() async throws {
+        // Accepts and never answers Hello: only cancellation can end the wait before the 60 s timeout.
+        let silent = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { $0.eventLoop.makeSucceededVoidFuture() }
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(silent.localAddress?.port)
+        let endpoints = try RoleEndpoints(parsing: "127.0.0.1:\(port),127.0.0.1:1", role: "registry")
+        let started = ContinuousClock.now
+        var configuration = WireClientConfiguration(clientName: "connect-test")
+        configuration.connectTimeout = .seconds(60)  // TCP connect and Hello
+        let connect = Task { [configuration] in
+            try await RegistryClient.connect(endpoints: endpoints, configuration: configuration)
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        connect.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await connect.value }
+        #expect(ContinuousClock.now - started < .seconds(20))
+        try await silent.close()
     }
 }
