@@ -23,6 +23,7 @@ struct Churn: AsyncParsableCommand {
             RegistryCommand.self,
             ModelsCommand.self,
             JobsCommand.self,
+            PredictionsCommand.self,
         ]
     )
 }

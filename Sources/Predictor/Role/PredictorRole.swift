@@ -16,16 +16,19 @@ public struct PredictorRole: Sendable {
     public let loader: ModelLoader
     /// The wire handler.
     public let handler: PredictorHandler
+    /// Where answered Predicts are logged (nil: not logged).
+    public var log: PredictionLog? { handler.log }
 
     /// Makes the parts and, with `loadFirst`, loads the first model now — before the server
     /// listens, so a predictor started with a valid bundle is never seen without it. (The loader
     /// logs how the load went.) Without it the first load happens when the role runs.
-    public static func start(source: any ModelSource, maxRowsOnLoop: Int, loadFirst: Bool = true) async -> PredictorRole
-    {
+    public static func start(
+        source: any ModelSource, maxRowsOnLoop: Int, loadFirst: Bool = true, log: PredictionLog? = nil
+    ) async -> PredictorRole {
         let store = ModelStore()
         let loader = ModelLoader(source: source, store: store, logger: Logger(label: "churn.predictor"))
         if loadFirst { await loader.reload() }
-        let handler = PredictorHandler(store: store, loader: loader, maxRowsOnLoop: maxRowsOnLoop)
+        let handler = PredictorHandler(store: store, loader: loader, maxRowsOnLoop: maxRowsOnLoop, log: log)
         return PredictorRole(source: source, store: store, loader: loader, handler: handler)
     }
 
@@ -35,6 +38,13 @@ public struct PredictorRole: Sendable {
     /// Services to run beside the server: following the source's changes and SIGHUP.
     public var services: [any Service] {
         [ModelFollowingService(loader: loader, registrySource: registrySource)]
+    }
+
+    /// Services that must stop after the server: the prediction log, which writes what the
+    /// server's last requests logged. A `ServiceGroup` stops its services in reverse order, so
+    /// these go before the server in its list.
+    public var servicesOutlivingServer: [any Service] {
+        log.map { [$0] } ?? []
     }
 
     /// With a registry source, names this predictor `HOSTNAME:PORT` in deployment reports once the

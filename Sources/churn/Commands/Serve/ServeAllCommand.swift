@@ -24,7 +24,9 @@ struct ServeAllCommand: AsyncParsableCommand {
             new version to `production` when it beats the current one on ROC-AUC; the predictor serves \
             churn@production. On the first start (no dataset `churn` yet) a synthetic sample of 10,000 \
             customers (the same bytes as `churn synth --rows 10000 --seed 0`) is pushed, unless \
-            --no-sample. Push your own data with `churn datasets push FILE --name churn`.
+            --no-sample. Push your own data with `churn datasets push FILE --name churn`. With \
+            --log-dir (such as DIR/predictions) the predictor logs what it answers (see `churn serve \
+            predictor --help`).
             """
     )
 
@@ -55,6 +57,8 @@ struct ServeAllCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "notice"
+
+    @OptionGroup(title: "Prediction log") var logOptions: PredictionLogOptions
 
     func validate() throws {
         for (flag, value) in [
@@ -109,7 +113,8 @@ struct ServeAllCommand: AsyncParsableCommand {
         let source = RegistryModelSource(
             endpoints: RoleEndpoints(addresses.registry), name: Self.name, token: token)
         // No load before the registry listens: the role's first load runs with the servers.
-        let predictor = await PredictorRole.start(source: source, maxRowsOnLoop: 1024, loadFirst: false)
+        let predictor = await PredictorRole.start(
+            source: source, maxRowsOnLoop: 1024, loadFirst: false, log: logOptions.log())
         let predictorServer = Self.server(
             role: "predictor", address: addresses.predictor, token: token, handler: predictor.handler)
         predictor.nameInstance(after: predictorServer)
@@ -130,7 +135,8 @@ struct ServeAllCommand: AsyncParsableCommand {
             servers: servers, predictor: predictor.store, registry: addresses.registry, token: token,
             sample: noSample ? nil : Self.name, web: http)
         let services: [any Service] =
-            servers.map(\.1) + trainer.services + predictor.services + gateway.services() + [ready]
+            predictor.servicesOutlivingServer + servers.map(\.1) + trainer.services + predictor.services
+            + gateway.services() + [ready]
         try await registry.serving {
             try await ServeRunner.runGroup(services, logger: logger)
         }

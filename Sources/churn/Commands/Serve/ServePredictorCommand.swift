@@ -39,10 +39,19 @@ struct ServePredictorCommand: AsyncParsableCommand {
 
             Either way, a bundle that fails verification is refused: the old one keeps serving and \
             Health turns degraded with the reason.
+
+            Prediction log: with --log-dir DIR every answered Predict (a sample with --log-sample) is \
+            appended to segment files in DIR — request id, time, model and version, the inputs as sent \
+            (less --log-exclude columns), probabilities and labels — off the request path: entries \
+            wait in a bounded queue and are written and fsynced every 50 ms; when the queue is full \
+            they are dropped and counted (predictor_log_dropped_total, and a note in Health). Read \
+            it with `churn predictions log DIR`.
             """
     )
 
     @OptionGroup var options: ServeOptions
+
+    @OptionGroup(title: "Prediction log") var logOptions: PredictionLogOptions
 
     @Option(name: .long, help: "The model bundle file to serve (not with --registry).")
     var modelFile: String?
@@ -110,9 +119,10 @@ struct ServePredictorCommand: AsyncParsableCommand {
         } else {
             source = FileModelSource(path: modelFile ?? "", name: modelName, pollInterval: pollInterval)
         }
-        let role = await PredictorRole.start(source: source, maxRowsOnLoop: maxRowsOnLoop)
+        let role = await PredictorRole.start(source: source, maxRowsOnLoop: maxRowsOnLoop, log: logOptions.log())
         try await ServeRunner.run(
             options: options, role: "predictor", handler: role.handler, extraServices: role.services,
+            outlivingServices: role.servicesOutlivingServer,
             defaultListen: "127.0.0.1:7402",
             prepare: { server in
                 if instance == nil { role.nameInstance(after: server) }

@@ -42,11 +42,13 @@ enum ServeRunner {
     }
 
     /// Runs one role until SIGTERM/SIGINT: its ``WireServer`` (configured from `options`), the
-    /// optional metrics endpoint and `extraServices`. `prepare` sees the server before it runs;
+    /// optional metrics endpoint and `extraServices`; `outlivingServices` stop after the server
+    /// (a `ServiceGroup` stops in reverse order). `prepare` sees the server before it runs;
     /// `starting` runs after logging is up and before the server binds.
     static func run(
         options: ServeOptions, role: String, handler: any WireRequestHandler,
-        extraServices: [any Service] = [], defaultListen: String = "127.0.0.1:7409",
+        extraServices: [any Service] = [], outlivingServices: [any Service] = [],
+        defaultListen: String = "127.0.0.1:7409",
         prepare: (WireServer) async throws -> Void = { _ in }, starting: () async throws -> Void = {}
     ) async throws {
         let metrics = try bootstrap(options)
@@ -56,7 +58,7 @@ enum ServeRunner {
         let server = WireServer(configuration: configuration, handler: handler, logger: logger)
         try await prepare(server)
         try await starting()
-        var services: [any Service] = [server]
+        var services: [any Service] = outlivingServices + [server]
         var endpoint: PrometheusEndpoint?
         if let address = try options.metricsAddress() {
             let exporter = PrometheusEndpoint(address: address, registry: metrics, logger: logger)
