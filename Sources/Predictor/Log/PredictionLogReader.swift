@@ -42,7 +42,7 @@ public struct PredictionLogReader: Sendable {
 
     /// Calls `body` with every readable entry, oldest segment first, and reports what it read.
     @discardableResult
-    public func forEach(_ body: (PredictionLogEntry) throws -> Void) throws -> Report {
+    public func read(_ body: (PredictionLogEntry) throws -> Void) throws -> Report {
         var report = Report()
         for segment in try PredictionLogSegments.list(in: directory) {
             let data = try Data(contentsOf: URL(fileURLWithPath: segment.path))

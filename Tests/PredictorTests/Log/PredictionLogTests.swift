@@ -29,7 +29,7 @@ struct PredictionLogTests {
 
     static func read(_ directory: String) throws -> ([LoggedPrediction], PredictionLogReader.Report) {
         var predictions: [LoggedPrediction] = []
-        let report = try PredictionLogReader(directory: directory).forEach {
+        let report = try PredictionLogReader(directory: directory).read {
             predictions.append(try LoggedPrediction($0))
         }
         return (predictions, report)

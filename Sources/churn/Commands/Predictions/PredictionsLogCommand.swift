@@ -39,7 +39,7 @@ struct PredictionsLogCommand: AsyncParsableCommand {
         }
         var rows: [Row] = []
         var undecodable = 0
-        let report = try PredictionLogReader(directory: directory).forEach { entry in
+        let report = try PredictionLogReader(directory: directory).read { entry in
             guard let prediction = try? LoggedPrediction(entry) else {
                 undecodable += 1
                 return
