@@ -6,7 +6,7 @@ import Foundation
 /// Tensors: `network.layer{i}.weight` (`[inputs, outputs]`, F32), `network.layer{i}.bias`
 /// (`[outputs]`), `preprocessing.mean` and `preprocessing.scale` (`[features]`). Metadata (all
 /// strings): `format`, `format_version`, `schema`, `pipeline`, `network`, `threshold`, `metrics`,
-/// `curves`, `lineage`, `thresholds`, `insights` (JSON documents) and `content_sha256`, the SHA-256 of every other metadata
+/// `curves`, `lineage`, `thresholds`, `insights`, `baseline` (JSON documents; `metrics`, `curves`, `thresholds`, `insights` and `baseline` optional) and `content_sha256`, the SHA-256 of every other metadata
 /// entry and every tensor in a canonical order (see `contentDigest`). Reading verifies all of it.
 public enum BundleCodec {
     /// The bundle as file bytes. Equal bundles give equal bytes.
@@ -44,6 +44,7 @@ public enum BundleCodec {
         if let curves = bundle.curves { metadata["curves"] = try json(curves) }
         if let thresholds = bundle.thresholds { metadata["thresholds"] = try json(thresholds) }
         if let insights = bundle.insights { metadata["insights"] = try json(insights) }
+        if let baseline = bundle.baseline { metadata["baseline"] = try json(baseline) }
         metadata["content_sha256"] = contentDigest(metadata: metadata, tensors: tensors)
         do {
             return try SafetensorsFile(metadata: metadata, tensors: tensors).serialized()
@@ -90,6 +91,7 @@ public enum BundleCodec {
             try decodeJSON(DecisionThresholds.self, metadata, "thresholds")
         }
         let insights = try metadata["insights"].map { _ in try decodeJSON(ModelInsights.self, metadata, "insights") }
+        let baseline = try metadata["baseline"].map { _ in try decodeJSON(DriftBaseline.self, metadata, "baseline") }
         guard let thresholdText = metadata["threshold"], let threshold = Double(thresholdText), threshold > 0,
             threshold < 1
         else {
@@ -132,7 +134,8 @@ public enum BundleCodec {
         }
         return ModelBundle(
             schema: schema, pipeline: pipeline, network: network, threshold: threshold,
-            metrics: metrics, curves: curves, lineage: lineage, thresholds: thresholds, insights: insights)
+            metrics: metrics, curves: curves, lineage: lineage, thresholds: thresholds, insights: insights,
+            baseline: baseline)
     }
 
     /// Hex SHA-256 over every metadata entry (sorted by key: key, NUL, value, NUL) followed by every

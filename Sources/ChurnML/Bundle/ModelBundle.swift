@@ -27,12 +27,15 @@ public struct ModelBundle: Sendable, Equatable {
     public var thresholds: DecisionThresholds?
     /// Importance, profit, lift, calibration and segments on the held-out test rows (nil without a test split).
     public var insights: ModelInsights?
+    /// The training distribution of each input column and of the score, for drift monitoring (nil in
+    /// bundles made before it).
+    public var baseline: DriftBaseline?
 
     /// Assembles a bundle.
     public init(
         schema: Schema, pipeline: FeaturePipeline, network: DenseNetwork, threshold: Double,
         metrics: ClassificationMetrics?, curves: EvaluationCurves?, lineage: Lineage,
-        thresholds: DecisionThresholds? = nil, insights: ModelInsights? = nil
+        thresholds: DecisionThresholds? = nil, insights: ModelInsights? = nil, baseline: DriftBaseline? = nil
     ) {
         self.schema = schema
         self.pipeline = pipeline
@@ -43,5 +46,6 @@ public struct ModelBundle: Sendable, Equatable {
         self.lineage = lineage
         self.thresholds = thresholds
         self.insights = insights
+        self.baseline = baseline
     }
 }

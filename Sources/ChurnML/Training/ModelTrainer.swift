@@ -96,6 +96,9 @@ public enum ModelTrainer {
                 on: table.rows(split.test), labels: test.labels, features: test.features, scores: testScores,
                 source: "test rows", economics: economics, seed: configuration.seed)
         }
+        bundle.baseline = DriftBaseline.compute(
+            table: trainTable, schema: schema, scores: try run.network.predictProbabilities(training.features),
+            source: "training rows")
         return TrainingOutcome(
             bundle: bundle, testMetrics: metrics, trainSeconds: run.trainSeconds, epochsRun: run.epochsRun,
             trainRows: split.train.count)
