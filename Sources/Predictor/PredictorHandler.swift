@@ -22,21 +22,22 @@ public struct PredictorHandler: WireRequestHandler {
     public var maxExplainedRowsOnLoop: Int
     /// Largest Predict the general path (taken when the fast path declines) answers on the event loop.
     public var maxGeneralRowsOnLoop: Int
-    /// Where answered Predicts are logged (nil: not logged).
-    public var log: PredictionLog?
+    /// The prediction log and drift monitor.
+    public var observers: PredictionObservers
     private let rowsCounter = Counter(label: "predictor_rows_total")
 
     /// A handler serving `store`, reloading through `loader`.
     public init(
         store: ModelStore, loader: ModelLoader, maxRowsOnLoop: Int = 1024, maxExplainedRowsOnLoop: Int = 4,
-        maxGeneralRowsOnLoop: Int = 64, log: PredictionLog? = nil
+        maxGeneralRowsOnLoop: Int = 64,
+        observers: PredictionObservers = PredictionObservers()
     ) {
         self.store = store
         self.loader = loader
         self.maxRowsOnLoop = maxRowsOnLoop
         self.maxExplainedRowsOnLoop = maxExplainedRowsOnLoop
         self.maxGeneralRowsOnLoop = maxGeneralRowsOnLoop
-        self.log = log
+        self.observers = observers
     }
 
     /// Predict and ModelInfo read; PredictorReload changes state.
@@ -88,11 +89,12 @@ public struct PredictorHandler: WireRequestHandler {
         }
     }
 
-    /// Health from the store: serving only with a model and no pending refusal; entries the
-    /// prediction log lost are noted (without changing the status).
+    /// Health from the store: serving only with a model and no pending refusal; drift at the
+    /// warning band or above and entries the prediction log lost are noted (without changing the
+    /// status).
     public func health() -> HealthResponse {
         var health = store.health()
-        if let note = log?.healthNote { health.detail += "; " + note }
+        if let note = observers.healthNote { health.detail += "; " + note }
         return health
     }
 
@@ -104,45 +106,48 @@ public struct PredictorHandler: WireRequestHandler {
         let rows = peek?.rows ?? 0
         let explained = (peek?.explain ?? 0) > 0
         let counter = rowsCounter
-        let log = self.log
+        let observers = self.observers
         if !explained, rows <= maxRowsOnLoop {
             // The fast path is cheap enough for the loop; if it declines, the general path (several
             // times slower per row) runs on the loop only for small requests.
             if let (response, answered) = model.fast.answer(body, maxRows: maxRows, allocator: allocator) {
                 counter.increment(by: Int64(answered))
-                log?.record(request: body, response: response)
+                observers.observe(model, request: body, response: response)
                 return .response(response)
             }
             if rows <= maxGeneralRowsOnLoop {
                 return Self.general(
-                    body, model: model, maxRows: maxRows, allocator: allocator, counter: counter, log: log)
+                    body, model: model, maxRows: maxRows, allocator: allocator, counter: counter, observers: observers)
             }
             return .deferred {
-                Self.general(body, model: model, maxRows: maxRows, allocator: allocator, counter: counter, log: log)
+                Self.general(
+                    body, model: model, maxRows: maxRows, allocator: allocator, counter: counter, observers: observers)
             }
         }
         if explained, rows <= maxExplainedRowsOnLoop {
-            return Self.general(body, model: model, maxRows: maxRows, allocator: allocator, counter: counter, log: log)
+            return Self.general(
+                body, model: model, maxRows: maxRows, allocator: allocator, counter: counter, observers: observers)
         }
         return .deferred {
             if !explained, let (response, answered) = model.fast.answer(body, maxRows: maxRows, allocator: allocator) {
                 counter.increment(by: Int64(answered))
-                log?.record(request: body, response: response)
+                observers.observe(model, request: body, response: response)
                 return .response(response)
             }
-            return Self.general(body, model: model, maxRows: maxRows, allocator: allocator, counter: counter, log: log)
+            return Self.general(
+                body, model: model, maxRows: maxRows, allocator: allocator, counter: counter, observers: observers)
         }
     }
 
     /// The general path (decode, `Table`, the bundle's own predict/explain).
     private static func general(
         _ body: ByteBuffer, model: ServingModel, maxRows: Int, allocator: ByteBufferAllocator, counter: Counter,
-        log: PredictionLog?
+        observers: PredictionObservers
     ) -> WireReply {
         let reply = PredictEvaluation.answer(body, model: model, maxRows: maxRows, allocator: allocator)
         if case .response(let response) = reply {
             if let rows = PredictRequestPeek(body)?.rows { counter.increment(by: Int64(rows)) }
-            log?.record(request: body, response: response)
+            observers.observe(model, request: body, response: response)
         }
         return reply
     }

@@ -17,27 +17,32 @@ public struct PredictorRole: Sendable {
     /// The wire handler.
     public let handler: PredictorHandler
     /// Where answered Predicts are logged (nil: not logged).
-    public var log: PredictionLog? { handler.log }
+    public var log: PredictionLog? { handler.observers.log }
 
     /// Makes the parts and, with `loadFirst`, loads the first model now — before the server
     /// listens, so a predictor started with a valid bundle is never seen without it. (The loader
     /// logs how the load went.) Without it the first load happens when the role runs.
     public static func start(
-        source: any ModelSource, maxRowsOnLoop: Int, loadFirst: Bool = true, log: PredictionLog? = nil
+        source: any ModelSource, maxRowsOnLoop: Int, loadFirst: Bool = true, log: PredictionLog? = nil,
+        drift: DriftMonitor? = DriftMonitor()
     ) async -> PredictorRole {
         let store = ModelStore()
         let loader = ModelLoader(source: source, store: store, logger: Logger(label: "churn.predictor"))
         if loadFirst { await loader.reload() }
-        let handler = PredictorHandler(store: store, loader: loader, maxRowsOnLoop: maxRowsOnLoop, log: log)
+        let handler = PredictorHandler(
+            store: store, loader: loader, maxRowsOnLoop: maxRowsOnLoop,
+            observers: PredictionObservers(log: log, drift: drift))
         return PredictorRole(source: source, store: store, loader: loader, handler: handler)
     }
 
     /// The registry source, when the model comes from a registry alias.
     public var registrySource: RegistryModelSource? { source as? RegistryModelSource }
 
-    /// Services to run beside the server: following the source's changes and SIGHUP.
+    /// Services to run beside the server: following the source's changes and SIGHUP, and the
+    /// drift monitor's counting.
     public var services: [any Service] {
         [ModelFollowingService(loader: loader, registrySource: registrySource)]
+            + (handler.observers.drift.map { [$0] } ?? [])
     }
 
     /// Services that must stop after the server: the prediction log, which writes what the
