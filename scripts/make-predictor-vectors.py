@@ -73,3 +73,12 @@ write("predictor-reload-request", "PredictorReloadRequest, correlation id 22: em
 write("predictor-reload-response",
       'PredictorReloadResponse, correlation id 22: changed true, model "churn", version "0b5e77d1c2aa", generation 3',
       RESP, 0x0302, 22, [u8(1), string("churn"), string("0b5e77d1c2aa"), u64(3)])
+write("predictor-drift-request", "PredictorDriftRequest, correlation id 23: empty body", REQ, 0x0303, 23, [])
+write("predictor-drift-response",
+      'PredictorDriftResponse, correlation id 23: model "churn", version "7", rows 5000, minimumRows 500, columns '
+      '[("Age", 0.375, alert), ("Geography", 0.03125, stable)], score ("score", none: NaN, stable)',
+      RESP, 0x0303, 23, [
+          string("churn"), string("7"), u64(5000), u64(500),
+          u32(2), string("Age"), f64(0.375), u8(2), string("Geography"), f64(0.03125), u8(0),
+          string("score"), NAN, u8(0),
+      ])

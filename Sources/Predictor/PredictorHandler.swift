@@ -4,8 +4,8 @@ import NIOCore
 import ServiceKit
 import Wire
 
-/// The predictor role (wire.md §13): Predict, ModelInfo and PredictorReload on top of the common
-/// opcodes, with Health from the ``ModelStore``.
+/// The predictor role (wire.md §13): Predict, ModelInfo, PredictorReload and PredictorDrift on
+/// top of the common opcodes, with Health from the ``ModelStore``.
 ///
 /// Small Predict requests are answered on the connection's event loop (no task, no hop); larger
 /// ones, and explanations of more than a few rows, are deferred to a task so the loop keeps
@@ -43,7 +43,7 @@ public struct PredictorHandler: WireRequestHandler {
     /// Predict and ModelInfo read; PredictorReload changes state.
     public func operation(for opcode: Opcode) -> WireOperation? {
         switch opcode {
-        case .predict, .modelInfo: .read
+        case .predict, .modelInfo, .predictorDrift: .read
         case .predictorReload: .write
         default: nil
         }
@@ -60,6 +60,21 @@ public struct PredictorHandler: WireRequestHandler {
             }
             guard let model = store.current else { return Self.noModel(store) }
             return .message(model.info, allocator: context.allocator)
+        case .predictorDrift:
+            guard request.body.readableBytes == 0 else {
+                return .error(.invalidRequest, "PredictorDrift has an empty body", field: "body")
+            }
+            guard let model = store.current else { return Self.noModel(store) }
+            guard let drift = observers.drift else {
+                return .error(.notFound, "this predictor does not watch drift")
+            }
+            guard let response = drift.response(for: model) else {
+                return .error(
+                    .notFound,
+                    "\(model.identity) has no training baseline (trained before drift monitoring): retrain it to watch drift"
+                )
+            }
+            return .message(response, allocator: context.allocator)
         case .predictorReload:
             guard request.body.readableBytes == 0 else {
                 return .error(.invalidRequest, "PredictorReload has an empty body", field: "body")

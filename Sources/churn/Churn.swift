@@ -24,6 +24,7 @@ struct Churn: AsyncParsableCommand {
             ModelsCommand.self,
             JobsCommand.self,
             PredictionsCommand.self,
+            MonitorCommand.self,
         ]
     )
 }

@@ -77,6 +77,30 @@ public final class DriftMonitor: Service, Sendable {
         return report.note
     }
 
+    /// The PredictorDrift answer for `model`: the window's report when it belongs to that model,
+    /// else every column with no rows yet; nil when the model has no baseline.
+    public func response(for model: ServingModel) -> PredictorDriftResponse? {
+        guard let baseline = model.bundle.baseline else { return nil }
+        let report =
+            self.report.flatMap { $0.model == model.identity.name && $0.version == model.identity.version ? $0 : nil }
+            ?? DriftReport(
+                model: model.identity.name, version: model.identity.version, rows: 0,
+                columns: baseline.columns.map { DriftReport.Entry(name: $0.name, index: nil) },
+                score: DriftReport.Entry(name: baseline.score.name, index: nil))
+        func entry(_ entry: DriftReport.Entry) -> PredictorDriftResponse.Entry {
+            let level: PredictorDriftResponse.Entry.Level =
+                switch entry.level {
+                case .stable: .stable
+                case .warning: .warning
+                case .alert: .alert
+                }
+            return PredictorDriftResponse.Entry(name: entry.name, psi: entry.index, level: level)
+        }
+        return PredictorDriftResponse(
+            model: report.model, version: report.version, rows: UInt64(report.rows), minimumRows: UInt64(minimumRows),
+            columns: report.columns.map(entry), score: entry(report.score))
+    }
+
     /// Counts everything queued so far and refreshes the report and the gauges.
     public func drain() {
         let observations = queue.withLock { queue in

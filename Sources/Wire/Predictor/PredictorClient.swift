@@ -2,7 +2,7 @@ import NIOCore
 import NIOPosix
 
 /// Typed calls to a predictor server (wire.md §13) over one ``WireClient`` connection: Predict
-/// (rows column-wise, optional explanations), ModelInfo and Health. Any role can use it without
+/// (rows column-wise, optional explanations), ModelInfo, PredictorDrift and Health. Any role can use it without
 /// importing the Predictor library.
 public struct PredictorClient: WireRoleClient {
     /// The underlying connection.
@@ -58,6 +58,12 @@ public struct PredictorClient: WireRoleClient {
     /// The model the predictor serves now (`unavailable` when it has none).
     public func modelInfo(timeout: TimeAmount? = nil) async throws -> ModelInfoResponse {
         try await wire.send(ModelInfoRequest(), timeout: timeout)
+    }
+
+    /// How far the live inputs and scores moved from the model's training distribution
+    /// (`notFound` when the model has no baseline).
+    public func drift(timeout: TimeAmount? = nil) async throws -> PredictorDriftResponse {
+        try await wire.send(PredictorDriftRequest(), timeout: timeout)
     }
 
     /// The predictor's health (degraded with a reason when it has no model or refused a bundle).

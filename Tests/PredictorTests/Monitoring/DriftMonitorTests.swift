@@ -92,6 +92,11 @@ struct DriftMonitorTests {
         let note = try #require(monitor.healthNote)
         #expect(note.hasPrefix("drift alert: Age PSI "), "\(note)")
         #expect(note.contains("(last \(report.rows) rows of churn@v1)"), "\(note)")
+        let response = try #require(monitor.response(for: model))
+        #expect(response.rows == UInt64(report.rows) && response.minimumRows == 500)
+        #expect(response.columns.map(\.name) == report.columns.map(\.name))
+        #expect(response.columns.first { $0.name == "Age" }?.level == .alert)
+        #expect(response.columns.first { $0.name == "Age" }?.psi == age.index)
     }
 
     @Test("a model without a baseline is not watched")
@@ -107,5 +112,6 @@ struct DriftMonitorTests {
         monitor.observe(model: model, request: body, response: response)
         monitor.drain()
         #expect(monitor.report == nil && monitor.healthNote == nil)
+        #expect(monitor.response(for: model) == nil, "PredictorDrift answers notFound")
     }
 }

@@ -68,13 +68,26 @@ struct PredictorMessageTests {
         try check(
             "predictor-reload-response", FrameHeader(kind: .response, opcode: .predictorReload, correlationID: 22),
             PredictorReloadResponse(changed: true, model: "churn", version: "0b5e77d1c2aa", generation: 3))
+        try check(
+            "predictor-drift-request", FrameHeader(kind: .request, opcode: .predictorDrift, correlationID: 23),
+            PredictorDriftRequest())
+        try check(
+            "predictor-drift-response", FrameHeader(kind: .response, opcode: .predictorDrift, correlationID: 23),
+            PredictorDriftResponse(
+                model: "churn", version: "7", rows: 5000, minimumRows: 500,
+                columns: [
+                    .init(name: "Age", psi: 0.375, level: .alert),
+                    .init(name: "Geography", psi: 0.03125, level: .stable),
+                ],
+                score: .init(name: "score", psi: nil, level: .stable)))
     }
 
     @Test func everyVectorFileIsCovered() throws {
         #expect(
             try PredictorVectors.allNames() == [
                 "model-info-request", "model-info-response", "predict-request", "predict-response",
-                "predictor-reload-request", "predictor-reload-response",
+                "predictor-drift-request", "predictor-drift-response", "predictor-reload-request",
+                "predictor-reload-response",
             ])
     }
 

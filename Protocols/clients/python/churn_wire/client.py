@@ -165,6 +165,9 @@ class Client:
     def reload_model(self) -> predictor.PredictorReloadResponse:
         return self.call(predictor.PredictorReloadRequest())
 
+    def drift(self) -> predictor.PredictorDriftResponse:
+        return self.call(predictor.PredictorDriftRequest())
+
     def close(self):
         self.sock.close()
 

@@ -1,5 +1,5 @@
 """Predictor messages of the Churn wire protocol v1 (Protocols/wire.md §13): Predict, ModelInfo,
-PredictorReload. Standard library only; registers the response types with `codec`.
+PredictorReload, PredictorDrift. Standard library only; registers the response types with `codec`.
 """
 
 import math
@@ -13,6 +13,8 @@ from .codec import Reader, WireDecodeError, w_bool, w_optional, w_string, w_u8, 
 OP_PREDICT = 0x0300
 OP_MODEL_INFO = 0x0301
 OP_PREDICTOR_RELOAD = 0x0302
+OP_PREDICTOR_DRIFT = 0x0303
+DRIFT_STABLE, DRIFT_WARNING, DRIFT_ALERT = 0, 1, 2
 
 NUMBER, TEXT = 0, 1
 UNSEEN_MODEL_DEFAULT, UNSEEN_ZEROS, UNSEEN_ERROR = 0, 1, 2
@@ -252,6 +254,54 @@ class PredictorReloadResponse:
         return cls(r.boolean("changed"), r.string("model", 1024), r.string("version", 1024), r.u64("generation"))
 
 
+@dataclass
+class PredictorDriftRequest:
+    OPCODE = OP_PREDICTOR_DRIFT
+
+    def encode(self): return b""
+
+    @classmethod
+    def decode(cls, r): return cls()
+
+
+@dataclass
+class DriftEntry:
+    """One input column's (or the score's) PSI over the window; psi is None with no rows."""
+    name: str
+    psi: Optional[float]
+    level: int
+
+    def encode(self):
+        return w_string(self.name) + (MISSING_NUMBER if self.psi is None else w_f64(self.psi)) + w_u8(self.level)
+
+    @classmethod
+    def decode(cls, r):
+        name, psi, level = r.string("name", MAX_NAME), r.f64("psi"), r.u8("level")
+        if level not in (DRIFT_STABLE, DRIFT_WARNING, DRIFT_ALERT):
+            raise WireDecodeError(f"'level' has invalid value {level}")
+        return cls(name, None if math.isnan(psi) else psi, level)
+
+
+@dataclass
+class PredictorDriftResponse:
+    model: str
+    version: str
+    rows: int
+    minimum_rows: int
+    columns: List[DriftEntry]
+    score: DriftEntry
+
+    def encode(self):
+        return (w_string(self.model) + w_string(self.version) + w_u64(self.rows) + w_u64(self.minimum_rows)
+                + w_u32(len(self.columns)) + b"".join(c.encode() for c in self.columns) + self.score.encode())
+
+    @classmethod
+    def decode(cls, r):
+        head = [r.string("model", 1024), r.string("version", 1024), r.u64("rows"), r.u64("minimumRows")]
+        columns = [DriftEntry.decode(r) for _ in range(r.length("columns", MAX_COLUMNS, 13))]
+        return cls(*head, columns, DriftEntry.decode(r))
+
+
 def columns_from_rows(rows: Sequence[dict]) -> List[PredictColumn]:
     """Column-wise Predict columns from row dicts (every row has the same keys). A column whose
     non-missing values are all numbers (bool excluded) is a NUMBER column, otherwise TEXT (bools as
@@ -323,4 +373,5 @@ def _text(value) -> str:
 
 codec.RESPONSE_TYPES.update({
     OP_PREDICT: PredictResponse, OP_MODEL_INFO: ModelInfoResponse, OP_PREDICTOR_RELOAD: PredictorReloadResponse,
+    OP_PREDICTOR_DRIFT: PredictorDriftResponse,
 })

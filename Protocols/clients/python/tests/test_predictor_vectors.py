@@ -27,6 +27,11 @@ CASES = {
         [("roc_auc", 0.875)], [("created", "2025-11-25T14:00:00Z")])),
     "predictor-reload-request": (REQ, 0x0302, 22, p.PredictorReloadRequest()),
     "predictor-reload-response": (RESP, 0x0302, 22, p.PredictorReloadResponse(True, "churn", "0b5e77d1c2aa", 3)),
+    "predictor-drift-request": (REQ, 0x0303, 23, p.PredictorDriftRequest()),
+    "predictor-drift-response": (RESP, 0x0303, 23, p.PredictorDriftResponse(
+        "churn", "7", 5000, 500, [p.DriftEntry("Age", 0.375, p.DRIFT_ALERT), p.DriftEntry("Geography", 0.03125,
+                                                                                            p.DRIFT_STABLE)],
+        p.DriftEntry("score", None, p.DRIFT_STABLE))),
 }
 
 
