@@ -21,8 +21,10 @@ public enum SyntheticBankData {
     ]
 
     /// `rows` customers as CSV bytes (header first, LF line endings); identical bytes for the same
-    /// `rows` and `seed`. A negative `rows` counts as 0.
-    public static func csv(rows: Int, seed: UInt64) -> [UInt8] {
+    /// arguments. A negative `rows` counts as 0. From row `shiftFrom` on (1-based) every customer is
+    /// `ageShift` years older (a drifted population: its churn follows its ages); the draws are the
+    /// same, so the other columns do not change.
+    public static func csv(rows: Int, seed: UInt64, ageShift: Int = 0, shiftFrom: Int = 1) -> [UInt8] {
         let rowCount = max(rows, 0)
         var sink = ByteSink(capacity: 128 + rowCount * 80)
         sink.append(Array(header.joined(separator: ",").utf8))
@@ -33,7 +35,7 @@ public enum SyntheticBankData {
         var random = SeededGenerator(seed: seed)
         let idKey = (multiplier: (random.next() & 0x3FF_FFFF) | 1, offset: random.next() & 0x3FF_FFFF)
         for row in 0..<rowCount {
-            let customer = SyntheticCustomer(random: &random)
+            let customer = SyntheticCustomer(random: &random, ageShift: row + 1 >= shiftFrom ? ageShift : 0)
             sink.append(decimal: row + 1)
             sink.append(0x2C)
             sink.append(decimal: customerId(row, key: idKey))
@@ -66,10 +68,10 @@ public enum SyntheticBankData {
         return sink.bytes
     }
 
-    /// Writes ``csv(rows:seed:)`` to `path`, replacing any file there. Throws ``DataError`` naming
-    /// the path when it cannot be written.
-    public static func write(rows: Int, seed: UInt64, to path: String) throws {
-        try FileBytes.write(csv(rows: rows, seed: seed), to: path)
+    /// Writes ``csv(rows:seed:ageShift:shiftFrom:)`` to `path`, replacing any file there. Throws
+    /// ``DataError`` naming the path when it cannot be written.
+    public static func write(rows: Int, seed: UInt64, ageShift: Int = 0, shiftFrom: Int = 1, to path: String) throws {
+        try FileBytes.write(csv(rows: rows, seed: seed, ageShift: ageShift, shiftFrom: shiftFrom), to: path)
     }
 
     /// A distinct 8-digit id for each `row < 2^26`: a seeded bijection of the 26-bit row number

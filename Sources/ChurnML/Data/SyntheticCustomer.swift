@@ -30,13 +30,15 @@ struct SyntheticCustomer {
     var churnProbability: Double
 
     /// Draws a customer; the draws happen in a fixed order so that a seed fixes every value.
-    init(random: inout SeededGenerator) {
+    /// `ageShift` years are added to the drawn age (still clipped to 18…92) before churn is
+    /// modelled, so a shifted population's churn follows its own ages.
+    init(random: inout SeededGenerator, ageShift: Int = 0) {
         creditScore = Int(min(max((650 + 97 * random.nextGaussian()).rounded(), 350), 850))
         let place = random.nextUnitDouble()
         geography = place < 0.5 ? 0 : (place < 0.75 ? 1 : 2)
         isFemale = random.nextUnitDouble() >= 0.55
         let years = 18 + exp(log(19.0) + 0.44 * random.nextGaussian())
-        age = Int(min(max(years.rounded(), 18), 92))
+        age = Int(min(max(years.rounded() + Double(ageShift), 18), 92))
         tenure = random.nextIndex(below: 11)
         // Nobody in Germany has a zero balance in the original; 48% elsewhere gives ~36% overall.
         let zeroBalance = random.nextUnitDouble() < 0.48 && geography != 1

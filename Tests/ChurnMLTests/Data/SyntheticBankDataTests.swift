@@ -148,4 +148,32 @@ struct SyntheticBankDataTests {
         let error = S.dataError { try SyntheticBankData.write(rows: 1, seed: 1, to: bad) }
         #expect(error?.source == bad)
     }
+
+    @Test(
+        "an age shift from a row on: earlier rows unchanged, later ones older by the shift (clipped at 92), churn following the ages"
+    )
+    func ageShift() throws {
+        let plain = try CSVReader.parse(SyntheticBankData.csv(rows: 4000, seed: 9), source: "plain.csv")
+        let shifted = try CSVReader.parse(
+            SyntheticBankData.csv(rows: 4000, seed: 9, ageShift: 20, shiftFrom: 2001), source: "shifted.csv")
+        guard case .numeric(let before) = try #require(plain.column(named: "Age")),
+            case .numeric(let after) = try #require(shifted.column(named: "Age")),
+            case .numeric(let exitedBefore) = try #require(plain.column(named: "Exited")),
+            case .numeric(let exitedAfter) = try #require(shifted.column(named: "Exited"))
+        else {
+            Issue.record("Age and Exited are numbers")
+            return
+        }
+        #expect(Array(before[0..<2000]) == Array(after[0..<2000]))
+        #expect(Array(exitedBefore[0..<2000]) == Array(exitedAfter[0..<2000]))
+        for row in 2000..<4000 {
+            #expect(after[row] == min((before[row] ?? 0) + 20, 92), "row \(row + 1)")
+        }
+        for name in ["CustomerId", "CreditScore", "Geography", "Balance", "EstimatedSalary"] {
+            #expect(plain.column(named: name) == shifted.column(named: name), "\(name)")
+        }
+        // The generating model peaks at 54: 20 years older, the younger majority churns more.
+        let share = { (values: ArraySlice<Double?>) in values.filter { $0 == 1 }.count }
+        #expect(share(exitedAfter[2000...]) > share(exitedBefore[2000...]) + 100)
+    }
 }
