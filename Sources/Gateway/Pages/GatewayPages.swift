@@ -1,7 +1,8 @@
 import Hummingbird
 
 extension Gateway {
-    /// The HTML routes: `/` (→ `/predict`), `/predict`, `/batch`, `/models`, `/models/{name}/{version}`,
+    /// The HTML routes: `/` (→ `/predict`), `/predict`, `/batch`, `/models`, `/models/{name}/{version}`
+    /// (and its `/monitoring` tab),
     /// `/training`, `/training/{id}`, `/datasets`, `/datasets/{ref}`.
     func addPages(to router: Router<BasicRequestContext>, registry: RegistryAPI, jobs: JobsAPI, pusher: DatasetPusher) {
         router.get("/") { _, _ in Reply.redirect("/predict") }
@@ -21,6 +22,7 @@ extension Gateway {
             backends: backends, evaluations: evaluations, tokens: tokens, registry: registry, service: predictions)
         router.get("models/{name}/{version}", use: version.show)
         router.post("models/{name}/{version}/promote", use: version.promote)
+        router.get("models/{name}/{version}/monitoring", use: ModelMonitoringPage(backends: backends).show)
         let training = TrainingPage(backends: backends, tokens: tokens, jobs: jobs)
         router.get("training", use: training.show)
         router.post("training", use: training.submit)

@@ -109,6 +109,9 @@ enum HTML {
         .bar{display:inline-block;height:10px;border-radius:5px;vertical-align:middle}
         ul.factors{padding-left:18px;margin:6px 0}ul.factors li{margin:3px 0}.up{color:#c62828}.down{color:#2e7d32}
         svg text{font-family:system-ui,sans-serif}svg.chart{max-width:100%;height:auto}
+        nav.tabs{margin:-6px 0 14px;border-bottom:1px solid #d9e2ec}nav.tabs a{display:inline-block;color:#486581;margin-right:18px;padding:6px 2px}
+        nav.tabs a.active,nav.tabs a:hover{color:#243b53;border-bottom:2px solid #2f6fde}nav.tabs a.active{font-weight:600}
+        tr.drift-warning td{color:#b26a00;font-weight:600}tr.drift-alert td{color:#c62828;font-weight:600}
         """
 }
 

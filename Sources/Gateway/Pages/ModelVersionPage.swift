@@ -69,7 +69,9 @@ struct ModelVersionPage: Sendable {
             let served = try? await service.schema()
             let servedHere = served?.sha256 == shown.version.bundleSHA256 ? backends.predictor.address.description : nil
             let body =
-                "<h1>\(HTML.escape(title))</h1>" + notice + evaluationProblem
+                "<h1>\(HTML.escape(title))</h1>"
+                + ModelMonitoringPage.tabs(name: name, version: version, active: "overview") + notice
+                + evaluationProblem
                 + Self.overview(shown, tokenRequired: tokens.isRequired, servedBy: servedHere)
                 + (evaluation.map(ModelCharts.html) ?? "")
             return Reply.html(HTML.page(title: title, active: "/models", body: body), status: status)

@@ -139,6 +139,8 @@ final class GatewayFixture: Sendable {
     let bundleBytes: [UInt8]
     /// The trainer, when started with one (its dataset `bank` is the test CSV).
     let trainer: RunningRole?
+    /// The predictor's drift monitor (its queue is counted only when a test calls `drain()`).
+    let drift: DriftMonitor
 
     /// A second predictor serving the same model file on `port` (after the first one stopped).
     func restartPredictor(port: Int) async throws -> RunningRole {
@@ -156,7 +158,7 @@ final class GatewayFixture: Sendable {
     private init(
         directory: ScratchDirectory, registry: RunningRole, predictor: RunningRole, gateway: Gateway,
         bundleBytes: [UInt8],
-        trainer: RunningRole?
+        trainer: RunningRole?, drift: DriftMonitor
     ) {
         self.directory = directory
         self.registry = registry
@@ -164,6 +166,7 @@ final class GatewayFixture: Sendable {
         self.gateway = gateway
         self.bundleBytes = bundleBytes
         self.trainer = trainer
+        self.drift = drift
     }
 
     /// Starts everything. `modelFile: false` starts a predictor whose model file does not exist (no model);
@@ -213,8 +216,11 @@ final class GatewayFixture: Sendable {
         let loader = ModelLoader(
             source: FileModelSource(path: modelFile, name: "churn"), store: modelStore, logger: logger)
         await loader.reload()
+        let drift = DriftMonitor()
         let predictor = try await RunningRole.start(
-            role: "predictor", handler: PredictorHandler(store: modelStore, loader: loader, maxRowsOnLoop: 64))
+            role: "predictor",
+            handler: PredictorHandler(
+                store: modelStore, loader: loader, maxRowsOnLoop: 64, observers: PredictionObservers(drift: drift)))
 
         var configuration = GatewayConfiguration(
             listen: ListenAddress(host: "127.0.0.1", port: 0),
@@ -225,7 +231,7 @@ final class GatewayFixture: Sendable {
         let gateway = Gateway(configuration: configuration, metrics: metrics, logger: logger)
         return GatewayFixture(
             directory: directory, registry: registry, predictor: predictor, gateway: gateway, bundleBytes: bytes,
-            trainer: trainer)
+            trainer: trainer, drift: drift)
     }
 
     /// Runs `test` against the gateway's router in-process (HummingbirdTesting), then stops everything.

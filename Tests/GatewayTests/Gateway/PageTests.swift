@@ -120,6 +120,54 @@ struct PageTests {
         }
     }
 
+    @Test("the Monitoring tab: no rows at first, then the PSI of each column and the score as SVG bars and a table")
+    func monitoring() async throws {
+        try await GatewayFixture.withGateway { client, fixture in
+            var page = try await client.execute(uri: "/models/churn/1/monitoring", method: .get)
+            #expect(page.status == .ok)
+            #expect(
+                page.text.contains("<a class=\"active\" aria-current=\"page\" href=\"/models/churn/1/monitoring\">"))
+            #expect(page.text.contains("<p id=\"drift-summary\">0 rows in the predictor's window"), "\(page.text)")
+            #expect(!page.text.contains("<script"), "works without JavaScript")
+
+            // Every test row through the JSON API, then the monitor counts them.
+            let rows = min(2000, GatewayTestData.lines.rows.count)
+            for start in stride(from: 0, to: rows, by: 100) {
+                let body = GatewayTestData.json(["rows": (start..<min(start + 100, rows)).map(GatewayTestData.jsonRow)])
+                let answer = try await client.execute(
+                    uri: "/api/v1/predict", method: .post, headers: [.contentType: "application/json"], body: body)
+                #expect(answer.status == .ok)
+            }
+            fixture.drift.drain()
+            page = try await client.execute(uri: "/models/churn/1/monitoring", method: .get)
+            let report = try #require(fixture.drift.report)
+            #expect(report.rows == rows)
+            #expect(
+                page.text.contains("<p id=\"drift-summary\">\(rows) rows in the predictor's window"), "\(page.text)")
+            #expect(page.text.contains("<svg id=\"drift-chart\""))
+            for entry in report.columns + [report.score] {
+                let psi = String(format: "%.3f", entry.index ?? -1)
+                #expect(
+                    page.text.contains(
+                        "<th>\(entry.name)</th><td class=\"num\">\(psi)</td><td>\(entry.level.rawValue)</td>"),
+                    "\(entry.name) \(psi)")
+            }
+            let overview = try await client.execute(uri: "/models/churn/1", method: .get)
+            #expect(overview.text.contains("<a href=\"/models/churn/1/monitoring\">Monitoring</a>"))
+
+            // Another bundle published as v2: not what the predictor serves.
+            var second = try GatewayTestData.bundle.get()
+            second.threshold = 0.4
+            let registry = try await fixture.registryClient()
+            _ = try await registry.publishModel(bundle: try BundleCodec.encode(second), name: "churn")
+            await registry.close()
+            let other = try await client.execute(uri: "/models/churn/2/monitoring", method: .get)
+            #expect(other.text.contains("another bundle than this version's"), "\(other.text)")
+            let missing = try await client.execute(uri: "/models/churn/9/monitoring", method: .get)
+            #expect(missing.text.contains("class=\"notice info\""), "\(missing.text)")
+        }
+    }
+
     @Test("promote: refused without the token or with a wrong one, done with the right one")
     func promote() async throws {
         try await GatewayFixture.withGateway { client, fixture in
