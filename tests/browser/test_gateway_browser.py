@@ -228,6 +228,33 @@ class GatewayBrowserTest(unittest.TestCase):
                          len(inspected["insights"]["segments"]["groups"]))
         self.screenshot("model-insights.png")
 
+    def test_3c_monitoring_tab_draws_the_drift_of_live_inputs(self):
+        """Every customer of the training file through the predictor (RPC), then the version's
+        Monitoring tab: one PSI bar per input column plus the score, the same numbers in the table
+        as `churn monitor --json` reports."""
+        subprocess.run([CHURN_BIN, "predict", "--predictor", self.predictor.address, "--input", self.data],
+                       check=True, capture_output=True)
+        time.sleep(0.6)  # the monitor counts its queue every 200 ms
+        report = json.loads(subprocess.run([CHURN_BIN, "monitor", "churn", "--predictor", self.predictor.address, "--json"],
+                                           check=True, capture_output=True, text=True).stdout)
+        self.assertGreaterEqual(report["rows"], 9000)
+        self.driver.get(self.url + "/models/churn/1")
+        self.driver.find_element(By.LINK_TEXT, "Monitoring").click()
+        self.assertTrue(self.driver.current_url.endswith("/models/churn/1/monitoring"))
+        chart = self.driver.find_element(By.ID, "drift-chart")
+        self.assertTrue(chart.is_displayed())
+        self.assertGreater(chart.size["width"], 300)
+        self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "#drift-chart rect.bar")),
+                         len(report["columns"]) + 1)
+        self.assertIn(f"{report['rows']} rows in the predictor's window",
+                      self.driver.find_element(By.ID, "drift-summary").text)
+        shown = {row.find_element(By.TAG_NAME, "th").text: row.find_elements(By.TAG_NAME, "td")[0].text
+                 for row in self.driver.find_elements(By.CSS_SELECTOR, "#drift-table tr")[1:]}
+        for entry in report["columns"]:
+            self.assertEqual(shown[entry["name"]], f"{entry['psi']:.3f}", entry["name"])
+            self.assertEqual(entry["level"], "stable", entry)  # the customers it was trained on
+        self.screenshot("model-monitoring.png")
+
     def test_3b_report_file_renders_offline(self):
         """`churn report` writes one file that a browser renders with every chart and no network."""
         path = os.path.join(self.tmp.name, "report.html")
