@@ -19,6 +19,9 @@ public final class ServingModel: Sendable {
     public let info: ModelInfoResponse
     /// The allocation-free path for common Predict requests.
     let fast: FastPredictor
+    /// Whether the bundle holds a training distribution, so the drift monitor watches it (read on
+    /// the request path, where copying the bundle to ask would cost).
+    let watchesDrift: Bool
 
     /// Prepares `candidate` as generation `generation`, loaded at `loadedAtMillis`.
     public init(candidate: ModelCandidate, generation: UInt64, loadedAtMillis: UInt64) {
@@ -32,6 +35,7 @@ public final class ServingModel: Sendable {
         factorIndex = index
         info = Self.info(identity: identity, bundle: bundle)
         fast = FastPredictor(bundle: bundle, name: candidate.name, version: candidate.version)
+        watchesDrift = bundle.baseline != nil
     }
 
     /// The ModelInfo response (wire.md §13.3) for `bundle`.

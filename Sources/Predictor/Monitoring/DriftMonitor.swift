@@ -59,7 +59,7 @@ public final class DriftMonitor: Service, Sendable {
 
     /// Queues one answered Predict of `model` if there is room (called on the request path).
     public func observe(model: ServingModel, request: ByteBuffer, response: ByteBuffer) {
-        guard model.bundle.baseline != nil else { return }
+        guard model.watchesDrift else { return }
         queue.withLock { queue in
             guard queue.count < queueCapacity else { return }
             var copy = allocator.buffer(capacity: request.readableBytes)
