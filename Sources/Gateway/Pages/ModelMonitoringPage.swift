@@ -54,28 +54,24 @@ struct ModelMonitoringPage: Sendable {
 
     /// The summary, the chart (columns worst first, then the score) and the table.
     static func report(_ drift: PredictorDriftResponse) -> String {
-        let ranked = drift.columns.enumerated().sorted { lhs, rhs in
-            let (left, right) = (lhs.element.psi ?? -1, rhs.element.psi ?? -1)
-            return left != right ? left > right : lhs.offset < rhs.offset
-        }.map(\.element)
-        let entries = ranked + [drift.score]
+        let entries = drift.columnsWorstFirst + [drift.score]
         var summary = "\(drift.rows) rows in the predictor's window"
         if drift.rows < drift.minimumRows {
             summary += " — fewer than \(drift.minimumRows), too few to judge"
         } else if let worst = entries.max(by: { ($0.psi ?? 0) < ($1.psi ?? 0) }), let psi = worst.psi {
             summary +=
-                " · largest: <b>\(HTML.escape(worst.name))</b> \(NumberText.fixed(psi, 3)) (\(level(worst.level)))"
+                " · largest: <b>\(HTML.escape(worst.name))</b> \(NumberText.fixed(psi, 3)) (\(worst.level.name))"
         }
         let chart = BarChart(
             title: "Population stability index by column",
             bars: entries.map { entry in
                 BarChart.Bar(
                     label: entry.name, value: entry.psi ?? 0,
-                    caption: entry.psi.map { "\(NumberText.fixed($0, 3)) \(level(entry.level))" } ?? "no rows")
+                    caption: entry.psi.map { "\(NumberText.fixed($0, 3)) \(entry.level.name)" } ?? "no rows")
             },
             color: "#2f6fde", reference: (value: 0.25, label: "alert 0.25"))
         let rows = entries.map { entry in
-            "<tr class=\"drift-\(level(entry.level))\"><th>\(HTML.escape(entry.name))</th><td class=\"num\">\(entry.psi.map { NumberText.fixed($0, 3) } ?? "–")</td><td>\(level(entry.level))</td></tr>"
+            "<tr class=\"drift-\(entry.level.name)\"><th>\(HTML.escape(entry.name))</th><td class=\"num\">\(entry.psi.map { NumberText.fixed($0, 3) } ?? "–")</td><td>\(entry.level.name)</td></tr>"
         }.joined()
         return """
             <section class="card" id="monitoring"><h2>Drift of live inputs</h2>
@@ -86,13 +82,5 @@ struct ModelMonitoringPage: Sendable {
             10,000) with the version's training rows, column by column and for the churn probability: below 0.1 \
             stable, 0.1 to 0.25 a warning, 0.25 or more an alert.</p></section>
             """
-    }
-
-    static func level(_ level: PredictorDriftResponse.Entry.Level) -> String {
-        switch level {
-        case .stable: "stable"
-        case .warning: "warning"
-        case .alert: "alert"
-        }
     }
 }

@@ -17,6 +17,15 @@ public struct PredictorDriftResponse: WireMessage {
             case warning = 1
             /// PSI of 0.25 or more.
             case alert = 2
+
+            /// `stable`, `warning` or `alert`.
+            public var name: String {
+                switch self {
+                case .stable: "stable"
+                case .warning: "warning"
+                case .alert: "alert"
+                }
+            }
         }
 
         /// The column name (`score` for the churn probability).
@@ -62,6 +71,14 @@ public struct PredictorDriftResponse: WireMessage {
     public var columns: [Entry]
     /// The churn probability.
     public var score: Entry
+
+    /// The columns by decreasing PSI (ties, and columns without rows, in schema order).
+    public var columnsWorstFirst: [Entry] {
+        columns.enumerated().sorted { lhs, rhs in
+            let (left, right) = (lhs.element.psi ?? -1, rhs.element.psi ?? -1)
+            return left != right ? left > right : lhs.offset < rhs.offset
+        }.map(\.element)
+    }
 
     public init(model: String, version: String, rows: UInt64, minimumRows: UInt64, columns: [Entry], score: Entry) {
         self.model = model

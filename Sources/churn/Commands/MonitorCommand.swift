@@ -75,25 +75,13 @@ struct MonitorCommand: AsyncParsableCommand {
     /// The report as a heading and a table, worst columns first, the score last.
     static func text(_ drift: PredictorDriftResponse, address: String) -> String {
         var table = TextTable(headings: ["COLUMN", "PSI", "LEVEL"])
-        let ranked = drift.columns.enumerated().sorted { lhs, rhs in
-            let (left, right) = (lhs.element.psi ?? -1, rhs.element.psi ?? -1)
-            return left != right ? left > right : lhs.offset < rhs.offset
-        }
-        for entry in ranked.map(\.element) + [drift.score] {
+        for entry in drift.columnsWorstFirst + [drift.score] {
             table.rows.append([
-                entry.name, entry.psi.map { String(format: "%.3f", $0) } ?? "-", Self.levelName(entry.level),
+                entry.name, entry.psi.map { String(format: "%.3f", $0) } ?? "-", entry.level.name,
             ])
         }
         let rows = drift.rows < drift.minimumRows ? " (fewer than \(drift.minimumRows): too few to judge)" : ""
         return "\(address): \(drift.model)@\(drift.version), \(drift.rows) rows in the window\(rows)\n" + table.render()
-    }
-
-    static func levelName(_ level: PredictorDriftResponse.Entry.Level) -> String {
-        switch level {
-        case .stable: "stable"
-        case .warning: "warning"
-        case .alert: "alert"
-        }
     }
 
     /// The JSON form of one replica's report.
@@ -114,7 +102,7 @@ struct MonitorCommand: AsyncParsableCommand {
 
         init(address: String, _ drift: PredictorDriftResponse) {
             func entry(_ entry: PredictorDriftResponse.Entry) -> Entry {
-                Entry(name: entry.name, psi: entry.psi, level: MonitorCommand.levelName(entry.level))
+                Entry(name: entry.name, psi: entry.psi, level: entry.level.name)
             }
             self.address = address
             model = drift.model
