@@ -34,14 +34,16 @@ public final class DriftMonitor: Service, Sendable {
         let response: ByteBuffer
     }
 
-    private struct State {
+    /// The window and whose it is: touched by ``drain()`` only, so its lock is never contended.
+    private struct Counting {
         var identity: ModelIdentity?
         var window: DriftWindow?
-        var report: DriftReport?
     }
 
     private let queue = Mutex<[Observation]>([])
-    private let state = Mutex(State())
+    private let counting = Mutex(Counting())
+    /// The latest report, read by Health and PredictorDrift on the event loop (held only to copy).
+    private let published = Mutex<DriftReport?>(nil)
     private let allocator = ByteBufferAllocator()
     private let logger = Logger(label: "churn.predictor.drift")
 
@@ -69,7 +71,7 @@ public final class DriftMonitor: Service, Sendable {
     }
 
     /// The latest report (nil before any watched prediction).
-    public var report: DriftReport? { state.withLock { $0.report } }
+    public var report: DriftReport? { published.withLock { $0 } }
 
     /// The Health note: the report's, once the window holds enough rows.
     public var healthNote: String? {
@@ -108,7 +110,7 @@ public final class DriftMonitor: Service, Sendable {
             return queue
         }
         guard !observations.isEmpty else { return }
-        let report = state.withLock { state -> DriftReport? in
+        let report = counting.withLock { state -> DriftReport? in
             for observation in observations {
                 guard let baseline = observation.model.bundle.baseline,
                     let request = try? PredictRequest.decode(from: observation.request),
@@ -123,12 +125,12 @@ public final class DriftMonitor: Service, Sendable {
             guard let window = state.window, let identity = state.identity else { return nil }
             let indices = window.stability()
             let entries = indices.map { DriftReport.Entry(name: $0.name, index: $0.index) }
-            state.report = DriftReport(
+            return DriftReport(
                 model: identity.name, version: identity.version, rows: window.rows, columns: Array(entries.dropLast()),
                 score: entries[entries.count - 1])
-            return state.report
         }
         guard let report else { return }
+        published.withLock { $0 = report }
         for entry in report.columns {
             Gauge(label: "predictor_drift_psi", dimensions: [("column", entry.name)]).record(entry.index ?? 0)
         }
