@@ -42,6 +42,23 @@ struct PredictionLogTests {
         // 32 zero bytes: RFC 3720 (iSCSI) B.4's first example.
         #expect(CRC32C.checksum([UInt8](repeating: 0, count: 32)) == 0x8A91_36AA)
         #expect(CRC32C.checksum([UInt8](repeating: 0xFF, count: 32)) == 0x62A8_AB43)
+        // The eight-byte steps against the one-byte definition, at every length and alignment.
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<300).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for start in 0..<9 {
+            for end in stride(from: start, through: bytes.count, by: 7) {
+                let slice = Array(bytes[start..<end])
+                var crc: UInt32 = 0xFFFF_FFFF
+                for byte in slice {
+                    crc ^= UInt32(byte)
+                    for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+                }
+                let unaligned = bytes.withUnsafeBytes {
+                    CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[start..<end]))
+                }
+                #expect(unaligned == crc ^ 0xFFFF_FFFF, "bytes \(start)..<\(end)")
+            }
+        }
     }
 
     @Test("entries come back in order with their inputs, model, version and probabilities")
