@@ -8,18 +8,20 @@ import Synchronization
 
 /// The durable, append-only log of the predictions a predictor answers (``PredictionLogEntry``).
 ///
-/// Logging never blocks a prediction: ``record(request:response:)`` copies the request body into
-/// a bounded queue on the request path and returns; a background task writes the queue every
-/// ``PredictionLogConfiguration/flushInterval`` as one batch, fsynced, on ``BlockingIO``. When
+/// Logging never blocks a prediction: ``record(request:response:)`` copies the request and response
+/// bodies, as one record, into a bounded pending buffer on the request path and returns; a
+/// background task takes the buffer every ``PredictionLogConfiguration/flushInterval``, seals the
+/// records with their checksums and writes them as one batch, fsynced, on ``BlockingIO``. When
 /// the queue is full the entry is dropped and counted (`predictor_log_dropped_total`, and a note
 /// in Health). ``written`` counts the entries that are on disk for good.
 public final class PredictionLog: Service, Sendable {
     /// How it logs.
     public let configuration: PredictionLogConfiguration
 
+    /// Records waiting to be written, unsealed, back to back.
     private struct Queue {
-        var entries: [PredictionLogEntry] = []
-        var bytes = 0
+        var records = ByteBuffer()
+        var count = 0
     }
 
     private let queue = Mutex(Queue())
@@ -32,7 +34,6 @@ public final class PredictionLog: Service, Sendable {
     private let sampleThreshold: UInt64
     /// The top 24 bits of every request id.
     private let idPrefix: UInt64
-    private let allocator = ByteBufferAllocator()
     private let logger = Logger(label: "churn.predictor.log")
     private let writtenCounter = Counter(label: "predictor_log_written_total")
     private let droppedCounter = Counter(label: "predictor_log_dropped_total")
@@ -67,21 +68,20 @@ public final class PredictionLog: Service, Sendable {
     }
 
     /// Logs one answered Predict, if it is sampled: called on the request path, it only copies
-    /// the request body and queues it (the response body is immutable and shared).
+    /// both bodies into the pending buffer.
     public func record(request: ByteBuffer, response: ByteBuffer) {
         let sequence = requests.wrappingAdd(1, ordering: .relaxed).newValue
         guard (sequence &* 0x9E37_79B9_7F4A_7C15) >> 11 < sampleThreshold else { return }
-        var copy = allocator.buffer(capacity: request.readableBytes)
-        copy.writeImmutableBuffer(request)
-        let entry = PredictionLogEntry(
-            requestID: idPrefix | (sequence & 0xFF_FFFF_FFFF), timeMillis: Self.nowMillis(), request: copy,
-            response: response)
-        let size = request.readableBytes + response.readableBytes
+        let requestID = idPrefix | (sequence & 0xFF_FFFF_FFFF)
+        let timeMillis = Self.nowMillis()
+        let size = PredictionLogEntry.headerBytes + 25 + request.readableBytes + response.readableBytes
         let queued = queue.withLock { queue in
-            guard queue.entries.count < configuration.queueCapacity, queue.bytes + size <= configuration.queueBytes
+            guard queue.count < configuration.queueCapacity,
+                queue.records.readableBytes + size <= configuration.queueBytes
             else { return false }
-            queue.entries.append(entry)
-            queue.bytes += size
+            PredictionLogEntry.appendUnsealed(
+                requestID: requestID, timeMillis: timeMillis, request: request, response: response, to: &queue.records)
+            queue.count += 1
             return true
         }
         if !queued {
@@ -113,23 +113,33 @@ public final class PredictionLog: Service, Sendable {
         writer.withLock { $0.close() }
     }
 
-    /// Takes the queue and writes it, under the writer's lock so batches land in order.
+    /// Takes the pending records (leaving the writer's spare buffer in their place) and writes
+    /// them, under the writer's lock so batches land in order.
     private func writeQueued() {
         writer.withLock { writer in
-            let batch = queue.withLock { queue in
-                defer { queue = Queue() }
-                return queue.entries
+            var spare = writer.spare
+            writer.spare = ByteBuffer()  // so that `spare` is the only reference and clears in place
+            spare.clear()
+            let count = queue.withLock { queue in
+                swap(&queue.records, &spare)
+                defer { queue.count = 0 }
+                return queue.count
             }
-            guard !batch.isEmpty else { return }
+            var records = spare  // the batch
+            defer {
+                records.clear()
+                writer.spare = records
+            }
+            guard count > 0 else { return }
             do {
-                let written = try writer.append(batch)
+                let written = try writer.append(&records, count: count)
                 writtenCount.add(written, ordering: .relaxed)
                 writtenCounter.increment(by: Int64(written))
-                if written < batch.count { failed(batch.count - written) }
+                if written < count { failed(count - written) }
             } catch {
                 writer.close()  // the next batch starts a fresh segment
-                failed(batch.count)
-                logger.error("prediction log: \(batch.count) entries not written: \(error)")
+                failed(count)
+                logger.error("prediction log: \(count) entries not written: \(error)")
             }
         }
     }

@@ -38,28 +38,51 @@ public struct PredictionLogEntry: Sendable {
         return String(repeating: "0", count: max(0, 16 - hex.count)) + hex
     }
 
-    /// Appends the record to `buffer`.
-    func encodeRecord(into buffer: inout ByteBuffer) {
-        let start = buffer.writerIndex
-        buffer.writeInteger(UInt32(0))  // length, patched below
-        buffer.writeInteger(UInt32(0))  // checksum, patched below
-        buffer.writeInteger(Self.format)
+    /// Appends the record to `buffer`, its checksum left zero for ``seal(_:)``: the request path
+    /// copies each answered Predict straight into the log's pending buffer this way, and the writer
+    /// computes the checksums off the request path.
+    static func appendUnsealed(
+        requestID: UInt64, timeMillis: Int64, request: ByteBuffer, response: ByteBuffer, to buffer: inout ByteBuffer
+    ) {
+        let length = 1 + 8 + 8 + 4 + request.readableBytes + 4 + response.readableBytes
+        buffer.writeInteger(UInt32(length))
+        buffer.writeInteger(UInt32(0))  // checksum, by seal(_:)
+        buffer.writeInteger(format)
         buffer.writeInteger(requestID)
         buffer.writeInteger(timeMillis)
-        var request = self.request
-        var response = self.response
         buffer.writeInteger(UInt32(request.readableBytes))
-        buffer.writeBuffer(&request)
+        buffer.writeImmutableBuffer(request)
         buffer.writeInteger(UInt32(response.readableBytes))
-        buffer.writeBuffer(&response)
-        let payloadStart = start + Self.headerBytes
-        let length = buffer.writerIndex - payloadStart
-        let checksum = buffer.withUnsafeReadableBytes { bytes in
-            let offset = payloadStart - buffer.readerIndex
-            return CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]))
+        buffer.writeImmutableBuffer(response)
+    }
+
+    /// Sets the checksum of every record in `records` (complete records, as ``appendUnsealed``
+    /// writes them).
+    static func seal(_ records: inout ByteBuffer) {
+        records.withUnsafeMutableReadableBytes { bytes in
+            var offset = 0
+            while offset + headerBytes <= bytes.count {
+                let length = Int(UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                let payload = offset + headerBytes
+                guard payload + length <= bytes.count else { return }
+                let checksum = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[payload..<(payload + length)]))
+                bytes.storeBytes(of: checksum.bigEndian, toByteOffset: offset + 4, as: UInt32.self)
+                offset = payload + length
+            }
         }
-        buffer.setInteger(UInt32(length), at: start)
-        buffer.setInteger(checksum, at: start + 4)
+    }
+
+    /// The unsealed records of `records`, one entry each (none past the first one cut short).
+    static func unsealedEntries(_ records: ByteBuffer) -> [PredictionLogEntry] {
+        var buffer = records
+        var entries: [PredictionLogEntry] = []
+        while let length = buffer.readInteger(as: UInt32.self), buffer.readInteger(as: UInt32.self) != nil,
+            var payload = buffer.readSlice(length: Int(length))
+        {
+            guard let entry = decodePayload(&payload) else { break }
+            entries.append(entry)
+        }
+        return entries
     }
 
     /// What reading one record from the front of a segment's remaining bytes found.
@@ -86,6 +109,12 @@ public struct PredictionLogEntry: Sendable {
         }
         let actual = payload.withUnsafeReadableBytes { CRC32C.checksum($0) }
         guard actual == checksum else { return .damaged("a record whose checksum does not match") }
+        guard let entry = decodePayload(&payload) else { return .damaged("a record of an unknown format") }
+        return .entry(entry, consumed: headerBytes + Int(length))
+    }
+
+    /// The entry a record's payload holds, nil when it is not one.
+    private static func decodePayload(_ payload: inout ByteBuffer) -> PredictionLogEntry? {
         guard payload.readInteger(as: UInt8.self) == format,
             let requestID = payload.readInteger(as: UInt64.self),
             let timeMillis = payload.readInteger(as: Int64.self),
@@ -94,9 +123,7 @@ public struct PredictionLogEntry: Sendable {
             let responseLength = payload.readInteger(as: UInt32.self),
             let response = payload.readSlice(length: Int(responseLength)),
             payload.readableBytes == 0
-        else { return .damaged("a record of an unknown format") }
-        let entry = PredictionLogEntry(
-            requestID: requestID, timeMillis: timeMillis, request: request, response: response)
-        return .entry(entry, consumed: headerBytes + Int(length))
+        else { return nil }
+        return PredictionLogEntry(requestID: requestID, timeMillis: timeMillis, request: request, response: response)
     }
 }

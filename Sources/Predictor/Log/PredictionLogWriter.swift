@@ -15,35 +15,42 @@ struct PredictionLogWriter {
     private var size = 0
     private var openedAt = ContinuousClock.now
     private var lastRetentionCheck: ContinuousClock.Instant?
-    private var buffer = ByteBufferAllocator().buffer(capacity: 64 * 1024)
+    /// The buffer the request path fills next: the last batch's, emptied, so its capacity is reused.
+    var spare = ByteBufferAllocator().buffer(capacity: 64 * 1024)
 
     init(configuration: PredictionLogConfiguration, writerID: UInt32) {
         self.configuration = configuration
         self.writerID = writerID
     }
 
-    /// Writes `entries` as records and fsyncs the segment; returns how many were written (entries
-    /// whose request cannot be decoded to drop excluded columns are left out, never logged whole).
-    mutating func append(_ entries: [PredictionLogEntry]) throws -> Int {
-        buffer.clear()
-        var written = 0
-        for var entry in entries {
-            if !configuration.excludedColumns.isEmpty {
-                guard let kept = Self.excluding(configuration.excludedColumns, from: entry.request) else { continue }
-                entry.request = kept
+    /// Seals the `count` records of `records` (see ``PredictionLogEntry/appendUnsealed``), leaving
+    /// out the excluded columns, writes them and fsyncs the segment; returns how many were written
+    /// (a record whose request cannot be decoded to drop excluded columns is left out, never logged
+    /// whole).
+    mutating func append(_ records: inout ByteBuffer, count: Int) throws -> Int {
+        var written = count
+        if !configuration.excludedColumns.isEmpty {
+            var kept = ByteBufferAllocator().buffer(capacity: records.readableBytes)
+            written = 0
+            for entry in PredictionLogEntry.unsealedEntries(records) {
+                guard let request = Self.excluding(configuration.excludedColumns, from: entry.request) else { continue }
+                PredictionLogEntry.appendUnsealed(
+                    requestID: entry.requestID, timeMillis: entry.timeMillis, request: request,
+                    response: entry.response, to: &kept)
+                written += 1
             }
-            entry.encodeRecord(into: &buffer)
-            written += 1
+            records = kept
         }
         guard written > 0 else { return 0 }
+        PredictionLogEntry.seal(&records)
         if descriptor < 0 || size >= configuration.segmentBytes
             || ContinuousClock.now - openedAt >= configuration.segmentAge
         {
             try startSegment()
         }
         let path = self.path ?? configuration.directory
-        try buffer.withUnsafeReadableBytes { try FileBytes.writeAll($0, to: descriptor, path: path) }
-        size += buffer.readableBytes
+        try records.withUnsafeReadableBytes { try FileBytes.writeAll($0, to: descriptor, path: path) }
+        size += records.readableBytes
         try FileBytes.syncDescriptor(descriptor, path: path)
         try expireSegments()
         return written

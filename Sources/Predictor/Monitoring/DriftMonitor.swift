@@ -49,7 +49,7 @@ public final class DriftMonitor: Service, Sendable {
 
     /// A monitor with a window of `blockRows × blockCount` rows (default 1,000 × 10).
     public init(
-        blockRows: Int = 1000, blockCount: Int = 10, minimumRows: Int = 500, queueCapacity: Int = 512,
+        blockRows: Int = 1000, blockCount: Int = 10, minimumRows: Int = 500, queueCapacity: Int = 128,
         drainInterval: Duration = .milliseconds(200)
     ) {
         self.blockRows = max(1, blockRows)
