@@ -61,5 +61,8 @@ for measure in c1 c32; do
     off=$(median <"$WORK/$measure.off"); on=$(median <"$WORK/$measure.on")
     printf '%-22s %12.0f %12.0f %8.3f\n' "concurrency ${measure#c}" "$off" "$on" "$(python3 -c "print($on / $off)")"
 done
+for measure in c1 c32; do
+    echo "  per round, concurrency ${measure#c}: off $(tr '\n' ' ' <"$WORK/$measure.off")| on $(tr '\n' ' ' <"$WORK/$measure.on")"
+done
 echo "log entries per round (written, dropped):"
 awk '{v[$1] = v[$1] " " $2} END {for (k in v) print "  " k ":" v[k]}' "$WORK/log.counts" | sort
