@@ -49,6 +49,7 @@ package enum ChaosHostileTemplates {
         case "predictor":
             bodies.append((.modelInfo, ModelInfoRequest().encodedBody()))
             bodies.append((.predictorReload, PredictorReloadRequest().encodedBody()))
+            bodies.append((.predictorDrift, PredictorDriftRequest().encodedBody()))
             if let info {
                 for (rows, explain) in [(1, 0), (3, 0), (2, 3)] {
                     let columns = PredictBenchmarkRows.columns(for: info, rows: rows, seed: rows)
