@@ -117,15 +117,16 @@ public final class PredictionLog: Service, Sendable {
     /// them, under the writer's lock so batches land in order.
     private func writeQueued() {
         writer.withLock { writer in
-            var spare = writer.spare
-            writer.spare = ByteBuffer()  // so that `spare` is the only reference and clears in place
-            spare.clear()
+            // The spare buffer goes to the queue and the queue's records come out as the batch; each
+            // is the only reference to its storage, so neither clearing nor sealing copies it.
+            var records = writer.spare
+            writer.spare = ByteBuffer()
+            records.clear()
             let count = queue.withLock { queue in
-                swap(&queue.records, &spare)
+                swap(&queue.records, &records)
                 defer { queue.count = 0 }
                 return queue.count
             }
-            var records = spare  // the batch
             defer {
                 records.clear()
                 writer.spare = records
