@@ -74,7 +74,9 @@ public final class PredictionLog: Service, Sendable {
         guard (sequence &* 0x9E37_79B9_7F4A_7C15) >> 11 < sampleThreshold else { return }
         let requestID = idPrefix | (sequence & 0xFF_FFFF_FFFF)
         let timeMillis = Self.nowMillis()
-        let size = PredictionLogEntry.headerBytes + 25 + request.readableBytes + response.readableBytes
+        let size =
+            PredictionLogEntry.headerBytes + PredictionLogEntry.fixedPayloadBytes + request.readableBytes
+            + response.readableBytes
         let queued = queue.withLock { queue in
             guard queue.count < configuration.queueCapacity,
                 queue.records.readableBytes + size <= configuration.queueBytes

@@ -29,6 +29,8 @@ public struct PredictionLogEntry: Sendable {
     static let format: UInt8 = 1
     /// Bytes before the payload: length and checksum.
     static let headerBytes = 8
+    /// Payload bytes besides the two bodies: format, request id, time and the two lengths.
+    static let fixedPayloadBytes = 1 + 8 + 8 + 4 + 4
     /// Largest payload a reader accepts (a larger length is damage, not a record).
     static let maxPayloadBytes = 1 << 30
 
@@ -44,7 +46,7 @@ public struct PredictionLogEntry: Sendable {
     static func appendUnsealed(
         requestID: UInt64, timeMillis: Int64, request: ByteBuffer, response: ByteBuffer, to buffer: inout ByteBuffer
     ) {
-        let length = 1 + 8 + 8 + 4 + request.readableBytes + 4 + response.readableBytes
+        let length = fixedPayloadBytes + request.readableBytes + response.readableBytes
         buffer.writeInteger(UInt32(length))
         buffer.writeInteger(UInt32(0))  // checksum, by seal(_:)
         buffer.writeInteger(format)
@@ -101,7 +103,7 @@ public struct PredictionLogEntry: Sendable {
         var view = buffer
         guard let length = view.readInteger(as: UInt32.self), let checksum = view.readInteger(as: UInt32.self)
         else { return .damaged("a record header cut short") }
-        guard Int(length) <= maxPayloadBytes, length >= 25 else {
+        guard Int(length) <= maxPayloadBytes, length >= fixedPayloadBytes else {
             return .damaged("a record length of \(length) bytes")
         }
         guard var payload = view.readSlice(length: Int(length)) else {

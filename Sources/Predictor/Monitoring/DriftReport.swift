@@ -1,4 +1,5 @@
 import ChurnML
+import Foundation
 
 /// How far the live inputs and scores of the served model moved from its training distribution,
 /// over the monitor's rolling window.
@@ -37,13 +38,7 @@ public struct DriftReport: Sendable, Equatable {
         let flagged = (columns + [score]).filter { $0.level != .stable }
             .sorted { ($0.index ?? 0) > ($1.index ?? 0) }
         guard !flagged.isEmpty else { return nil }
-        return flagged.map { "drift \($0.level.rawValue): \($0.name) PSI \(Self.format($0.index ?? 0))" }
+        return flagged.map { "drift \($0.level.rawValue): \($0.name) PSI \(String(format: "%.3f", $0.index ?? 0))" }
             .joined(separator: "; ") + " (last \(rows) rows of \(model)@\(version))"
-    }
-
-    static func format(_ value: Double) -> String {
-        let thousandths = Int((value * 1000).rounded())
-        let fraction = String(thousandths % 1000)
-        return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 }
